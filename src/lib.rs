@@ -1,0 +1,12 @@
+//! MeetQL: an embedded query engine for meeting facts.
+//!
+//! See `README.md` for the tour and `../shared/CONTRACT.md` for the contract.
+
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod lang;
+pub mod model;
+
+pub use error::{DataError, Error, QueryError, QueryErrorKind, Result};
+pub use model::{Kind, Meeting, Participant, PartialDate, Source};
