@@ -32,7 +32,7 @@ impl Span {
     }
 }
 
-/// `statement := query | "explain" query | "let" $name "=" value`
+/// `statement := query | "explain" query | "let" $name "=" value | "expect" "count" op int`
 #[derive(Debug, Clone, PartialEq)]
 pub enum Statement {
     /// A query to run.
@@ -47,6 +47,15 @@ pub enum Statement {
         span: Span,
         /// The bound value (`let $a = $b` copies the value bound to `$b`).
         value: Value,
+    },
+    /// `expect count op int`: in a script, checks the row count of the statement before it.
+    Expect {
+        /// The comparison.
+        op: CmpOp,
+        /// The number compared with.
+        count: u64,
+        /// Where `expect` starts, to the end of the number.
+        span: Span,
     },
 }
 
