@@ -10,3 +10,5 @@ pub mod model;
 
 pub use error::{DataError, Error, QueryError, QueryErrorKind, Result};
 pub use model::{Kind, Meeting, Participant, PartialDate, Source};
+pub mod fields;
+pub mod storage;

@@ -20,12 +20,12 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
     /// Stable identifier; derived from the content when absent (see [`Meeting::derive_id`]).
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_default", serialize_with = "as_some")]
     pub id: String,
     /// The meeting's date, possibly partial.
     pub date: PartialDate,
     /// "meeting" (default), "call" or "video".
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_default", serialize_with = "as_some")]
     pub kind: Kind,
     /// City where it took place.
     #[serde(default)]
@@ -34,19 +34,19 @@ pub struct Meeting {
     #[serde(default)]
     pub country: Option<String>,
     /// The people who met.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_default", serialize_with = "as_some")]
     pub participants: Vec<Participant>,
     /// Organisations involved (acronym or full name).
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_default", serialize_with = "as_some")]
     pub orgs: Vec<String>,
     /// Countries involved (host included).
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_default", serialize_with = "as_some")]
     pub countries: Vec<String>,
     /// What was discussed.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_default", serialize_with = "as_some")]
     pub topics: Vec<String>,
     /// Where the fact comes from.
-    #[serde(default, deserialize_with = "null_default")]
+    #[serde(default, deserialize_with = "null_default", serialize_with = "as_some")]
     pub source: Source,
     /// One or two sentences.
     #[serde(default)]
@@ -116,6 +116,12 @@ impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// Writes a value as `Some(value)`, the mirror of `null_default`: JSON output is unchanged and
+/// non-self-describing formats (the storage codec) read back what they wrote.
+fn as_some<S: Serializer, T: Serialize>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_some(v)
 }
 
 fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>

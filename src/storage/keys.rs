@@ -1,0 +1,203 @@
+//! Order-preserving byte encodings of storage keys, written by hand.
+//!
+//! Every key starts with a one-byte space tag. Day numbers are big-endian with the sign bit
+//! flipped, so byte order is numeric order; strings are escaped (`00` → `00 FF`) and ended with
+//! `00 01`, so byte order is code-point order and a shorter string sorts before its extensions.
+//!
+//! | space | key | value |
+//! |---|---|---|
+//! | `00` meta | name | bytes |
+//! | `01` record | id | encoded record |
+//! | `02` date index | start, end, id | empty |
+//! | `03` value index | field tag, folded value, start, end, id | the value as spelled |
+//! | `04` staging | import id (u64), sequence (u64) | encoded record |
+//! | `05` import marker | import id (u64) | empty |
+
+use crate::fields::IndexField;
+
+pub const META: u8 = 0x00;
+pub const RECORD: u8 = 0x01;
+pub const DATE: u8 = 0x02;
+pub const VALUE: u8 = 0x03;
+pub const STAGE: u8 = 0x04;
+pub const MARKER: u8 = 0x05;
+
+/// The tag of an indexed field inside the value-index space.
+pub fn field_tag(f: IndexField) -> u8 {
+    match f {
+        IndexField::Org => 1,
+        IndexField::Person => 2,
+        IndexField::Country => 3,
+        IndexField::City => 4,
+        IndexField::Topic => 5,
+        IndexField::Source => 6,
+    }
+}
+
+pub fn meta(name: &str) -> Vec<u8> {
+    let mut k = vec![META];
+    k.extend_from_slice(name.as_bytes());
+    k
+}
+
+pub fn record(id: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(1 + id.len());
+    k.push(RECORD);
+    k.extend_from_slice(id.as_bytes());
+    k
+}
+
+pub fn day(d: i32) -> [u8; 4] {
+    ((d as u32) ^ 0x8000_0000).to_be_bytes()
+}
+
+pub fn undo_day(b: &[u8]) -> i32 {
+    (u32::from_be_bytes([b[0], b[1], b[2], b[3]]) ^ 0x8000_0000) as i32
+}
+
+/// Appends `s` escaped, without the terminator.
+pub fn push_escaped(k: &mut Vec<u8>, s: &str) {
+    for &b in s.as_bytes() {
+        k.push(b);
+        if b == 0 {
+            k.push(0xff);
+        }
+    }
+}
+
+/// Appends `s` escaped and terminated.
+pub fn push_string(k: &mut Vec<u8>, s: &str) {
+    push_escaped(k, s);
+    k.extend_from_slice(&[0x00, 0x01]);
+}
+
+/// Reads an escaped, terminated string at the start of `b`; returns it and the rest.
+pub fn take_string(b: &[u8]) -> Option<(String, &[u8])> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == 0 {
+            match b.get(i + 1) {
+                Some(0xff) => out.push(0),
+                Some(0x01) => return String::from_utf8(out).ok().map(|s| (s, &b[i + 2..])),
+                _ => return None,
+            }
+            i += 2;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The (start, end, id) suffix shared by index keys.
+pub fn push_row(k: &mut Vec<u8>, start: i32, end: i32, id: &str) {
+    k.extend_from_slice(&day(start));
+    k.extend_from_slice(&day(end));
+    k.extend_from_slice(id.as_bytes());
+}
+
+/// Splits a (start, end, id) suffix.
+pub fn take_row(b: &[u8]) -> Option<(i32, i32, &str)> {
+    if b.len() < 8 {
+        return None;
+    }
+    let id = std::str::from_utf8(&b[8..]).ok()?;
+    Some((undo_day(&b[0..4]), undo_day(&b[4..8]), id))
+}
+
+pub fn date_entry(start: i32, end: i32, id: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(9 + id.len());
+    k.push(DATE);
+    push_row(&mut k, start, end, id);
+    k
+}
+
+/// The prefix of all value-index keys of `field`.
+pub fn value_field(field: IndexField) -> Vec<u8> {
+    vec![VALUE, field_tag(field)]
+}
+
+/// The prefix of the entries for exactly `folded` in `field`.
+pub fn value_point(field: IndexField, folded: &str) -> Vec<u8> {
+    let mut k = value_field(field);
+    push_string(&mut k, folded);
+    k
+}
+
+pub fn value_entry(field: IndexField, folded: &str, start: i32, end: i32, id: &str) -> Vec<u8> {
+    let mut k = value_point(field, folded);
+    push_row(&mut k, start, end, id);
+    k
+}
+
+pub fn stage(import: u64, seq: u64) -> Vec<u8> {
+    let mut k = vec![STAGE];
+    k.extend_from_slice(&import.to_be_bytes());
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+
+pub fn stage_prefix(import: u64) -> Vec<u8> {
+    let mut k = vec![STAGE];
+    k.extend_from_slice(&import.to_be_bytes());
+    k
+}
+
+pub fn marker(import: u64) -> Vec<u8> {
+    let mut k = vec![MARKER];
+    k.extend_from_slice(&import.to_be_bytes());
+    k
+}
+
+/// The smallest key greater than every key that starts with `prefix`, if any.
+pub fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut p = prefix.to_vec();
+    while let Some(last) = p.pop() {
+        if last < 0xff {
+            p.push(last + 1);
+            return Some(p);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_order_as_numbers() {
+        let mut v = vec![-800_000, -1, 0, 1, 19_000, 2_900_000];
+        let mut enc: Vec<[u8; 4]> = v.iter().map(|&d| day(d)).collect();
+        enc.sort();
+        v.sort();
+        assert_eq!(enc.iter().map(|b| undo_day(b)).collect::<Vec<_>>(), v);
+    }
+
+    #[test]
+    fn strings_order_by_code_point_and_prefix_first() {
+        let words = ["", "a", "a\0", "a\0b", "ab", "b", "é", "ü"];
+        let mut enc: Vec<Vec<u8>> = words
+            .iter()
+            .map(|w| {
+                let mut k = Vec::new();
+                push_string(&mut k, w);
+                k
+            })
+            .collect();
+        enc.sort();
+        let back: Vec<String> = enc.iter().map(|k| take_string(k).unwrap().0).collect();
+        assert_eq!(back, words);
+    }
+
+    #[test]
+    fn value_entries_round_trip() {
+        let k = value_entry(IndexField::Org, "un\0x", -3, 7, "m-1");
+        let (s, rest) = take_string(&k[2..]).unwrap();
+        assert_eq!(s, "un\0x");
+        assert_eq!(take_row(rest), Some((-3, 7, "m-1")));
+        assert_eq!(prefix_end(&[1, 0xff]), Some(vec![2]));
+    }
+}

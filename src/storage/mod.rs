@@ -1,0 +1,659 @@
+//! Storage: the sled database, its key layout and the import protocol.
+//!
+//! **Invariant:** this is the only module that imports sled, and [`codec`] the only one that
+//! imports bincode. Nothing outside depends on key or value formats: callers see records,
+//! [`RowRef`]s (a meeting's date interval and id) and index hits.
+//!
+//! Everything lives in sled's default tree under one-byte key spaces ([`keys`]), so that one
+//! sled batch updates a record and all its index entries atomically.
+//!
+//! ## Imports are all-or-nothing
+//! A small file becomes one batch. A large one is first *staged* under a fresh import id in
+//! bounded batches (invisible to queries); then one small *marker* key commits it; then the
+//! staged records are applied to the live space in bounded batches, each of which also deletes
+//! the staging keys it consumed; finally the marker goes. On open, a marked import is finished
+//! and unmarked staging is deleted, so a crash at any moment leaves the import whole or absent.
+//! Every step that reports success first calls `flush`.
+
+pub(crate) mod codec;
+mod keys;
+
+use std::collections::HashMap;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::fields::IndexField;
+use crate::model::Meeting;
+
+/// The layout version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Files up to this many records are written as one batch; larger ones are staged.
+pub const DIRECT_LIMIT: usize = 5_000;
+
+/// Records per batch when staging or applying a large import.
+const CHUNK: usize = 2_000;
+
+/// A meeting as the indexes know it: its date interval (days since 1970-01-01) and id. Orders
+/// as the default order of `meetings`: by start, then end, then id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RowRef {
+    /// First day of the meeting's date interval.
+    pub start: i32,
+    /// Last day of the meeting's date interval.
+    pub end: i32,
+    /// The record id.
+    pub id: String,
+}
+
+impl RowRef {
+    /// The row of a record.
+    pub fn of(m: &Meeting) -> RowRef {
+        RowRef { start: m.date.start(), end: m.date.end(), id: m.id.clone() }
+    }
+}
+
+/// Which days a meeting's interval may start and end on (inclusive bounds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateWindow {
+    /// Earliest start.
+    pub start_min: i32,
+    /// Latest start.
+    pub start_max: i32,
+    /// Earliest end.
+    pub end_min: i32,
+    /// Latest end.
+    pub end_max: i32,
+}
+
+impl DateWindow {
+    /// No restriction.
+    pub const ALL: DateWindow =
+        DateWindow { start_min: i32::MIN, start_max: i32::MAX, end_min: i32::MIN, end_max: i32::MAX };
+
+    /// Whether a row with this interval lies in the window.
+    pub fn holds(&self, start: i32, end: i32) -> bool {
+        (self.start_min..=self.start_max).contains(&start) && (self.end_min..=self.end_max).contains(&end)
+    }
+
+    /// Both windows at once.
+    pub fn intersect(&self, o: &DateWindow) -> DateWindow {
+        DateWindow {
+            start_min: self.start_min.max(o.start_min),
+            start_max: self.start_max.min(o.start_max),
+            end_min: self.end_min.max(o.end_min),
+            end_max: self.end_max.min(o.end_max),
+        }
+    }
+
+    /// Whether this window restricts nothing.
+    pub fn is_all(&self) -> bool {
+        *self == DateWindow::ALL
+    }
+}
+
+/// Which folded values of an indexed field to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ValueSel {
+    /// Exactly this folded value.
+    Point(String),
+    /// Folded values within the bounds.
+    Range(Bound<String>, Bound<String>),
+    /// Folded values that start with this.
+    Prefix(String),
+}
+
+/// One entry of a value index.
+#[derive(Debug, Clone)]
+pub struct IndexHit {
+    /// The folded value.
+    pub folded: String,
+    /// The value as spelled in the record.
+    pub spelling: String,
+    /// The meeting.
+    pub row: RowRef,
+}
+
+/// The sled database of one MeetQL corpus.
+pub struct Store {
+    db: sled::Db,
+    path: PathBuf,
+}
+
+fn storage(e: sled::Error) -> Error {
+    Error::Storage(e.to_string())
+}
+
+fn open_error(path: &Path, reason: impl Into<String>) -> Error {
+    Error::Open { path: path.to_path_buf(), reason: reason.into() }
+}
+
+const PID_FILE: &str = "meetql.pid";
+
+enum Opening {
+    Locked,
+    Failed(String),
+}
+
+fn open_sled(path: &Path) -> std::result::Result<sled::Db, Opening> {
+    let config = sled::Config::new().path(path).cache_capacity(128 << 20).flush_every_ms(Some(1000));
+    // sled can panic on damaged files; such a database cannot be opened, which is an error for
+    // the user, not a crash. The panic hook is silenced for the duration.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
+    std::panic::set_hook(hook);
+    match opened {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(sled::Error::Io(e)))
+            if e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("could not acquire lock") =>
+        {
+            Err(Opening::Locked)
+        }
+        Ok(Err(sled::Error::Io(e))) => Err(Opening::Failed(e.to_string())),
+        Ok(Err(e)) => Err(Opening::Failed(format!("the database is damaged ({e})"))),
+        Err(_) => Err(Opening::Failed("the database files are damaged".into())),
+    }
+}
+
+impl Store {
+    /// Opens (creating when absent) the database at `path`, checks its format version and
+    /// finishes or discards any import interrupted by a crash.
+    pub fn open(path: &Path) -> Result<Store> {
+        let mut attempts = 0;
+        let db = loop {
+            match open_sled(path) {
+                Err(Opening::Locked) => {
+                    let who = std::fs::read_to_string(path.join(PID_FILE)).ok().and_then(|s| s.trim().parse::<u32>().ok());
+                    // A database this very process closed a moment ago stays locked until sled's
+                    // background threads let go of it: wait a little for those, not for others.
+                    if who == Some(std::process::id()) && attempts < 80 {
+                        attempts += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(25));
+                        continue;
+                    }
+                    return Err(open_error(
+                        path,
+                        match who {
+                            Some(pid) if pid != std::process::id() => format!("it is in use by process {pid}"),
+                            _ => "it is in use by another process".to_string(),
+                        },
+                    ));
+                }
+                Err(Opening::Failed(reason)) => return Err(open_error(path, reason)),
+                Ok(db) => break db,
+            }
+        };
+        let _ = std::fs::write(path.join(PID_FILE), std::process::id().to_string());
+        let store = Store { db, path: path.to_path_buf() };
+        store.check_version()?;
+        store.recover()?;
+        Ok(store)
+    }
+
+    /// The database directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn check_version(&self) -> Result<()> {
+        let damaged = |e: sled::Error| open_error(&self.path, format!("the database is damaged ({e})"));
+        match self.db.get(keys::meta("schema")).map_err(damaged)? {
+            Some(v) if v.len() == 4 => {
+                let found = u32::from_be_bytes([v[0], v[1], v[2], v[3]]);
+                if found > SCHEMA_VERSION {
+                    return Err(open_error(
+                        &self.path,
+                        format!("its format version {found} is newer than this meetql supports ({SCHEMA_VERSION}); upgrade meetql"),
+                    ));
+                }
+                if found < SCHEMA_VERSION {
+                    return Err(open_error(
+                        &self.path,
+                        format!("its format version {found} is older than this meetql's ({SCHEMA_VERSION}); export it with the older meetql and re-import"),
+                    ));
+                }
+                Ok(())
+            }
+            Some(_) => Err(open_error(&self.path, "its format version key is damaged")),
+            None if self.db.first().map_err(damaged)?.is_none() => {
+                self.db.insert(keys::meta("schema"), &SCHEMA_VERSION.to_be_bytes()).map_err(storage)?;
+                self.db.flush().map_err(storage)?;
+                Ok(())
+            }
+            None => Err(open_error(&self.path, "it is not a MeetQL database (no format version)")),
+        }
+    }
+
+    /// Finishes committed imports and deletes uncommitted staging.
+    fn recover(&self) -> Result<()> {
+        let mut committed = Vec::new();
+        for kv in self.db.scan_prefix([keys::MARKER]) {
+            let (k, _) = kv.map_err(storage)?;
+            if k.len() == 9 {
+                committed.push(u64::from_be_bytes(k[1..9].try_into().unwrap()));
+            }
+        }
+        for id in &committed {
+            self.apply_staged(*id)?;
+        }
+        // Whatever staging is left belongs to imports that never committed.
+        loop {
+            let mut batch = sled::Batch::default();
+            let mut n = 0;
+            for kv in self.db.scan_prefix([keys::STAGE]).keys().take(CHUNK) {
+                batch.remove(kv.map_err(storage)?);
+                n += 1;
+            }
+            if n == 0 {
+                break;
+            }
+            self.db.apply_batch(batch).map_err(storage)?;
+        }
+        self.db.flush().map_err(storage)?;
+        Ok(())
+    }
+
+    /// Makes everything written so far durable.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush().map_err(storage)?;
+        Ok(())
+    }
+
+    /// The number of records.
+    pub fn len(&self) -> Result<u64> {
+        Ok(self.db.get(keys::meta("count")).map_err(storage)?.map_or(0, |v| {
+            u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8]))
+        }))
+    }
+
+    /// Whether the database holds no record.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Bytes the database takes on disk.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        self.db.size_on_disk().map_err(storage)
+    }
+
+    /// The record with this id.
+    pub fn get(&self, id: &str) -> Result<Option<Meeting>> {
+        match self.db.get(keys::record(id)).map_err(storage)? {
+            Some(v) => Ok(Some(codec::decode(&v).map_err(|e| Error::Storage(format!("record {id}: {e}")))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every meeting whose interval lies in `window`, in the default order (or its reverse).
+    pub fn rows(&self, window: DateWindow, reverse: bool) -> Box<dyn Iterator<Item = Result<RowRef>> + '_> {
+        let lo = {
+            let mut k = vec![keys::DATE];
+            if window.start_min != i32::MIN {
+                k.extend_from_slice(&keys::day(window.start_min));
+            }
+            k
+        };
+        let hi = if window.start_max == i32::MAX {
+            vec![keys::DATE + 1]
+        } else {
+            let mut k = vec![keys::DATE];
+            k.extend_from_slice(&keys::day(window.start_max));
+            keys::prefix_end(&k).expect("a date key prefix has an end")
+        };
+        let iter = self.db.range(lo..hi).keys();
+        let map = move |k: std::result::Result<sled::IVec, sled::Error>| -> Option<Result<RowRef>> {
+            let k = match k {
+                Ok(k) => k,
+                Err(e) => return Some(Err(storage(e))),
+            };
+            match keys::take_row(&k[1..]) {
+                Some((start, end, id)) if window.holds(start, end) => {
+                    Some(Ok(RowRef { start, end, id: id.to_string() }))
+                }
+                Some(_) => None,
+                None => Some(Err(Error::Storage("damaged date index entry".into()))),
+            }
+        };
+        if reverse {
+            Box::new(iter.rev().filter_map(map))
+        } else {
+            Box::new(iter.filter_map(map))
+        }
+    }
+
+    /// Entries of `field`'s index whose folded value is selected by `sel` and whose interval
+    /// lies in `window`: by value, then in the default order within a value.
+    pub fn index(&self, field: IndexField, sel: &ValueSel, window: DateWindow) -> Box<dyn Iterator<Item = Result<IndexHit>> + '_> {
+        let base = keys::value_field(field);
+        let field_end = keys::prefix_end(&base).expect("field prefix has an end");
+        let (lo, hi): (Vec<u8>, Vec<u8>) = match sel {
+            ValueSel::Point(v) => {
+                let p = keys::value_point(field, v);
+                let mut lo = p.clone();
+                if window.start_min != i32::MIN {
+                    lo.extend_from_slice(&keys::day(window.start_min));
+                }
+                let hi = if window.start_max == i32::MAX {
+                    keys::prefix_end(&p).unwrap()
+                } else {
+                    let mut h = p.clone();
+                    h.extend_from_slice(&keys::day(window.start_max));
+                    keys::prefix_end(&h).unwrap()
+                };
+                (lo, hi)
+            }
+            ValueSel::Prefix(v) => {
+                let mut p = base.clone();
+                keys::push_escaped(&mut p, v);
+                let hi = keys::prefix_end(&p).unwrap_or(field_end.clone());
+                (p, hi)
+            }
+            ValueSel::Range(lower, upper) => {
+                let lo = match lower {
+                    Bound::Unbounded => base.clone(),
+                    Bound::Included(v) => keys::value_point(field, v),
+                    Bound::Excluded(v) => keys::prefix_end(&keys::value_point(field, v)).unwrap(),
+                };
+                let hi = match upper {
+                    Bound::Unbounded => field_end.clone(),
+                    Bound::Excluded(v) => keys::value_point(field, v),
+                    Bound::Included(v) => keys::prefix_end(&keys::value_point(field, v)).unwrap(),
+                };
+                (lo, hi)
+            }
+        };
+        if lo >= hi {
+            return Box::new(std::iter::empty());
+        }
+        Box::new(self.db.range(lo..hi).filter_map(move |kv| {
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => return Some(Err(storage(e))),
+            };
+            let parsed = keys::take_string(&k[2..]).and_then(|(folded, rest)| keys::take_row(rest).map(|r| (folded, r)));
+            match parsed {
+                Some((folded, (start, end, id))) if window.holds(start, end) => Some(Ok(IndexHit {
+                    folded,
+                    spelling: String::from_utf8_lossy(&v).into_owned(),
+                    row: RowRef { start, end, id: id.to_string() },
+                })),
+                Some(_) => None,
+                None => Some(Err(Error::Storage("damaged index entry".into()))),
+            }
+        }))
+    }
+
+    /// Distinct folded values of `field` that start with `prefix` (folded), each with its
+    /// spelling and how many meetings have it, at most `limit` of them, in value order.
+    pub fn index_values(&self, field: IndexField, prefix: &str, limit: usize) -> Result<Vec<(String, String, u64)>> {
+        let mut out: Vec<(String, String, u64)> = Vec::new();
+        for hit in self.index(field, &ValueSel::Prefix(prefix.to_string()), DateWindow::ALL) {
+            let hit = hit?;
+            match out.last_mut() {
+                Some(last) if last.0 == hit.folded => last.2 += 1,
+                _ => {
+                    if out.len() == limit {
+                        break;
+                    }
+                    out.push((hit.folded, hit.spelling, 1));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Writes records at once, atomically and durably; a record replaces the one with its id.
+    pub fn write(&self, records: Vec<Meeting>) -> Result<()> {
+        self.apply(records, Vec::new())?;
+        self.flush()
+    }
+
+    /// One atomic batch: the records (the last of equal ids wins) with their index entries,
+    /// replacing older versions, plus removal of `consumed` keys.
+    fn apply(&self, records: Vec<Meeting>, consumed: Vec<sled::IVec>) -> Result<()> {
+        let mut last: HashMap<String, usize> = HashMap::with_capacity(records.len());
+        for (i, m) in records.iter().enumerate() {
+            last.insert(m.id.clone(), i);
+        }
+        let mut batch = sled::Batch::default();
+        let mut count = self.len()?;
+        for (i, m) in records.iter().enumerate() {
+            if last[&m.id] != i {
+                continue;
+            }
+            let encoded = codec::encode(m).map_err(Error::Storage)?;
+            match self.db.get(keys::record(&m.id)).map_err(storage)? {
+                Some(old) => {
+                    let old = codec::decode(&old).map_err(|e| Error::Storage(format!("record {}: {e}", m.id)))?;
+                    for (k, _) in index_entries(&old) {
+                        batch.remove(k);
+                    }
+                }
+                None => count += 1,
+            }
+            batch.insert(keys::record(&m.id), encoded);
+            for (k, v) in index_entries(m) {
+                batch.insert(k, v);
+            }
+        }
+        for k in consumed {
+            batch.remove(k);
+        }
+        batch.insert(keys::meta("count"), &count.to_be_bytes());
+        self.db.apply_batch(batch).map_err(storage)
+    }
+
+    /// Starts an all-or-nothing import; see the module docs.
+    pub fn begin_import(&self) -> Import<'_> {
+        Import { store: self, id: None, seq: 0, pending: Vec::new(), batch: sled::Batch::default(), batched: 0 }
+    }
+
+    fn apply_staged(&self, import: u64) -> Result<()> {
+        let prefix = keys::stage_prefix(import);
+        loop {
+            let mut records = Vec::new();
+            let mut consumed = Vec::new();
+            for kv in self.db.scan_prefix(&prefix).take(CHUNK) {
+                let (k, v) = kv.map_err(storage)?;
+                records.push(codec::decode(&v).map_err(|e| Error::Storage(format!("staged record: {e}")))?);
+                consumed.push(k);
+            }
+            if records.is_empty() {
+                break;
+            }
+            self.apply(records, consumed)?;
+        }
+        self.db.remove(keys::marker(import)).map_err(storage)?;
+        self.flush()
+    }
+
+    fn discard_staged(&self, import: u64) -> Result<()> {
+        let prefix = keys::stage_prefix(import);
+        loop {
+            let mut batch = sled::Batch::default();
+            let mut n = 0;
+            for k in self.db.scan_prefix(&prefix).keys().take(CHUNK) {
+                batch.remove(k.map_err(storage)?);
+                n += 1;
+            }
+            if n == 0 {
+                return Ok(());
+            }
+            self.db.apply_batch(batch).map_err(storage)?;
+        }
+    }
+}
+
+/// An import in progress: records go in with [`Import::add`]; nothing is visible until
+/// [`Import::commit`]; dropping it uncommitted discards what was staged.
+pub struct Import<'a> {
+    store: &'a Store,
+    /// Set once the import outgrew one batch and started staging.
+    id: Option<u64>,
+    seq: u64,
+    pending: Vec<Meeting>,
+    batch: sled::Batch,
+    batched: usize,
+}
+
+impl Import<'_> {
+    /// Adds a record.
+    pub fn add(&mut self, m: Meeting) -> Result<()> {
+        if self.id.is_none() {
+            if self.pending.len() < DIRECT_LIMIT {
+                self.pending.push(m);
+                return Ok(());
+            }
+            self.id = Some(self.store.db.generate_id().map_err(storage)?);
+            for p in std::mem::take(&mut self.pending) {
+                self.stage(&p)?;
+            }
+        }
+        self.stage(&m)
+    }
+
+    fn stage(&mut self, m: &Meeting) -> Result<()> {
+        let id = self.id.expect("staging has an import id");
+        self.batch.insert(keys::stage(id, self.seq), codec::encode(m).map_err(Error::Storage)?);
+        self.seq += 1;
+        self.batched += 1;
+        if self.batched >= CHUNK {
+            self.store.db.apply_batch(std::mem::take(&mut self.batch)).map_err(storage)?;
+            self.batched = 0;
+        }
+        Ok(())
+    }
+
+    /// Makes the import visible, whole, and durable. The caller holds the engine's write lock
+    /// for this call, so no query sees part of it.
+    pub fn commit(mut self) -> Result<()> {
+        match self.id.take() {
+            None => self.store.write(std::mem::take(&mut self.pending)),
+            Some(id) => {
+                let db = &self.store.db;
+                db.apply_batch(std::mem::take(&mut self.batch)).map_err(storage)?;
+                db.flush().map_err(storage)?;
+                db.insert(keys::marker(id), &[]).map_err(storage)?;
+                db.flush().map_err(storage)?;
+                self.store.apply_staged(id)
+            }
+        }
+    }
+}
+
+impl Drop for Import<'_> {
+    fn drop(&mut self) {
+        if let Some(id) = self.id.take() {
+            let _ = self.store.discard_staged(id);
+        }
+    }
+}
+
+/// The index entries of a record: its date entry and one entry per distinct folded value of
+/// each indexed field, valued with the value's spelling.
+fn index_entries(m: &Meeting) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let (start, end) = (m.date.start(), m.date.end());
+    let mut out = vec![(keys::date_entry(start, end, &m.id), Vec::new())];
+    for f in IndexField::ALL {
+        for (folded, spelling) in f.field().distinct_values(m) {
+            out.push((keys::value_entry(f, &folded, start, end, &m.id), spelling.as_bytes().to_vec()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(id: &str, date: &str, orgs: &[&str]) -> Meeting {
+        let mut m: Meeting = serde_json::from_str(&format!(r#"{{"id":"{id}","date":"{date}"}}"#)).unwrap();
+        m.orgs = orgs.iter().map(|s| s.to_string()).collect();
+        m
+    }
+
+    fn ids(it: Box<dyn Iterator<Item = Result<IndexHit>> + '_>) -> Vec<String> {
+        it.map(|h| h.unwrap().row.id).collect()
+    }
+
+    #[test]
+    fn replacing_a_record_keeps_indexes_exact() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        s.write(vec![rec("a", "2024-01-17", &["UN"]), rec("b", "2023", &["OSCE", "un "])]).unwrap();
+        assert_eq!(ids(s.index(IndexField::Org, &ValueSel::Point("un".into()), DateWindow::ALL)), ["b", "a"]);
+        s.write(vec![rec("a", "2024-01-17", &["EU"])]).unwrap();
+        assert_eq!(ids(s.index(IndexField::Org, &ValueSel::Point("un".into()), DateWindow::ALL)), ["b"]);
+        assert_eq!(s.len().unwrap(), 2);
+        let rows: Vec<String> = s.rows(DateWindow::ALL, true).map(|r| r.unwrap().id).collect();
+        assert_eq!(rows, ["a", "b"]);
+    }
+
+    #[test]
+    fn large_imports_stage_and_commit_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let n = DIRECT_LIMIT + 1500;
+        {
+            let mut imp = s.begin_import();
+            for i in 0..n {
+                imp.add(rec(&format!("x{i}"), "2022", &["UN"])).unwrap();
+            }
+            // dropped uncommitted
+        }
+        assert_eq!(s.len().unwrap(), 0);
+        assert!(s.db.scan_prefix([keys::STAGE]).next().is_none(), "staging discarded");
+        let mut imp = s.begin_import();
+        for i in 0..n {
+            imp.add(rec(&format!("x{i}"), "2022", &["UN"])).unwrap();
+        }
+        imp.commit().unwrap();
+        assert_eq!(s.len().unwrap() as usize, n);
+        assert_eq!(s.index_values(IndexField::Org, "u", 10).unwrap(), vec![("un".into(), "UN".into(), n as u64)]);
+    }
+
+    #[test]
+    fn reopening_finishes_a_committed_import_and_drops_an_uncommitted_one() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            // A committed import whose apply never ran, and an uncommitted one.
+            s.db.insert(keys::stage(7, 0), codec::encode(&rec("c1", "2021", &["SCO"])).unwrap()).unwrap();
+            s.db.insert(keys::marker(7), &[]).unwrap();
+            s.db.insert(keys::stage(8, 0), codec::encode(&rec("u1", "2021", &["SCO"])).unwrap()).unwrap();
+            s.flush().unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert!(s.get("c1").unwrap().is_some());
+        assert!(s.get("u1").unwrap().is_none());
+        assert_eq!(s.len().unwrap(), 1);
+        assert!(s.db.scan_prefix([keys::STAGE]).next().is_none());
+    }
+
+    #[test]
+    fn newer_format_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.db.insert(keys::meta("schema"), &(SCHEMA_VERSION + 1).to_be_bytes()).unwrap();
+            s.flush().unwrap();
+        }
+        let e = Store::open(dir.path()).err().unwrap();
+        assert_eq!(e.exit_code(), 3);
+        assert!(e.to_string().contains("newer"), "{e}");
+    }
+
+    #[test]
+    fn date_windows_narrow_scans() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        s.write(vec![rec("a", "2024-01-17", &["UN"]), rec("b", "2024", &["UN"]), rec("c", "2023-12", &["UN"])]).unwrap();
+        let jan: crate::model::PartialDate = "2024-01".parse().unwrap();
+        let w = DateWindow { start_min: jan.start(), ..DateWindow::ALL };
+        assert_eq!(ids(s.index(IndexField::Org, &ValueSel::Point("un".into()), w)), ["b", "a"]);
+        let rows: Vec<String> = s.rows(w, false).map(|r| r.unwrap().id).collect();
+        assert_eq!(rows, ["b", "a"]);
+    }
+}
