@@ -1,0 +1,403 @@
+//! The library's front door: [`Engine`] opens a database, imports, and runs queries.
+//!
+//! Life of a query: text → [`crate::lang::parse_statement`] → [`crate::lang::ast::Query`] →
+//! [`crate::plan::plan`] (fields checked, parameters bound, indexes chosen) → [`crate::plan::Plan`]
+//! → executor (rows streamed from indexes and records) → [`QueryResult`] or a row sink.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use serde::ser::SerializeSeq;
+use serde::{Serialize, Serializer};
+
+use crate::error::{Error, QueryError, QueryErrorKind, Result};
+use crate::exec::{Executor, More, Row};
+use crate::ingest::{self, Format};
+use crate::lang::ast::{Collection, Count, Query, Statement};
+use crate::lang::parse_statement;
+use crate::model::Meeting;
+use crate::plan::{self, Key, Literal, Output, Params, Plan};
+use crate::storage::Store;
+
+/// An open MeetQL database. Cheap to clone and share across threads (`Send + Sync`): queries
+/// run concurrently with each other and with writes, and each sees a consistent state (no part
+/// of an import is ever visible).
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let dir = tempfile::tempdir()?;
+/// let engine = meetql::Engine::open(dir.path().join("db"))?;
+/// let m: meetql::Meeting = serde_json::from_str(
+///     r#"{"id": "m-1", "date": "2024-01-17", "orgs": ["UNRCCA"], "city": "Ashgabat"}"#)?;
+/// engine.insert(m)?;
+/// let result = engine.query(r#"meetings where org = "UNRCCA" and date >= 2024-01"#)?;
+/// for m in result.meetings() { println!("{} {}", m.date, m.id); }
+/// println!("{}", serde_json::to_string(&result)?);
+/// let q = engine.prepare("meetings where org = $org")?;
+/// assert_eq!(q.bind("org", "unrcca").run()?.meetings().count(), 1);
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    /// Queries hold it shared; the step that makes an import visible holds it exclusively.
+    lock: RwLock<()>,
+}
+
+/// What [`Engine::import_path`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportSummary {
+    /// Files imported, each with its number of records.
+    pub files: Vec<(PathBuf, usize)>,
+    /// Total records imported.
+    pub records: usize,
+}
+
+/// The shape of a result, which says what its rows hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shape {
+    /// Whole meeting records.
+    Meetings,
+    /// `id` and the named fields.
+    Selected(Vec<String>),
+    /// Value/count rows; the key's name (`org`, `year`...) or the facet's.
+    Counts(String),
+    /// One number.
+    Total,
+    /// An `explain` plan.
+    Plan,
+}
+
+/// The result of a query: its rows, in order. Serializes as a JSON array of rows (CONTRACT §4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryResult {
+    /// What the rows are.
+    pub shape: Shape,
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// The plan text, for `explain`.
+    pub plan: Option<String>,
+    /// How many records were decoded to answer (for tests and `.timer`).
+    pub records_read: u64,
+}
+
+impl QueryResult {
+    /// The meeting records of the result (none for counts and facets).
+    pub fn meetings(&self) -> impl Iterator<Item = &Meeting> + '_ {
+        self.rows.iter().filter_map(|r| match r {
+            Row::Meeting(m) => Some(m.as_ref()),
+            _ => None,
+        })
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The number a bare `count` gave, if this is one.
+    pub fn total(&self) -> Option<u64> {
+        match self.rows.as_slice() {
+            [Row::Total { count }] => Some(*count),
+            _ => None,
+        }
+    }
+}
+
+impl Serialize for QueryResult {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        if let Some(p) = &self.plan {
+            let mut seq = s.serialize_seq(Some(1))?;
+            seq.serialize_element(&serde_json::json!({ "plan": p }))?;
+            return seq.end();
+        }
+        let mut seq = s.serialize_seq(Some(self.rows.len()))?;
+        for r in &self.rows {
+            seq.serialize_element(r)?;
+        }
+        seq.end()
+    }
+}
+
+/// A parsed query that can be bound and run many times, from several threads.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let dir = tempfile::tempdir()?;
+/// # let engine = meetql::Engine::open(dir.path())?;
+/// let q = engine.prepare("meetings where org = $org and date >= $since count")?;
+/// let n = q.bind("org", "OSCE").bind("since", "2024-01".parse::<meetql::PartialDate>()?).run()?;
+/// assert_eq!(n.total(), Some(0));
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Prepared {
+    engine: Engine,
+    text: Arc<str>,
+    statement: Statement,
+}
+
+/// A prepared query with some parameters bound; [`Bound::run`] runs it.
+#[derive(Clone)]
+pub struct Bound<'a> {
+    prepared: &'a Prepared,
+    params: Params,
+}
+
+impl Prepared {
+    /// Binds `$name` (without `$`) to a value: a `&str`, an integer or a [`crate::PartialDate`].
+    pub fn bind(&self, name: &str, value: impl Into<Literal>) -> Bound<'_> {
+        Bound { prepared: self, params: Params::new() }.bind(name, value)
+    }
+
+    /// Runs with the given parameters.
+    pub fn run_with(&self, params: &Params) -> Result<QueryResult> {
+        self.engine.execute(&self.statement, params).map_err(|e| locate(e, "<query>", &self.text))
+    }
+
+    /// Runs with no parameters bound.
+    pub fn run(&self) -> Result<QueryResult> {
+        self.run_with(&Params::new())
+    }
+
+    /// The parsed statement.
+    pub fn statement(&self) -> &Statement {
+        &self.statement
+    }
+}
+
+impl Bound<'_> {
+    /// Binds one more parameter.
+    pub fn bind(mut self, name: &str, value: impl Into<Literal>) -> Self {
+        self.params.insert(name.trim_start_matches('$').to_string(), value.into());
+        self
+    }
+
+    /// Runs the query.
+    pub fn run(&self) -> Result<QueryResult> {
+        self.prepared.run_with(&self.params)
+    }
+}
+
+/// Attaches the source to a query error so that it shows `origin:line:col` and the caret.
+pub fn locate(e: Error, origin: &str, text: &str) -> Error {
+    match e {
+        Error::Query(q) if q.location.is_none() => Error::Query(q.locate(origin, text)),
+        other => other,
+    }
+}
+
+fn shape_of(plan: &Plan) -> Shape {
+    match &plan.output {
+        Output::Meetings if plan.select.is_empty() => Shape::Meetings,
+        Output::Meetings => {
+            let mut cols = vec!["id".to_string()];
+            cols.extend(plan.select.iter().map(|s| s.name().to_string()).filter(|n| n != "id"));
+            Shape::Selected(cols)
+        }
+        Output::Total | Output::FacetTotal(_) => Shape::Total,
+        Output::CountBy(k) => Shape::Counts(k.name().to_string()),
+        Output::Facet(f) => Shape::Counts(f.name().to_string()),
+    }
+}
+
+impl Engine {
+    /// Opens the database at `path`, creating it when absent. Fails with [`Error::Open`] when
+    /// another process holds it, its files are damaged, or its format is not this version's.
+    pub fn open(path: impl AsRef<Path>) -> Result<Engine> {
+        let path = path.as_ref();
+        std::fs::create_dir_all(path).map_err(|e| Error::Open { path: path.to_path_buf(), reason: e.to_string() })?;
+        let store = Store::open(path)?;
+        Ok(Engine { inner: Arc::new(Inner { store, lock: RwLock::new(()) }) })
+    }
+
+    /// The database directory.
+    pub fn path(&self) -> &Path {
+        self.inner.store.path()
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+        self.inner.lock.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, ()> {
+        self.inner.lock.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Inserts one record (replacing the record with its id), durably: it is on disk when this
+    /// returns. An empty id is derived from the content.
+    pub fn insert(&self, mut m: Meeting) -> Result<()> {
+        m.ensure_id();
+        let _w = self.write();
+        self.inner.store.write(vec![m])
+    }
+
+    /// Imports one file of a known format, all or nothing: on error nothing of it is visible.
+    /// Returns the number of records.
+    pub fn import_file(&self, path: &Path, format: Format) -> Result<usize> {
+        let mut import = self.inner.store.begin_import();
+        let n = ingest::read_records(path, format, &mut |m| import.add(m))?;
+        let _w = self.write();
+        import.commit()?;
+        Ok(n)
+    }
+
+    /// Imports files and directories (recursively) as `meetql import` does: each file whole or
+    /// not at all. Stops at the first failing file and returns its error; files before it stay
+    /// imported.
+    pub fn import_path(&self, path: impl AsRef<Path>) -> Result<ImportSummary> {
+        self.import_paths(&[path.as_ref().to_path_buf()], &mut |_, _| {})
+    }
+
+    /// Imports several paths, calling `progress(file, records)` after each file.
+    pub fn import_paths(&self, paths: &[PathBuf], progress: &mut dyn FnMut(&Path, usize)) -> Result<ImportSummary> {
+        let mut summary = ImportSummary::default();
+        for (file, format) in ingest::collect_files(paths)? {
+            let n = self.import_file(&file, format)?;
+            progress(&file, n);
+            summary.records += n;
+            summary.files.push((file, n));
+        }
+        Ok(summary)
+    }
+
+    /// Parses and runs one statement (a query or `explain`).
+    pub fn query(&self, text: &str) -> Result<QueryResult> {
+        let statement = parse_statement(text).map_err(|e| Error::Query(e.locate("<query>", text)))?;
+        self.execute(&statement, &Params::new()).map_err(|e| locate(e, "<query>", text))
+    }
+
+    /// Parses a statement once for [`Prepared::bind`] and [`Prepared::run`].
+    pub fn prepare(&self, text: &str) -> Result<Prepared> {
+        let statement = parse_statement(text).map_err(|e| Error::Query(e.locate("<query>", text)))?;
+        Ok(Prepared { engine: self.clone(), text: text.into(), statement })
+    }
+
+    /// Plans a parsed query with parameters bound (errors carry spans, not yet located).
+    pub fn plan(&self, q: &Query, params: &Params) -> Result<Plan> {
+        Ok(plan::plan(q, params)?)
+    }
+
+    /// Runs a parsed statement and collects its rows.
+    pub fn execute(&self, statement: &Statement, params: &Params) -> Result<QueryResult> {
+        match statement {
+            Statement::Query(q) => {
+                let plan = self.plan(q, params)?;
+                let mut rows = Vec::new();
+                let read = self.stream_plan(&plan, &mut |r| {
+                    rows.push(r);
+                    Ok(true)
+                })?;
+                Ok(QueryResult { shape: shape_of(&plan), rows, plan: None, records_read: read })
+            }
+            Statement::Explain(q) => {
+                let plan = self.plan(q, params)?;
+                Ok(QueryResult { shape: Shape::Plan, rows: Vec::new(), plan: Some(plan.explain()), records_read: 0 })
+            }
+            Statement::Let { span, .. } | Statement::Expect { span, .. } => Err(QueryError::new(
+                QueryErrorKind::Syntax,
+                *span,
+                "'let' and 'expect' belong in scripts",
+            )
+            .expected("a query or 'explain'; run scripts with `meetql run`")
+            .into()),
+        }
+    }
+
+    /// Runs a plan, handing each row to `sink` as it is found (stop by returning `false`), so
+    /// that large results need no memory. Returns the number of records decoded.
+    pub fn stream_plan(&self, plan: &Plan, sink: &mut dyn FnMut(Row) -> Result<More>) -> Result<u64> {
+        let _r = self.read();
+        let exec = Executor::new(&self.inner.store);
+        exec.run(plan, sink)?;
+        Ok(exec.read.get())
+    }
+
+    /// The shape of the rows a plan yields.
+    pub fn shape(&self, plan: &Plan) -> Shape {
+        shape_of(plan)
+    }
+
+    /// Every record matching `query` (all when `None`), in the default order, to `sink`.
+    pub fn export(&self, query: Option<&str>, sink: &mut dyn FnMut(&Meeting) -> Result<()>) -> Result<u64> {
+        let q = match query {
+            Some(text) => match parse_statement(text).map_err(|e| Error::Query(e.locate("<query>", text)))? {
+                Statement::Query(q) if q.collection == Collection::Meetings && q.count.is_none() && q.select.is_empty() => q,
+                _ => {
+                    return Err(Error::Query(
+                        QueryError::new(QueryErrorKind::Syntax, crate::lang::ast::Span::new(0, text.len()), "export takes a 'meetings' query without count or select")
+                            .locate("<query>", text),
+                    ))
+                }
+            },
+            None => crate::lang::parse_query("meetings").expect("the empty query parses"),
+        };
+        let plan = self.plan(&q, &Params::new()).map_err(|e| match query {
+            Some(t) => locate(e, "<query>", t),
+            None => e,
+        })?;
+        let mut n = 0;
+        self.stream_plan(&plan, &mut |r| {
+            if let Row::Meeting(m) = r {
+                sink(&m)?;
+                n += 1;
+            }
+            Ok(true)
+        })?;
+        Ok(n)
+    }
+
+    /// The number of records.
+    pub fn len(&self) -> Result<u64> {
+        let _r = self.read();
+        self.inner.store.len()
+    }
+
+    /// Whether the database holds no record.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Bytes on disk.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        self.inner.store.size_on_disk()
+    }
+
+    /// Stored values of an indexed field that start with `prefix` (case-insensitive), each
+    /// spelled as stored, with its number of meetings: for completion and "did you mean".
+    pub fn values(&self, field: crate::fields::MeetingField, prefix: &str, limit: usize) -> Result<Vec<(String, u64)>> {
+        let Some(ix) = field.index() else { return Ok(Vec::new()) };
+        let _r = self.read();
+        Ok(self
+            .inner
+            .store
+            .index_values(ix, &crate::fields::fold_pattern(prefix), limit)?
+            .into_iter()
+            .map(|(_, spelling, n)| (spelling, n))
+            .collect())
+    }
+
+    /// Makes all writes durable.
+    pub fn flush(&self) -> Result<()> {
+        self.inner.store.flush()
+    }
+}
+
+/// Whether a `count by` key of this plan is a date bucket (for bar charts).
+pub fn is_timeline(plan: &Plan) -> bool {
+    matches!(plan.output, Output::CountBy(Key::Year | Key::Month))
+}
+
+/// Whether a query is a bare `count`.
+pub fn is_total(q: &Query) -> bool {
+    matches!(q.count, Some(Count::Total))
+}

@@ -1,0 +1,526 @@
+//! Execution: runs a [`Plan`] against the store and streams result rows to a sink.
+//!
+//! Candidate rows come from the plan's access path as sorted [`RowRef`]s (no record read), or
+//! from the date index in order when the filter needs a scan. Records are decoded only when a
+//! row is returned or must be re-checked; `limit` stops the stream early, so `meetings limit 10`
+//! reads ten records whatever the corpus size.
+
+use std::cell::Cell;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+
+use crate::error::Result;
+use crate::fields::{fold, MeetingField};
+use crate::model::{Meeting, PartialDate};
+use crate::plan::{Access, Key, Output, PPred, Plan, Pred, SelectField};
+use crate::storage::{DateWindow, RowRef, Store};
+
+/// One row of a result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Row {
+    /// A meeting record (CONTRACT §2).
+    Meeting(Box<Meeting>),
+    /// `id` and the `select`ed fields, in order.
+    Selected(Map<String, Json>),
+    /// A value with the number of meetings that have it (facets and `count by`).
+    Count {
+        /// The value (a bucket such as "2024-01" for `by month`).
+        value: String,
+        /// How many meetings.
+        count: u64,
+    },
+    /// The number of matching meetings (`count`), or of distinct values (`orgs count`).
+    Total {
+        /// The number.
+        count: u64,
+    },
+}
+
+/// Whether the sink wants more rows.
+pub type More = bool;
+
+pub(crate) struct Executor<'a> {
+    store: &'a Store,
+    /// Records decoded so far.
+    pub read: Cell<u64>,
+}
+
+/// Whether `p` holds for `m`.
+pub fn holds(p: &Pred, m: &Meeting) -> bool {
+    match p {
+        Pred::And(v) => v.iter().all(|x| holds(x, m)),
+        Pred::Or(v) => v.iter().any(|x| holds(x, m)),
+        Pred::Not(x) => !holds(x, m),
+        Pred::Date(w) => w.holds(m.date.start(), m.date.end()),
+        Pred::Str(f, t) => f.values(m).iter().any(|v| t.holds(v)),
+        Pred::Exists(MeetingField::Date) => true,
+        Pred::Exists(f) => !f.values(m).is_empty(),
+        Pred::Participant(pp) => m.participants.iter().any(|p| pholds(pp, p)),
+    }
+}
+
+fn pholds(p: &PPred, part: &crate::model::Participant) -> bool {
+    match p {
+        PPred::And(v) => v.iter().all(|x| pholds(x, part)),
+        PPred::Or(v) => v.iter().any(|x| pholds(x, part)),
+        PPred::Not(x) => !pholds(x, part),
+        PPred::Str(f, t) => f.value(part).is_some_and(|v| t.holds(v)),
+        PPred::Exists(f) => f.value(part).is_some(),
+    }
+}
+
+fn intersect(a: Vec<RowRef>, b: Vec<RowRef>) -> Vec<RowRef> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len().min(b.len())));
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                out.push(a[i].clone());
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+fn minus(all: Vec<RowRef>, b: &[RowRef]) -> Vec<RowRef> {
+    let mut j = 0;
+    all.into_iter()
+        .filter(|r| {
+            while j < b.len() && b[j] < *r {
+                j += 1;
+            }
+            !(j < b.len() && b[j] == *r)
+        })
+        .collect()
+}
+
+/// The date a row's interval stands for: a single day, a whole month, or a whole year.
+fn row_date(r: &RowRef) -> PartialDate {
+    let d = day_parts(r.start);
+    if r.start == r.end {
+        return PartialDate { year: d.0, month: Some(d.1), day: Some(d.2) };
+    }
+    let e = day_parts(r.end);
+    if d.1 == e.1 && d.0 == e.0 {
+        PartialDate { year: d.0, month: Some(d.1), day: None }
+    } else {
+        PartialDate { year: d.0, month: None, day: None }
+    }
+}
+
+fn day_parts(days: i32) -> (u16, u8, u8) {
+    let z = days as i64 + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    ((if m <= 2 { y + 1 } else { y }) as u16, m as u8, day as u8)
+}
+
+/// Counts per folded value, remembering each value's spellings.
+#[derive(Default)]
+struct Tally {
+    counts: HashMap<String, (u64, HashMap<String, u64>)>,
+}
+
+impl Tally {
+    fn add(&mut self, folded: String, spelling: &str) {
+        let e = self.counts.entry(folded).or_default();
+        e.0 += 1;
+        *e.1.entry(spelling.to_string()).or_default() += 1;
+    }
+
+    /// Rows: the most frequent spelling of each value with its count; by count (most first)
+    /// then value, or by value when `chronological`.
+    fn rows(self, chronological: bool) -> Vec<(String, u64)> {
+        let mut v: Vec<(String, String, u64)> = self
+            .counts
+            .into_iter()
+            .map(|(folded, (n, spellings))| {
+                let best = spellings
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+                    .map(|(s, _)| s)
+                    .unwrap_or_default();
+                (folded, best, n)
+            })
+            .collect();
+        if chronological {
+            v.sort_by(|a, b| a.0.cmp(&b.0));
+        } else {
+            v.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        }
+        v.into_iter().map(|(_, s, n)| (s, n)).collect()
+    }
+}
+
+/// The first value of a key for sorting: folded, `None` when the meeting has none.
+fn sort_value(k: Key, m: &Meeting) -> Option<String> {
+    match k {
+        Key::Year | Key::Month | Key::Field(MeetingField::Date) => None,
+        Key::Field(f) => f.values(m).first().map(|v| fold(v)),
+    }
+}
+
+fn json_values(f: MeetingField, m: &Meeting) -> Json {
+    let single = |v: Option<&str>| v.map_or(Json::Null, |s| Json::String(s.to_string()));
+    match f {
+        MeetingField::Date => Json::String(m.date.to_string()),
+        MeetingField::Kind => Json::String(m.kind.as_str().into()),
+        MeetingField::City => single(m.city.as_deref()),
+        MeetingField::Id => Json::String(m.id.clone()),
+        f => Json::Array(f.distinct_values(m).into_iter().map(|(_, s)| Json::String(s.to_string())).collect()),
+    }
+}
+
+fn select_row(sel: &[SelectField], m: &Meeting) -> Map<String, Json> {
+    let mut row = Map::new();
+    row.insert("id".into(), Json::String(m.id.clone()));
+    for s in sel {
+        let v = match s {
+            SelectField::Key(Key::Field(f)) => json_values(*f, m),
+            SelectField::Key(Key::Year) => Json::String(format!("{:04}", m.date.year)),
+            SelectField::Key(Key::Month) => Json::String(m.date.month_bucket()),
+            SelectField::Record(name) => match *name {
+                "summary" => m.summary.clone().map_or(Json::Null, Json::String),
+                "orgs" => serde_json::to_value(&m.orgs).unwrap_or_default(),
+                "countries" => serde_json::to_value(&m.countries).unwrap_or_default(),
+                "topics" => serde_json::to_value(&m.topics).unwrap_or_default(),
+                "participants" => serde_json::to_value(&m.participants).unwrap_or_default(),
+                _ => Json::Null,
+            },
+        };
+        row.insert(s.name().to_string(), v);
+    }
+    row
+}
+
+impl<'a> Executor<'a> {
+    pub fn new(store: &'a Store) -> Executor<'a> {
+        Executor { store, read: Cell::new(0) }
+    }
+
+    fn get(&self, id: &str) -> Result<Option<Meeting>> {
+        self.read.set(self.read.get() + 1);
+        self.store.get(id)
+    }
+
+    /// The rows an access path yields, sorted in the default order, without duplicates.
+    pub fn eval(&self, a: &Access) -> Result<Vec<RowRef>> {
+        Ok(match a {
+            Access::Dates(w) => self.store.rows(*w, false).collect::<Result<_>>()?,
+            Access::Index { field, sels, window } => {
+                let mut rows = Vec::new();
+                for s in sels {
+                    for hit in self.store.index(*field, s, *window) {
+                        rows.push(hit?.row);
+                    }
+                }
+                if sels.len() > 1 || !matches!(sels.first(), Some(crate::storage::ValueSel::Point(_))) {
+                    rows.sort_unstable();
+                    rows.dedup();
+                }
+                rows
+            }
+            Access::Ids(ids) => {
+                let mut rows = Vec::new();
+                for id in ids {
+                    if let Some(m) = self.get(id)? {
+                        rows.push(RowRef::of(&m));
+                    }
+                }
+                rows.sort_unstable();
+                rows.dedup();
+                rows
+            }
+            Access::Intersect(v) => {
+                let mut sets = v.iter().map(|x| self.eval(x)).collect::<Result<Vec<_>>>()?;
+                sets.sort_by_key(|s| s.len());
+                let mut it = sets.into_iter();
+                let first = it.next().unwrap_or_default();
+                it.fold(first, intersect)
+            }
+            Access::Union(v) => {
+                let mut rows: Vec<RowRef> = Vec::new();
+                for x in v {
+                    rows.extend(self.eval(x)?);
+                }
+                rows.sort_unstable();
+                rows.dedup();
+                rows
+            }
+            Access::Complement(x) => {
+                let not = self.eval(x)?;
+                let all = self.store.rows(DateWindow::ALL, false).collect::<Result<Vec<_>>>()?;
+                minus(all, &not)
+            }
+        })
+    }
+
+    /// Candidate rows in default order (or reversed by date with ties kept in id order), lazily.
+    fn candidates(&self, plan: &Plan, desc: bool) -> Result<Box<dyn Iterator<Item = Result<RowRef>> + 'a>> {
+        match &plan.access {
+            Some(a) => {
+                let mut rows = self.eval(a)?;
+                if desc {
+                    rows.sort_by(|x, y| (y.start, y.end).cmp(&(x.start, x.end)).then_with(|| x.id.cmp(&y.id)));
+                }
+                Ok(Box::new(rows.into_iter().map(Ok)))
+            }
+            None if !desc => Ok(self.store.rows(DateWindow::ALL, false)),
+            None => Ok(Box::new(DescTies::new(self.store.rows(DateWindow::ALL, true)))),
+        }
+    }
+
+    /// The record of a candidate if it matches (reading it), or `None`.
+    fn matching(&self, plan: &Plan, r: &RowRef) -> Result<Option<Meeting>> {
+        let Some(m) = self.get(&r.id)? else {
+            return Ok(None);
+        };
+        match &plan.pred {
+            Some(p) if !(plan.exact && plan.access.is_some()) && !holds(p, &m) => Ok(None),
+            _ => Ok(Some(m)),
+        }
+    }
+
+    /// Whether a candidate matches without reading its record when the index says so.
+    fn row_matches(&self, plan: &Plan, r: &RowRef) -> Result<bool> {
+        if plan.pred.is_none() || (plan.exact && plan.access.is_some()) {
+            return Ok(true);
+        }
+        Ok(self.matching(plan, r)?.is_some())
+    }
+
+    /// Runs the plan, handing rows to `sink` until it returns false or rows run out.
+    pub fn run(&self, plan: &Plan, sink: &mut dyn FnMut(Row) -> Result<More>) -> Result<()> {
+        match &plan.output {
+            Output::Meetings => self.meetings(plan, sink),
+            Output::Total => {
+                let n = if plan.pred.is_none() {
+                    self.store.len()?
+                } else {
+                    let mut n = 0;
+                    for r in self.candidates(plan, false)? {
+                        if self.row_matches(plan, &r?)? {
+                            n += 1;
+                        }
+                    }
+                    n
+                };
+                sink(Row::Total { count: n })?;
+                Ok(())
+            }
+            Output::CountBy(k) => {
+                let mut tally = Tally::default();
+                for r in self.candidates(plan, false)? {
+                    let r = r?;
+                    match k {
+                        Key::Year | Key::Month => {
+                            if self.row_matches(plan, &r)? {
+                                let d = row_date(&r);
+                                let b = if *k == Key::Year { format!("{:04}", d.year) } else { d.month_bucket() };
+                                tally.add(b.clone(), &b);
+                            }
+                        }
+                        Key::Field(MeetingField::Date) => {
+                            if self.row_matches(plan, &r)? {
+                                let b = row_date(&r).to_string();
+                                tally.add(b.clone(), &b);
+                            }
+                        }
+                        Key::Field(f) => {
+                            if let Some(m) = self.matching(plan, &r)? {
+                                for (folded, spelling) in f.distinct_values(&m) {
+                                    tally.add(folded, spelling);
+                                }
+                            }
+                        }
+                    }
+                }
+                let chrono = matches!(k, Key::Year | Key::Month | Key::Field(MeetingField::Date));
+                self.emit_counts(plan, tally.rows(chrono), sink)
+            }
+            Output::Facet(f) | Output::FacetTotal(f) => {
+                let mut tally = Tally::default();
+                match (&plan.pred, f.index()) {
+                    (None, Some(ix)) => {
+                        for hit in self.store.index(ix, &crate::storage::ValueSel::Prefix(String::new()), DateWindow::ALL) {
+                            let hit = hit?;
+                            tally.add(hit.folded, &hit.spelling);
+                        }
+                    }
+                    _ => {
+                        for r in self.candidates(plan, false)? {
+                            if let Some(m) = self.matching(plan, &r?)? {
+                                for (folded, spelling) in f.distinct_values(&m) {
+                                    tally.add(folded, spelling);
+                                }
+                            }
+                        }
+                    }
+                }
+                let rows = tally.rows(false);
+                if let Output::FacetTotal(_) = plan.output {
+                    sink(Row::Total { count: rows.len() as u64 })?;
+                    return Ok(());
+                }
+                self.emit_counts(plan, rows, sink)
+            }
+        }
+    }
+
+    fn emit_counts(&self, plan: &Plan, rows: Vec<(String, u64)>, sink: &mut dyn FnMut(Row) -> Result<More>) -> Result<()> {
+        let limit = plan.limit.unwrap_or(u64::MAX);
+        for (value, count) in rows.into_iter().skip(plan.offset as usize).take(limit as usize) {
+            if !sink(Row::Count { value, count })? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn out(&self, plan: &Plan, m: Meeting) -> Row {
+        if plan.select.is_empty() {
+            Row::Meeting(Box::new(m))
+        } else {
+            Row::Selected(select_row(&plan.select, &m))
+        }
+    }
+
+    fn meetings(&self, plan: &Plan, sink: &mut dyn FnMut(Row) -> Result<More>) -> Result<()> {
+        let limit = plan.limit.unwrap_or(u64::MAX);
+        if limit == 0 {
+            return Ok(());
+        }
+        match plan.order {
+            None | Some((Key::Field(MeetingField::Date), _)) => {
+                let desc = matches!(plan.order, Some((_, true)));
+                let mut skip = plan.offset;
+                let mut sent = 0;
+                for r in self.candidates(plan, desc)? {
+                    let r = r?;
+                    if skip > 0 && (plan.pred.is_none() || (plan.exact && plan.access.is_some())) {
+                        // The index already knows this row matches: skip it unread.
+                        skip -= 1;
+                        continue;
+                    }
+                    let Some(m) = self.matching(plan, &r)? else { continue };
+                    if skip > 0 {
+                        skip -= 1;
+                        continue;
+                    }
+                    sent += 1;
+                    if !sink(self.out(plan, m))? || sent >= limit {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+            Some((k, desc)) => {
+                let mut all: Vec<(Option<String>, RowRef, Meeting)> = Vec::new();
+                for r in self.candidates(plan, false)? {
+                    let r = r?;
+                    if let Some(m) = self.matching(plan, &r)? {
+                        let v = match k {
+                            Key::Year => Some(format!("{:04}", m.date.year)),
+                            Key::Month => Some(m.date.month_bucket()),
+                            _ => sort_value(k, &m),
+                        };
+                        all.push((v, r, m));
+                    }
+                }
+                // Missing values last in both directions; ties keep the default order.
+                all.sort_by(|a, b| match (&a.0, &b.0) {
+                    (Some(x), Some(y)) => {
+                        let o = x.cmp(y);
+                        if desc {
+                            o.reverse()
+                        } else {
+                            o
+                        }
+                    }
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => Ordering::Equal,
+                });
+                for (_, _, m) in all.into_iter().skip(plan.offset as usize).take(limit as usize) {
+                    if !sink(self.out(plan, m))? {
+                        break;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Rows in descending date order with rows of equal dates in ascending id order (the default
+/// order's tie-break), from a reversed date-index scan.
+struct DescTies<'a> {
+    inner: Box<dyn Iterator<Item = Result<RowRef>> + 'a>,
+    group: std::vec::IntoIter<RowRef>,
+    next: Option<RowRef>,
+}
+
+impl<'a> DescTies<'a> {
+    fn new(inner: Box<dyn Iterator<Item = Result<RowRef>> + 'a>) -> Self {
+        DescTies { inner, group: Vec::new().into_iter(), next: None }
+    }
+}
+
+impl Iterator for DescTies<'_> {
+    type Item = Result<RowRef>;
+
+    fn next(&mut self) -> Option<Result<RowRef>> {
+        if let Some(r) = self.group.next() {
+            return Some(Ok(r));
+        }
+        let first = match self.next.take() {
+            Some(r) => r,
+            None => match self.inner.next()? {
+                Ok(r) => r,
+                Err(e) => return Some(Err(e)),
+            },
+        };
+        let mut group = vec![first];
+        loop {
+            match self.inner.next() {
+                Some(Ok(r)) if (r.start, r.end) == (group[0].start, group[0].end) => group.push(r),
+                Some(Ok(r)) => {
+                    self.next = Some(r);
+                    break;
+                }
+                Some(Err(e)) => return Some(Err(e)),
+                None => break,
+            }
+        }
+        group.reverse();
+        self.group = group.into_iter();
+        self.group.next().map(Ok)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_dates_reconstruct_partial_dates() {
+        for s in ["2024", "2024-02", "2024-02-29", "2023-12", "2023-12-31", "1999"] {
+            let d: PartialDate = s.parse().unwrap();
+            let r = RowRef { start: d.start(), end: d.end(), id: String::new() };
+            assert_eq!(row_date(&r).to_string(), s);
+        }
+    }
+}
