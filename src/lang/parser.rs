@@ -505,11 +505,9 @@ impl<'s> Ctx<'s> {
             return self.expect(i, r);
         }
         let Ok((_, w)) = ident(i) else { return self.fail(i, "expected a statement", STATEMENT) };
-        {
-            if !Collection::ALL.iter().any(|c| c.keyword().eq_ignore_ascii_case(w)) {
-                let words = ["meetings", "people", "orgs", "countries", "topics", "explain", "let", "expect"];
-                return self.unexpected(i, &words, false, "a statement: ");
-            }
+        if !Collection::ALL.iter().any(|c| c.keyword().eq_ignore_ascii_case(w)) {
+            let words = ["meetings", "people", "orgs", "countries", "topics", "explain", "let", "expect"];
+            return self.unexpected(i, &words, false, "a statement: ");
         }
         let (r, q) = self.query(i, "")?;
         Ok((r, Statement::Query(q)))
@@ -518,8 +516,11 @@ impl<'s> Ctx<'s> {
     /// `let := "let" $name "=" value`
     fn let_(&self, i: &'s str) -> Res<'s, Statement> {
         let i = skip(i);
-        let Ok((r, name)) = self.param(i) else {
-            return self.fail(i, "expected a parameter such as $name after 'let'", "a parameter: $ and a name");
+        let (r, name) = match self.param(i) {
+            Err(nom::Err::Error(_)) => {
+                return self.fail(i, "expected a parameter such as $name after 'let'", "a parameter: $ and a name")
+            }
+            r => r?,
         };
         let span = self.span(i, r);
         let Ok((r, _)) = punct('=')(r) else {
@@ -734,11 +735,15 @@ impl<'s> Ctx<'s> {
     /// `value := string | date | int | $name`; `Err(Error)` when `i` starts with none of them.
     fn value(&self, i: &'s str) -> Res<'s, Value> {
         let i = skip(i);
-        if let Ok((r, s)) = self.string(i) {
-            return Ok((r, Value { kind: ValueKind::Str(s), span: self.span(i, r) }));
+        match self.string(i) {
+            Ok((r, s)) => return Ok((r, Value { kind: ValueKind::Str(s), span: self.span(i, r) })),
+            Err(nom::Err::Error(_)) => {}
+            Err(e) => return Err(e),
         }
-        if let Ok((r, name)) = self.param(i) {
-            return Ok((r, Value { kind: ValueKind::Param(name), span: self.span(i, r) }));
+        match self.param(i) {
+            Ok((r, name)) => return Ok((r, Value { kind: ValueKind::Param(name), span: self.span(i, r) })),
+            Err(nom::Err::Error(_)) => {}
+            Err(e) => return Err(e),
         }
         let (r, text) = number(i)?;
         let span = self.span(i, r);
@@ -921,5 +926,416 @@ impl<'s> Ctx<'s> {
             }
         }
         self.fail(i, &format!("expected an operator after '{}'", field.name), OPERATOR)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Query {
+        parse_query(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    fn filter(s: &str) -> Expr {
+        q(&format!("meetings where {s}")).filter.expect("a filter")
+    }
+
+    fn field(name: &str) -> Field {
+        Field { name: name.into(), span: Span::default() }
+    }
+
+    fn v(kind: ValueKind) -> Value {
+        Value { kind, span: Span::default() }
+    }
+
+    fn s(text: &str) -> Value {
+        v(ValueKind::Str(text.into()))
+    }
+
+    fn date(text: &str) -> Value {
+        v(ValueKind::Date(text.parse().unwrap()))
+    }
+
+    fn cmp(f: &str, op: CmpOp, value: Value) -> Expr {
+        Expr::Compare { field: field(f), op, value }
+    }
+
+    /// The error for `input`, checked to be of `kind`, at `at` (the text the span covers) and
+    /// with `message`.
+    #[track_caller]
+    fn check_err(input: &str, kind: QueryErrorKind, at: &str, message: &str) -> QueryError {
+        let e = parse_statement(input).expect_err(input);
+        assert_eq!(e.kind, kind, "{input}: {e}");
+        assert_eq!(&input[e.span.start..e.span.end], at, "{input}: {e}");
+        assert_eq!(e.message, message, "{input}");
+        e
+    }
+
+    #[test]
+    fn parses_a_full_query() {
+        let query = q("meetings where org = \"UNRCCA\" and date >= 2024-01 count by year order by date desc limit 5 offset 10 select city, country");
+        assert_eq!(query.collection, Collection::Meetings);
+        assert_eq!(
+            query.filter,
+            Some(Expr::And(vec![cmp("org", CmpOp::Eq, s("UNRCCA")), cmp("date", CmpOp::Ge, date("2024-01"))]))
+        );
+        assert_eq!(query.count, Some(Count::By(field("year"))));
+        assert_eq!(query.order, Some(Order { key: field("date"), descending: true }));
+        assert_eq!(query.limit, Some(Limit { limit: 5, offset: Some(10) }));
+        assert_eq!(query.select, vec![field("city"), field("country")]);
+    }
+
+    #[test]
+    fn keywords_are_case_insensitive_and_fields_lower_cased() {
+        let query = q("MEETINGS Where ORG = \"UN\" Count");
+        assert_eq!(query.filter, Some(cmp("org", CmpOp::Eq, s("UN"))));
+        assert_eq!(query.count, Some(Count::Total));
+    }
+
+    #[test]
+    fn values_dates_ints_params() {
+        assert_eq!(filter("date = 2024"), cmp("date", CmpOp::Eq, date("2024")));
+        assert_eq!(filter("date = 2024-02-29"), cmp("date", CmpOp::Eq, date("2024-02-29")));
+        assert_eq!(filter("n = 42"), cmp("n", CmpOp::Eq, v(ValueKind::Int(42))));
+        assert_eq!(filter("n = 12345"), cmp("n", CmpOp::Eq, v(ValueKind::Int(12345))));
+        assert_eq!(filter("org = $Org"), cmp("org", CmpOp::Eq, v(ValueKind::Param("Org".into()))));
+        assert_eq!(filter(r#"t = "a \"b\" \\ c""#), cmp("t", CmpOp::Eq, s(r#"a "b" \ c"#)));
+        assert_eq!(q("meetings limit 2024").limit, Some(Limit { limit: 2024, offset: None }));
+    }
+
+    #[test]
+    fn every_predicate() {
+        assert_eq!(filter("country in [\"A\", \"B\"]"), Expr::In { field: field("country"), values: vec![s("A"), s("B")] });
+        assert_eq!(
+            filter("date between 2024-01 and 2024-03"),
+            Expr::Between { field: field("date"), low: date("2024-01"), high: date("2024-03") }
+        );
+        assert_eq!(filter("text contains \"x\""), Expr::Contains { field: field("text"), pattern: s("x") });
+        assert_eq!(filter("person starts with \"K\""), Expr::StartsWith { field: field("person"), prefix: s("K") });
+        assert_eq!(filter("summary exists"), Expr::Exists { field: field("summary") });
+        assert_eq!(
+            filter("participant { name = \"A\" }"),
+            Expr::Participant { inner: Box::new(cmp("name", CmpOp::Eq, s("A"))), span: Span::default() }
+        );
+        for (text, op) in [("=", CmpOp::Eq), ("!=", CmpOp::Ne), ("<", CmpOp::Lt), ("<=", CmpOp::Le), (">", CmpOp::Gt), (">=", CmpOp::Ge)] {
+            assert_eq!(filter(&format!("n {text} 1")), cmp("n", op, v(ValueKind::Int(1))));
+        }
+    }
+
+    #[test]
+    fn precedence_and_grouping() {
+        let (a, b, c) = (cmp("a", CmpOp::Eq, s("1")), cmp("b", CmpOp::Eq, s("2")), cmp("c", CmpOp::Eq, s("3")));
+        assert_eq!(
+            filter("a = \"1\" or b = \"2\" and c = \"3\""),
+            Expr::Or(vec![a.clone(), Expr::And(vec![b.clone(), c.clone()])])
+        );
+        assert_eq!(
+            filter("(a = \"1\" or b = \"2\") and c = \"3\""),
+            Expr::And(vec![Expr::Or(vec![a.clone(), b.clone()]), c.clone()])
+        );
+        assert_eq!(filter("((a = \"1\"))"), a.clone());
+        assert_eq!(filter("not not a = \"1\""), Expr::Not(Box::new(Expr::Not(Box::new(a.clone())))));
+        assert_eq!(filter("not a = \"1\" and b = \"2\""), Expr::And(vec![Expr::Not(Box::new(a)), b]));
+    }
+
+    #[test]
+    fn spans_point_into_the_source() {
+        let src = "meetings where  org = \"UN\"";
+        let Some(Expr::Compare { field, value, .. }) = q(src).filter else { panic!() };
+        assert_eq!(&src[field.span.start..field.span.end], "org");
+        assert_eq!(&src[value.span.start..value.span.end], "\"UN\"");
+    }
+
+    #[test]
+    fn statements() {
+        assert!(matches!(parse_statement("explain meetings;").unwrap(), Statement::Explain(_)));
+        let Statement::Let { name, value, .. } = parse_statement("let $y = 2024").unwrap() else { panic!() };
+        assert_eq!((name.as_str(), value), ("y", date("2024")));
+        let src = "expect count >= 1 -- at least one";
+        let Statement::Expect { op, count, span } = parse_statement(src).unwrap() else { panic!() };
+        assert_eq!((op, count, &src[span.start..span.end]), (CmpOp::Ge, 1, "expect count >= 1"));
+    }
+
+    #[test]
+    fn scripts() {
+        let src = "-- a script\nlet $org = \"UN\";;\nmeetings where org = $org; -- done\n\nexpect count > 0;\n";
+        let items = parse_script(src).unwrap();
+        assert_eq!(items.len(), 3);
+        let texts: Vec<&str> = items.iter().map(|it| &src[it.span.start..it.span.end]).collect();
+        assert_eq!(texts, ["let $org = \"UN\"", "meetings where org = $org", "expect count > 0"]);
+        assert_eq!(parse_script("").unwrap(), vec![]);
+        assert_eq!(parse_script(" ;; -- nothing\n").unwrap(), vec![]);
+        // A string may hold `;` and `--`.
+        assert_eq!(parse_script("meetings where t = \"a; -- b\"").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn script_errors_use_script_offsets() {
+        let src = "meetings;\nmeetings where date = 2024-13;\npeople";
+        let e = parse_script(src).unwrap_err();
+        assert_eq!(e.kind, QueryErrorKind::InvalidDate);
+        assert_eq!(&src[e.span.start..e.span.end], "2024-13");
+        let loc = e.locate("s.mql", src).location.unwrap();
+        assert_eq!((loc.line, loc.col), (2, 23));
+        // The whole script is parsed first: a later error fails it all.
+        assert!(parse_script("meetings; meetings where").is_err());
+    }
+
+    #[test]
+    fn error_value_expected() {
+        let e = check_err("meetings where org = and", QueryErrorKind::Syntax, "and", "expected a value after '=', found 'and'");
+        assert_eq!(e.expected.as_deref(), Some(VALUE));
+        check_err("meetings where org =", QueryErrorKind::Syntax, "", "expected a value after '=', found end of input");
+        check_err("meetings where org = ;", QueryErrorKind::Syntax, ";", "expected a value after '=', found ';'");
+    }
+
+    #[test]
+    fn error_unknown_keyword_suggests() {
+        let e = check_err("meetings wher org = \"UN\"", QueryErrorKind::Syntax, "wher", "unexpected word 'wher'");
+        assert_eq!(e.expected.as_deref(), Some("'where', 'count', 'order', 'limit', 'select' or the end of the statement"));
+        assert_eq!(e.suggestion.as_deref(), Some("'where'"));
+        let e = check_err("meetings where a = 1 ordr by date", QueryErrorKind::Syntax, "ordr", "unexpected word 'ordr'");
+        assert_eq!(e.suggestion.as_deref(), Some("'order'"));
+        let e = check_err("meetngs", QueryErrorKind::Syntax, "meetngs", "unexpected word 'meetngs'");
+        assert_eq!(e.suggestion.as_deref(), Some("'meetings'"));
+        let e = check_err("meetings where org contain \"x\"", QueryErrorKind::Syntax, "contain", "expected an operator after 'org', found 'contain'");
+        assert_eq!(e.suggestion.as_deref(), Some("'contains'"));
+        check_err("meetings limit 5 sleect a", QueryErrorKind::Syntax, "sleect", "unexpected word 'sleect'");
+    }
+
+    #[test]
+    fn error_messages() {
+        check_err("", QueryErrorKind::Syntax, "", "expected a statement, found end of input");
+        check_err("meetings where", QueryErrorKind::Syntax, "", "expected a condition after 'where', found end of input");
+        check_err("meetings where and", QueryErrorKind::Syntax, "and", "expected a condition after 'where', found 'and'");
+        check_err("meetings where a = 1 and", QueryErrorKind::Syntax, "", "expected a condition after 'and', found end of input");
+        check_err("meetings where a = 1 or )", QueryErrorKind::Syntax, ")", "expected a condition after 'or', found ')'");
+        check_err("meetings where not", QueryErrorKind::Syntax, "", "expected a condition after 'not', found end of input");
+        check_err("meetings where a", QueryErrorKind::Syntax, "", "expected an operator after 'a', found end of input");
+        check_err("meetings where count = 1", QueryErrorKind::Syntax, "count", "expected a condition after 'where', found 'count'");
+        check_err("meetings where (a = 1 b", QueryErrorKind::Syntax, "b", "expected 'and', 'or' or ')', found 'b'");
+        check_err("meetings where a in \"x\"", QueryErrorKind::Syntax, "\"x\"", "expected '[' after 'in', found \"x\"");
+        check_err("meetings where a in [1 2]", QueryErrorKind::Syntax, "2", "expected ',' or ']' in the list, found '2'");
+        check_err("meetings where a in []", QueryErrorKind::Syntax, "]", "expected a value after '[', found ']'");
+        check_err("meetings where a between 1 or 2", QueryErrorKind::Syntax, "or", "expected 'and' after the lower bound of 'between', found 'or'");
+        check_err("meetings where a contains 2024", QueryErrorKind::Syntax, "2024", "expected a string after 'contains', found '2024'");
+        check_err("meetings where a starts \"x\"", QueryErrorKind::Syntax, "\"x\"", "expected 'with' after 'starts', found \"x\"");
+        check_err("meetings where participant name = 1", QueryErrorKind::Syntax, "name", "expected '{' after 'participant', found 'name'");
+        check_err("meetings order date", QueryErrorKind::Syntax, "date", "expected 'by' after 'order', found 'date'");
+        check_err("meetings count by where", QueryErrorKind::Syntax, "where", "expected a field after 'by', found keyword 'where'");
+        check_err("meetings limit x", QueryErrorKind::Syntax, "x", "expected a whole number after 'limit', found 'x'");
+        check_err("meetings limit 10 offset", QueryErrorKind::Syntax, "", "expected a whole number after 'offset', found end of input");
+        check_err("meetings select a b", QueryErrorKind::Syntax, "b", "expected ',' or the end of the statement after the selected fields, found 'b'");
+        check_err("meetings; people", QueryErrorKind::Syntax, "people", "only one statement is expected here, found 'people'");
+        check_err("let x = 1", QueryErrorKind::Syntax, "x", "expected a parameter such as $name after 'let', found 'x'");
+        check_err("let $x 1", QueryErrorKind::Syntax, "1", "expected '=' after '$x', found '1'");
+        check_err("let $ = 1", QueryErrorKind::Syntax, "$", "expected a parameter name after '$'");
+        check_err("expect rows > 1", QueryErrorKind::Syntax, "rows", "expected 'count' after 'expect', found 'rows'");
+        check_err("expect count 1", QueryErrorKind::Syntax, "1", "expected a comparison after 'expect count', found '1'");
+        check_err("meetings where a = 1 € 2", QueryErrorKind::Syntax, "€", "unexpected '€'");
+        check_err("(meetings)", QueryErrorKind::Syntax, "(", "expected a statement, found '('");
+    }
+
+    #[test]
+    fn error_unclosed() {
+        check_err("meetings where t = \"abc", QueryErrorKind::Unclosed, "\"", "unclosed string: no closing '\"' before end of input");
+        check_err("meetings where (a = 1", QueryErrorKind::Unclosed, "(", "unclosed '(': no ')' before end of input");
+        check_err("meetings where a in [1, 2", QueryErrorKind::Unclosed, "[", "unclosed '[': no ']' before end of input");
+        check_err("meetings where participant { a = 1", QueryErrorKind::Unclosed, "{", "unclosed '{': no '}' before end of input");
+        let e = parse_script("meetings where (a = 1; people").unwrap_err();
+        assert_eq!((e.kind, e.span), (QueryErrorKind::Unclosed, Span::new(15, 16)));
+        assert_eq!(e.span.start, 15);
+    }
+
+    #[test]
+    fn error_escapes() {
+        let e = check_err(r#"meetings where t = "a\nb""#, QueryErrorKind::Syntax, r"\n", r#"invalid escape '\n' in a string: only \" and \\ are allowed"#);
+        assert_eq!(e.expected.as_deref(), Some(r#"\" or \\"#));
+        check_err("meetings where t = \"\\é\"", QueryErrorKind::Syntax, "\\é", "invalid escape '\\é' in a string: only \\\" and \\\\ are allowed");
+        check_err("meetings where t = \"a\\", QueryErrorKind::Unclosed, "\"", "unclosed string: no closing '\"' before end of input");
+    }
+
+    #[test]
+    fn error_dates_and_numbers() {
+        check_err("meetings where date >= 2024-13", QueryErrorKind::InvalidDate, "2024-13", "invalid date 2024-13: month 13 does not exist (expected 01..12)");
+        check_err("meetings where date = 2023-02-29 and a = 1", QueryErrorKind::InvalidDate, "2023-02-29", "invalid date 2023-02-29: day 29 does not exist in 2023-02 (expected 01..28)");
+        check_err("meetings where date = 2024-1", QueryErrorKind::InvalidDate, "2024-1", "'2024-1' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)");
+        check_err("meetings where date = 0000", QueryErrorKind::InvalidDate, "0000", "invalid date 0000: year 0 is out of range 0001..9999");
+        check_err("let $d = 2024-00", QueryErrorKind::InvalidDate, "2024-00", "invalid date 2024-00: month 00 does not exist (expected 01..12)");
+        check_err("meetings where n = 99999999999999999999", QueryErrorKind::InvalidNumber, "99999999999999999999", "the number 99999999999999999999 is too large");
+        check_err("meetings limit 99999999999999999999", QueryErrorKind::InvalidNumber, "99999999999999999999", "the number 99999999999999999999 is too large");
+        check_err("meetings limit 2024-01", QueryErrorKind::Syntax, "2024-01", "expected a whole number after 'limit', found '2024-01'");
+    }
+
+    #[test]
+    fn error_too_long() {
+        let big = format!("meetings where t = \"{}\"", "x".repeat(MAX_INPUT));
+        let e = parse_statement(&big).unwrap_err();
+        assert_eq!(e.kind, QueryErrorKind::TooLong);
+        assert_eq!(parse_script(&big).unwrap_err().kind, QueryErrorKind::TooLong);
+    }
+
+    /// Runs `f` on a thread with a 2 MiB stack, as the REPL's and tests' threads may have.
+    fn on_small_stack(f: impl FnOnce() + Send + 'static) {
+        std::thread::Builder::new().stack_size(2 << 20).spawn(f).unwrap().join().unwrap();
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        on_small_stack(|| {
+            for open in ["(", "not ", "participant { ", "not (", "participant { not ("] {
+                let src = format!("meetings where {}", open.repeat(100_000));
+                let e = parse_statement(&src).unwrap_err();
+                assert_eq!(e.kind, QueryErrorKind::TooDeep, "{open}");
+                assert!(e.message.contains("nested too deeply"));
+                assert!(parse_script(&src).is_err());
+            }
+            // The 129th `(` is the one pointed at.
+            let src = format!("meetings where {}a = 1{}", "(".repeat(200), ")".repeat(200));
+            let e = parse_statement(&src).unwrap_err();
+            assert_eq!(e.span.start, "meetings where ".len() + MAX_DEPTH);
+        });
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_parses() {
+        on_small_stack(|| {
+            let src = format!("meetings where {}a = 1{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+            assert_eq!(parse_query(&src).unwrap().filter, Some(cmp("a", CmpOp::Eq, v(ValueKind::Int(1)))));
+            let src = format!("meetings where {}a = 1", "not ".repeat(MAX_DEPTH));
+            assert!(parse_query(&src).is_ok());
+            let mixed = format!("meetings where {}a = 1{}", "not (participant { ".repeat(MAX_DEPTH / 3), " })".repeat(MAX_DEPTH / 3));
+            let query = parse_query(&mixed).unwrap();
+            assert_eq!(parse_query(&query.to_string()).unwrap(), query);
+        });
+    }
+
+    #[test]
+    fn long_chains_are_flat() {
+        on_small_stack(|| {
+            let src = format!("meetings where {}", vec!["a = 1"; 100_000].join(" and "));
+            let Some(Expr::And(items)) = parse_query(&src).unwrap().filter else { panic!() };
+            assert_eq!(items.len(), 100_000);
+            let src = format!("meetings where {}", vec!["a = 1 and b = 2"; 50_000].join(" or "));
+            let Some(Expr::Or(items)) = parse_query(&src).unwrap().filter else { panic!() };
+            assert_eq!(items.len(), 50_000);
+        });
+    }
+
+    #[test]
+    fn unicode_never_splits_characters() {
+        for src in ["meetings where ü", "meetings where a = é", "méetings", "meetings where t = \"日本\" and ö", "meetings where t = \"\\日\"", "👍", "meetings limit 💥"] {
+            let e = parse_statement(src).unwrap_err();
+            assert!(src.is_char_boundary(e.span.start) && src.is_char_boundary(e.span.end), "{src}: {e:?}");
+            let _ = e.locate("<query>", src).to_string();
+        }
+        assert_eq!(filter("t = \"日本語 ü\""), cmp("t", CmpOp::Eq, s("日本語 ü")));
+    }
+
+    #[test]
+    fn tokenizer() {
+        use TokenKind::*;
+        let src = "meetings WHERE org = \"U\\\"N\" and date >= 2024-01 -- c\n or n in [1, $p] ; 2024-13 \"open";
+        let toks = tokenize(src);
+        let got: Vec<(TokenKind, &str)> = toks.iter().map(|t| (t.kind, &src[t.span.start..t.span.end])).collect();
+        assert_eq!(
+            got,
+            [
+                (Keyword, "meetings"),
+                (Keyword, "WHERE"),
+                (Field, "org"),
+                (Op, "="),
+                (Str, "\"U\\\"N\""),
+                (Keyword, "and"),
+                (Field, "date"),
+                (Op, ">="),
+                (Date, "2024-01"),
+                (Comment, "-- c"),
+                (Keyword, "or"),
+                (Field, "n"),
+                (Keyword, "in"),
+                (Punct, "["),
+                (Int, "1"),
+                (Punct, ","),
+                (Param, "$p"),
+                (Punct, "]"),
+                (Punct, ";"),
+                (Error, "2024-13"),
+                (Error, "\"open"),
+            ]
+        );
+        let got: Vec<TokenKind> = tokenize("! $ € 2024 12345 { }").iter().map(|t| t.kind).collect();
+        assert_eq!(got, [Error, Error, Error, Date, Int, Punct, Punct]);
+        assert!(tokenize("  \n ").is_empty());
+    }
+
+    #[test]
+    fn keywords_list_is_complete() {
+        for k in KEYWORDS {
+            assert_eq!(tokenize(k)[0].kind, TokenKind::Keyword);
+            assert!(parse_query(&format!("meetings where {k} = 1")).is_err(), "{k} is usable as a field");
+        }
+        assert_eq!(KEYWORDS.len(), 27);
+    }
+
+    const GRAMMAR: &str = include_str!("../../grammar/meetql.ebnf");
+
+    #[test]
+    fn every_grammar_example_parses_and_round_trips() {
+        let examples: Vec<&str> = GRAMMAR.lines().filter_map(|l| l.strip_prefix("-- example: ")).collect();
+        assert!(examples.len() >= 40, "only {} examples", examples.len());
+        for ex in examples {
+            let st = parse_statement(ex).unwrap_or_else(|e| panic!("{ex}\n{}", e.locate("<example>", ex)));
+            let printed = st.to_string();
+            let again = parse_statement(&printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
+            assert_eq!(again, st, "{ex} printed as {printed}");
+            assert_eq!(again.to_string(), printed);
+        }
+    }
+
+    #[test]
+    fn grammar_names_every_keyword() {
+        for k in KEYWORDS {
+            assert!(GRAMMAR.contains(&format!("\"{k}\"")), "{k} missing from the grammar");
+        }
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+            #[test]
+            fn arbitrary_text_never_panics(src in "\\PC{0,80}") {
+                let _ = parse_statement(&src);
+                let _ = parse_script(&src);
+                let toks = tokenize(&src);
+                for t in toks {
+                    prop_assert!(t.span.start < t.span.end);
+                    prop_assert!(src.is_char_boundary(t.span.start) && src.is_char_boundary(t.span.end));
+                }
+                if let Err(e) = parse_script(&src) {
+                    prop_assert!(src.is_char_boundary(e.span.start) && src.is_char_boundary(e.span.end));
+                    let _ = e.locate("<p>", &src).to_string();
+                }
+            }
+
+            #[test]
+            fn query_like_text_never_panics(parts in prop::collection::vec(prop::sample::select(vec![
+                "meetings", "where", "org", "=", "\"UN\"", "and", "or", "not", "(", ")", "[", "]", "{", "}",
+                "participant", "in", ",", "2024-01", "2024-13", "$p", "limit", "5", ";", "--", "\n", "\"",
+                "\\", "between", "starts", "with", "é", "let", "expect", "count", ">=", "by", "select",
+            ]), 0..30)) {
+                let src = parts.join(" ");
+                let _ = parse_statement(&src);
+                if let Err(e) = parse_script(&src) {
+                    prop_assert!(e.span.start <= e.span.end && e.span.end <= src.len());
+                }
+                let _ = tokenize(&src);
+            }
+        }
     }
 }
