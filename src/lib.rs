@@ -5,6 +5,8 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod gen;
+pub mod ingest;
 pub mod lang;
 pub mod model;
 

@@ -1,0 +1,284 @@
+//! Reading meeting records from files and writing them back: JSON Lines, JSON arrays and CSV.
+//!
+//! Readers stream: records are handed to a sink one by one, so a caller can stage them in
+//! batches and memory stays bounded however big the file is (a `.jsonl` or `.csv` file is read
+//! line by line, never whole). Every problem is a [`DataError`] that names the file and the
+//! line: invalid JSON (with the column), an unknown key, a bad or missing date, invalid UTF-8,
+//! a NUL byte, a CSV row of the wrong width. A UTF-8 byte order mark at the start of a file and
+//! CRLF line ends are accepted; blank lines are skipped.
+//!
+//! # Formats
+//!
+//! * **JSON Lines** (`.jsonl`, `.ndjson`): one record of CONTRACT §2 a line.
+//! * **JSON** (`.json`): one array of such records.
+//! * **CSV** (`.csv`): the layout of [`CSV_COLUMNS`], described below.
+//! * **Reports** (`.txt`): plain-text news reports; extraction is not available yet.
+//!
+//! # The CSV layout
+//!
+//! A header row is required. It must name each of the columns of [`CSV_COLUMNS`] exactly once,
+//! in any order; an unknown or a missing column is an error that names it:
+//!
+//! ```text
+//! id,date,kind,city,country,participants,orgs,countries,topics,publisher,doc,url,summary,text
+//! ```
+//!
+//! * Quoting is RFC 4180 (the `csv` crate): a field holding `,`, `"` or a line break is quoted,
+//!   and a `"` inside it is doubled. A quoted field may span lines.
+//! * `id`, `date`, `kind`, `city`, `country`, `publisher`, `doc`, `url`, `summary`, `text` hold
+//!   their value as is. An empty field is null (so an empty string and null are one thing in
+//!   CSV); an empty `id` is derived from the content, an empty `kind` is `meeting`, and `date`
+//!   must not be empty.
+//! * `orgs`, `countries` and `topics` are lists: items separated by `;`. An empty field is the
+//!   empty list.
+//! * `participants` is a list of entries separated by `;`, each entry `name|title|org|country`;
+//!   an empty part is null (trailing parts may be left out: `Kaha Imnadze` alone is a name).
+//! * Inside the list fields and `participants`, a backslash escapes the separators and itself:
+//!   `\;` is a `;`, `\|` is a `|` and `\\` is a `\` that belong to the value. (A backslash
+//!   before any other character is kept as it is.)
+//!
+//! ```text
+//! id,date,kind,city,country,participants,orgs,countries,topics,publisher,doc,url,summary,text
+//! m-1,2024-01-17,meeting,Ashgabat,Turkmenistan,Myakhri Byashimova|Deputy Minister|MFA|Turkmenistan;Kaha Imnadze|Head of UNRCCA|UNRCCA|,UNRCCA;UN,Turkmenistan,security;education,Trend,report.txt,,Talks.,
+//! ```
+//!
+//! [`CsvWriter`] writes exactly this form, and [`write_jsonl`] the JSON Lines form, so that
+//! export → import → export gives the same bytes.
+
+// `Error` is the crate's one error type, large because of `QueryError`; the API returns it.
+#![allow(clippy::result_large_err)]
+
+mod csv_io;
+mod jsonl;
+
+use std::fs::File;
+use std::io::{self, BufReader, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{DataError, Error};
+use crate::model::Meeting;
+
+pub use self::csv_io::{CsvWriter, CSV_COLUMNS};
+
+/// The kinds of files MeetQL imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// JSON Lines (`.jsonl`, `.ndjson`): one record a line.
+    Jsonl,
+    /// A JSON array of records (`.json`).
+    Json,
+    /// CSV with the columns of [`CSV_COLUMNS`] (`.csv`).
+    Csv,
+    /// A plain-text news report of a meeting (`.txt`).
+    Report,
+}
+
+impl Format {
+    /// The format's usual name: `jsonl`, `json`, `csv` or `report`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Jsonl => "jsonl",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Report => "report",
+        }
+    }
+}
+
+/// The format of a file, from its extension (case-insensitive): `.jsonl`/`.ndjson`, `.json`,
+/// `.csv` or `.txt`; `None` for any other.
+///
+/// ```
+/// use meetql::ingest::{format_of, Format};
+/// assert_eq!(format_of("a/b.NDJSON".as_ref()), Some(Format::Jsonl));
+/// assert_eq!(format_of("notes.md".as_ref()), None);
+/// ```
+pub fn format_of(path: &Path) -> Option<Format> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "jsonl" | "ndjson" => Some(Format::Jsonl),
+        "json" => Some(Format::Json),
+        "csv" => Some(Format::Csv),
+        "txt" => Some(Format::Report),
+        _ => None,
+    }
+}
+
+/// Reads the records of the file at `path` in `format`, handing each to `sink` in file order
+/// (with [`Meeting::ensure_id`] applied), and returns how many there were.
+///
+/// The file is streamed; a problem in it is an [`Error::Data`] naming the file and the line. An
+/// error returned by `sink` stops the reading and is returned as is. Records handed to `sink`
+/// before an error are not taken back: a caller that wants all-or-nothing stages them.
+///
+/// ```no_run
+/// use meetql::ingest::{read_records, Format};
+/// let mut n = 0;
+/// read_records("corpus.jsonl".as_ref(), Format::Jsonl, &mut |m| {
+///     n += m.participants.len();
+///     Ok(())
+/// })?;
+/// # Ok::<(), meetql::Error>(())
+/// ```
+pub fn read_records(
+    path: &Path,
+    format: Format,
+    sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    let origin = path.display().to_string();
+    if format == Format::Report {
+        return Err(DataError::new(origin, None, "report extraction is not available yet").into());
+    }
+    let file = File::open(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let reader = BufReader::with_capacity(64 * 1024, file);
+    let result = match format {
+        Format::Jsonl => jsonl::read_jsonl(reader, &origin, sink),
+        Format::Json => jsonl::read_json_array(reader, &origin, sink),
+        Format::Csv => csv_io::read_csv(reader, &origin, sink),
+        Format::Report => unreachable!("handled above"),
+    };
+    result.map_err(|e| match e {
+        Error::Io { source, .. } => Error::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        e => e,
+    })
+}
+
+/// Reads records in `format` from any buffered reader, as [`read_records`] does from a file;
+/// `origin` names the input in errors (a path, or `<stdin>`).
+pub fn read_from(
+    reader: impl io::BufRead,
+    origin: &str,
+    format: Format,
+    sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
+) -> Result<usize, Error> {
+    match format {
+        Format::Jsonl => jsonl::read_jsonl(reader, origin, sink),
+        Format::Json => jsonl::read_json_array(reader, origin, sink),
+        Format::Csv => csv_io::read_csv(reader, origin, sink),
+        Format::Report => {
+            Err(DataError::new(origin, None, "report extraction is not available yet").into())
+        }
+    }
+}
+
+/// Writes `m` as one line of JSON (the form of CONTRACT §2, keys in its order) and a `\n`.
+///
+/// ```
+/// let m: meetql::Meeting = serde_json::from_str(r#"{"id":"m-1","date":"2024"}"#).unwrap();
+/// let mut out = Vec::new();
+/// meetql::ingest::write_jsonl(&mut out, &m).unwrap();
+/// assert!(out.starts_with(br#"{"id":"m-1","date":"2024","kind":"meeting""#));
+/// assert!(out.ends_with(b"}\n"));
+/// ```
+pub fn write_jsonl(w: &mut dyn Write, m: &Meeting) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, m).map_err(io::Error::from)?;
+    w.write_all(b"\n")
+}
+
+/// The files to import for the paths given on a command line: a file as given (its format from
+/// its extension, an unknown one is an error that names it), a directory walked recursively in
+/// sorted order, taking only files of a known extension and skipping hidden entries (names
+/// starting with `.`) and symbolic links to directories.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, Error> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            walk(path, &mut out)?;
+        } else {
+            match format_of(path) {
+                Some(f) => out.push((path.clone(), f)),
+                None => {
+                    let what = match path.extension() {
+                        Some(e) => format!("extension `.{}`", e.to_string_lossy()),
+                        None => "no extension".to_string(),
+                    };
+                    return Err(DataError::new(
+                        path.display().to_string(),
+                        None,
+                        format!("cannot import a file with {what} (expected .jsonl, .ndjson, .json, .csv or .txt)"),
+                    )
+                    .into());
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), Error> {
+    let io_err = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io_err)? {
+        let entry = entry.map_err(io_err)?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let ft = entry.file_type().map_err(io_err)?;
+        entries.push((entry.file_name(), entry.path(), ft));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    for (_, path, ft) in entries {
+        if ft.is_dir() {
+            walk(&path, out)?;
+        } else if let Some(f) = format_of(&path) {
+            let is_file = if ft.is_symlink() {
+                std::fs::metadata(&path)
+                    .map(|m| m.is_file())
+                    .unwrap_or(false)
+            } else {
+                ft.is_file()
+            };
+            if is_file {
+                out.push((path, f));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks one physical line of input (without its line end) for NUL bytes and invalid UTF-8.
+fn check_line<'a>(bytes: &'a [u8], origin: &str, line: usize) -> Result<&'a str, DataError> {
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(DataError::new(
+            origin,
+            Some(line),
+            format!("NUL byte at byte {} of line {line}", at + 1),
+        ));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        DataError::new(
+            origin,
+            Some(line),
+            format!(
+                "invalid UTF-8 at byte {} of line {line}",
+                e.valid_up_to() + 1
+            ),
+        )
+    })
+}
+
+/// Strips the line end (`\n` or `\r\n`) and, on the first line, a UTF-8 byte order mark.
+fn trim_line(buf: &[u8], first: bool) -> &[u8] {
+    let mut b = buf;
+    if first {
+        b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+    }
+    b = b.strip_suffix(b"\n").unwrap_or(b);
+    b.strip_suffix(b"\r").unwrap_or(b)
+}
+
+#[cfg(test)]
+mod tests;

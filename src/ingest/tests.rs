@@ -1,0 +1,482 @@
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::model::{Kind, Participant, Source};
+
+fn file_with(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.path().join(name);
+    std::fs::File::create(&p).unwrap().write_all(bytes).unwrap();
+    p
+}
+
+fn read_all(path: &Path) -> Result<Vec<Meeting>, Error> {
+    let mut out = Vec::new();
+    let n = read_records(path, format_of(path).unwrap(), &mut |m| {
+        out.push(m);
+        Ok(())
+    })?;
+    assert_eq!(n, out.len());
+    Ok(out)
+}
+
+fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<Meeting>, Error> {
+    let dir = tempfile::tempdir().unwrap();
+    read_all(&file_with(&dir, name, bytes))
+}
+
+/// The data error of reading `bytes` as file `name`: (line, message).
+fn data_err(name: &str, bytes: &[u8]) -> (Option<usize>, String) {
+    match read_bytes(name, bytes) {
+        Err(Error::Data(e)) => {
+            assert!(e.origin.ends_with(name), "{e}");
+            (e.line, e.message)
+        }
+        other => panic!("expected a data error, got {other:?}"),
+    }
+}
+
+/// Meetings whose values hold every character the formats must carry.
+fn tricky() -> Vec<Meeting> {
+    vec![
+        Meeting {
+            id: "m-1".into(),
+            date: "2024-01-17".parse().unwrap(),
+            kind: Kind::Meeting,
+            city: Some("Ashgabat".into()),
+            country: Some("Turkmenistan".into()),
+            participants: vec![
+                Participant {
+                    name: "Myakhri Byashimova".into(),
+                    title: Some("Deputy Minister; of \"Foreign\" Affairs".into()),
+                    org: Some("MFA|TM".into()),
+                    country: Some("Turkmenistan".into()),
+                },
+                Participant {
+                    name: "Kaha Imnadze".into(),
+                    title: None,
+                    org: Some("UNRCCA".into()),
+                    country: None,
+                },
+                Participant {
+                    name: "Back\\slash\\".into(),
+                    title: Some("a\\;b\\|c".into()),
+                    org: None,
+                    country: None,
+                },
+            ],
+            orgs: vec![
+                "UNRCCA".into(),
+                "UN; Office|x".into(),
+                " padded ".into(),
+                "C:\\dir\\n".into(),
+            ],
+            countries: vec!["Türkiye".into(), "中国".into()],
+            topics: vec![],
+            source: Source {
+                publisher: Some("Trend".into()),
+                doc: Some("a,b.txt".into()),
+                url: None,
+            },
+            summary: Some("Line one,\nline two \"quoted\"\r\nand a tab\t.".into()),
+            text: Some("Ünïcödé — ✓ 😀".into()),
+        },
+        Meeting {
+            id: "m-2".into(),
+            date: "2019".parse().unwrap(),
+            kind: Kind::Call,
+            city: None,
+            country: None,
+            participants: vec![],
+            orgs: vec![],
+            countries: vec![],
+            topics: vec!["security".into()],
+            source: Source::default(),
+            summary: None,
+            text: None,
+        },
+        Meeting {
+            id: "m-3".into(),
+            date: "2025-12".parse().unwrap(),
+            kind: Kind::Video,
+            city: Some("New York".into()),
+            country: None,
+            participants: vec![Participant {
+                name: "A, B".into(),
+                title: None,
+                org: None,
+                country: None,
+            }],
+            orgs: vec!["a".into(), "".into()],
+            countries: vec![],
+            topics: vec!["x;y".into(), "\\".into()],
+            source: Source {
+                publisher: None,
+                doc: None,
+                url: Some("https://e.org/?a=1;b=2|3".into()),
+            },
+            summary: Some("\"".into()),
+            text: Some("".into()),
+        },
+    ]
+}
+
+fn to_jsonl(ms: &[Meeting]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for m in ms {
+        write_jsonl(&mut out, m).unwrap();
+    }
+    out
+}
+
+fn to_csv(ms: &[Meeting]) -> Vec<u8> {
+    let mut w = CsvWriter::new(Vec::new());
+    for m in ms {
+        w.write(m).unwrap();
+    }
+    w.finish().unwrap()
+}
+
+#[test]
+fn formats_by_extension() {
+    assert_eq!(format_of(Path::new("a.jsonl")), Some(Format::Jsonl));
+    assert_eq!(format_of(Path::new("a.ndjson")), Some(Format::Jsonl));
+    assert_eq!(format_of(Path::new("a.JSON")), Some(Format::Json));
+    assert_eq!(format_of(Path::new("d/a.csv")), Some(Format::Csv));
+    assert_eq!(format_of(Path::new("r.txt")), Some(Format::Report));
+    assert_eq!(format_of(Path::new("r.md")), None);
+    assert_eq!(format_of(Path::new("jsonl")), None);
+}
+
+#[test]
+fn jsonl_round_trip_is_byte_identical() {
+    let first = to_jsonl(&tricky());
+    let back = read_bytes("x.jsonl", &first).unwrap();
+    assert_eq!(back, tricky());
+    assert_eq!(to_jsonl(&back), first);
+}
+
+#[test]
+fn csv_round_trip_is_byte_identical() {
+    let first = to_csv(&tricky());
+    let back = read_bytes("x.csv", &first).unwrap();
+    let second = to_csv(&back);
+    assert_eq!(
+        String::from_utf8(second).unwrap(),
+        String::from_utf8(first).unwrap()
+    );
+    // CSV keeps everything but the difference between an empty string and null.
+    let mut expected = tricky();
+    expected[2].text = None;
+    assert_eq!(back, expected);
+}
+
+#[test]
+fn csv_writer_writes_a_header_even_without_rows() {
+    let out = to_csv(&[]);
+    assert_eq!(
+        String::from_utf8(out.clone()).unwrap(),
+        format!("{}\n", CSV_COLUMNS.join(","))
+    );
+    assert!(read_bytes("e.csv", &out).unwrap().is_empty());
+}
+
+#[test]
+fn jsonl_accepts_bom_crlf_and_blank_lines_and_derives_ids() {
+    let text = "\u{feff}{\"date\":\"2024\"}\r\n\r\n   \n{\"id\":\"m-x\",\"date\":\"2024-01-17\",\"orgs\":[\"UN\"]}\r\n";
+    let ms = read_bytes("a.jsonl", text.as_bytes()).unwrap();
+    assert_eq!(ms.len(), 2);
+    assert!(
+        ms[0].id.starts_with("m-") && ms[0].id.len() == 18,
+        "{}",
+        ms[0].id
+    );
+    assert_eq!(ms[1].id, "m-x");
+    // No final newline is fine too.
+    assert_eq!(
+        read_bytes("b.jsonl", b"{\"date\":\"2024\"}").unwrap().len(),
+        1
+    );
+    assert!(read_bytes("c.jsonl", b"").unwrap().is_empty());
+}
+
+#[test]
+fn jsonl_errors_name_file_and_line() {
+    let ok = "{\"date\":\"2024\"}\n";
+    let (line, msg) = data_err(
+        "a.jsonl",
+        format!("{ok}{ok}{{\"date\":\"2024\",}}\n").as_bytes(),
+    );
+    assert_eq!(line, Some(3));
+    assert!(msg.starts_with("invalid JSON at column 16"), "{msg}");
+
+    let (line, msg) = data_err(
+        "a.jsonl",
+        format!("{ok}{{\"date\":\"2024\",\"sumary\":\"x\"}}\n").as_bytes(),
+    );
+    assert_eq!(line, Some(2));
+    assert!(msg.contains("unknown field `sumary`"), "{msg}");
+
+    let (line, msg) = data_err("a.jsonl", b"{\"date\":\"2024-02-30\"}\n");
+    assert_eq!(line, Some(1));
+    assert!(
+        msg.contains("2024-02-30") && msg.contains("day 30"),
+        "{msg}"
+    );
+
+    let (line, msg) = data_err("a.jsonl", format!("{ok}\n{{\"orgs\":[]}}").as_bytes());
+    assert_eq!(line, Some(3));
+    assert!(msg.contains("missing field `date`"), "{msg}");
+
+    let (line, msg) = data_err(
+        "a.jsonl",
+        b"{\"date\":\"2024\"}\n{\"date\":\"2024\",\"city\":\"A\xffB\"}\n",
+    );
+    assert_eq!(line, Some(2));
+    assert_eq!(msg, "invalid UTF-8 at byte 25 of line 2");
+
+    let (line, msg) = data_err("a.jsonl", b"{\"date\":\"2024\",\"city\":\"A\0B\"}\n");
+    assert_eq!(line, Some(1));
+    assert_eq!(msg, "NUL byte at byte 25 of line 1");
+
+    let (_, msg) = data_err("a.jsonl", b"[1,2]\n");
+    assert!(msg.contains("invalid type"), "{msg}");
+
+    let (line, msg) = data_err("a.jsonl", b"{\"date\":\"2024\"} x\n");
+    assert_eq!(line, Some(1));
+    assert!(msg.contains("trailing characters"), "{msg}");
+
+    let e = read_bytes("a.jsonl", b"{\"date\":\"2024\"}\n{\"date\":\"2024-13\"}\n").unwrap_err();
+    assert!(e.to_string().ends_with("a.jsonl:2: invalid date 2024-13: month 13 does not exist (expected 01..12) (column 18)"), "{e}");
+}
+
+#[test]
+fn sink_errors_stop_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("a.jsonl", "{\"date\":\"2024\"}\n{\"date\":\"2025\"}\n"),
+        ("a.json", "[{\"date\":\"2024\"},{\"date\":\"2025\"}]"),
+    ] {
+        let p = file_with(&dir, name, text.as_bytes());
+        let mut seen = 0;
+        let e = read_records(&p, format_of(&p).unwrap(), &mut |_| {
+            seen += 1;
+            Err(Error::Storage("full".into()))
+        })
+        .unwrap_err();
+        assert!(matches!(e, Error::Storage(_)), "{e}");
+        assert_eq!(seen, 1);
+    }
+}
+
+#[test]
+fn json_arrays() {
+    let text = "\u{feff}[\n  {\"id\":\"a\",\"date\":\"2024\"},\n  {\"date\":\"2024-01\"}\n]\n";
+    let ms = read_bytes("a.json", text.as_bytes()).unwrap();
+    assert_eq!(ms.len(), 2);
+    assert_eq!(ms[0].id, "a");
+    assert!(ms[1].id.starts_with("m-"));
+    assert!(read_bytes("e.json", b"[]").unwrap().is_empty());
+
+    let (line, msg) = data_err(
+        "a.json",
+        b"[\n{\"date\":\"2024\"},\n{\"date\":\"2024\", \"x\":1}\n]",
+    );
+    assert_eq!(line, Some(3));
+    assert!(msg.contains("unknown field `x`"), "{msg}");
+    let (line, msg) = data_err("a.json", b"[\n{\"date\":\"2024\"}\n{\"date\":\"2024\"}]");
+    assert_eq!(line, Some(3));
+    assert!(msg.starts_with("invalid JSON"), "{msg}");
+    let (_, msg) = data_err("a.json", b"{\"date\":\"2024\"}");
+    assert!(msg.contains("an array of meeting records"), "{msg}");
+    let (line, msg) = data_err("a.json", b"[{\"date\":\"2024\"}] []");
+    assert_eq!(line, Some(1));
+    assert!(msg.contains("trailing characters"), "{msg}");
+    let (_, msg) = data_err("a.json", b"");
+    assert!(msg.starts_with("invalid JSON"), "{msg}");
+}
+
+const HEADER: &str =
+    "id,date,kind,city,country,participants,orgs,countries,topics,publisher,doc,url,summary,text";
+
+#[test]
+fn csv_reads_the_documented_layout() {
+    let text = format!(
+        "\u{feff}{HEADER}\r\n\
+         m-1,2024-01-17,meeting,Ashgabat,Turkmenistan,Myakhri Byashimova|Deputy Minister|MFA|Turkmenistan;Kaha Imnadze||UNRCCA,UNRCCA;UN,Turkmenistan,security;a\\;b,Trend,r.txt,,\"Talks, \"\"good\"\"\nones.\",\r\n\
+         \r\n\
+         ,2024,,,,Solo,,,,,,,,\n"
+    );
+    let ms = read_bytes("a.csv", text.as_bytes()).unwrap();
+    assert_eq!(ms.len(), 2);
+    let m = &ms[0];
+    assert_eq!(m.participants[0].country.as_deref(), Some("Turkmenistan"));
+    assert_eq!(
+        m.participants[1],
+        Participant {
+            name: "Kaha Imnadze".into(),
+            title: None,
+            org: Some("UNRCCA".into()),
+            country: None
+        }
+    );
+    assert_eq!(m.topics, ["security", "a;b"]);
+    assert_eq!(m.summary.as_deref(), Some("Talks, \"good\"\nones."));
+    assert_eq!(m.source.url, None);
+    assert_eq!(m.text, None);
+    assert_eq!(ms[1].participants[0].name, "Solo");
+    assert_eq!(ms[1].kind, Kind::Meeting);
+    assert!(ms[1].id.starts_with("m-"));
+
+    // Columns in another order.
+    let cols: Vec<&str> = CSV_COLUMNS.iter().rev().copied().collect();
+    let text = format!("{}\n,,,,,,,,,,,,2024-05,x\n", cols.join(","));
+    let ms = read_bytes("b.csv", text.as_bytes()).unwrap();
+    assert_eq!(
+        (ms[0].date.to_string(), ms[0].id.as_str()),
+        ("2024-05".to_string(), "x")
+    );
+}
+
+#[test]
+fn csv_errors_name_file_and_line() {
+    let row = ",2024,,,,,,,,,,,,";
+    let (line, msg) = data_err("a.csv", format!("{HEADER},extra\n").as_bytes());
+    assert_eq!(line, Some(1));
+    assert!(msg.contains("unknown column `extra`"), "{msg}");
+    let (_, msg) = data_err("a.csv", b"id,date,kind\n");
+    assert!(msg.contains("missing columns `city`, `country`"), "{msg}");
+    let (_, msg) = data_err("a.csv", format!("{HEADER},id\n").as_bytes());
+    assert!(msg.contains("column `id` appears twice"), "{msg}");
+    let (line, msg) = data_err("a.csv", b"");
+    assert_eq!(line, Some(1));
+    assert!(msg.contains("header row is required"), "{msg}");
+
+    let (line, msg) = data_err("a.csv", format!("{HEADER}\n{row}\n,2024,,\n").as_bytes());
+    assert_eq!(line, Some(3));
+    assert_eq!(msg, "expected 14 fields (as in the header), found 4");
+    let (line, msg) = data_err(
+        "a.csv",
+        format!("{HEADER}\n{row}\n{row}\n,2024,,,,,,,,,,,\"open,\nmore\n").as_bytes(),
+    );
+    assert_eq!(line, Some(4));
+    assert!(msg.contains("unterminated quoted field"), "{msg}");
+    let (line, msg) = data_err(
+        "a.csv",
+        format!("{HEADER}\n{row}\n,2024-02-30,,,,,,,,,,,,\n").as_bytes(),
+    );
+    assert_eq!(line, Some(3));
+    assert!(msg.contains("day 30"), "{msg}");
+    let (line, msg) = data_err("a.csv", format!("{HEADER}\n,,,,,,,,,,,,,\n").as_bytes());
+    assert_eq!((line, msg.as_str()), (Some(2), "missing date"));
+    let (line, msg) = data_err(
+        "a.csv",
+        format!("{HEADER}\n{row}\n,2024,lunch,,,,,,,,,,,\n").as_bytes(),
+    );
+    assert_eq!(line, Some(3));
+    assert!(msg.contains("unknown kind `lunch`"), "{msg}");
+    let (line, msg) = data_err(
+        "a.csv",
+        format!("{HEADER}\n,2024,,,,a|b|c|d|e,,,,,,,,\n").as_bytes(),
+    );
+    assert_eq!(line, Some(2));
+    assert!(msg.contains("participant 1 has 5 parts"), "{msg}");
+    let mut bad = format!("{HEADER}\n{row}\n").into_bytes();
+    bad.extend_from_slice(b",2024,,Ash\xc3gabat,,,,,,,,,,\n");
+    let (line, msg) = data_err("a.csv", &bad);
+    assert_eq!(
+        (line, msg.as_str()),
+        (Some(3), "invalid UTF-8 at byte 11 of line 3")
+    );
+    let (line, msg) = data_err(
+        "a.csv",
+        format!("{HEADER}\n,2024,,A\0,,,,,,,,,,\n").as_bytes(),
+    );
+    assert_eq!(
+        (line, msg.as_str()),
+        (Some(2), "NUL byte at byte 9 of line 2")
+    );
+    // A record spanning lines is reported at its first line.
+    let (line, _) = data_err(
+        "a.csv",
+        format!("{HEADER}\n,2024,,,,,,,,,,,\"a\nb\",\n,2024-13,,,,,,,,,,,,\n").as_bytes(),
+    );
+    assert_eq!(line, Some(4));
+}
+
+#[test]
+fn reports_are_not_extracted_yet() {
+    let (line, msg) = data_err("r.txt", b"ASHGABAT, Turkmenistan, January 17.");
+    assert_eq!(line, None);
+    assert!(msg.contains("report extraction is not available yet"));
+}
+
+#[test]
+fn missing_files_are_io_errors() {
+    let e = read_records(
+        Path::new("/nonexistent/x.jsonl"),
+        Format::Jsonl,
+        &mut |_| Ok(()),
+    )
+    .unwrap_err();
+    assert!(matches!(e, Error::Io { .. }));
+    assert!(e.to_string().starts_with("/nonexistent/x.jsonl: "), "{e}");
+}
+
+#[test]
+fn collects_files_in_sorted_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("b/sub")).unwrap();
+    std::fs::create_dir_all(d.join(".hidden")).unwrap();
+    for f in [
+        "z.jsonl",
+        "a.csv",
+        "notes.md",
+        "b/sub/r.txt",
+        "b/x.JSON",
+        "b/y.ndjson",
+        ".hidden/h.jsonl",
+        ".h.csv",
+    ] {
+        file_with(&dir, f, b"");
+    }
+    let got = collect_files(&[d.to_path_buf()]).unwrap();
+    let rel: Vec<(String, Format)> = got
+        .iter()
+        .map(|(p, f)| {
+            (
+                p.strip_prefix(d).unwrap().to_string_lossy().into_owned(),
+                *f,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rel,
+        [
+            ("a.csv".to_string(), Format::Csv),
+            ("b/sub/r.txt".to_string(), Format::Report),
+            ("b/x.JSON".to_string(), Format::Json),
+            ("b/y.ndjson".to_string(), Format::Jsonl),
+            ("z.jsonl".to_string(), Format::Jsonl),
+        ]
+    );
+    // Files as given, in the order given.
+    let got = collect_files(&[d.join("z.jsonl"), d.join("a.csv")]).unwrap();
+    assert_eq!(
+        got,
+        [
+            (d.join("z.jsonl"), Format::Jsonl),
+            (d.join("a.csv"), Format::Csv)
+        ]
+    );
+    let e = collect_files(&[d.join("notes.md")]).unwrap_err();
+    assert!(
+        e.to_string().contains("notes.md") && e.to_string().contains("`.md`"),
+        "{e}"
+    );
+    assert!(matches!(
+        collect_files(&[d.join("nope")]).unwrap_err(),
+        Error::Io { .. }
+    ));
+}
