@@ -191,7 +191,7 @@ impl Bound<'_> {
 /// Attaches the source to a query error so that it shows `origin:line:col` and the caret.
 pub fn locate(e: Error, origin: &str, text: &str) -> Error {
     match e {
-        Error::Query(q) if q.location.is_none() => Error::Query(q.locate(origin, text)),
+        Error::Query(q) if q.location.is_none() => Error::Query(Box::new(q.locate(origin, text))),
         other => other,
     }
 }
@@ -251,6 +251,16 @@ impl Engine {
         Ok(n)
     }
 
+    /// Imports records in `format` from a reader (standard input, an embedded corpus), all or
+    /// nothing; `origin` names the input in errors.
+    pub fn import_reader(&self, origin: &str, reader: impl std::io::BufRead, format: Format) -> Result<usize> {
+        let mut import = self.inner.store.begin_import();
+        let n = ingest::read_from(reader, origin, format, &mut |m| import.add(m))?;
+        let _w = self.write();
+        import.commit()?;
+        Ok(n)
+    }
+
     /// Imports files and directories (recursively) as `meetql import` does: each file whole or
     /// not at all. Stops at the first failing file and returns its error; files before it stay
     /// imported.
@@ -272,13 +282,13 @@ impl Engine {
 
     /// Parses and runs one statement (a query or `explain`).
     pub fn query(&self, text: &str) -> Result<QueryResult> {
-        let statement = parse_statement(text).map_err(|e| Error::Query(e.locate("<query>", text)))?;
+        let statement = parse_statement(text).map_err(|e| Error::from(e.locate("<query>", text)))?;
         self.execute(&statement, &Params::new()).map_err(|e| locate(e, "<query>", text))
     }
 
     /// Parses a statement once for [`Prepared::bind`] and [`Prepared::run`].
     pub fn prepare(&self, text: &str) -> Result<Prepared> {
-        let statement = parse_statement(text).map_err(|e| Error::Query(e.locate("<query>", text)))?;
+        let statement = parse_statement(text).map_err(|e| Error::from(e.locate("<query>", text)))?;
         Ok(Prepared { engine: self.clone(), text: text.into(), statement })
     }
 
@@ -330,13 +340,16 @@ impl Engine {
     /// Every record matching `query` (all when `None`), in the default order, to `sink`.
     pub fn export(&self, query: Option<&str>, sink: &mut dyn FnMut(&Meeting) -> Result<()>) -> Result<u64> {
         let q = match query {
-            Some(text) => match parse_statement(text).map_err(|e| Error::Query(e.locate("<query>", text)))? {
+            Some(text) => match parse_statement(text).map_err(|e| Error::from(e.locate("<query>", text)))? {
                 Statement::Query(q) if q.collection == Collection::Meetings && q.count.is_none() && q.select.is_empty() => q,
                 _ => {
-                    return Err(Error::Query(
-                        QueryError::new(QueryErrorKind::Syntax, crate::lang::ast::Span::new(0, text.len()), "export takes a 'meetings' query without count or select")
-                            .locate("<query>", text),
-                    ))
+                    return Err(QueryError::new(
+                        QueryErrorKind::Syntax,
+                        crate::lang::ast::Span::new(0, text.len()),
+                        "export takes a 'meetings' query without count or select",
+                    )
+                    .locate("<query>", text)
+                    .into())
                 }
             },
             None => crate::lang::parse_query("meetings").expect("the empty query parses"),

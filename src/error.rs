@@ -14,7 +14,7 @@ use crate::lang::ast::Span;
 pub enum Error {
     /// A query or script that does not parse or cannot be planned or run (exit code 1).
     #[error("{0}")]
-    Query(#[from] QueryError),
+    Query(Box<QueryError>),
     /// Bad input data: a record, a line of a file (exit code 1).
     #[error("{0}")]
     Data(#[from] DataError),
@@ -43,6 +43,12 @@ pub enum Error {
     /// A query was cancelled (Ctrl-C in the REPL).
     #[error("interrupted")]
     Interrupted,
+}
+
+impl From<QueryError> for Error {
+    fn from(e: QueryError) -> Error {
+        Error::Query(Box::new(e))
+    }
 }
 
 impl Error {

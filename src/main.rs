@@ -1,0 +1,261 @@
+//! The `meetql` command: parses arguments and calls the library. All work lives in the crate.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use meetql::output::{OutputFormat, TableOptions};
+use meetql::script::{run_script, ScriptOptions};
+use meetql::{Engine, Error, Literal, Params};
+
+#[derive(Parser)]
+#[command(name = "meetql", version, about = "An embedded query engine for meeting facts", propagate_version = true)]
+struct Cli {
+    /// Database directory (default: $MEETQL_DB, else the bundled corpus in the data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run one query.
+    Query {
+        /// Output format: table, line, json, jsonl or csv.
+        #[arg(long, short)]
+        format: Option<String>,
+        /// Bind $NAME: --param name=value (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// The query.
+        query: String,
+    },
+    /// Run a script of statements ("-" reads standard input).
+    Run {
+        /// Output format: table, line, json, jsonl or csv.
+        #[arg(long, short)]
+        format: Option<String>,
+        /// Bind $NAME: --param name=value (repeatable); wins over the script's `let`.
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// Go on after a failing statement, and exit 1 at the end.
+        #[arg(long)]
+        keep_going: bool,
+        /// The script file, or "-".
+        script: String,
+    },
+    /// Import .jsonl, .json, .csv files and directories (each file all or nothing).
+    Import {
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Write records (all, or those of a meetings query) as JSON Lines or CSV.
+    Export {
+        /// jsonl (default) or csv.
+        #[arg(long, short, default_value = "jsonl")]
+        format: String,
+        /// A `meetings` query selecting what to export.
+        query: Option<String>,
+    },
+    /// Write a synthetic corpus as JSON Lines on stdout.
+    Gen {
+        /// Number of meetings.
+        #[arg(long)]
+        count: u64,
+        /// Random seed (same seed, same corpus).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+fn usage(msg: String) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::from(2)
+}
+
+fn fail(e: Error) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(e.exit_code() as u8)
+}
+
+fn parse_params(raw: &[String]) -> Result<Params, String> {
+    let mut p = Params::new();
+    for kv in raw {
+        let (k, v) = kv.split_once('=').ok_or_else(|| format!("--param expects NAME=VALUE, got '{kv}'"))?;
+        let k = k.trim().trim_start_matches('$');
+        if k.is_empty() || !k.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return Err(format!("--param name '{k}' is not a parameter name (letters, digits, _)"));
+        }
+        p.insert(k.to_string(), Literal::infer(v));
+    }
+    Ok(p)
+}
+
+fn format_of(raw: Option<&str>) -> Result<OutputFormat, String> {
+    match raw {
+        Some(f) => OutputFormat::from_name(f)
+            .ok_or_else(|| format!("unknown format '{f}' (expected table, line, json, jsonl or csv)")),
+        None if std::io::stdout().is_terminal() => Ok(OutputFormat::Table),
+        None => Ok(OutputFormat::Jsonl),
+    }
+}
+
+fn table_options() -> TableOptions {
+    TableOptions { width: None, bars: std::io::stdout().is_terminal() }
+}
+
+fn open(db: Option<PathBuf>) -> Result<Engine, Error> {
+    match db.or_else(|| std::env::var_os("MEETQL_DB").map(PathBuf::from)) {
+        Some(path) => Engine::open(path),
+        None => meetql::default_db::open_default(&mut std::io::stderr()),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Some(Command::Gen { count, seed }) => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+            match meetql::gen::generate(count, seed, &mut out).and_then(|_| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => usage(format!("writing the corpus failed: {e}")),
+            }
+        }
+        Some(Command::Query { format, params, query }) => {
+            let (format, params) = match (format_of(format.as_deref()), parse_params(&params)) {
+                (Ok(f), Ok(p)) => (f, p),
+                (Err(e), _) | (_, Err(e)) => return usage(e),
+            };
+            let engine = match open(cli.db) {
+                Ok(e) => e,
+                Err(e) => return fail(e),
+            };
+            let opts = ScriptOptions { format, params, keep_going: false, table: table_options() };
+            run_one(&engine, &query, &opts)
+        }
+        Some(Command::Run { format, params, keep_going, script }) => {
+            let (format, params) = match (format_of(format.as_deref()), parse_params(&params)) {
+                (Ok(f), Ok(p)) => (f, p),
+                (Err(e), _) | (_, Err(e)) => return usage(e),
+            };
+            let (origin, text) = if script == "-" {
+                let mut s = String::new();
+                if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+                    return fail(Error::Io { path: "<stdin>".into(), source: e });
+                }
+                ("<stdin>".to_string(), s)
+            } else {
+                match std::fs::read_to_string(&script) {
+                    Ok(s) => (script.clone(), s),
+                    Err(e) => return fail(Error::Io { path: script.into(), source: e }),
+                }
+            };
+            let engine = match open(cli.db) {
+                Ok(e) => e,
+                Err(e) => return fail(e),
+            };
+            let opts = ScriptOptions { format, params, keep_going, table: table_options() };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            match run_script(&engine, &origin, &text, &opts, &mut out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    let _ = out.flush();
+                    fail(e)
+                }
+            }
+        }
+        Some(Command::Import { paths }) => {
+            let engine = match open(cli.db) {
+                Ok(e) => e,
+                Err(e) => return fail(e),
+            };
+            let tty = std::io::stderr().is_terminal();
+            let result = engine.import_paths(&paths, &mut |file, n| {
+                if tty {
+                    eprintln!("imported {n} records from {}", file.display());
+                }
+            });
+            match result {
+                Ok(s) => {
+                    eprintln!("imported {} records from {} file{}", s.records, s.files.len(), if s.files.len() == 1 { "" } else { "s" });
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
+            }
+        }
+        Some(Command::Export { format, query }) => {
+            let engine = match open(cli.db) {
+                Ok(e) => e,
+                Err(e) => return fail(e),
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            let result = match format.as_str() {
+                "jsonl" => engine.export(query.as_deref(), &mut |m| {
+                    meetql::ingest::write_jsonl(&mut out, m).map_err(|e| Error::Io { path: "<stdout>".into(), source: e })
+                }),
+                "csv" => {
+                    let mut w = meetql::ingest::CsvWriter::new(&mut out);
+                    let r = engine.export(query.as_deref(), &mut |m| {
+                        w.write(m).map_err(|e| Error::Io { path: "<stdout>".into(), source: e })
+                    });
+                    r.and_then(|n| w.finish().map(|_| n).map_err(|e| Error::Io { path: "<stdout>".into(), source: e }))
+                }
+                other => return usage(format!("unknown export format '{other}' (expected jsonl or csv)")),
+            };
+            match result.and_then(|_| out.flush().map_err(|e| Error::Io { path: "<stdout>".into(), source: e })) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => fail(e),
+            }
+        }
+        None => {
+            let engine = match open(cli.db) {
+                Ok(e) => e,
+                Err(e) => return fail(e),
+            };
+            if std::io::stdin().is_terminal() {
+                match meetql::repl::run(engine) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail(e),
+                }
+            } else {
+                let mut text = String::new();
+                if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+                    return fail(Error::Io { path: "<stdin>".into(), source: e });
+                }
+                let opts = ScriptOptions { format: format_of(None).unwrap_or(OutputFormat::Jsonl), ..Default::default() };
+                let stdout = std::io::stdout();
+                let mut out = std::io::BufWriter::new(stdout.lock());
+                match run_script(&engine, "<stdin>", &text, &opts, &mut out) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => fail(e),
+                }
+            }
+        }
+    }
+}
+
+fn run_one(engine: &Engine, query: &str, opts: &ScriptOptions) -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let r = run_script(engine, "<query>", query, opts, &mut out);
+    let _ = out.flush();
+    match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}

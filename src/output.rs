@@ -1,0 +1,301 @@
+//! Writing result rows in the output formats of CONTRACT §4: `table`, `line`, `json`, `jsonl`
+//! and `csv`. Shared by the command line, scripts and the REPL.
+//!
+//! `jsonl` and `csv` stream: each row is written as it comes, so exporting a million meetings
+//! needs no memory. `table` waits for all rows to size its columns; `json` writes one array
+//! per statement.
+
+use std::io::{self, Write};
+
+use comfy_table::{presets, Cell, ContentArrangement, Table};
+use serde_json::Value as Json;
+
+use crate::engine::Shape;
+use crate::exec::Row;
+use crate::ingest::CsvWriter;
+use crate::model::Meeting;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutputFormat {
+    /// Aligned columns with borders (the terminal default).
+    Table,
+    /// One `field = value` per line, rows separated by blank lines.
+    Line,
+    /// One JSON array per statement.
+    Json,
+    /// One JSON object a line (the default when stdout is not a terminal).
+    Jsonl,
+    /// CSV with a header row.
+    Csv,
+}
+
+impl OutputFormat {
+    /// Every format, by name.
+    pub const ALL: [(&'static str, OutputFormat); 5] = [
+        ("table", OutputFormat::Table),
+        ("line", OutputFormat::Line),
+        ("json", OutputFormat::Json),
+        ("jsonl", OutputFormat::Jsonl),
+        ("csv", OutputFormat::Csv),
+    ];
+
+    /// The format named `name`.
+    pub fn from_name(name: &str) -> Option<OutputFormat> {
+        Self::ALL.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, f)| *f)
+    }
+
+    /// The format's name.
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, f)| *f == self).map(|(n, _)| *n).unwrap_or("table")
+    }
+}
+
+/// Options of the table format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableOptions {
+    /// Terminal width to fit, if known.
+    pub width: Option<u16>,
+    /// Draw a bar chart beside `count by year`/`month` counts.
+    pub bars: bool,
+}
+
+/// A byte buffer that the CSV writer fills and the row writer drains after each row.
+#[derive(Clone, Default)]
+struct SharedBuf(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl Write for SharedBuf {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(b);
+        Ok(b.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Longest cell shown in a table before it is cut with `…`.
+const MAX_CELL: usize = 60;
+
+/// Writes the rows of one statement in a format.
+pub struct RowWriter<'w> {
+    format: OutputFormat,
+    shape: Shape,
+    out: &'w mut dyn Write,
+    opts: TableOptions,
+    rows: Vec<Row>,
+    count: usize,
+    csv: Option<(CsvWriter<SharedBuf>, SharedBuf)>,
+    csv_plain: Option<(csv::Writer<SharedBuf>, SharedBuf)>,
+}
+
+fn cut(s: &str, max: usize) -> String {
+    let one_line = s.replace(['\n', '\r', '\t'], " ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let mut t: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// The table columns of a meeting record.
+pub const MEETING_COLUMNS: [&str; 8] = ["date", "kind", "city", "country", "participants", "orgs", "topics", "id"];
+
+fn meeting_cells(m: &Meeting) -> Vec<String> {
+    let people: Vec<String> = m
+        .participants
+        .iter()
+        .map(|p| match (&p.title, &p.org) {
+            (_, Some(o)) => format!("{} ({o})", p.name),
+            _ => p.name.clone(),
+        })
+        .collect();
+    vec![
+        m.date.to_string(),
+        m.kind.as_str().to_string(),
+        m.city.clone().unwrap_or_default(),
+        m.country.clone().unwrap_or_default(),
+        people.join("; "),
+        m.orgs.iter().map(|s| s.trim()).collect::<Vec<_>>().join(", "),
+        m.topics.join(", "),
+        m.id.clone(),
+    ]
+}
+
+fn json_text(v: &Json) -> String {
+    match v {
+        Json::Null => String::new(),
+        Json::String(s) => s.clone(),
+        Json::Array(a) => a.iter().map(json_text).collect::<Vec<_>>().join("; "),
+        Json::Object(_) => v.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Column names and cell texts of a row.
+fn cells(shape: &Shape, r: &Row) -> Vec<String> {
+    match r {
+        Row::Meeting(m) => meeting_cells(m),
+        Row::Selected(map) => match shape {
+            Shape::Selected(cols) => cols.iter().map(|c| map.get(c).map(json_text).unwrap_or_default()).collect(),
+            _ => map.values().map(json_text).collect(),
+        },
+        Row::Count { value, count } => vec![value.clone(), count.to_string()],
+        Row::Total { count } => vec![count.to_string()],
+    }
+}
+
+/// The header of a shape.
+pub fn columns(shape: &Shape) -> Vec<String> {
+    match shape {
+        Shape::Meetings => MEETING_COLUMNS.iter().map(|s| s.to_string()).collect(),
+        Shape::Selected(c) => c.clone(),
+        Shape::Counts(k) => vec![k.clone(), "count".into()],
+        Shape::Total => vec!["count".into()],
+        Shape::Plan => vec!["plan".into()],
+    }
+}
+
+fn to_json(r: &Row) -> String {
+    serde_json::to_string(r).unwrap_or_default()
+}
+
+impl<'w> RowWriter<'w> {
+    /// A writer of `shape` rows in `format` to `out`.
+    pub fn new(format: OutputFormat, shape: Shape, out: &'w mut dyn Write, opts: TableOptions) -> RowWriter<'w> {
+        RowWriter { format, shape, out, opts, rows: Vec::new(), count: 0, csv: None, csv_plain: None }
+    }
+
+    /// Writes (or, for tables, keeps) one row.
+    pub fn row(&mut self, r: Row) -> io::Result<()> {
+        self.count += 1;
+        match self.format {
+            OutputFormat::Table => self.rows.push(r),
+            OutputFormat::Jsonl => writeln!(self.out, "{}", to_json(&r))?,
+            OutputFormat::Json => {
+                let sep = if self.count == 1 { "[\n" } else { ",\n" };
+                write!(self.out, "{sep}{}", to_json(&r))?;
+            }
+            OutputFormat::Line => {
+                if self.count > 1 {
+                    writeln!(self.out)?;
+                }
+                let names = columns(&self.shape);
+                let values = cells(&self.shape, &r);
+                let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+                for (n, v) in names.iter().zip(values) {
+                    writeln!(self.out, "{n:>w$} = {v}")?;
+                }
+                if let Row::Meeting(m) = &r {
+                    if let Some(s) = &m.summary {
+                        writeln!(self.out, "{:>w$} = {s}", "summary")?;
+                    }
+                }
+            }
+            OutputFormat::Csv => match (&r, &self.shape) {
+                (Row::Meeting(m), _) => {
+                    let (w, buf) = self.csv.get_or_insert_with(|| {
+                        let buf = SharedBuf::default();
+                        (CsvWriter::new(buf.clone()), buf)
+                    });
+                    w.write(m)?;
+                    w.flush()?;
+                    let bytes = std::mem::take(&mut *buf.0.borrow_mut());
+                    self.out.write_all(&bytes)?;
+                }
+                _ => {
+                    let first = self.csv_plain.is_none();
+                    let (w, buf) = self.csv_plain.get_or_insert_with(|| {
+                        let buf = SharedBuf::default();
+                        (csv::Writer::from_writer(buf.clone()), buf)
+                    });
+                    if first {
+                        w.write_record(columns(&self.shape)).map_err(io::Error::other)?;
+                    }
+                    w.write_record(cells(&self.shape, &r)).map_err(io::Error::other)?;
+                    w.flush()?;
+                    let bytes = std::mem::take(&mut *buf.0.borrow_mut());
+                    self.out.write_all(&bytes)?;
+                }
+            },
+        }
+        Ok(())
+    }
+
+    /// Ends the statement's output: draws the table, closes the JSON array.
+    pub fn finish(mut self) -> io::Result<()> {
+        match self.format {
+            OutputFormat::Table => {
+                let rows = std::mem::take(&mut self.rows);
+                let text = render_table(&self.shape, &rows, self.opts);
+                self.out.write_all(text.as_bytes())?;
+            }
+            OutputFormat::Json => {
+                if self.count == 0 {
+                    writeln!(self.out, "[]")?;
+                } else {
+                    writeln!(self.out, "\n]")?;
+                }
+            }
+            OutputFormat::Csv if self.count == 0 => {
+                // An empty result still says what its columns are.
+                if self.shape == Shape::Meetings {
+                    let bytes = CsvWriter::new(Vec::new()).finish()?;
+                    self.out.write_all(&bytes)?;
+                } else {
+                    let mut w = csv::Writer::from_writer(&mut *self.out);
+                    w.write_record(columns(&self.shape)).map_err(io::Error::other)?;
+                    w.flush()?;
+                }
+            }
+            _ => {}
+        }
+        self.out.flush()
+    }
+}
+
+/// Renders rows as a table with a row count.
+pub fn render_table(shape: &Shape, rows: &[Row], opts: TableOptions) -> String {
+    if let [Row::Total { count }] = rows {
+        return format!("{count}\n");
+    }
+    let mut t = Table::new();
+    t.load_style(presets::UTF8_FULL_CONDENSED);
+    t.set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(w) = opts.width {
+        t.set_width(w);
+    }
+    let mut header = columns(shape);
+    let max = rows
+        .iter()
+        .filter_map(|r| match r {
+            Row::Count { count, .. } => Some(*count),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    let bars = opts.bars && matches!(shape, Shape::Counts(_)) && max > 0;
+    if bars {
+        header.push(String::new());
+    }
+    t.set_header(header);
+    for r in rows {
+        let mut cs: Vec<Cell> = cells(shape, r).iter().map(|c| Cell::new(cut(c, MAX_CELL))).collect();
+        if let (true, Row::Count { count, .. }) = (bars, r) {
+            let width = 40usize;
+            let n = ((*count as f64 / max as f64) * width as f64).round() as usize;
+            cs.push(Cell::new("█".repeat(n.max(1))));
+        }
+        t.add_row(cs);
+    }
+    if let Shape::Counts(_) = shape {
+        if let Some(c) = t.column_mut(1) {
+            c.set_cell_alignment(comfy_table::CellAlignment::Right);
+        }
+    }
+    let n = rows.len();
+    format!("{t}\n{n} row{}\n", if n == 1 { "" } else { "s" })
+}
