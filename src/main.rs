@@ -77,6 +77,12 @@ fn usage(msg: String) -> ExitCode {
 }
 
 fn fail(e: Error) -> ExitCode {
+    // A reader that stops early (`| head`) is not an error.
+    if let Error::Io { source, .. } = &e {
+        if source.kind() == std::io::ErrorKind::BrokenPipe {
+            return ExitCode::SUCCESS;
+        }
+    }
     eprintln!("error: {e}");
     ExitCode::from(e.exit_code() as u8)
 }
