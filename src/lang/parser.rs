@@ -181,9 +181,10 @@ pub fn parse_query(input: &str) -> Result<Query, QueryError> {
 ///
 /// ```
 /// use meetql::lang::parse_script;
-/// let items = parse_script("let $y = 2024;\nmeetings where date = $y count;\nexpect count >= 1").unwrap();
+/// let src = "let $y = 2024;\nmeetings where date = $y count;\nexpect count >= 1";
+/// let items = parse_script(src).unwrap();
 /// assert_eq!(items.len(), 3);
-/// assert_eq!(items[2].span.start, 48);
+/// assert_eq!(&src[items[2].span.start..items[2].span.end], "expect count >= 1");
 /// ```
 pub fn parse_script(input: &str) -> Result<Vec<ScriptItem>, QueryError> {
     let ctx = Ctx::new(input)?;
