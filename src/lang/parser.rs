@@ -1967,6 +1967,20 @@ mod tests {
     }
 
     #[test]
+    fn every_grammar_rejection_fails() {
+        let rejected: Vec<&str> = GRAMMAR
+            .lines()
+            .filter_map(|l| l.strip_prefix("-- rejected: "))
+            .map(|l| l.split(" -- because: ").next().unwrap_or(l))
+            .collect();
+        assert!(rejected.len() >= 10);
+        for bad in rejected {
+            assert!(parse_statement(bad).is_err(), "{bad} parses");
+            assert!(parse_script(bad).is_err(), "{bad} parses as a script");
+        }
+    }
+
+    #[test]
     fn grammar_names_every_keyword() {
         for k in KEYWORDS {
             assert!(
