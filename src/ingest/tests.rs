@@ -480,3 +480,52 @@ fn collects_files_in_sorted_order() {
         Error::Io { .. }
     ));
 }
+
+#[test]
+fn the_bundled_corpus_reads_and_round_trips() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus/meetings.jsonl");
+    let ms = read_all(&path).unwrap();
+    assert!((300..=400).contains(&ms.len()), "{}", ms.len());
+    let ids: std::collections::HashSet<&str> = ms.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids.len(), ms.len(), "ids are unique");
+    let seed = ms
+        .iter()
+        .find(|m| m.id == "m-2024-01-17-ashgabat-unrcca")
+        .expect("the seed meeting");
+    assert_eq!(seed.date.to_string(), "2024-01-17");
+    assert_eq!(
+        (seed.city.as_deref(), seed.country.as_deref()),
+        (Some("Ashgabat"), Some("Turkmenistan"))
+    );
+    assert_eq!(seed.participants[0].name, "Myakhri Byashimova");
+    assert_eq!(seed.participants[1].name, "Kaha Imnadze");
+    assert_eq!(seed.participants[1].country, None);
+    assert_eq!(
+        seed.orgs,
+        [
+            "UNRCCA",
+            "UN Regional Centre for Preventive Diplomacy for Central Asia",
+            "UN"
+        ]
+    );
+    assert_eq!(
+        seed.topics,
+        [
+            "preventive diplomacy",
+            "security",
+            "education",
+            "counter-terrorism"
+        ]
+    );
+    assert_eq!(
+        seed.source.doc.as_deref(),
+        Some("report-2024-01-17-ashgabat.txt")
+    );
+    let unrcca = ms
+        .iter()
+        .filter(|m| m.orgs.iter().any(|o| o == "UNRCCA"))
+        .count();
+    assert!((20..=40).contains(&unrcca), "{unrcca}");
+    // The file is exactly what the JSON Lines writer writes.
+    assert_eq!(to_jsonl(&ms), std::fs::read(&path).unwrap());
+}
