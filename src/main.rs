@@ -30,7 +30,7 @@ enum Command {
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
         /// The query.
-        query: String,
+        query: std::ffi::OsString,
     },
     /// Run a script of statements ("-" reads standard input).
     Run {
@@ -147,6 +147,15 @@ fn main() -> ExitCode {
             let engine = match open(cli.db) {
                 Ok(e) => e,
                 Err(e) => return fail(e),
+            };
+            let query = match query.into_string() {
+                Ok(q) => q,
+                Err(raw) => {
+                    let bytes = raw.as_encoded_bytes();
+                    let at = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+                    eprintln!("error: the query is not valid UTF-8 (at byte {})", at + 1);
+                    return ExitCode::from(1);
+                }
             };
             let opts = ScriptOptions { format, params, keep_going: false, table: table_options() };
             run_one(&engine, &query, &opts)
