@@ -1,0 +1,178 @@
+//! The real binary, end to end, on real sled databases in temporary directories.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_meetql"));
+    c.env_remove("MEETQL_DB");
+    c
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn count(db: &Path) -> String {
+    let o = run(&["query", "--db", db.to_str().unwrap(), "--format", "jsonl", "meetings count"]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    text(&o.stdout).trim().to_string()
+}
+
+const GOOD: &str = r#"{"id":"m-1","date":"2024-01-17","city":"Ashgabat","country":"Turkmenistan","participants":[{"name":"Kaha Imnadze","title":"Head","org":"UNRCCA","country":null}],"orgs":["UNRCCA"],"countries":["Turkmenistan"],"topics":["security"],"source":{"publisher":"Trend","doc":"a.txt","url":null},"summary":"s; with | and \\ \"quotes\"","text":"line one\nline two"}
+{"id":"m-2","date":"2023-05","participants":[],"orgs":["OSCE"],"topics":[]}
+{"date":"2022","kind":"call","orgs":["EU"],"participants":[{"name":"Łukasz Nowak"}]}
+"#;
+
+#[test]
+fn import_query_and_export_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    std::fs::write(dir.path().join("a.jsonl"), GOOD).unwrap();
+    let o = run(&["import", "--db", db, dir.path().join("a.jsonl").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(count(Path::new(db)), r#"{"count":3}"#);
+    let o = run(&["query", "--db", db, "-f", "jsonl", r#"meetings where org = "unrcca" and date >= 2024-01 select id"#]);
+    assert_eq!(text(&o.stdout), "{\"id\":\"m-1\"}\n");
+    for format in ["jsonl", "csv"] {
+        let first = run(&["export", "--db", db, "--format", format]);
+        assert!(first.status.success());
+        let file = dir.path().join(format!("out.{format}"));
+        std::fs::write(&file, &first.stdout).unwrap();
+        let db2 = dir.path().join(format!("db-{format}"));
+        let o = run(&["import", "--db", db2.to_str().unwrap(), file.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let second = run(&["export", "--db", db2.to_str().unwrap(), "--format", format]);
+        assert_eq!(text(&first.stdout), text(&second.stdout), "{format} export → import → export changed");
+    }
+    // A derived id is stable: importing the same file again replaces, never duplicates.
+    let o = run(&["import", "--db", db, dir.path().join("a.jsonl").to_str().unwrap()]);
+    assert!(o.status.success());
+    assert_eq!(count(Path::new(db)), r#"{"count":3}"#);
+}
+
+#[test]
+fn a_bad_line_imports_nothing_and_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    let mut lines: Vec<String> = (0..50).map(|i| format!(r#"{{"id":"x{i}","date":"2021-03-04"}}"#)).collect();
+    lines[36] = r#"{"id":"bad","date":"2024-02-30"}"#.to_string();
+    std::fs::write(dir.path().join("b.jsonl"), lines.join("\n")).unwrap();
+    let o = run(&["import", "--db", db, dir.path().join("b.jsonl").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("b.jsonl:37:"), "{err}");
+    assert_eq!(count(Path::new(db)), r#"{"count":0}"#);
+    std::fs::write(dir.path().join("k.jsonl"), r#"{"id":"k","date":"2021","sumary":"x"}"#).unwrap();
+    let o = run(&["import", "--db", db, dir.path().join("k.jsonl").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("sumary"), "{}", text(&o.stderr));
+}
+
+#[test]
+fn a_large_import_is_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    let g = run(&["gen", "--count", "12000", "--seed", "3"]);
+    assert!(g.status.success());
+    let mut data = g.stdout.clone();
+    data.extend_from_slice(b"{\"date\": \"2021\", \"oops\": 1}\n");
+    std::fs::write(dir.path().join("big.jsonl"), &data).unwrap();
+    let o = run(&["import", "--db", db, dir.path().join("big.jsonl").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("big.jsonl:12001:"), "{}", text(&o.stderr));
+    assert_eq!(count(Path::new(db)), r#"{"count":0}"#);
+    std::fs::write(dir.path().join("big.jsonl"), &g.stdout).unwrap();
+    let o = run(&["import", "--db", db, dir.path().join("big.jsonl").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(count(Path::new(db)), r#"{"count":12000}"#);
+}
+
+#[test]
+fn query_errors_show_position_caret_and_exit_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let o = run(&["query", "--db", db.to_str().unwrap(), r#"meetings where org = and"#]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o.stderr),
+        "error: expected a value after '=', found 'and'\n<query>:1:22\nmeetings where org = and\n                     ^^^ expected a value: a string, a date, a number or a $parameter\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(run(&["query", "--format", "xml", "meetings"]).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(run(&["query", "--param", "novalue", "meetings"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_database_in_use_exits_3_naming_the_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    // `meetql --db` with a pipe on stdin holds the database while it waits for statements.
+    let mut holder = bin().args(["--db", db.to_str().unwrap()]).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+    let mut waited = 0;
+    while !db.join("meetql.pid").exists() && waited < 100 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        waited += 1;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let o = run(&["query", "--db", db.to_str().unwrap(), "meetings count"]);
+    let err = text(&o.stderr);
+    holder.stdin.take().unwrap().write_all(b"meetings count;\n").unwrap();
+    holder.wait().unwrap();
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains(&format!("in use by process {}", holder.id())), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn gen_is_deterministic() {
+    let a = run(&["gen", "--count", "500", "--seed", "9"]).stdout;
+    let b = run(&["gen", "--count", "500", "--seed", "9"]).stdout;
+    let c = run(&["gen", "--count", "500", "--seed", "10"]).stdout;
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    assert_eq!(text(&a).lines().count(), 500);
+}
+
+#[test]
+fn the_default_database_is_filled_from_the_bundled_corpus_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let q = r#"meetings where org = "UNRCCA" and date >= 2024-01 select id"#;
+    let first = bin().env("XDG_DATA_HOME", dir.path()).env("HOME", dir.path()).args(["query", q]).output().unwrap();
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("m-2024-01-17-ashgabat-unrcca"));
+    assert!(text(&first.stderr).contains("created the default database"), "{}", text(&first.stderr));
+    let second = bin().env("XDG_DATA_HOME", dir.path()).env("HOME", dir.path()).args(["query", q]).output().unwrap();
+    assert_eq!(text(&second.stderr), "");
+    assert_eq!(first.stdout, second.stdout);
+}
+
+#[test]
+fn a_newer_database_format_exits_3() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    {
+        let e = meetql::Engine::open(&db).unwrap();
+        drop(e);
+    }
+    // Damage: a database directory that sled cannot read at all.
+    let junk = dir.path().join("junk");
+    std::fs::create_dir_all(&junk).unwrap();
+    std::fs::write(junk.join("conf"), b"\xff\xfe not a sled config").unwrap();
+    std::fs::write(junk.join("db"), vec![0xa5u8; 4096]).unwrap();
+    let o = run(&["query", "--db", junk.to_str().unwrap(), "meetings count"]);
+    assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
+    assert!(!text(&o.stderr).contains("panicked"), "{}", text(&o.stderr));
+}
