@@ -141,6 +141,22 @@ impl Tally {
         *e.1.entry(spelling.to_string()).or_default() += 1;
     }
 
+    /// Counts a meeting once under each distinct value of `f`; every spelling it uses votes
+    /// for how the value is shown.
+    fn add_meeting(&mut self, f: MeetingField, m: &Meeting) {
+        let values = f.values(m);
+        let mut seen: Vec<String> = Vec::with_capacity(values.len());
+        for v in values {
+            let folded = fold(v);
+            let e = self.counts.entry(folded.clone()).or_default();
+            if !seen.contains(&folded) {
+                e.0 += 1;
+                seen.push(folded);
+            }
+            *e.1.entry(v.trim().to_string()).or_default() += 1;
+        }
+    }
+
     /// Rows: the most frequent spelling of each value with its count; by count (most first)
     /// then value, or by value when `chronological`.
     fn rows(self, chronological: bool) -> Vec<(String, u64)> {
@@ -341,9 +357,7 @@ impl<'a> Executor<'a> {
                         }
                         Key::Field(f) => {
                             if let Some(m) = self.matching(plan, &r)? {
-                                for (folded, spelling) in f.distinct_values(&m) {
-                                    tally.add(folded, spelling);
-                                }
+                                tally.add_meeting(*f, &m);
                             }
                         }
                     }
@@ -363,9 +377,7 @@ impl<'a> Executor<'a> {
                     _ => {
                         for r in self.candidates(plan, false)? {
                             if let Some(m) = self.matching(plan, &r?)? {
-                                for (folded, spelling) in f.distinct_values(&m) {
-                                    tally.add(folded, spelling);
-                                }
+                                tally.add_meeting(*f, &m);
                             }
                         }
                     }

@@ -126,13 +126,7 @@ pub(super) fn read_json_array(
                 source,
             };
         }
-        let msg = bare_message(&e);
-        let msg = match e.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                format!("invalid JSON at column {}: {msg}", e.column())
-            }
-            _ => format!("{msg} (column {})", e.column()),
-        };
+        let msg = describe(&e);
         DataError::new(origin, Some(e.line().max(1)), msg).into()
     })
 }

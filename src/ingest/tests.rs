@@ -2,7 +2,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::model::{Kind, Participant, Source};
+use crate::model::{Kind, PartialDate, Participant, Source};
 
 fn file_with(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.path().join(name);
@@ -479,4 +479,159 @@ fn collects_files_in_sorted_order() {
         collect_files(&[d.join("nope")]).unwrap_err(),
         Error::Io { .. }
     ));
+}
+
+#[test]
+fn the_bundled_corpus_reads_and_round_trips() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/corpus/meetings.jsonl");
+    let ms = read_all(&path).unwrap();
+    assert!((300..=400).contains(&ms.len()), "{}", ms.len());
+    let ids: std::collections::HashSet<&str> = ms.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids.len(), ms.len(), "ids are unique");
+    let seed = ms
+        .iter()
+        .find(|m| m.id == "m-2024-01-17-ashgabat-unrcca")
+        .expect("the seed meeting");
+    assert_eq!(seed.date.to_string(), "2024-01-17");
+    assert_eq!(
+        (seed.city.as_deref(), seed.country.as_deref()),
+        (Some("Ashgabat"), Some("Turkmenistan"))
+    );
+    assert_eq!(seed.participants[0].name, "Myakhri Byashimova");
+    assert_eq!(seed.participants[1].name, "Kaha Imnadze");
+    assert_eq!(seed.participants[1].country, None);
+    assert_eq!(
+        seed.orgs,
+        [
+            "UNRCCA",
+            "UN Regional Centre for Preventive Diplomacy for Central Asia",
+            "UN"
+        ]
+    );
+    assert_eq!(
+        seed.topics,
+        [
+            "preventive diplomacy",
+            "security",
+            "education",
+            "counter-terrorism"
+        ]
+    );
+    assert_eq!(
+        seed.source.doc.as_deref(),
+        Some("report-2024-01-17-ashgabat.txt")
+    );
+    let unrcca = ms
+        .iter()
+        .filter(|m| m.orgs.iter().any(|o| o == "UNRCCA"))
+        .count();
+    assert!((20..=40).contains(&unrcca), "{unrcca}");
+    // The file is exactly what the JSON Lines writer writes.
+    assert_eq!(to_jsonl(&ms), std::fs::read(&path).unwrap());
+}
+
+mod prop {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Any text but NUL, with the characters the formats escape made frequent.
+    fn text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just(';'),
+                Just('|'),
+                Just('\\'),
+                Just('"'),
+                Just(','),
+                Just('\n'),
+                Just('\r'),
+                Just(' '),
+                Just('ü'),
+                Just('😀'),
+                any::<char>().prop_filter("no NUL", |c| *c != '\0'),
+            ],
+            0..12,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    fn opt_text() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of(text())
+    }
+
+    fn meeting() -> impl Strategy<Value = Meeting> {
+        let participant =
+            (text(), opt_text(), opt_text(), opt_text()).prop_map(|(name, title, org, country)| {
+                Participant {
+                    name,
+                    title,
+                    org,
+                    country,
+                }
+            });
+        (
+            (
+                text(),
+                1u16..=9999,
+                proptest::option::of((1u8..=12, proptest::option::of(1u8..=28))),
+                0..3u8,
+            ),
+            (
+                opt_text(),
+                opt_text(),
+                proptest::collection::vec(participant, 0..3),
+            ),
+            proptest::collection::vec(proptest::collection::vec(text(), 0..3), 3),
+            (opt_text(), opt_text(), opt_text(), opt_text(), opt_text()),
+        )
+            .prop_map(
+                |(
+                    (id, year, md, kind),
+                    (city, country, participants),
+                    lists,
+                    (p, d, u, summary, text),
+                )| {
+                    let (month, day) = match md {
+                        Some((m, d)) => (Some(m), d),
+                        None => (None, None),
+                    };
+                    Meeting {
+                        id: format!("m-{id}"),
+                        date: PartialDate::new(year, month, day).unwrap(),
+                        kind: [Kind::Meeting, Kind::Call, Kind::Video][kind as usize],
+                        city,
+                        country,
+                        participants,
+                        orgs: lists[0].clone(),
+                        countries: lists[1].clone(),
+                        topics: lists[2].clone(),
+                        source: Source {
+                            publisher: p,
+                            doc: d,
+                            url: u,
+                        },
+                        summary,
+                        text,
+                    }
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn export_import_export_is_byte_identical(ms in proptest::collection::vec(meeting(), 0..5)) {
+            let dir = tempfile::tempdir().unwrap();
+            let j1 = to_jsonl(&ms);
+            let back = read_all(&file_with(&dir, "a.jsonl", &j1)).unwrap();
+            prop_assert_eq!(&back, &ms);
+            prop_assert_eq!(to_jsonl(&back), j1);
+            let c1 = to_csv(&ms);
+            let back = read_all(&file_with(&dir, "a.csv", &c1)).unwrap();
+            prop_assert_eq!(back.len(), ms.len());
+            prop_assert_eq!(to_csv(&back), c1);
+        }
+    }
 }
