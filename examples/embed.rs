@@ -15,11 +15,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let engine = Engine::open(&dir)?;
 
     // Import the corpus that ships with the crate (all or nothing), then add one record.
-    let n = engine.import_reader(
-        "<bundled corpus>",
-        meetql::default_db::BUNDLED_CORPUS.as_bytes(),
-        Format::Jsonl,
-    )?;
+    let n = engine.import_reader("<bundled corpus>", meetql::default_db::BUNDLED_CORPUS.as_bytes(), Format::Jsonl)?;
     println!("imported {n} meetings into {}", dir.display());
     let m: Meeting = serde_json::from_str(
         r#"{"id": "m-embed-1", "date": "2025-12-01", "city": "Ashgabat", "country": "Turkmenistan",
@@ -29,16 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     engine.insert(m)?;
 
     // One query; the result holds the records.
-    let result = engine
-        .query(r#"meetings where org = "UNRCCA" and date >= 2025-09 order by date desc limit 3"#)?;
+    let result = engine.query(r#"meetings where org = "UNRCCA" and date >= 2025-09 order by date desc limit 3"#)?;
     println!("\nUNRCCA's latest meetings:");
     for m in result.meetings() {
-        println!(
-            "  {} {:<10} {}",
-            m.date,
-            m.city.as_deref().unwrap_or("-"),
-            m.id
-        );
+        println!("  {} {:<10} {}", m.date, m.city.as_deref().unwrap_or("-"), m.id);
     }
 
     // Parse once, run many times with different values: strings, integers, dates.
@@ -51,34 +41,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // A prepared query is shared by threads; the engine is Send + Sync.
-    let countries = [
-        "Kazakhstan",
-        "Kyrgyzstan",
-        "Tajikistan",
-        "Turkmenistan",
-        "Uzbekistan",
-    ];
+    let countries = ["Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"];
     let by_country = engine.prepare("meetings where country = $c count")?;
     let totals: Vec<(&str, u64)> = std::thread::scope(|s| {
         let handles: Vec<_> = countries
             .iter()
             .map(|c| {
                 let q = &by_country;
-                s.spawn(move || {
-                    (
-                        *c,
-                        q.bind("c", *c)
-                            .run()
-                            .map(|r| r.total().unwrap_or(0))
-                            .unwrap_or(0),
-                    )
-                })
+                s.spawn(move || (*c, q.bind("c", *c).run().map(|r| r.total().unwrap_or(0)).unwrap_or(0)))
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a query thread panicked"))
-            .collect()
+        handles.into_iter().map(|h| h.join().expect("a query thread panicked")).collect()
     });
     println!("\nmeetings per country (five threads):");
     for (c, n) in totals {
@@ -96,10 +69,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut params = Params::new();
     params.insert("org".into(), Literal::from("OSCE"));
     let results = engine.run_script(script, &params)?;
-    println!(
-        "\nOSCE (the script's default is the EU): {} meetings; top topics:",
-        results[1].total().unwrap_or(0)
-    );
+    println!("\nOSCE (the script's default is the EU): {} meetings; top topics:", results[1].total().unwrap_or(0));
     println!("  {}", serde_json::to_string(&results[0])?);
 
     drop(engine);

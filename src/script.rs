@@ -65,20 +65,18 @@ impl From<&String> for Literal {
     }
 }
 
-fn resolve(v: &Value, params: &Params) -> std::result::Result<Literal, QueryError> {
+/// The value of a `let`, located in the script for errors.
+fn resolve(v: &Value, params: &Params, origin: &str, text: &str) -> Result<Literal> {
     Ok(match &v.kind {
         ValueKind::Str(s) => Literal::Str(s.clone()),
         ValueKind::Date(d) => Literal::Date(*d),
         ValueKind::Int(i) => Literal::Int(*i),
         ValueKind::Param(name) => params.get(name).cloned().ok_or_else(|| {
-            QueryError::new(
-                QueryErrorKind::UnboundParameter,
-                v.span,
-                format!("parameter ${name} is not bound"),
+            Error::from(
+                QueryError::new(QueryErrorKind::UnboundParameter, v.span, format!("parameter ${name} is not bound"))
+                    .expected(format!("a value for ${name}: bind it with `let ${name} = ...;` or `--param {name}=...`"))
+                    .locate(origin, text),
             )
-            .expected(format!(
-                "a value for ${name}: bind it with `let ${name} = ...;` or `--param {name}=...`"
-            ))
         })?,
     })
 }
@@ -123,11 +121,7 @@ fn strip_comment(line: &str) -> &str {
 /// trailing comment.
 pub fn statement_header(text: &str, item: &ScriptItem) -> String {
     let src = &text[item.span.start.min(text.len())..item.span.end.min(text.len())];
-    let first = src
-        .lines()
-        .map(|l| strip_comment(l).trim())
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
+    let first = src.lines().map(|l| strip_comment(l).trim()).find(|l| !l.is_empty()).unwrap_or("");
     format!("-- {first}")
 }
 
@@ -155,23 +149,17 @@ fn drive(
                 if outside.contains_key(name) {
                     Ok(())
                 } else {
-                    resolve(value, &params)
-                        .map(|v| {
-                            params.insert(name.clone(), v);
-                        })
-                        .map_err(|e| Error::from(e.locate(origin, text)))
+                    resolve(value, &params, origin, text).map(|v| {
+                        params.insert(name.clone(), v);
+                    })
                 }
             }
             Statement::Expect { op, count, span } => match last {
                 Err(()) => Ok(()), // the statement it checks failed, and said so
-                Ok(None) => Err(QueryError::new(
-                    QueryErrorKind::Syntax,
-                    *span,
-                    "'expect' needs a query before it",
-                )
-                .expected("a query statement before 'expect count ...'")
-                .locate(origin, text)
-                .into()),
+                Ok(None) => Err(QueryError::new(QueryErrorKind::Syntax, *span, "'expect' needs a query before it")
+                    .expected("a query statement before 'expect count ...'")
+                    .locate(origin, text)
+                    .into()),
                 Ok(Some(got)) => {
                     let ok = match op {
                         CmpOp::Eq => got == *count,
@@ -213,12 +201,8 @@ fn drive(
     }
     match failed {
         0 => Ok(()),
-        1 => Err(Error::Expectation(format!(
-            "{origin}: 1 failure (reported above) in {runnable} statements run"
-        ))),
-        n => Err(Error::Expectation(format!(
-            "{origin}: {n} failures (reported above) in {runnable} statements run"
-        ))),
+        1 => Err(Error::Expectation(format!("{origin}: 1 failure (reported above) in {runnable} statements run"))),
+        n => Err(Error::Expectation(format!("{origin}: {n} failures (reported above) in {runnable} statements run"))),
     }
 }
 
@@ -230,21 +214,12 @@ fn drive(
 ///
 /// In `table` and `line` modes each result is preceded by its statement's first line as a
 /// `-- ` comment, except for a single inline query (`origin` `<query>` holding one statement).
-pub fn run_script(
-    engine: &Engine,
-    origin: &str,
-    text: &str,
-    opts: &ScriptOptions,
-    out: &mut dyn Write,
-) -> Result<()> {
+pub fn run_script(engine: &Engine, origin: &str, text: &str, opts: &ScriptOptions, out: &mut dyn Write) -> Result<()> {
     let mut printed = 0usize;
     let headers = origin != "<query>" || {
         let n = parse_script(text)
             .map(|items| {
-                items
-                    .iter()
-                    .filter(|i| matches!(i.statement, Statement::Query(_) | Statement::Explain(_)))
-                    .count()
+                items.iter().filter(|i| matches!(i.statement, Statement::Query(_) | Statement::Explain(_))).count()
             })
             .unwrap_or(0);
         n > 1
@@ -333,10 +308,7 @@ fn write_statement(
 }
 
 fn io_err(e: std::io::Error) -> Error {
-    Error::Io {
-        path: "<output>".into(),
-        source: e,
-    }
+    Error::Io { path: "<output>".into(), source: e }
 }
 
 impl Engine {
