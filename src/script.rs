@@ -1,17 +1,25 @@
 //! Running scripts: statements separated by `;`, `let` bindings, `--param` values, `expect`
-//! checks, each statement's rows written in the chosen format.
+//! checks, each statement's rows written in the chosen format (`docs/scripts.md`).
 //!
-//! The whole script is parsed before anything runs, so a syntax error on line 40 runs nothing.
-//! A parameter given from outside (`--param`, or the library's `params`) wins over the
-//! script's `let` of the same name: a script's `let` is its default.
+//! - The whole script is parsed before anything runs, so a syntax error on line 40 runs nothing.
+//! - A parameter given from outside (`--param`, or the library's `params`) wins over the
+//!   script's `let` of the same name: a script's `let` is its default.
+//! - `expect count OP N` checks the statement before it: for a bare `count` the number it gave,
+//!   for anything else its number of rows. A failed expectation is an [`Error::Expectation`]
+//!   whose message is `FILE:LINE:COL: expected count >= 1, got 0`.
+//! - Output, per query or `explain` statement, in the chosen format:
+//!   `table`/`line`: a `-- first line of the statement` header, the result, statements
+//!   separated by a blank line; `json`: one JSON array per statement, `[` and `]` on lines of
+//!   their own; `jsonl`: one object a line, nothing between statements; `csv`: each statement's
+//!   header row and rows, statements separated by a blank line. `let` and `expect` print nothing.
 
 use std::io::Write;
 
-use crate::engine::{locate, Engine};
+use crate::engine::{locate, Engine, QueryResult};
 use crate::error::{Error, QueryError, QueryErrorKind, Result};
 use crate::exec::Row;
-use crate::lang::ast::{CmpOp, Statement, Value, ValueKind};
-use crate::lang::parse_script;
+use crate::lang::ast::{CmpOp, Span, Statement, Value, ValueKind};
+use crate::lang::{parse_script, ScriptItem};
 use crate::output::{OutputFormat, RowWriter, TableOptions};
 use crate::plan::{Literal, Params};
 
@@ -30,48 +38,129 @@ pub struct ScriptOptions {
 
 impl Default for ScriptOptions {
     fn default() -> Self {
-        ScriptOptions { format: OutputFormat::Jsonl, params: Params::new(), keep_going: false, table: TableOptions::default() }
+        ScriptOptions {
+            format: OutputFormat::Jsonl,
+            params: Params::new(),
+            keep_going: false,
+            table: TableOptions::default(),
+        }
     }
 }
 
-fn resolve(v: &Value, params: &Params) -> std::result::Result<Literal, QueryError> {
+impl From<u64> for Literal {
+    fn from(i: u64) -> Literal {
+        Literal::Int(i64::try_from(i).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<usize> for Literal {
+    fn from(i: usize) -> Literal {
+        Literal::Int(i64::try_from(i).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<&String> for Literal {
+    fn from(s: &String) -> Literal {
+        Literal::Str(s.clone())
+    }
+}
+
+/// The value of a `let`, located in the script for errors.
+fn resolve(v: &Value, params: &Params, origin: &str, text: &str) -> Result<Literal> {
     Ok(match &v.kind {
         ValueKind::Str(s) => Literal::Str(s.clone()),
         ValueKind::Date(d) => Literal::Date(*d),
         ValueKind::Int(i) => Literal::Int(*i),
         ValueKind::Param(name) => params.get(name).cloned().ok_or_else(|| {
-            QueryError::new(QueryErrorKind::UnboundParameter, v.span, format!("parameter ${name} is not bound"))
-                .expected(format!("a value for ${name}: bind it with `let ${name} = ...;` or `--param {name}=...`"))
+            Error::from(
+                QueryError::new(QueryErrorKind::UnboundParameter, v.span, format!("parameter ${name} is not bound"))
+                    .expected(format!("a value for ${name}: bind it with `let ${name} = ...;` or `--param {name}=...`"))
+                    .locate(origin, text),
+            )
         })?,
     })
 }
 
-/// Runs `text` (from `origin`, a path or `<stdin>`) against `engine`, writing each statement's
-/// rows to `out`. Returns an error for the first failure (or, with `keep_going`, after the last
-/// statement when any failed); earlier output is complete and flushed.
-pub fn run_script(engine: &Engine, origin: &str, text: &str, opts: &ScriptOptions, out: &mut dyn Write) -> Result<()> {
+/// `FILE:LINE:COL` of a span.
+fn place(origin: &str, text: &str, span: Span) -> String {
+    let e = QueryError::new(QueryErrorKind::Syntax, span, "").locate(origin, text);
+    match e.location {
+        Some(l) => format!("{}:{}:{}", l.origin, l.line, l.col),
+        None => origin.to_string(),
+    }
+}
+
+/// What `expect` compares: a bare `count`'s number, else the number of rows.
+fn counted(r: &QueryResult) -> u64 {
+    r.total().unwrap_or(r.rows.len() as u64)
+}
+
+/// The part of a script's line before a `--` comment (quotes respected).
+fn strip_comment(line: &str) -> &str {
+    let mut in_str = false;
+    let mut escaped = false;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if in_str {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+        } else if b == b'"' {
+            in_str = true;
+        } else if b == b'-' && bytes.get(i + 1) == Some(&b'-') {
+            return &line[..i];
+        }
+    }
+    line
+}
+
+/// The header shown before a statement's result in `table` mode: its first line, without a
+/// trailing comment.
+pub fn statement_header(text: &str, item: &ScriptItem) -> String {
+    let src = &text[item.span.start.min(text.len())..item.span.end.min(text.len())];
+    let first = src.lines().map(|l| strip_comment(l).trim()).find(|l| !l.is_empty()).unwrap_or("");
+    format!("-- {first}")
+}
+
+/// The loop shared by [`run_script`] and [`Engine::run_script`]: binds `let`s (outside
+/// parameters win), checks `expect`s, hands each query or `explain` to `run` (which returns the
+/// number `expect` compares), and reports failures to `report` when `keep_going`.
+fn drive(
+    origin: &str,
+    text: &str,
+    outside: &Params,
+    keep_going: bool,
+    run: &mut dyn FnMut(&ScriptItem, &Params) -> Result<Option<u64>>,
+    report: &mut dyn FnMut(&Error),
+) -> Result<()> {
     let items = parse_script(text).map_err(|e| Error::from(e.locate(origin, text)))?;
-    let outside = opts.params.clone();
-    let mut params = opts.params.clone();
-    let mut last_count: Option<u64> = None;
-    let mut failures: Vec<Error> = Vec::new();
+    let mut params = outside.clone();
+    // What the statement before an `expect` gave: Ok(Some(n)) a count, Ok(None) nothing to
+    // count (no statement yet, or `explain`), Err(()) it failed (already reported).
+    let mut last: std::result::Result<Option<u64>, ()> = Ok(None);
+    let mut failed = 0usize;
+    let mut runnable = 0usize;
     for item in &items {
-        let result: Result<()> = (|| {
-            match &item.statement {
-                Statement::Let { name, value, .. } => {
-                    if !outside.contains_key(name) {
-                        let v = resolve(value, &params).map_err(|e| Error::from(e.locate(origin, text)))?;
+        let result: Result<()> = match &item.statement {
+            Statement::Let { name, value, .. } => {
+                if outside.contains_key(name) {
+                    Ok(())
+                } else {
+                    resolve(value, &params, origin, text).map(|v| {
                         params.insert(name.clone(), v);
-                    }
+                    })
                 }
-                Statement::Expect { op, count, span } => {
-                    let got = last_count.ok_or_else(|| {
-                        Error::from(
-                            QueryError::new(QueryErrorKind::Syntax, *span, "'expect' needs a query before it")
-                                .expected("a query statement before 'expect'")
-                                .locate(origin, text),
-                        )
-                    })?;
+            }
+            Statement::Expect { op, count, span } => match last {
+                Err(()) => Ok(()), // the statement it checks failed, and said so
+                Ok(None) => Err(QueryError::new(QueryErrorKind::Syntax, *span, "'expect' needs a query before it")
+                    .expected("a query statement before 'expect count ...'")
+                    .locate(origin, text)
+                    .into()),
+                Ok(Some(got)) => {
                     let ok = match op {
                         CmpOp::Eq => got == *count,
                         CmpOp::Ne => got != *count,
@@ -80,75 +169,182 @@ pub fn run_script(engine: &Engine, origin: &str, text: &str, opts: &ScriptOption
                         CmpOp::Gt => got > *count,
                         CmpOp::Ge => got >= *count,
                     };
-                    if !ok {
-                        let loc = QueryError::new(QueryErrorKind::Syntax, *span, "").locate(origin, text).location.unwrap();
-                        return Err(Error::Expectation(format!(
-                            "{}:{}:{}: expected count {} {count}, got {got}",
-                            loc.origin,
-                            loc.line,
-                            loc.col,
+                    if ok {
+                        Ok(())
+                    } else {
+                        Err(Error::Expectation(format!(
+                            "{}: expected count {} {count}, got {got}",
+                            place(origin, text, *span),
                             op.symbol()
-                        )));
+                        )))
                     }
                 }
-                Statement::Explain(q) => {
-                    let plan = engine.plan(q, &params).map_err(|e| locate(e, origin, text))?;
-                    let explained = plan.explain();
-                    match opts.format {
-                        OutputFormat::Json | OutputFormat::Jsonl => {
-                            writeln!(out, "{}", serde_json::json!({ "plan": explained })).map_err(io_err)?
-                        }
-                        _ => writeln!(out, "{explained}").map_err(io_err)?,
-                    }
-                    last_count = None;
-                }
-                Statement::Query(q) => {
-                    let plan = engine.plan(q, &params).map_err(|e| locate(e, origin, text))?;
-                    if opts.format == OutputFormat::Table && items.len() > 1 {
-                        let first = text[item.span.start..item.span.end].lines().next().unwrap_or("").trim();
-                        writeln!(out, "-- {first}").map_err(io_err)?;
-                    }
-                    let mut w = RowWriter::new(opts.format, engine.shape(&plan), out, opts.table);
-                    let mut rows = 0u64;
-                    let mut total = None;
-                    let mut io_failure = None;
-                    engine.stream_plan(&plan, &mut |r| {
-                        rows += 1;
-                        if let Row::Total { count } = r {
-                            total = Some(count);
-                        }
-                        if let Err(e) = w.row(r) {
-                            io_failure = Some(e);
-                            return Ok(false);
-                        }
-                        Ok(true)
-                    })?;
-                    if let Some(e) = io_failure {
-                        return Err(io_err(e));
-                    }
-                    w.finish().map_err(io_err)?;
-                    last_count = Some(total.unwrap_or(rows));
-                }
+            },
+            Statement::Query(_) | Statement::Explain(_) => {
+                runnable += 1;
+                let r = run(item, &params).map_err(|e| locate(e, origin, text));
+                last = match &r {
+                    Ok(n) => Ok(*n),
+                    Err(_) => Err(()),
+                };
+                r.map(|_| ())
             }
-            Ok(())
-        })();
+        };
         if let Err(e) = result {
-            out.flush().ok();
-            if opts.keep_going {
-                eprintln!("error: {e}");
-                failures.push(e);
-            } else {
+            // Output and broken pipes end the run even with --keep-going.
+            if !keep_going || matches!(e, Error::Io { .. }) {
                 return Err(e);
             }
+            report(&e);
+            failed += 1;
         }
     }
-    out.flush().map_err(io_err)?;
-    match failures.len() {
+    match failed {
         0 => Ok(()),
-        n => Err(Error::Expectation(format!("{n} of {} statements failed", items.len()))),
+        1 => Err(Error::Expectation(format!("{origin}: 1 failure (reported above) in {runnable} statements run"))),
+        n => Err(Error::Expectation(format!("{origin}: {n} failures (reported above) in {runnable} statements run"))),
     }
+}
+
+/// Runs `text` (from `origin`, a path, `<stdin>` or `<query>`) against `engine`, writing each
+/// statement's result to `out` in `opts.format` (the module documentation says how statements
+/// are separated). Returns the first failure; with `keep_going`, prints each failure to stderr
+/// as `error: ...`, goes on, and returns an error after the last statement when any failed.
+/// Output of the statements before a failure is complete and flushed.
+///
+/// In `table` and `line` modes each result is preceded by its statement's first line as a
+/// `-- ` comment, except for a single inline query (`origin` `<query>` holding one statement).
+pub fn run_script(engine: &Engine, origin: &str, text: &str, opts: &ScriptOptions, out: &mut dyn Write) -> Result<()> {
+    let mut printed = 0usize;
+    let headers = origin != "<query>" || {
+        let n = parse_script(text)
+            .map(|items| {
+                items.iter().filter(|i| matches!(i.statement, Statement::Query(_) | Statement::Explain(_))).count()
+            })
+            .unwrap_or(0);
+        n > 1
+    };
+    let r = drive(
+        origin,
+        text,
+        &opts.params,
+        opts.keep_going,
+        &mut |item, params| {
+            let r = write_statement(engine, text, item, params, opts, headers, printed, out);
+            printed += 1;
+            r
+        },
+        // Each statement's output is flushed when it ends, so this comes after it.
+        &mut |e| eprintln!("error: {e}"),
+    );
+    let flushed = out.flush().map_err(io_err);
+    r.and(flushed)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn write_statement(
+    engine: &Engine,
+    text: &str,
+    item: &ScriptItem,
+    params: &Params,
+    opts: &ScriptOptions,
+    headers: bool,
+    printed: usize,
+    out: &mut dyn Write,
+) -> Result<Option<u64>> {
+    let human = matches!(opts.format, OutputFormat::Table | OutputFormat::Line);
+    // Plan first: a statement that cannot run prints nothing, not even its header.
+    let (query, explain) = match &item.statement {
+        Statement::Query(q) => (q, false),
+        Statement::Explain(q) => (q, true),
+        _ => return Ok(None),
+    };
+    let plan = engine.plan(query, params)?;
+    if printed > 0 && (human || opts.format == OutputFormat::Csv) {
+        writeln!(out).map_err(io_err)?;
+    }
+    if human && headers {
+        writeln!(out, "{}", statement_header(text, item)).map_err(io_err)?;
+    }
+    if explain {
+        let explained = plan.explain();
+        let j = serde_json::json!({ "plan": explained });
+        match opts.format {
+            OutputFormat::Json => writeln!(out, "[\n{j}\n]"),
+            OutputFormat::Jsonl => writeln!(out, "{j}"),
+            OutputFormat::Csv => {
+                let mut w = csv::Writer::from_writer(Vec::new());
+                let _ = w.write_record(["plan"]);
+                let _ = w.write_record([explained.trim_end()]);
+                let bytes = w.into_inner().unwrap_or_default();
+                out.write_all(&bytes)
+            }
+            OutputFormat::Table | OutputFormat::Line => writeln!(out, "{}", explained.trim_end()),
+        }
+        .and_then(|_| out.flush())
+        .map_err(io_err)?;
+        return Ok(None);
+    }
+    let mut w = RowWriter::new(opts.format, engine.shape(&plan), out, opts.table);
+    let mut rows = 0u64;
+    let mut total = None;
+    let mut io_failure = None;
+    engine.stream_plan(&plan, &mut |r| {
+        rows += 1;
+        if let Row::Total { count } = r {
+            total = Some(count);
+        }
+        if let Err(e) = w.row(r) {
+            io_failure = Some(e);
+            return Ok(false);
+        }
+        Ok(true)
+    })?;
+    if let Some(e) = io_failure {
+        return Err(io_err(e));
+    }
+    w.finish().map_err(io_err)?;
+    Ok(Some(total.unwrap_or(rows)))
 }
 
 fn io_err(e: std::io::Error) -> Error {
     Error::Io { path: "<output>".into(), source: e }
+}
+
+impl Engine {
+    /// Runs a script (statements separated by `;`, `let`, `expect`, comments) and returns the
+    /// result of each query and `explain` statement, in order; `let` and `expect` give none.
+    /// `params` win over the script's `let` of the same name. The whole script is parsed
+    /// first; errors (and failed expectations) name `<script>:LINE:COL`.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let dir = tempfile::tempdir()?;
+    /// let engine = meetql::Engine::open(dir.path())?;
+    /// let script = "let $org = \"UNRCCA\";\nmeetings where org = $org count;\nexpect count = 0;\norgs;";
+    /// let results = engine.run_script(script, &meetql::Params::new())?;
+    /// assert_eq!(results.len(), 2);
+    /// assert_eq!(results[0].total(), Some(0));
+    /// # Ok(()) }
+    /// ```
+    pub fn run_script(&self, text: &str, params: &Params) -> Result<Vec<QueryResult>> {
+        let mut results = Vec::new();
+        drive(
+            "<script>",
+            text,
+            params,
+            false,
+            &mut |item, params| {
+                let r = self.execute(&item.statement, params)?;
+                let n = match item.statement {
+                    Statement::Explain(_) => None,
+                    _ => Some(counted(&r)),
+                };
+                results.push(r);
+                Ok(n)
+            },
+            &mut |_| {},
+        )?;
+        Ok(results)
+    }
 }
