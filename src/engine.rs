@@ -313,13 +313,11 @@ impl Engine {
                 let plan = self.plan(q, params)?;
                 Ok(QueryResult { shape: Shape::Plan, rows: Vec::new(), plan: Some(plan.explain()), records_read: 0 })
             }
-            Statement::Let { span, .. } | Statement::Expect { span, .. } => Err(QueryError::new(
-                QueryErrorKind::Syntax,
-                *span,
-                "'let' and 'expect' belong in scripts",
-            )
-            .expected("a query or 'explain'; run scripts with `meetql run`")
-            .into()),
+            Statement::Let { span, .. } | Statement::Expect { span, .. } => {
+                Err(QueryError::new(QueryErrorKind::Syntax, *span, "'let' and 'expect' belong in scripts")
+                    .expected("a query or 'explain'; run scripts with `meetql run`")
+                    .into())
+            }
         }
     }
 
@@ -341,7 +339,11 @@ impl Engine {
     pub fn export(&self, query: Option<&str>, sink: &mut dyn FnMut(&Meeting) -> Result<()>) -> Result<u64> {
         let q = match query {
             Some(text) => match parse_statement(text).map_err(|e| Error::from(e.locate("<query>", text)))? {
-                Statement::Query(q) if q.collection == Collection::Meetings && q.count.is_none() && q.select.is_empty() => q,
+                Statement::Query(q)
+                    if q.collection == Collection::Meetings && q.count.is_none() && q.select.is_empty() =>
+                {
+                    q
+                }
                 _ => {
                     return Err(QueryError::new(
                         QueryErrorKind::Syntax,

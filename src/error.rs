@@ -111,7 +111,7 @@ pub struct QueryError {
     /// A close match: `where`, `"UNRCCA"`.
     pub suggestion: Option<String>,
     /// Where the source came from and its text, once known.
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
 }
 
 /// The place a query error points at, resolved against its source text.
@@ -158,7 +158,7 @@ impl QueryError {
         let end = floor_char_boundary(text, self.span.end.clamp(start, line_end));
         let width = text[start..end].chars().count().max(1);
         let line_text = text[line_start..line_end].trim_end_matches('\r').replace('\t', " ");
-        self.location = Some(Location { origin: origin.to_string(), line, col, line_text, width });
+        self.location = Some(Box::new(Location { origin: origin.to_string(), line, col, line_text, width }));
         self
     }
 }

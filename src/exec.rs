@@ -305,7 +305,7 @@ impl<'a> Executor<'a> {
             return Ok(None);
         };
         match &plan.pred {
-            Some(p) if !(plan.exact && plan.access.is_some()) && !holds(p, &m) => Ok(None),
+            Some(p) if !(plan.exact && plan.access.is_some() || holds(p, &m)) => Ok(None),
             _ => Ok(Some(m)),
         }
     }
@@ -369,7 +369,9 @@ impl<'a> Executor<'a> {
                 let mut tally = Tally::default();
                 match (&plan.pred, f.index()) {
                     (None, Some(ix)) => {
-                        for hit in self.store.index(ix, &crate::storage::ValueSel::Prefix(String::new()), DateWindow::ALL) {
+                        for hit in
+                            self.store.index(ix, &crate::storage::ValueSel::Prefix(String::new()), DateWindow::ALL)
+                        {
                             let hit = hit?;
                             tally.add(hit.folded, &hit.spelling);
                         }
@@ -392,7 +394,12 @@ impl<'a> Executor<'a> {
         }
     }
 
-    fn emit_counts(&self, plan: &Plan, rows: Vec<(String, u64)>, sink: &mut dyn FnMut(Row) -> Result<More>) -> Result<()> {
+    fn emit_counts(
+        &self,
+        plan: &Plan,
+        rows: Vec<(String, u64)>,
+        sink: &mut dyn FnMut(Row) -> Result<More>,
+    ) -> Result<()> {
         let limit = plan.limit.unwrap_or(u64::MAX);
         for (value, count) in rows.into_iter().skip(plan.offset as usize).take(limit as usize) {
             if !sink(Row::Count { value, count })? {

@@ -85,7 +85,7 @@ impl MeetingField {
     }
 
     /// The string values of this field for `m`, as stored (not folded). Empty for `date`.
-    pub fn values<'a>(self, m: &'a Meeting) -> Vec<&'a str> {
+    pub fn values(self, m: &Meeting) -> Vec<&str> {
         let mut v: Vec<&str> = Vec::new();
         match self {
             MeetingField::Date => {}
@@ -206,8 +206,14 @@ pub enum IndexField {
 
 impl IndexField {
     /// Every indexed field.
-    pub const ALL: [IndexField; 6] =
-        [IndexField::Org, IndexField::Person, IndexField::Country, IndexField::City, IndexField::Topic, IndexField::Source];
+    pub const ALL: [IndexField; 6] = [
+        IndexField::Org,
+        IndexField::Person,
+        IndexField::Country,
+        IndexField::City,
+        IndexField::Topic,
+        IndexField::Source,
+    ];
 
     /// The meeting field this index answers.
     pub fn field(self) -> MeetingField {

@@ -64,16 +64,12 @@ impl Zipf {
             })
             .collect();
         let scale = u32::MAX as f64 / acc;
-        Zipf {
-            cumulative: weights.iter().map(|w| (w * scale) as u64).collect(),
-        }
+        Zipf { cumulative: weights.iter().map(|w| (w * scale) as u64).collect() }
     }
 
     fn sample(&self, rng: &mut Rng) -> usize {
         let x = rng.next() >> 32;
-        self.cumulative
-            .partition_point(|&c| c <= x)
-            .min(self.cumulative.len() - 1)
+        self.cumulative.partition_point(|&c| c <= x).min(self.cumulative.len() - 1)
     }
 }
 
@@ -371,12 +367,7 @@ const PUBLISHERS: &[&str] = &[
     "Interfax",
 ];
 
-const VERBS: &[&str] = &[
-    "discussed",
-    "reviewed",
-    "exchanged views on",
-    "agreed to expand cooperation on",
-];
+const VERBS: &[&str] = &["discussed", "reviewed", "exchanged views on", "agreed to expand cooperation on"];
 
 /// How many distinct people the generator draws from.
 const PEOPLE: usize = FIRST.len() * LAST.len();
@@ -450,22 +441,15 @@ impl Generator {
         let h = mix(p as u64 ^ 0xA5A5_5A5A);
         // Spread person numbers over the name grid so that the famous few have varied names.
         let slot = (p.wrapping_mul(7919)) % PEOPLE;
-        let country = self
-            .countries
-            .cumulative
-            .partition_point(|&c| c <= (h >> 32))
-            .min(COUNTRIES.len() - 1);
+        let country = self.countries.cumulative.partition_point(|&c| c <= (h >> 32)).min(COUNTRIES.len() - 1);
         Person {
             first: FIRST[slot % FIRST.len()],
             last: LAST[slot / FIRST.len()],
-            title: (h % 10 != 0).then(|| TITLES[(h >> 8) as usize % TITLES.len()]),
+            title: (!h.is_multiple_of(10)).then(|| TITLES[(h >> 8) as usize % TITLES.len()]),
             org: match (h >> 16) % 10 {
                 0..=4 => Some(PersonOrg::Ministry(country)),
                 5..=7 => {
-                    let o = self
-                        .orgs
-                        .cumulative
-                        .partition_point(|&c| c <= (h >> 20) & 0xFFFF_FFFF);
+                    let o = self.orgs.cumulative.partition_point(|&c| c <= (h >> 20) & 0xFFFF_FFFF);
                     Some(PersonOrg::Org(o.min(ORGS.len() - 1)))
                 }
                 _ => None,
@@ -486,21 +470,9 @@ impl Generator {
         let day = 1 + r.below(crate::model::days_in_month(year, month) as usize) as u8;
         let shape = r.below(100);
         let date = match shape {
-            0..=7 => PartialDate {
-                year,
-                month: None,
-                day: None,
-            },
-            8..=19 => PartialDate {
-                year,
-                month: Some(month),
-                day: None,
-            },
-            _ => PartialDate {
-                year,
-                month: Some(month),
-                day: Some(day),
-            },
+            0..=7 => PartialDate { year, month: None, day: None },
+            8..=19 => PartialDate { year, month: Some(month), day: None },
+            _ => PartialDate { year, month: Some(month), day: Some(day) },
         };
         let kind = match r.below(100) {
             0..=79 => Kind::Meeting,
@@ -536,11 +508,7 @@ impl Generator {
         };
         let n_people = 1 + r.below(100).min(95) / 30; // 1..=4, mostly 2–3
         for _ in 0..n_people {
-            let p = if r.chance(35) {
-                self.famous.sample(r)
-            } else {
-                r.below(PEOPLE)
-            };
+            let p = if r.chance(35) { self.famous.sample(r) } else { r.below(PEOPLE) };
             if !rec.people[..rec.n_people].contains(&p) {
                 rec.people[rec.n_people] = p;
                 rec.n_people += 1;
@@ -606,8 +574,7 @@ impl Generator {
             push_topics(&mut self.text, &rec.topics[..rec.n_topics]);
             self.text.push_str(" for the region.");
             if self.rng.chance(50) {
-                self.text
-                    .push_str(" They agreed to keep in regular contact");
+                self.text.push_str(" They agreed to keep in regular contact");
                 if rec.n_orgs > 0 {
                     self.text.push_str(" within the ");
                     self.text.push_str(ORGS[rec.orgs[0]]);
@@ -642,18 +609,9 @@ impl Generator {
                     }
                 })
                 .collect(),
-            orgs: rec.orgs[..rec.n_orgs]
-                .iter()
-                .map(|&o| ORGS[o].to_string())
-                .collect(),
-            countries: rec.countries[..rec.n_countries]
-                .iter()
-                .map(|&c| COUNTRIES[c].0.to_string())
-                .collect(),
-            topics: rec.topics[..rec.n_topics]
-                .iter()
-                .map(|&t| TOPICS[t].to_string())
-                .collect(),
+            orgs: rec.orgs[..rec.n_orgs].iter().map(|&o| ORGS[o].to_string()).collect(),
+            countries: rec.countries[..rec.n_countries].iter().map(|&c| COUNTRIES[c].0.to_string()).collect(),
+            topics: rec.topics[..rec.n_topics].iter().map(|&t| TOPICS[t].to_string()).collect(),
             source: Source {
                 publisher: Some(rec.publisher.to_string()),
                 doc: Some(format!("gen/{}/{}.txt", self.seed, rec.i)),
@@ -706,12 +664,7 @@ impl Generator {
         out.extend_from_slice(b"],\"orgs\":");
         push_list(out, rec.orgs[..rec.n_orgs].iter().map(|&o| ORGS[o]));
         out.extend_from_slice(b",\"countries\":");
-        push_list(
-            out,
-            rec.countries[..rec.n_countries]
-                .iter()
-                .map(|&c| COUNTRIES[c].0),
-        );
+        push_list(out, rec.countries[..rec.n_countries].iter().map(|&c| COUNTRIES[c].0));
         out.extend_from_slice(b",\"topics\":");
         push_list(out, rec.topics[..rec.n_topics].iter().map(|&t| TOPICS[t]));
         out.extend_from_slice(b",\"source\":{\"publisher\":");
@@ -897,17 +850,14 @@ mod tests {
         let ms: Vec<Meeting> = generate_meetings(20_000, 3).collect();
         let ids: HashSet<&str> = ms.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids.len(), ms.len());
-        let pct =
-            |f: &dyn Fn(&Meeting) -> bool| ms.iter().filter(|m| f(m)).count() * 100 / ms.len();
+        let pct = |f: &dyn Fn(&Meeting) -> bool| ms.iter().filter(|m| f(m)).count() * 100 / ms.len();
         let year_only = pct(&|m| m.date.month.is_none());
         let month_only = pct(&|m| m.date.month.is_some() && m.date.day.is_none());
         assert!((6..=10).contains(&year_only), "{year_only}");
         assert!((10..=14).contains(&month_only), "{month_only}");
         assert!((8..=12).contains(&pct(&|m| m.city.is_none())));
         assert!((27..=33).contains(&pct(&|m| m.text.is_some())));
-        assert!(ms
-            .iter()
-            .all(|m| (2015..=2025).contains(&m.date.year) && m.topics.len() <= 3));
+        assert!(ms.iter().all(|m| (2015..=2025).contains(&m.date.year) && m.topics.len() <= 3));
         // The top org is in a large share of meetings; people form a long tail.
         let mut orgs: HashMap<&str, usize> = HashMap::new();
         for m in &ms {
@@ -917,10 +867,7 @@ mod tests {
         }
         let top = orgs.values().max().unwrap();
         assert!(*top > ms.len() / 5, "{top}");
-        let people: HashSet<&str> = ms
-            .iter()
-            .flat_map(|m| m.participants.iter().map(|p| p.name.as_str()))
-            .collect();
+        let people: HashSet<&str> = ms.iter().flat_map(|m| m.participants.iter().map(|p| p.name.as_str())).collect();
         assert!(people.len() > 3000, "{}", people.len());
     }
 }

@@ -205,7 +205,12 @@ fn main() -> ExitCode {
             });
             match result {
                 Ok(s) => {
-                    eprintln!("imported {} records from {} file{}", s.records, s.files.len(), if s.files.len() == 1 { "" } else { "s" });
+                    eprintln!(
+                        "imported {} records from {} file{}",
+                        s.records,
+                        s.files.len(),
+                        if s.files.len() == 1 { "" } else { "s" }
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
@@ -220,7 +225,8 @@ fn main() -> ExitCode {
             let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
             let result = match format.as_str() {
                 "jsonl" => engine.export(query.as_deref(), &mut |m| {
-                    meetql::ingest::write_jsonl(&mut out, m).map_err(|e| Error::Io { path: "<stdout>".into(), source: e })
+                    meetql::ingest::write_jsonl(&mut out, m)
+                        .map_err(|e| Error::Io { path: "<stdout>".into(), source: e })
                 }),
                 "csv" => {
                     let mut w = meetql::ingest::CsvWriter::new(&mut out);
@@ -252,7 +258,8 @@ fn main() -> ExitCode {
                 if let Err(e) = std::io::stdin().read_to_string(&mut text) {
                     return fail(Error::Io { path: "<stdin>".into(), source: e });
                 }
-                let opts = ScriptOptions { format: format_of(None).unwrap_or(OutputFormat::Jsonl), ..Default::default() };
+                let opts =
+                    ScriptOptions { format: format_of(None).unwrap_or(OutputFormat::Jsonl), ..Default::default() };
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
                 match run_script(&engine, "<stdin>", &text, &opts, &mut out) {

@@ -274,10 +274,13 @@ impl FromStr for PartialDate {
     /// Parses exactly `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     fn from_str(s: &str) -> Result<Self, DateError> {
         let b = s.as_bytes();
-        let digits = |r: std::ops::Range<usize>| b.get(r.clone()).filter(|x| x.iter().all(u8::is_ascii_digit)).map(|x| {
-            x.iter().fold(0u32, |a, d| a * 10 + (d - b'0') as u32)
-        });
-        let shape = || DateError { offset: 0, message: format!("'{s}' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)") };
+        let digits = |r: std::ops::Range<usize>| {
+            b.get(r.clone())
+                .filter(|x| x.iter().all(u8::is_ascii_digit))
+                .map(|x| x.iter().fold(0u32, |a, d| a * 10 + (d - b'0') as u32))
+        };
+        let shape =
+            || DateError { offset: 0, message: format!("'{s}' is not a date (expected YYYY, YYYY-MM or YYYY-MM-DD)") };
         let year = digits(0..4).ok_or_else(shape)? as u16;
         let (month, day) = match b.len() {
             4 => (None, None),
@@ -287,7 +290,8 @@ impl FromStr for PartialDate {
             }
             _ => return Err(shape()),
         };
-        PartialDate::new(year, month, day).map_err(|e| DateError { message: format!("invalid date {s}: {}", e.message), ..e })
+        PartialDate::new(year, month, day)
+            .map_err(|e| DateError { message: format!("invalid date {s}: {}", e.message), ..e })
     }
 }
 

@@ -326,7 +326,10 @@ fn key(f: &Field) -> Result<Key, QueryError> {
         "year" => Ok(Key::Year),
         "month" => Ok(Key::Month),
         _ => meeting_field(f).map(Key::Field).map_err(|e| {
-            let mut e = e.expected(format!("a field, 'year' or 'month': {}, year, month", MeetingField::ALL.map(|f| f.name()).join(", ")));
+            let mut e = e.expected(format!(
+                "a field, 'year' or 'month': {}, year, month",
+                MeetingField::ALL.map(|f| f.name()).join(", ")
+            ));
             if let Some(s) = closest(&f.name, ["year", "month"]) {
                 e = e.suggest(format!("'{s}'"));
             }
@@ -348,7 +351,9 @@ impl Binder<'_> {
             ValueKind::Int(i) => Literal::Int(*i),
             ValueKind::Param(name) => self.params.get(name).cloned().ok_or_else(|| {
                 let mut e = err(QueryErrorKind::UnboundParameter, v.span, format!("parameter ${name} is not bound"))
-                    .expected(format!("a value for ${name}: bind it with `let ${name} = ...;` or `--param {name}=...`"));
+                    .expected(format!(
+                        "a value for ${name}: bind it with `let ${name} = ...;` or `--param {name}=...`"
+                    ));
                 if let Some(s) = closest(name, self.params.keys().map(String::as_str)) {
                     e = e.suggest(format!("${s}"));
                 }
@@ -421,10 +426,11 @@ impl Binder<'_> {
             },
             Expr::In { field, values } => match meeting_field(field)? {
                 MeetingField::Date => {
-                    let mut alts = values
-                        .iter()
-                        .map(|v| Ok(date_window(CmpOp::Eq, self.date(v)?)))
-                        .collect::<Result<Vec<_>, QueryError>>()?;
+                    let mut alts = values.iter().map(|v| Ok(date_window(CmpOp::Eq, self.date(v)?))).collect::<Result<
+                        Vec<_>,
+                        QueryError,
+                    >>(
+                    )?;
                     if alts.len() == 1 {
                         alts.pop().unwrap()
                     } else {
@@ -640,23 +646,29 @@ pub fn plan(q: &Query, params: &Params) -> Result<Plan, QueryError> {
         (Some(Count::By(f)), None) => {
             let k = key(f)?;
             if k == Key::Field(MeetingField::Text) {
-                return Err(err(QueryErrorKind::Type, f.span, "cannot count by 'text'").expected("a field with short values, 'year' or 'month'"));
+                return Err(err(QueryErrorKind::Type, f.span, "cannot count by 'text'")
+                    .expected("a field with short values, 'year' or 'month'"));
             }
             Output::CountBy(k)
         }
         (None, Some(f)) => Output::Facet(f),
         (Some(Count::Total), Some(f)) => Output::FacetTotal(f),
         (Some(Count::By(f)), Some(_)) => {
-            return Err(err(QueryErrorKind::Syntax, f.span, format!("'count by' applies to meetings, not to {}", q.collection.keyword()))
-                .expected(format!("'meetings ... count by {}' or '{} count'", f.name, q.collection.keyword())))
+            return Err(err(
+                QueryErrorKind::Syntax,
+                f.span,
+                format!("'count by' applies to meetings, not to {}", q.collection.keyword()),
+            )
+            .expected(format!("'meetings ... count by {}' or '{} count'", f.name, q.collection.keyword())))
         }
     };
     let order = match &q.order {
         None => None,
         Some(o) => {
             if output != Output::Meetings {
-                return Err(err(QueryErrorKind::Syntax, o.key.span, "'order by' applies to meeting rows")
-                    .expected("counts and lists of values come most frequent first (or by date for 'by year'/'by month')"));
+                return Err(err(QueryErrorKind::Syntax, o.key.span, "'order by' applies to meeting rows").expected(
+                    "counts and lists of values come most frequent first (or by date for 'by year'/'by month')",
+                ));
             }
             Some((key(&o.key)?, o.descending))
         }
@@ -664,7 +676,9 @@ pub fn plan(q: &Query, params: &Params) -> Result<Plan, QueryError> {
     let mut select = Vec::new();
     for f in &q.select {
         if output != Output::Meetings {
-            return Err(err(QueryErrorKind::Syntax, f.span, "'select' applies to meeting rows").expected("no 'select' here"));
+            return Err(
+                err(QueryErrorKind::Syntax, f.span, "'select' applies to meeting rows").expected("no 'select' here")
+            );
         }
         let s = match RECORD_KEYS.iter().find(|k| **k == f.name) {
             Some(k) => SelectField::Record(k),
@@ -845,7 +859,11 @@ impl Plan {
             out.push_str("order: date, then id (index order)\n");
         }
         if let Some(l) = self.limit {
-            let _ = writeln!(out, "limit: {l}{}", if self.offset > 0 { format!(" offset {}", self.offset) } else { String::new() });
+            let _ = writeln!(
+                out,
+                "limit: {l}{}",
+                if self.offset > 0 { format!(" offset {}", self.offset) } else { String::new() }
+            );
         }
         out.trim_end().to_string()
     }

@@ -29,7 +29,11 @@ pub fn run(engine: Engine) -> Result<()> {
     if let Some(h) = &history {
         let _ = rl.load_history(h);
     }
-    let mut opts = ScriptOptions { format: OutputFormat::Table, table: TableOptions { width: None, bars: true }, ..Default::default() };
+    let mut opts = ScriptOptions {
+        format: OutputFormat::Table,
+        table: TableOptions { width: None, bars: true },
+        ..Default::default()
+    };
     let mut buf = String::new();
     let stdout = std::io::stdout();
     loop {

@@ -38,7 +38,8 @@ fn import_query_and_export_round_trip() {
     let o = run(&["import", "--db", db, dir.path().join("a.jsonl").to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert_eq!(count(Path::new(db)), r#"{"count":3}"#);
-    let o = run(&["query", "--db", db, "-f", "jsonl", r#"meetings where org = "unrcca" and date >= 2024-01 select id"#]);
+    let o =
+        run(&["query", "--db", db, "-f", "jsonl", r#"meetings where org = "unrcca" and date >= 2024-01 select id"#]);
     assert_eq!(text(&o.stdout), "{\"id\":\"m-1\"}\n");
     for format in ["jsonl", "csv"] {
         let first = run(&["export", "--db", db, "--format", format]);
@@ -120,7 +121,8 @@ fn a_database_in_use_exits_3_naming_the_process() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     // `meetql --db` with a pipe on stdin holds the database while it waits for statements.
-    let mut holder = bin().args(["--db", db.to_str().unwrap()]).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+    let mut holder =
+        bin().args(["--db", db.to_str().unwrap()]).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
     let mut waited = 0;
     while !db.join("meetql.pid").exists() && waited < 100 {
         std::thread::sleep(std::time::Duration::from_millis(50));

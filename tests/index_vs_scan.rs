@@ -75,17 +75,13 @@ fn leaf(r: &mut Rng, v: &Vocab) -> String {
         7 => format!("city = {}", quote(r.pick(&v.cities))),
         8 => format!("{} exists", r.word(&["city", "topic", "org", "text", "title"])),
         9 => format!("text contains {}", quote(&r.pick(&v.topics).chars().take(4).collect::<String>())),
-        10 => format!(
-            "participant {{ name = {} or org = {} }}",
-            quote(r.pick(&v.people)),
-            quote(r.pick(&v.orgs))
-        ),
+        10 => format!("participant {{ name = {} or org = {} }}", quote(r.pick(&v.people)), quote(r.pick(&v.orgs))),
         _ => format!("kind = {}", quote(r.word(&["meeting", "call", "video"]))),
     }
 }
 
 fn expr(r: &mut Rng, v: &Vocab, depth: u32) -> String {
-    if depth == 0 || r.next() % 3 == 0 {
+    if depth == 0 || r.next().is_multiple_of(3) {
         return leaf(r, v);
     }
     match r.next() % 3 {
@@ -165,7 +161,12 @@ fn exact_index_plans_read_only_returned_records() {
     let queries = [
         format!("meetings where org = {} and date >= 2020-01", quote(&v.orgs[0])),
         format!("meetings where person = {}", quote(&v.people[3])),
-        format!("meetings where country in [{}, {}] and topic = {}", quote(&v.countries[0]), quote(&v.countries[1]), quote(&v.topics[0])),
+        format!(
+            "meetings where country in [{}, {}] and topic = {}",
+            quote(&v.countries[0]),
+            quote(&v.countries[1]),
+            quote(&v.topics[0])
+        ),
         "meetings where date between 2019-03 and 2019-05".to_string(),
         format!("meetings where not org = {} and date = 2021-06", quote(&v.orgs[1])),
         format!("meetings where org starts with {}", quote(&v.orgs[2][..2])),

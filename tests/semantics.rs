@@ -90,7 +90,10 @@ fn participant_predicates_hold_for_one_participant() {
     let (_d, e) = engine();
     assert_eq!(ids(&e, r#"meetings where participant { name contains "Imnadze" and org = "UNRCCA" }"#), ["a"]);
     assert_eq!(ids(&e, r#"meetings where person contains "Imnadze" and org = "UNRCCA""#), ["c", "a"]);
-    assert_eq!(ids(&e, r#"meetings where participant { country = "Turkmenistan" and title starts with "minister" }"#), ["c"]);
+    assert_eq!(
+        ids(&e, r#"meetings where participant { country = "Turkmenistan" and title starts with "minister" }"#),
+        ["c"]
+    );
     assert_eq!(ids(&e, r#"meetings where participant { not org exists }"#), ["c", "e"]);
 }
 

@@ -99,17 +99,12 @@ fn map_csv_error(e: ::csv::Error, origin: &str, line: usize) -> Error {
     if !matches!(e.kind(), ::csv::ErrorKind::Io(_)) {
         return DataError::new(origin, Some(line), format!("invalid CSV: {e}")).into();
     }
-    let ::csv::ErrorKind::Io(io) = e.into_kind() else {
-        unreachable!("checked above")
-    };
+    let ::csv::ErrorKind::Io(io) = e.into_kind() else { unreachable!("checked above") };
     if io.get_ref().is_some_and(|inner| inner.is::<DataError>()) {
         let inner = io.into_inner().expect("checked above");
         return Error::Data(*inner.downcast::<DataError>().expect("checked above"));
     }
-    Error::Io {
-        path: origin.into(),
-        source: io,
-    }
+    Error::Io { path: origin.into(), source: io }
 }
 
 /// Reads CSV of the [`CSV_COLUMNS`] layout.
@@ -127,25 +122,16 @@ pub(super) fn read_csv(
         in_quote: false,
         quote_line: 0,
     };
-    let mut rdr = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(checked);
+    let mut rdr = ::csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(checked);
     let mut rec = ::csv::ByteRecord::new();
     let line_of = |rec: &::csv::ByteRecord| rec.position().map_or(0, |p| p.line() as usize);
 
     // The header.
-    if !rdr
-        .read_byte_record(&mut rec)
-        .map_err(|e| map_csv_error(e, origin, 1))?
-    {
+    if !rdr.read_byte_record(&mut rec).map_err(|e| map_csv_error(e, origin, 1))? {
         return Err(DataError::new(
             origin,
             Some(1),
-            format!(
-                "empty CSV file: a header row is required ({})",
-                CSV_COLUMNS.join(",")
-            ),
+            format!("empty CSV file: a header row is required ({})", CSV_COLUMNS.join(",")),
         )
         .into());
     }
@@ -167,31 +153,20 @@ pub(super) fn read_csv(
                 return Err(DataError::new(
                     origin,
                     Some(header_line),
-                    format!(
-                        "unknown column `{name}` in the header (expected {})",
-                        CSV_COLUMNS.join(",")
-                    ),
+                    format!("unknown column `{name}` in the header (expected {})", CSV_COLUMNS.join(",")),
                 )
                 .into());
             }
         }
     }
-    let missing: Vec<String> = CSV_COLUMNS
-        .iter()
-        .zip(index)
-        .filter(|(_, i)| *i == usize::MAX)
-        .map(|(c, _)| format!("`{c}`"))
-        .collect();
+    let missing: Vec<String> =
+        CSV_COLUMNS.iter().zip(index).filter(|(_, i)| *i == usize::MAX).map(|(c, _)| format!("`{c}`")).collect();
     if !missing.is_empty() {
         let s = if missing.len() > 1 { "s" } else { "" };
         return Err(DataError::new(
             origin,
             Some(header_line),
-            format!(
-                "missing column{s} {} in the header (expected {})",
-                missing.join(", "),
-                CSV_COLUMNS.join(",")
-            ),
+            format!("missing column{s} {} in the header (expected {})", missing.join(", "), CSV_COLUMNS.join(",")),
         )
         .into());
     }
@@ -199,9 +174,7 @@ pub(super) fn read_csv(
 
     let mut count = 0;
     loop {
-        let more = rdr
-            .read_byte_record(&mut rec)
-            .map_err(|e| map_csv_error(e, origin, line_of(&rec) + 1))?;
+        let more = rdr.read_byte_record(&mut rec).map_err(|e| map_csv_error(e, origin, line_of(&rec) + 1))?;
         if !more {
             return Ok(count);
         }
@@ -210,18 +183,15 @@ pub(super) fn read_csv(
             return Err(DataError::new(
                 origin,
                 Some(line),
-                format!(
-                    "expected {width} fields (as in the header), found {}",
-                    rec.len()
-                ),
+                format!("expected {width} fields (as in the header), found {}", rec.len()),
             )
             .into());
         }
         let mut fields = [""; 14];
         for (k, i) in index.iter().enumerate() {
             // Every line was checked to be UTF-8, and fields split at ASCII bytes.
-            fields[k] = std::str::from_utf8(&rec[*i])
-                .map_err(|_| DataError::new(origin, Some(line), "invalid UTF-8"))?;
+            fields[k] =
+                std::str::from_utf8(&rec[*i]).map_err(|_| DataError::new(origin, Some(line), "invalid UTF-8"))?;
         }
         let mut m = parse_row(&fields).map_err(|msg| DataError::new(origin, Some(line), msg))?;
         m.ensure_id();
@@ -318,18 +288,12 @@ fn parse_row(f: &[&str; 14]) -> Result<Meeting, String> {
     if date.is_empty() {
         return Err("missing date".into());
     }
-    let date: PartialDate = date
-        .parse()
-        .map_err(|e: crate::model::DateError| e.message)?;
+    let date: PartialDate = date.parse().map_err(|e: crate::model::DateError| e.message)?;
     let kind = match f[KIND].trim() {
         "" | "meeting" => Kind::Meeting,
         "call" => Kind::Call,
         "video" => Kind::Video,
-        other => {
-            return Err(format!(
-                "unknown kind `{other}` (expected meeting, call or video)"
-            ))
-        }
+        other => return Err(format!("unknown kind `{other}` (expected meeting, call or video)")),
     };
     Ok(Meeting {
         id: f[ID].to_string(),
@@ -341,11 +305,7 @@ fn parse_row(f: &[&str; 14]) -> Result<Meeting, String> {
         orgs: parse_list(f[ORGS]),
         countries: parse_list(f[COUNTRIES]),
         topics: parse_list(f[TOPICS]),
-        source: crate::model::Source {
-            publisher: opt(f[PUBLISHER]),
-            doc: opt(f[DOC]),
-            url: opt(f[URL]),
-        },
+        source: crate::model::Source { publisher: opt(f[PUBLISHER]), doc: opt(f[DOC]), url: opt(f[URL]) },
         summary: opt(f[SUMMARY]),
         text: opt(f[TEXT]),
     })
@@ -373,9 +333,7 @@ impl<W: Write> CsvWriter<W> {
     /// A writer onto `w`.
     pub fn new(w: W) -> CsvWriter<W> {
         CsvWriter {
-            inner: ::csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(w),
+            inner: ::csv::WriterBuilder::new().has_headers(false).from_writer(w),
             header_written: false,
             fields: Default::default(),
         }
@@ -383,9 +341,7 @@ impl<W: Write> CsvWriter<W> {
 
     fn header(&mut self) -> io::Result<()> {
         if !self.header_written {
-            self.inner
-                .write_record(CSV_COLUMNS)
-                .map_err(io::Error::from)?;
+            self.inner.write_record(CSV_COLUMNS).map_err(io::Error::from)?;
             self.header_written = true;
         }
         Ok(())
@@ -415,11 +371,7 @@ impl<W: Write> CsvWriter<W> {
                 escape_into(s, part.as_deref().unwrap_or(""));
             }
         }
-        for (k, list) in [
-            (ORGS, &m.orgs),
-            (COUNTRIES, &m.countries),
-            (TOPICS, &m.topics),
-        ] {
+        for (k, list) in [(ORGS, &m.orgs), (COUNTRIES, &m.countries), (TOPICS, &m.topics)] {
             for (i, v) in list.iter().enumerate() {
                 if i > 0 {
                     f[k].push(';');
@@ -443,8 +395,6 @@ impl<W: Write> CsvWriter<W> {
     /// Writes the header if no row was written, flushes, and gives back the underlying writer.
     pub fn finish(mut self) -> io::Result<W> {
         self.header()?;
-        self.inner
-            .into_inner()
-            .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))
+        self.inner.into_inner().map_err(|e| io::Error::new(e.error().kind(), e.error().to_string()))
     }
 }

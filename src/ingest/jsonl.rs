@@ -42,12 +42,7 @@ pub(super) fn read_jsonl(
     let mut count = 0usize;
     loop {
         buf.clear();
-        let n = reader
-            .read_until(b'\n', &mut buf)
-            .map_err(|source| Error::Io {
-                path: origin.into(),
-                source,
-            })?;
+        let n = reader.read_until(b'\n', &mut buf).map_err(|source| Error::Io { path: origin.into(), source })?;
         if n == 0 {
             return Ok(count);
         }
@@ -56,8 +51,8 @@ pub(super) fn read_jsonl(
         if text.trim().is_empty() {
             continue;
         }
-        let mut m: Meeting = serde_json::from_str(text)
-            .map_err(|e| DataError::new(origin, Some(line), describe(&e)))?;
+        let mut m: Meeting =
+            serde_json::from_str(text).map_err(|e| DataError::new(origin, Some(line), describe(&e)))?;
         m.ensure_id();
         sink(m)?;
         count += 1;
@@ -96,35 +91,20 @@ pub(super) fn read_json_array(
     origin: &str,
     sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
 ) -> Result<usize, Error> {
-    let io_err = |source| Error::Io {
-        path: origin.into(),
-        source,
-    };
-    if reader
-        .fill_buf()
-        .map_err(io_err)?
-        .starts_with(b"\xEF\xBB\xBF")
-    {
+    let io_err = |source| Error::Io { path: origin.into(), source };
+    if reader.fill_buf().map_err(io_err)?.starts_with(b"\xEF\xBB\xBF") {
         reader.consume(3);
     }
     let mut sink_error = None;
     let mut de = serde_json::Deserializer::from_reader(reader);
-    let result = de
-        .deserialize_seq(Records {
-            sink,
-            sink_error: &mut sink_error,
-        })
-        .and_then(|n| de.end().map(|_| n));
+    let result = de.deserialize_seq(Records { sink, sink_error: &mut sink_error }).and_then(|n| de.end().map(|_| n));
     if let Some(e) = sink_error {
         return Err(e);
     }
     result.map_err(|e| {
         if e.is_io() {
             let source = std::io::Error::from(e);
-            return Error::Io {
-                path: origin.into(),
-                source,
-            };
+            return Error::Io { path: origin.into(), source };
         }
         let msg = describe(&e);
         DataError::new(origin, Some(e.line().max(1)), msg).into()

@@ -45,9 +45,6 @@
 //! [`CsvWriter`] writes exactly this form, and [`write_jsonl`] the JSON Lines form, so that
 //! export → import → export gives the same bytes.
 
-// `Error` is the crate's one error type, large because of `QueryError`; the API returns it.
-#![allow(clippy::result_large_err)]
-
 mod csv_io;
 mod jsonl;
 
@@ -129,10 +126,7 @@ pub fn read_records(
     if format == Format::Report {
         return Err(DataError::new(origin, None, "report extraction is not available yet").into());
     }
-    let file = File::open(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let file = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let reader = BufReader::with_capacity(64 * 1024, file);
     let result = match format {
         Format::Jsonl => jsonl::read_jsonl(reader, &origin, sink),
@@ -141,10 +135,7 @@ pub fn read_records(
         Format::Report => unreachable!("handled above"),
     };
     result.map_err(|e| match e {
-        Error::Io { source, .. } => Error::Io {
-            path: path.to_path_buf(),
-            source,
-        },
+        Error::Io { source, .. } => Error::Io { path: path.to_path_buf(), source },
         e => e,
     })
 }
@@ -161,9 +152,7 @@ pub fn read_from(
         Format::Jsonl => jsonl::read_jsonl(reader, origin, sink),
         Format::Json => jsonl::read_json_array(reader, origin, sink),
         Format::Csv => csv_io::read_csv(reader, origin, sink),
-        Format::Report => {
-            Err(DataError::new(origin, None, "report extraction is not available yet").into())
-        }
+        Format::Report => Err(DataError::new(origin, None, "report extraction is not available yet").into()),
     }
 }
 
@@ -188,10 +177,7 @@ pub fn write_jsonl(w: &mut dyn Write, m: &Meeting) -> io::Result<()> {
 pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, Error> {
     let mut out = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.clone(), source })?;
         if meta.is_dir() {
             walk(path, &mut out)?;
         } else {
@@ -216,10 +202,7 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<(PathBuf, Format)>, Error>
 }
 
 fn walk(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), Error> {
-    let io_err = |source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    };
+    let io_err = |source| Error::Io { path: dir.to_path_buf(), source };
     let mut entries = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(io_err)? {
         let entry = entry.map_err(io_err)?;
@@ -235,9 +218,7 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), Error> {
             walk(&path, out)?;
         } else if let Some(f) = format_of(&path) {
             let is_file = if ft.is_symlink() {
-                std::fs::metadata(&path)
-                    .map(|m| m.is_file())
-                    .unwrap_or(false)
+                std::fs::metadata(&path).map(|m| m.is_file()).unwrap_or(false)
             } else {
                 ft.is_file()
             };
@@ -252,21 +233,10 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), Error> {
 /// Checks one physical line of input (without its line end) for NUL bytes and invalid UTF-8.
 fn check_line<'a>(bytes: &'a [u8], origin: &str, line: usize) -> Result<&'a str, DataError> {
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(DataError::new(
-            origin,
-            Some(line),
-            format!("NUL byte at byte {} of line {line}", at + 1),
-        ));
+        return Err(DataError::new(origin, Some(line), format!("NUL byte at byte {} of line {line}", at + 1)));
     }
     std::str::from_utf8(bytes).map_err(|e| {
-        DataError::new(
-            origin,
-            Some(line),
-            format!(
-                "invalid UTF-8 at byte {} of line {line}",
-                e.valid_up_to() + 1
-            ),
-        )
+        DataError::new(origin, Some(line), format!("invalid UTF-8 at byte {} of line {line}", e.valid_up_to() + 1))
     })
 }
 

@@ -52,32 +52,13 @@ fn tricky() -> Vec<Meeting> {
                     org: Some("MFA|TM".into()),
                     country: Some("Turkmenistan".into()),
                 },
-                Participant {
-                    name: "Kaha Imnadze".into(),
-                    title: None,
-                    org: Some("UNRCCA".into()),
-                    country: None,
-                },
-                Participant {
-                    name: "Back\\slash\\".into(),
-                    title: Some("a\\;b\\|c".into()),
-                    org: None,
-                    country: None,
-                },
+                Participant { name: "Kaha Imnadze".into(), title: None, org: Some("UNRCCA".into()), country: None },
+                Participant { name: "Back\\slash\\".into(), title: Some("a\\;b\\|c".into()), org: None, country: None },
             ],
-            orgs: vec![
-                "UNRCCA".into(),
-                "UN; Office|x".into(),
-                " padded ".into(),
-                "C:\\dir\\n".into(),
-            ],
+            orgs: vec!["UNRCCA".into(), "UN; Office|x".into(), " padded ".into(), "C:\\dir\\n".into()],
             countries: vec!["Türkiye".into(), "中国".into()],
             topics: vec![],
-            source: Source {
-                publisher: Some("Trend".into()),
-                doc: Some("a,b.txt".into()),
-                url: None,
-            },
+            source: Source { publisher: Some("Trend".into()), doc: Some("a,b.txt".into()), url: None },
             summary: Some("Line one,\nline two \"quoted\"\r\nand a tab\t.".into()),
             text: Some("Ünïcödé — ✓ 😀".into()),
         },
@@ -101,20 +82,11 @@ fn tricky() -> Vec<Meeting> {
             kind: Kind::Video,
             city: Some("New York".into()),
             country: None,
-            participants: vec![Participant {
-                name: "A, B".into(),
-                title: None,
-                org: None,
-                country: None,
-            }],
+            participants: vec![Participant { name: "A, B".into(), title: None, org: None, country: None }],
             orgs: vec!["a".into(), "".into()],
             countries: vec![],
             topics: vec!["x;y".into(), "\\".into()],
-            source: Source {
-                publisher: None,
-                doc: None,
-                url: Some("https://e.org/?a=1;b=2|3".into()),
-            },
+            source: Source { publisher: None, doc: None, url: Some("https://e.org/?a=1;b=2|3".into()) },
             summary: Some("\"".into()),
             text: Some("".into()),
         },
@@ -161,10 +133,7 @@ fn csv_round_trip_is_byte_identical() {
     let first = to_csv(&tricky());
     let back = read_bytes("x.csv", &first).unwrap();
     let second = to_csv(&back);
-    assert_eq!(
-        String::from_utf8(second).unwrap(),
-        String::from_utf8(first).unwrap()
-    );
+    assert_eq!(String::from_utf8(second).unwrap(), String::from_utf8(first).unwrap());
     // CSV keeps everything but the difference between an empty string and null.
     let mut expected = tricky();
     expected[2].text = None;
@@ -174,10 +143,7 @@ fn csv_round_trip_is_byte_identical() {
 #[test]
 fn csv_writer_writes_a_header_even_without_rows() {
     let out = to_csv(&[]);
-    assert_eq!(
-        String::from_utf8(out.clone()).unwrap(),
-        format!("{}\n", CSV_COLUMNS.join(","))
-    );
+    assert_eq!(String::from_utf8(out.clone()).unwrap(), format!("{}\n", CSV_COLUMNS.join(",")));
     assert!(read_bytes("e.csv", &out).unwrap().is_empty());
 }
 
@@ -186,52 +152,33 @@ fn jsonl_accepts_bom_crlf_and_blank_lines_and_derives_ids() {
     let text = "\u{feff}{\"date\":\"2024\"}\r\n\r\n   \n{\"id\":\"m-x\",\"date\":\"2024-01-17\",\"orgs\":[\"UN\"]}\r\n";
     let ms = read_bytes("a.jsonl", text.as_bytes()).unwrap();
     assert_eq!(ms.len(), 2);
-    assert!(
-        ms[0].id.starts_with("m-") && ms[0].id.len() == 18,
-        "{}",
-        ms[0].id
-    );
+    assert!(ms[0].id.starts_with("m-") && ms[0].id.len() == 18, "{}", ms[0].id);
     assert_eq!(ms[1].id, "m-x");
     // No final newline is fine too.
-    assert_eq!(
-        read_bytes("b.jsonl", b"{\"date\":\"2024\"}").unwrap().len(),
-        1
-    );
+    assert_eq!(read_bytes("b.jsonl", b"{\"date\":\"2024\"}").unwrap().len(), 1);
     assert!(read_bytes("c.jsonl", b"").unwrap().is_empty());
 }
 
 #[test]
 fn jsonl_errors_name_file_and_line() {
     let ok = "{\"date\":\"2024\"}\n";
-    let (line, msg) = data_err(
-        "a.jsonl",
-        format!("{ok}{ok}{{\"date\":\"2024\",}}\n").as_bytes(),
-    );
+    let (line, msg) = data_err("a.jsonl", format!("{ok}{ok}{{\"date\":\"2024\",}}\n").as_bytes());
     assert_eq!(line, Some(3));
     assert!(msg.starts_with("invalid JSON at column 16"), "{msg}");
 
-    let (line, msg) = data_err(
-        "a.jsonl",
-        format!("{ok}{{\"date\":\"2024\",\"sumary\":\"x\"}}\n").as_bytes(),
-    );
+    let (line, msg) = data_err("a.jsonl", format!("{ok}{{\"date\":\"2024\",\"sumary\":\"x\"}}\n").as_bytes());
     assert_eq!(line, Some(2));
     assert!(msg.contains("unknown field `sumary`"), "{msg}");
 
     let (line, msg) = data_err("a.jsonl", b"{\"date\":\"2024-02-30\"}\n");
     assert_eq!(line, Some(1));
-    assert!(
-        msg.contains("2024-02-30") && msg.contains("day 30"),
-        "{msg}"
-    );
+    assert!(msg.contains("2024-02-30") && msg.contains("day 30"), "{msg}");
 
     let (line, msg) = data_err("a.jsonl", format!("{ok}\n{{\"orgs\":[]}}").as_bytes());
     assert_eq!(line, Some(3));
     assert!(msg.contains("missing field `date`"), "{msg}");
 
-    let (line, msg) = data_err(
-        "a.jsonl",
-        b"{\"date\":\"2024\"}\n{\"date\":\"2024\",\"city\":\"A\xffB\"}\n",
-    );
+    let (line, msg) = data_err("a.jsonl", b"{\"date\":\"2024\"}\n{\"date\":\"2024\",\"city\":\"A\xffB\"}\n");
     assert_eq!(line, Some(2));
     assert_eq!(msg, "invalid UTF-8 at byte 25 of line 2");
 
@@ -247,7 +194,11 @@ fn jsonl_errors_name_file_and_line() {
     assert!(msg.contains("trailing characters"), "{msg}");
 
     let e = read_bytes("a.jsonl", b"{\"date\":\"2024\"}\n{\"date\":\"2024-13\"}\n").unwrap_err();
-    assert!(e.to_string().ends_with("a.jsonl:2: invalid date 2024-13: month 13 does not exist (expected 01..12) (column 18)"), "{e}");
+    assert!(
+        e.to_string()
+            .ends_with("a.jsonl:2: invalid date 2024-13: month 13 does not exist (expected 01..12) (column 18)"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -278,10 +229,7 @@ fn json_arrays() {
     assert!(ms[1].id.starts_with("m-"));
     assert!(read_bytes("e.json", b"[]").unwrap().is_empty());
 
-    let (line, msg) = data_err(
-        "a.json",
-        b"[\n{\"date\":\"2024\"},\n{\"date\":\"2024\", \"x\":1}\n]",
-    );
+    let (line, msg) = data_err("a.json", b"[\n{\"date\":\"2024\"},\n{\"date\":\"2024\", \"x\":1}\n]");
     assert_eq!(line, Some(3));
     assert!(msg.contains("unknown field `x`"), "{msg}");
     let (line, msg) = data_err("a.json", b"[\n{\"date\":\"2024\"}\n{\"date\":\"2024\"}]");
@@ -296,8 +244,7 @@ fn json_arrays() {
     assert!(msg.starts_with("invalid JSON"), "{msg}");
 }
 
-const HEADER: &str =
-    "id,date,kind,city,country,participants,orgs,countries,topics,publisher,doc,url,summary,text";
+const HEADER: &str = "id,date,kind,city,country,participants,orgs,countries,topics,publisher,doc,url,summary,text";
 
 #[test]
 fn csv_reads_the_documented_layout() {
@@ -313,12 +260,7 @@ fn csv_reads_the_documented_layout() {
     assert_eq!(m.participants[0].country.as_deref(), Some("Turkmenistan"));
     assert_eq!(
         m.participants[1],
-        Participant {
-            name: "Kaha Imnadze".into(),
-            title: None,
-            org: Some("UNRCCA".into()),
-            country: None
-        }
+        Participant { name: "Kaha Imnadze".into(), title: None, org: Some("UNRCCA".into()), country: None }
     );
     assert_eq!(m.topics, ["security", "a;b"]);
     assert_eq!(m.summary.as_deref(), Some("Talks, \"good\"\nones."));
@@ -332,10 +274,7 @@ fn csv_reads_the_documented_layout() {
     let cols: Vec<&str> = CSV_COLUMNS.iter().rev().copied().collect();
     let text = format!("{}\n,,,,,,,,,,,,2024-05,x\n", cols.join(","));
     let ms = read_bytes("b.csv", text.as_bytes()).unwrap();
-    assert_eq!(
-        (ms[0].date.to_string(), ms[0].id.as_str()),
-        ("2024-05".to_string(), "x")
-    );
+    assert_eq!((ms[0].date.to_string(), ms[0].id.as_str()), ("2024-05".to_string(), "x"));
 }
 
 #[test]
@@ -355,52 +294,29 @@ fn csv_errors_name_file_and_line() {
     let (line, msg) = data_err("a.csv", format!("{HEADER}\n{row}\n,2024,,\n").as_bytes());
     assert_eq!(line, Some(3));
     assert_eq!(msg, "expected 14 fields (as in the header), found 4");
-    let (line, msg) = data_err(
-        "a.csv",
-        format!("{HEADER}\n{row}\n{row}\n,2024,,,,,,,,,,,\"open,\nmore\n").as_bytes(),
-    );
+    let (line, msg) = data_err("a.csv", format!("{HEADER}\n{row}\n{row}\n,2024,,,,,,,,,,,\"open,\nmore\n").as_bytes());
     assert_eq!(line, Some(4));
     assert!(msg.contains("unterminated quoted field"), "{msg}");
-    let (line, msg) = data_err(
-        "a.csv",
-        format!("{HEADER}\n{row}\n,2024-02-30,,,,,,,,,,,,\n").as_bytes(),
-    );
+    let (line, msg) = data_err("a.csv", format!("{HEADER}\n{row}\n,2024-02-30,,,,,,,,,,,,\n").as_bytes());
     assert_eq!(line, Some(3));
     assert!(msg.contains("day 30"), "{msg}");
     let (line, msg) = data_err("a.csv", format!("{HEADER}\n,,,,,,,,,,,,,\n").as_bytes());
     assert_eq!((line, msg.as_str()), (Some(2), "missing date"));
-    let (line, msg) = data_err(
-        "a.csv",
-        format!("{HEADER}\n{row}\n,2024,lunch,,,,,,,,,,,\n").as_bytes(),
-    );
+    let (line, msg) = data_err("a.csv", format!("{HEADER}\n{row}\n,2024,lunch,,,,,,,,,,,\n").as_bytes());
     assert_eq!(line, Some(3));
     assert!(msg.contains("unknown kind `lunch`"), "{msg}");
-    let (line, msg) = data_err(
-        "a.csv",
-        format!("{HEADER}\n,2024,,,,a|b|c|d|e,,,,,,,,\n").as_bytes(),
-    );
+    let (line, msg) = data_err("a.csv", format!("{HEADER}\n,2024,,,,a|b|c|d|e,,,,,,,,\n").as_bytes());
     assert_eq!(line, Some(2));
     assert!(msg.contains("participant 1 has 5 parts"), "{msg}");
     let mut bad = format!("{HEADER}\n{row}\n").into_bytes();
     bad.extend_from_slice(b",2024,,Ash\xc3gabat,,,,,,,,,,\n");
     let (line, msg) = data_err("a.csv", &bad);
-    assert_eq!(
-        (line, msg.as_str()),
-        (Some(3), "invalid UTF-8 at byte 11 of line 3")
-    );
-    let (line, msg) = data_err(
-        "a.csv",
-        format!("{HEADER}\n,2024,,A\0,,,,,,,,,,\n").as_bytes(),
-    );
-    assert_eq!(
-        (line, msg.as_str()),
-        (Some(2), "NUL byte at byte 9 of line 2")
-    );
+    assert_eq!((line, msg.as_str()), (Some(3), "invalid UTF-8 at byte 11 of line 3"));
+    let (line, msg) = data_err("a.csv", format!("{HEADER}\n,2024,,A\0,,,,,,,,,,\n").as_bytes());
+    assert_eq!((line, msg.as_str()), (Some(2), "NUL byte at byte 9 of line 2"));
     // A record spanning lines is reported at its first line.
-    let (line, _) = data_err(
-        "a.csv",
-        format!("{HEADER}\n,2024,,,,,,,,,,,\"a\nb\",\n,2024-13,,,,,,,,,,,,\n").as_bytes(),
-    );
+    let (line, _) =
+        data_err("a.csv", format!("{HEADER}\n,2024,,,,,,,,,,,\"a\nb\",\n,2024-13,,,,,,,,,,,,\n").as_bytes());
     assert_eq!(line, Some(4));
 }
 
@@ -413,12 +329,7 @@ fn reports_are_not_extracted_yet() {
 
 #[test]
 fn missing_files_are_io_errors() {
-    let e = read_records(
-        Path::new("/nonexistent/x.jsonl"),
-        Format::Jsonl,
-        &mut |_| Ok(()),
-    )
-    .unwrap_err();
+    let e = read_records(Path::new("/nonexistent/x.jsonl"), Format::Jsonl, &mut |_| Ok(())).unwrap_err();
     assert!(matches!(e, Error::Io { .. }));
     assert!(e.to_string().starts_with("/nonexistent/x.jsonl: "), "{e}");
 }
@@ -429,28 +340,12 @@ fn collects_files_in_sorted_order() {
     let d = dir.path();
     std::fs::create_dir_all(d.join("b/sub")).unwrap();
     std::fs::create_dir_all(d.join(".hidden")).unwrap();
-    for f in [
-        "z.jsonl",
-        "a.csv",
-        "notes.md",
-        "b/sub/r.txt",
-        "b/x.JSON",
-        "b/y.ndjson",
-        ".hidden/h.jsonl",
-        ".h.csv",
-    ] {
+    for f in ["z.jsonl", "a.csv", "notes.md", "b/sub/r.txt", "b/x.JSON", "b/y.ndjson", ".hidden/h.jsonl", ".h.csv"] {
         file_with(&dir, f, b"");
     }
     let got = collect_files(&[d.to_path_buf()]).unwrap();
-    let rel: Vec<(String, Format)> = got
-        .iter()
-        .map(|(p, f)| {
-            (
-                p.strip_prefix(d).unwrap().to_string_lossy().into_owned(),
-                *f,
-            )
-        })
-        .collect();
+    let rel: Vec<(String, Format)> =
+        got.iter().map(|(p, f)| (p.strip_prefix(d).unwrap().to_string_lossy().into_owned(), *f)).collect();
     assert_eq!(
         rel,
         [
@@ -463,22 +358,10 @@ fn collects_files_in_sorted_order() {
     );
     // Files as given, in the order given.
     let got = collect_files(&[d.join("z.jsonl"), d.join("a.csv")]).unwrap();
-    assert_eq!(
-        got,
-        [
-            (d.join("z.jsonl"), Format::Jsonl),
-            (d.join("a.csv"), Format::Csv)
-        ]
-    );
+    assert_eq!(got, [(d.join("z.jsonl"), Format::Jsonl), (d.join("a.csv"), Format::Csv)]);
     let e = collect_files(&[d.join("notes.md")]).unwrap_err();
-    assert!(
-        e.to_string().contains("notes.md") && e.to_string().contains("`.md`"),
-        "{e}"
-    );
-    assert!(matches!(
-        collect_files(&[d.join("nope")]).unwrap_err(),
-        Error::Io { .. }
-    ));
+    assert!(e.to_string().contains("notes.md") && e.to_string().contains("`.md`"), "{e}");
+    assert!(matches!(collect_files(&[d.join("nope")]).unwrap_err(), Error::Io { .. }));
 }
 
 #[test]
@@ -488,43 +371,16 @@ fn the_bundled_corpus_reads_and_round_trips() {
     assert!((300..=400).contains(&ms.len()), "{}", ms.len());
     let ids: std::collections::HashSet<&str> = ms.iter().map(|m| m.id.as_str()).collect();
     assert_eq!(ids.len(), ms.len(), "ids are unique");
-    let seed = ms
-        .iter()
-        .find(|m| m.id == "m-2024-01-17-ashgabat-unrcca")
-        .expect("the seed meeting");
+    let seed = ms.iter().find(|m| m.id == "m-2024-01-17-ashgabat-unrcca").expect("the seed meeting");
     assert_eq!(seed.date.to_string(), "2024-01-17");
-    assert_eq!(
-        (seed.city.as_deref(), seed.country.as_deref()),
-        (Some("Ashgabat"), Some("Turkmenistan"))
-    );
+    assert_eq!((seed.city.as_deref(), seed.country.as_deref()), (Some("Ashgabat"), Some("Turkmenistan")));
     assert_eq!(seed.participants[0].name, "Myakhri Byashimova");
     assert_eq!(seed.participants[1].name, "Kaha Imnadze");
     assert_eq!(seed.participants[1].country, None);
-    assert_eq!(
-        seed.orgs,
-        [
-            "UNRCCA",
-            "UN Regional Centre for Preventive Diplomacy for Central Asia",
-            "UN"
-        ]
-    );
-    assert_eq!(
-        seed.topics,
-        [
-            "preventive diplomacy",
-            "security",
-            "education",
-            "counter-terrorism"
-        ]
-    );
-    assert_eq!(
-        seed.source.doc.as_deref(),
-        Some("report-2024-01-17-ashgabat.txt")
-    );
-    let unrcca = ms
-        .iter()
-        .filter(|m| m.orgs.iter().any(|o| o == "UNRCCA"))
-        .count();
+    assert_eq!(seed.orgs, ["UNRCCA", "UN Regional Centre for Preventive Diplomacy for Central Asia", "UN"]);
+    assert_eq!(seed.topics, ["preventive diplomacy", "security", "education", "counter-terrorism"]);
+    assert_eq!(seed.source.doc.as_deref(), Some("report-2024-01-17-ashgabat.txt"));
+    let unrcca = ms.iter().filter(|m| m.orgs.iter().any(|o| o == "UNRCCA")).count();
     assert!((20..=40).contains(&unrcca), "{unrcca}");
     // The file is exactly what the JSON Lines writer writes.
     assert_eq!(to_jsonl(&ms), std::fs::read(&path).unwrap());
@@ -561,37 +417,16 @@ mod prop {
     }
 
     fn meeting() -> impl Strategy<Value = Meeting> {
-        let participant =
-            (text(), opt_text(), opt_text(), opt_text()).prop_map(|(name, title, org, country)| {
-                Participant {
-                    name,
-                    title,
-                    org,
-                    country,
-                }
-            });
+        let participant = (text(), opt_text(), opt_text(), opt_text())
+            .prop_map(|(name, title, org, country)| Participant { name, title, org, country });
         (
-            (
-                text(),
-                1u16..=9999,
-                proptest::option::of((1u8..=12, proptest::option::of(1u8..=28))),
-                0..3u8,
-            ),
-            (
-                opt_text(),
-                opt_text(),
-                proptest::collection::vec(participant, 0..3),
-            ),
+            (text(), 1u16..=9999, proptest::option::of((1u8..=12, proptest::option::of(1u8..=28))), 0..3u8),
+            (opt_text(), opt_text(), proptest::collection::vec(participant, 0..3)),
             proptest::collection::vec(proptest::collection::vec(text(), 0..3), 3),
             (opt_text(), opt_text(), opt_text(), opt_text(), opt_text()),
         )
             .prop_map(
-                |(
-                    (id, year, md, kind),
-                    (city, country, participants),
-                    lists,
-                    (p, d, u, summary, text),
-                )| {
+                |((id, year, md, kind), (city, country, participants), lists, (p, d, u, summary, text))| {
                     let (month, day) = match md {
                         Some((m, d)) => (Some(m), d),
                         None => (None, None),
@@ -606,11 +441,7 @@ mod prop {
                         orgs: lists[0].clone(),
                         countries: lists[1].clone(),
                         topics: lists[2].clone(),
-                        source: Source {
-                            publisher: p,
-                            doc: d,
-                            url: u,
-                        },
+                        source: Source { publisher: p, doc: d, url: u },
                         summary,
                         text,
                     }

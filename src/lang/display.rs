@@ -29,12 +29,7 @@ impl Display for Query {
             None => {}
         }
         if let Some(o) = &self.order {
-            write!(
-                f,
-                " order by {}{}",
-                o.key,
-                if o.descending { " desc" } else { "" }
-            )?;
+            write!(f, " order by {}{}", o.key, if o.descending { " desc" } else { "" })?;
         }
         if let Some(l) = &self.limit {
             write!(f, " limit {}", l.limit)?;
@@ -191,12 +186,8 @@ mod tests {
 
     #[test]
     fn prints_canonical_form_of_sloppy_text() {
-        let st = parse_statement(
-            "MEETINGS  WHERE  Org='UN' -- c\n ORDER BY date ASC;"
-                .replace('\'', "\"")
-                .as_str(),
-        )
-        .unwrap();
+        let st = parse_statement("MEETINGS  WHERE  Org='UN' -- c\n ORDER BY date ASC;".replace('\'', "\"").as_str())
+            .unwrap();
         assert_eq!(st.to_string(), "meetings where org = \"UN\" order by date");
         let st = parse_statement("meetings where ((a = 1)) and (b = 2)").unwrap();
         assert_eq!(st.to_string(), "meetings where a = 1 and b = 2");
@@ -204,33 +195,12 @@ mod tests {
 
     #[test]
     fn parenthesizes_exactly_where_needed() {
-        let c = |n: &str| Expr::Exists {
-            field: Field {
-                name: n.into(),
-                span: Span::default(),
-            },
-        };
-        let and = Expr::And(vec![
-            c("a"),
-            Expr::And(vec![c("b"), c("c")]),
-            Expr::Or(vec![c("d"), c("e")]),
-        ]);
-        assert_eq!(
-            and.to_string(),
-            "a exists and (b exists and c exists) and (d exists or e exists)"
-        );
-        let or = Expr::Or(vec![
-            Expr::And(vec![c("a"), c("b")]),
-            Expr::Or(vec![c("c"), c("d")]),
-        ]);
-        assert_eq!(
-            or.to_string(),
-            "a exists and b exists or (c exists or d exists)"
-        );
-        let not = Expr::Not(Box::new(Expr::Not(Box::new(Expr::Or(vec![
-            c("a"),
-            c("b"),
-        ])))));
+        let c = |n: &str| Expr::Exists { field: Field { name: n.into(), span: Span::default() } };
+        let and = Expr::And(vec![c("a"), Expr::And(vec![c("b"), c("c")]), Expr::Or(vec![c("d"), c("e")])]);
+        assert_eq!(and.to_string(), "a exists and (b exists and c exists) and (d exists or e exists)");
+        let or = Expr::Or(vec![Expr::And(vec![c("a"), c("b")]), Expr::Or(vec![c("c"), c("d")])]);
+        assert_eq!(or.to_string(), "a exists and b exists or (c exists or d exists)");
+        let not = Expr::Not(Box::new(Expr::Not(Box::new(Expr::Or(vec![c("a"), c("b")])))));
         assert_eq!(not.to_string(), "not not (a exists or b exists)");
     }
 
@@ -241,9 +211,8 @@ mod tests {
     }
 
     fn arb_name() -> impl Strategy<Value = String> {
-        "[a-z_][a-z0-9_]{0,7}".prop_filter("not a keyword", |n| {
-            tokenize(n).first().map(|t| t.kind) == Some(TokenKind::Field)
-        })
+        "[a-z_][a-z0-9_]{0,7}"
+            .prop_filter("not a keyword", |n| tokenize(n).first().map(|t| t.kind) == Some(TokenKind::Field))
     }
 
     fn arb_field() -> impl Strategy<Value = Field> {
@@ -251,17 +220,13 @@ mod tests {
     }
 
     fn arb_date() -> impl Strategy<Value = PartialDate> {
-        (
-            1u16..=9999,
-            prop::option::of((1u8..=12, prop::option::of(1u8..=31))),
-        )
-            .prop_map(|(y, md)| {
-                let (m, d) = match md {
-                    Some((m, d)) => (Some(m), d.map(|d| d.min(crate::model::days_in_month(y, m)))),
-                    None => (None, None),
-                };
-                PartialDate::new(y, m, d).expect("a valid date")
-            })
+        (1u16..=9999, prop::option::of((1u8..=12, prop::option::of(1u8..=31)))).prop_map(|(y, md)| {
+            let (m, d) = match md {
+                Some((m, d)) => (Some(m), d.map(|d| d.min(crate::model::days_in_month(y, m)))),
+                None => (None, None),
+            };
+            PartialDate::new(y, m, d).expect("a valid date")
+        })
     }
 
     fn arb_text() -> impl Strategy<Value = String> {
@@ -273,51 +238,29 @@ mod tests {
             arb_text().prop_map(ValueKind::Str),
             arb_date().prop_map(ValueKind::Date),
             // Four-digit numbers print as dates, so an Int is never four digits long.
-            (0i64..=i64::MAX)
-                .prop_filter("not 4 digits", |n| !(1000..=9999).contains(n))
-                .prop_map(ValueKind::Int),
+            (0i64..=i64::MAX).prop_filter("not 4 digits", |n| !(1000..=9999).contains(n)).prop_map(ValueKind::Int),
             "[A-Za-z_][A-Za-z0-9_]{0,6}".prop_map(ValueKind::Param),
         ]
         .prop_map(|kind| Value { kind, span: span() })
     }
 
     fn arb_text_value() -> impl Strategy<Value = Value> {
-        prop_oneof![
-            arb_text().prop_map(ValueKind::Str),
-            "[a-z]{1,5}".prop_map(ValueKind::Param)
-        ]
-        .prop_map(|kind| Value { kind, span: span() })
+        prop_oneof![arb_text().prop_map(ValueKind::Str), "[a-z]{1,5}".prop_map(ValueKind::Param)]
+            .prop_map(|kind| Value { kind, span: span() })
     }
 
     fn arb_op() -> impl Strategy<Value = CmpOp> {
-        prop::sample::select(vec![
-            CmpOp::Eq,
-            CmpOp::Ne,
-            CmpOp::Lt,
-            CmpOp::Le,
-            CmpOp::Gt,
-            CmpOp::Ge,
-        ])
+        prop::sample::select(vec![CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge])
     }
 
     fn arb_leaf() -> impl Strategy<Value = Expr> {
         prop_oneof![
-            (arb_field(), arb_op(), arb_value()).prop_map(|(field, op, value)| Expr::Compare {
-                field,
-                op,
-                value
-            }),
+            (arb_field(), arb_op(), arb_value()).prop_map(|(field, op, value)| Expr::Compare { field, op, value }),
             (arb_field(), prop::collection::vec(arb_value(), 1..4))
                 .prop_map(|(field, values)| Expr::In { field, values }),
-            (arb_field(), arb_value(), arb_value()).prop_map(|(field, low, high)| Expr::Between {
-                field,
-                low,
-                high
-            }),
-            (arb_field(), arb_text_value())
-                .prop_map(|(field, pattern)| Expr::Contains { field, pattern }),
-            (arb_field(), arb_text_value())
-                .prop_map(|(field, prefix)| Expr::StartsWith { field, prefix }),
+            (arb_field(), arb_value(), arb_value()).prop_map(|(field, low, high)| Expr::Between { field, low, high }),
+            (arb_field(), arb_text_value()).prop_map(|(field, pattern)| Expr::Contains { field, pattern }),
+            (arb_field(), arb_text_value()).prop_map(|(field, prefix)| Expr::StartsWith { field, prefix }),
             arb_field().prop_map(|field| Expr::Exists { field }),
         ]
     }
@@ -328,10 +271,7 @@ mod tests {
                 prop::collection::vec(inner.clone(), 2..5).prop_map(Expr::And),
                 prop::collection::vec(inner.clone(), 2..5).prop_map(Expr::Or),
                 inner.clone().prop_map(|e| Expr::Not(Box::new(e))),
-                inner.prop_map(|e| Expr::Participant {
-                    inner: Box::new(e),
-                    span: span()
-                }),
+                inner.prop_map(|e| Expr::Participant { inner: Box::new(e), span: span() }),
             ]
         })
     }

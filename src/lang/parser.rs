@@ -13,10 +13,6 @@
 //!   overflow the stack;
 //! - no input panics, however malformed.
 
-// The public signatures return `QueryError` by value, as `crate::lang` promises; it is large
-// but errors are rare and end a parse.
-#![allow(clippy::result_large_err)]
-
 use nom::branch::alt;
 use nom::bytes::complete::{tag, take_till, take_while};
 use nom::character::complete::{char, digit1, multispace1, satisfy};
@@ -27,8 +23,7 @@ use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
 use super::ast::{
-    CmpOp, Collection, Count, Expr, Field, Limit, Order, Query, Span, Statement, Value, ValueKind,
-    MAX_DEPTH,
+    CmpOp, Collection, Count, Expr, Field, Limit, Order, Query, Span, Statement, Value, ValueKind, MAX_DEPTH,
 };
 use crate::error::{closest, QueryError, QueryErrorKind};
 use crate::model::PartialDate;
@@ -71,12 +66,10 @@ pub const MAX_INPUT: usize = 16 << 20;
 const VALUE: &str = "a value: a string, a date, a number or a $parameter";
 const STRING: &str = "a string or a $parameter";
 const CONDITION: &str = "a condition: a field and an operator, 'not', '(' or 'participant {'";
-const OPERATOR: &str =
-    "an operator: =, !=, <, <=, >, >=, in, between, contains, starts with or exists";
+const OPERATOR: &str = "an operator: =, !=, <, <=, >, >=, in, between, contains, starts with or exists";
 const NUMBER: &str = "a whole number";
 const COLLECTION: &str = "a collection: meetings, people, orgs, countries or topics";
-const STATEMENT: &str =
-    "a statement: a query (meetings, people, orgs, countries, topics), explain, let or expect";
+const STATEMENT: &str = "a statement: a query (meetings, people, orgs, countries, topics), explain, let or expect";
 const KEY: &str = "a field, year or month";
 
 /// One statement of a script, with where it is written.
@@ -141,10 +134,7 @@ pub fn tokenize(input: &str) -> Vec<Token> {
             break;
         }
         let (kind, len) = lex_one(trimmed);
-        tokens.push(Token {
-            kind,
-            span: Span::new(pos, pos + len),
-        });
+        tokens.push(Token { kind, span: Span::new(pos, pos + len) });
         pos += len;
     }
     tokens
@@ -204,10 +194,7 @@ struct PErr {
 
 impl<'a> ParseError<&'a str> for PErr {
     fn from_error_kind(input: &'a str, _: ErrorKind) -> Self {
-        PErr {
-            rest_len: input.len(),
-            err: None,
-        }
+        PErr { rest_len: input.len(), err: None }
     }
 
     fn append(_: &'a str, _: ErrorKind, other: Self) -> Self {
@@ -218,10 +205,7 @@ impl<'a> ParseError<&'a str> for PErr {
 type Res<'a, T> = IResult<&'a str, T, PErr>;
 
 fn failure<T>(e: QueryError) -> Res<'static, T> {
-    Err(nom::Err::Failure(PErr {
-        rest_len: 0,
-        err: Some(Box::new(e)),
-    }))
+    Err(nom::Err::Failure(PErr { rest_len: 0, err: Some(Box::new(e)) }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,11 +230,7 @@ fn skip(i: &str) -> &str {
 /// `identifier := (letter | "_") { letter | digit | "_" }` (ASCII)
 fn ident(i: &str) -> Res<'_, &str> {
     let first = satisfy(|c| c.is_ascii_alphabetic() || c == '_');
-    recognize((
-        first,
-        take_while(|c: char| c.is_ascii_alphanumeric() || c == '_'),
-    ))
-    .parse(i)
+    recognize((first, take_while(|c: char| c.is_ascii_alphanumeric() || c == '_'))).parse(i)
 }
 
 /// `keyword := identifier` equal to `k` ignoring case, after white space.
@@ -332,14 +312,7 @@ fn lex_one(i: &str) -> (TokenKind, usize) {
         },
         _ if c.is_ascii_alphabetic() || c == '_' => {
             let w = ident(i).map_or(&i[..1], |(_, w)| w);
-            (
-                if is_keyword(w) {
-                    TokenKind::Keyword
-                } else {
-                    TokenKind::Field
-                },
-                w.len(),
-            )
+            (if is_keyword(w) { TokenKind::Keyword } else { TokenKind::Field }, w.len())
         }
         '=' | '!' | '<' | '>' => match op(i) {
             Ok((rest, _)) => (TokenKind::Op, i.len() - rest.len()),
@@ -381,16 +354,9 @@ struct Ctx<'s> {
 impl<'s> Ctx<'s> {
     fn new(src: &'s str) -> Result<Ctx<'s>, QueryError> {
         if src.len() > MAX_INPUT {
-            let msg = format!(
-                "the input is too long: {} bytes, at most {} MiB are accepted",
-                src.len(),
-                MAX_INPUT >> 20
-            );
-            return Err(QueryError::new(
-                QueryErrorKind::TooLong,
-                Span::new(0, 0),
-                msg,
-            ));
+            let msg =
+                format!("the input is too long: {} bytes, at most {} MiB are accepted", src.len(), MAX_INPUT >> 20);
+            return Err(QueryError::new(QueryErrorKind::TooLong, Span::new(0, 0), msg));
         }
         Ok(Ctx { src })
     }
@@ -416,9 +382,7 @@ impl<'s> Ctx<'s> {
                     QueryError::new(QueryErrorKind::Syntax, span, format!("unexpected {found}"))
                 }
             },
-            nom::Err::Incomplete(_) => {
-                QueryError::new(QueryErrorKind::Syntax, Span::new(0, 0), "incomplete input")
-            }
+            nom::Err::Incomplete(_) => QueryError::new(QueryErrorKind::Syntax, Span::new(0, 0), "incomplete input"),
         }
     }
 
@@ -442,14 +406,7 @@ impl<'s> Ctx<'s> {
     /// A committed syntax error at the token at `i`: `{what}, found {token}`, expecting `expected`.
     fn fail<T>(&self, i: &str, what: &str, expected: &str) -> Res<'s, T> {
         let (found, span) = self.found(i);
-        failure(
-            QueryError::new(
-                QueryErrorKind::Syntax,
-                span,
-                format!("{what}, found {found}"),
-            )
-            .expected(expected),
-        )
+        failure(QueryError::new(QueryErrorKind::Syntax, span, format!("{what}, found {found}")).expected(expected))
     }
 
     /// A committed error for an unexpected word (or token) at `i` where one of `words` (or the
@@ -460,21 +417,16 @@ impl<'s> Ctx<'s> {
         let expected = format!("{what}{}", one_of(words, end));
         match ident(i) {
             Ok((_, w)) => {
-                let mut e = QueryError::new(
-                    QueryErrorKind::Syntax,
-                    span,
-                    format!("unexpected word '{}'", clip(w)),
-                )
-                .expected(expected);
+                let mut e = QueryError::new(QueryErrorKind::Syntax, span, format!("unexpected word '{}'", clip(w)))
+                    .expected(expected);
                 if let Some(s) = closest(w, words.iter().copied()) {
                     e = e.suggest(format!("'{s}'"));
                 }
                 failure(e)
             }
-            Err(_) => failure(
-                QueryError::new(QueryErrorKind::Syntax, span, format!("unexpected {found}"))
-                    .expected(expected),
-            ),
+            Err(_) => {
+                failure(QueryError::new(QueryErrorKind::Syntax, span, format!("unexpected {found}")).expected(expected))
+            }
         }
     }
 
@@ -487,14 +439,7 @@ impl<'s> Ctx<'s> {
 
     /// `close := c`, or an error: [`QueryErrorKind::Unclosed`] pointing at `opener` when the
     /// statement ends first, else a syntax error at what stands there.
-    fn close(
-        &self,
-        i: &'s str,
-        c: char,
-        opener: &'s str,
-        what: &str,
-        expected: &str,
-    ) -> Res<'s, ()> {
+    fn close(&self, i: &'s str, c: char, opener: &'s str, what: &str, expected: &str) -> Res<'s, ()> {
         if let Ok((i, _)) = punct(c)(i) {
             return Ok((i, ()));
         }
@@ -505,23 +450,15 @@ impl<'s> Ctx<'s> {
             let at = self.off(opener);
             let msg = format!("unclosed '{open}': no '{c}' before {found}");
             return failure(
-                QueryError::new(
-                    QueryErrorKind::Unclosed,
-                    Span::new(at, at + open.len_utf8()),
-                    msg,
-                )
-                .expected(format!("'{c}' to close it")),
+                QueryError::new(QueryErrorKind::Unclosed, Span::new(at, at + open.len_utf8()), msg)
+                    .expected(format!("'{c}' to close it")),
             );
         }
         self.fail(i, what, expected)
     }
 
     /// Runs `p` on the whole of `input`, allowing one `;` after it.
-    fn single<T>(
-        &self,
-        input: &'s str,
-        p: impl Fn(&Self, &'s str) -> Res<'s, T>,
-    ) -> Result<T, QueryError> {
+    fn single<T>(&self, input: &'s str, p: impl Fn(&Self, &'s str) -> Res<'s, T>) -> Result<T, QueryError> {
         let run = || -> Res<'s, T> {
             let (i, t) = p(self, input)?;
             let (i, _) = opt(punct(';')).parse(i)?;
@@ -544,10 +481,7 @@ impl<'s> Ctx<'s> {
                 continue;
             }
             let (rest, statement) = self.statement(i)?;
-            items.push(ScriptItem {
-                statement,
-                span: self.span(i, rest),
-            });
+            items.push(ScriptItem { statement, span: self.span(i, rest) });
             i = skip(rest);
         }
         Ok(items)
@@ -579,20 +513,8 @@ impl<'s> Ctx<'s> {
         let Ok((_, w)) = ident(i) else {
             return self.fail(i, "expected a statement", STATEMENT);
         };
-        if !Collection::ALL
-            .iter()
-            .any(|c| c.keyword().eq_ignore_ascii_case(w))
-        {
-            let words = [
-                "meetings",
-                "people",
-                "orgs",
-                "countries",
-                "topics",
-                "explain",
-                "let",
-                "expect",
-            ];
+        if !Collection::ALL.iter().any(|c| c.keyword().eq_ignore_ascii_case(w)) {
+            let words = ["meetings", "people", "orgs", "countries", "topics", "explain", "let", "expect"];
             return self.unexpected(i, &words, false, "a statement: ");
         }
         let (r, q) = self.query(i, "")?;
@@ -604,11 +526,7 @@ impl<'s> Ctx<'s> {
         let i = skip(i);
         let (r, name) = match self.param(i) {
             Err(nom::Err::Error(_)) => {
-                return self.fail(
-                    i,
-                    "expected a parameter such as $name after 'let'",
-                    "a parameter: $ and a name",
-                )
+                return self.fail(i, "expected a parameter such as $name after 'let'", "a parameter: $ and a name")
             }
             r => r?,
         };
@@ -627,11 +545,7 @@ impl<'s> Ctx<'s> {
             return self.fail(i, "expected 'count' after 'expect'", "'count'");
         };
         let Ok((r, op)) = preceded(sp, op).parse(r) else {
-            return self.fail(
-                r,
-                "expected a comparison after 'expect count'",
-                "=, !=, <, <=, > or >=",
-            );
+            return self.fail(r, "expected a comparison after 'expect count'", "=, !=, <, <=, > or >=");
         };
         let (r, count) = self.uint(r, &format!("'{}'", op.symbol()))?;
         let span = self.span(start, r);
@@ -648,8 +562,7 @@ impl<'s> Ctx<'s> {
         // What may follow the clauses parsed so far, for the error at an unexpected word.
         let mut next: &[&str] = &["where", "count", "order", "limit", "select"];
 
-        let (r, filter) =
-            opt(preceded(kw("where"), cut(|i| self.expr(i, 0, "'where'")))).parse(r)?;
+        let (r, filter) = opt(preceded(kw("where"), cut(|i| self.expr(i, 0, "'where'")))).parse(r)?;
         if filter.is_some() {
             next = &["and", "or", "count", "order", "limit", "select"];
         }
@@ -676,11 +589,7 @@ impl<'s> Ctx<'s> {
                 };
                 let (r, key) = self.key(r, "'order by'")?;
                 let (r, dir) = opt(alt((kw("asc"), kw("desc")))).parse(r)?;
-                next = if dir.is_some() {
-                    &["limit", "select"]
-                } else {
-                    &["asc", "desc", "limit", "select"]
-                };
+                next = if dir.is_some() { &["limit", "select"] } else { &["asc", "desc", "limit", "select"] };
                 let descending = dir.is_some_and(|d| d.eq_ignore_ascii_case("desc"));
                 (r, Some(Order { key, descending }))
             }
@@ -697,11 +606,7 @@ impl<'s> Ctx<'s> {
                     }
                     Err(_) => (r, None),
                 };
-                next = if offset.is_some() {
-                    &["select"]
-                } else {
-                    &["offset", "select"]
-                };
+                next = if offset.is_some() { &["select"] } else { &["offset", "select"] };
                 (r, Some(Limit { limit, offset }))
             }
             Err(_) => (r, None),
@@ -741,28 +646,14 @@ impl<'s> Ctx<'s> {
             }
         }
         let (r, _) = self.end(r, next)?;
-        Ok((
-            r,
-            Query {
-                collection,
-                collection_span,
-                filter,
-                count,
-                order,
-                limit,
-                select,
-            },
-        ))
+        Ok((r, Query { collection, collection_span, filter, count, order, limit, select }))
     }
 
     /// `collection := "meetings" | "people" | "orgs" | "countries" | "topics"`
     fn collection(&self, i: &'s str, after: &str) -> Res<'s, Collection> {
         let words = Collection::ALL.map(Collection::keyword);
         match ident(i) {
-            Ok((r, w)) => match Collection::ALL
-                .into_iter()
-                .find(|c| c.keyword().eq_ignore_ascii_case(w))
-            {
+            Ok((r, w)) => match Collection::ALL.into_iter().find(|c| c.keyword().eq_ignore_ascii_case(w)) {
                 Some(c) => Ok((r, c)),
                 None => self.unexpected(i, &words, false, "a collection: "),
             },
@@ -779,21 +670,13 @@ impl<'s> Ctx<'s> {
     fn field_after(&self, i: &'s str, after: &str, expected: &str) -> Res<'s, Field> {
         let i = skip(i);
         match ident(i) {
-            Ok((r, w)) if !is_keyword(w) => Ok((
-                r,
-                Field {
-                    name: w.to_ascii_lowercase(),
-                    span: self.span(i, r),
-                },
-            )),
+            Ok((r, w)) if !is_keyword(w) => Ok((r, Field { name: w.to_ascii_lowercase(), span: self.span(i, r) })),
             Ok((_, w)) => {
                 let (found, span) = self.found(i);
                 let msg = format!("expected a field after {after}, found keyword {found}");
                 failure(
-                    QueryError::new(QueryErrorKind::Syntax, span, msg).expected(format!(
-                        "{expected} ('{}' is a keyword)",
-                        w.to_ascii_lowercase()
-                    )),
+                    QueryError::new(QueryErrorKind::Syntax, span, msg)
+                        .expected(format!("{expected} ('{}' is a keyword)", w.to_ascii_lowercase())),
                 )
             }
             Err(_) => self.fail(i, &format!("expected a field after {after}"), expected),
@@ -854,16 +737,10 @@ impl<'s> Ctx<'s> {
                 }
                 (Some('\\'), Some(c)) => {
                     let at = self.off(rest);
-                    let msg = format!(
-                        "invalid escape '\\{c}' in a string: only \\\" and \\\\ are allowed"
-                    );
+                    let msg = format!("invalid escape '\\{c}' in a string: only \\\" and \\\\ are allowed");
                     return failure(
-                        QueryError::new(
-                            QueryErrorKind::Syntax,
-                            Span::new(at, at + 1 + c.len_utf8()),
-                            msg,
-                        )
-                        .expected("\\\" or \\\\"),
+                        QueryError::new(QueryErrorKind::Syntax, Span::new(at, at + 1 + c.len_utf8()), msg)
+                            .expected("\\\" or \\\\"),
                     );
                 }
                 _ => {
@@ -885,28 +762,12 @@ impl<'s> Ctx<'s> {
     fn value(&self, i: &'s str) -> Res<'s, Value> {
         let i = skip(i);
         match self.string(i) {
-            Ok((r, s)) => {
-                return Ok((
-                    r,
-                    Value {
-                        kind: ValueKind::Str(s),
-                        span: self.span(i, r),
-                    },
-                ))
-            }
+            Ok((r, s)) => return Ok((r, Value { kind: ValueKind::Str(s), span: self.span(i, r) })),
             Err(nom::Err::Error(_)) => {}
             Err(e) => return Err(e),
         }
         match self.param(i) {
-            Ok((r, name)) => {
-                return Ok((
-                    r,
-                    Value {
-                        kind: ValueKind::Param(name),
-                        span: self.span(i, r),
-                    },
-                ))
-            }
+            Ok((r, name)) => return Ok((r, Value { kind: ValueKind::Param(name), span: self.span(i, r) })),
             Err(nom::Err::Error(_)) => {}
             Err(e) => return Err(e),
         }
@@ -943,9 +804,7 @@ impl<'s> Ctx<'s> {
     /// A committed [`Ctx::value`]: an error naming what it follows when there is none.
     fn value_after(&self, i: &'s str, after: &str, expected: &str) -> Res<'s, Value> {
         match self.value(i) {
-            Err(nom::Err::Error(_)) => {
-                self.fail(i, &format!("expected a value after {after}"), expected)
-            }
+            Err(nom::Err::Error(_)) => self.fail(i, &format!("expected a value after {after}"), expected),
             r => r,
         }
     }
@@ -968,14 +827,7 @@ impl<'s> Ctx<'s> {
             items.push(e);
             i = r;
         }
-        Ok((
-            i,
-            if items.len() == 1 {
-                items.pop().expect("one item")
-            } else {
-                Expr::Or(items)
-            },
-        ))
+        Ok((i, if items.len() == 1 { items.pop().expect("one item") } else { Expr::Or(items) }))
     }
 
     /// `and := not { "and" not }`
@@ -987,14 +839,7 @@ impl<'s> Ctx<'s> {
             items.push(e);
             i = r;
         }
-        Ok((
-            i,
-            if items.len() == 1 {
-                items.pop().expect("one item")
-            } else {
-                Expr::And(items)
-            },
-        ))
+        Ok((i, if items.len() == 1 { items.pop().expect("one item") } else { Expr::And(items) }))
     }
 
     /// `not := "not" not | atom` (a run of `not` is read with a loop)
@@ -1025,13 +870,7 @@ impl<'s> Ctx<'s> {
                 return self.too_deep(i);
             }
             let (r, e) = self.expr(r, depth + 1, "'('")?;
-            let (r, _) = self.close(
-                r,
-                ')',
-                i,
-                "expected 'and', 'or' or ')'",
-                "'and', 'or' or ')'",
-            )?;
+            let (r, _) = self.close(r, ')', i, "expected 'and', 'or' or ')'", "'and', 'or' or ')'")?;
             return Ok((r, e));
         }
         if let Ok((r, _)) = kw("participant")(i) {
@@ -1040,27 +879,11 @@ impl<'s> Ctx<'s> {
             }
             let open = skip(r);
             let Ok((r, _)) = punct('{')(open) else {
-                return self.fail(
-                    open,
-                    "expected '{' after 'participant'",
-                    "'{' and a condition on one participant",
-                );
+                return self.fail(open, "expected '{' after 'participant'", "'{' and a condition on one participant");
             };
             let (r, inner) = self.expr(r, depth + 1, "'{'")?;
-            let (r, _) = self.close(
-                r,
-                '}',
-                open,
-                "expected 'and', 'or' or '}'",
-                "'and', 'or' or '}'",
-            )?;
-            return Ok((
-                r,
-                Expr::Participant {
-                    inner: Box::new(inner),
-                    span: self.span(i, &i[11..]),
-                },
-            ));
+            let (r, _) = self.close(r, '}', open, "expected 'and', 'or' or '}'", "'and', 'or' or '}'")?;
+            return Ok((r, Expr::Participant { inner: Box::new(inner), span: self.span(i, &i[11..]) }));
         }
         match ident(i) {
             Ok((_, w)) if !is_keyword(w) => {}
@@ -1100,23 +923,13 @@ impl<'s> Ctx<'s> {
                     }
                 }
             }
-            let (r, _) = self.close(
-                r,
-                ']',
-                open,
-                "expected ',' or ']' in the list",
-                "',' or ']'",
-            )?;
+            let (r, _) = self.close(r, ']', open, "expected ',' or ']' in the list", "',' or ']'")?;
             return Ok((r, Expr::In { field, values }));
         }
         if let Ok((r, _)) = kw("between")(i) {
             let (r, low) = self.value_after(r, "'between'", VALUE)?;
             let Ok((r, _)) = kw("and")(r) else {
-                return self.fail(
-                    r,
-                    "expected 'and' after the lower bound of 'between'",
-                    "'and' and the upper bound",
-                );
+                return self.fail(r, "expected 'and' after the lower bound of 'between'", "'and' and the upper bound");
             };
             let (r, high) = self.value_after(r, "'between ... and'", VALUE)?;
             return Ok((r, Expr::Between { field, low, high }));
@@ -1142,17 +955,11 @@ impl<'s> Ctx<'s> {
                 let msg = format!("expected an operator after '{}', found {found}", field.name);
                 let s = if s == "starts" { "starts with" } else { s };
                 return failure(
-                    QueryError::new(QueryErrorKind::Syntax, span, msg)
-                        .expected(OPERATOR)
-                        .suggest(format!("'{s}'")),
+                    QueryError::new(QueryErrorKind::Syntax, span, msg).expected(OPERATOR).suggest(format!("'{s}'")),
                 );
             }
         }
-        self.fail(
-            i,
-            &format!("expected an operator after '{}'", field.name),
-            OPERATOR,
-        )
+        self.fail(i, &format!("expected an operator after '{}'", field.name), OPERATOR)
     }
 }
 
@@ -1169,17 +976,11 @@ mod tests {
     }
 
     fn field(name: &str) -> Field {
-        Field {
-            name: name.into(),
-            span: Span::default(),
-        }
+        Field { name: name.into(), span: Span::default() }
     }
 
     fn v(kind: ValueKind) -> Value {
-        Value {
-            kind,
-            span: Span::default(),
-        }
+        Value { kind, span: Span::default() }
     }
 
     fn s(text: &str) -> Value {
@@ -1191,11 +992,7 @@ mod tests {
     }
 
     fn cmp(f: &str, op: CmpOp, value: Value) -> Expr {
-        Expr::Compare {
-            field: field(f),
-            op,
-            value,
-        }
+        Expr::Compare { field: field(f), op, value }
     }
 
     /// The error for `input`, checked to be of `kind`, at `at` (the text the span covers) and
@@ -1215,26 +1012,11 @@ mod tests {
         assert_eq!(query.collection, Collection::Meetings);
         assert_eq!(
             query.filter,
-            Some(Expr::And(vec![
-                cmp("org", CmpOp::Eq, s("UNRCCA")),
-                cmp("date", CmpOp::Ge, date("2024-01"))
-            ]))
+            Some(Expr::And(vec![cmp("org", CmpOp::Eq, s("UNRCCA")), cmp("date", CmpOp::Ge, date("2024-01"))]))
         );
         assert_eq!(query.count, Some(Count::By(field("year"))));
-        assert_eq!(
-            query.order,
-            Some(Order {
-                key: field("date"),
-                descending: true
-            })
-        );
-        assert_eq!(
-            query.limit,
-            Some(Limit {
-                limit: 5,
-                offset: Some(10)
-            })
-        );
+        assert_eq!(query.order, Some(Order { key: field("date"), descending: true }));
+        assert_eq!(query.limit, Some(Limit { limit: 5, offset: Some(10) }));
         assert_eq!(query.select, vec![field("city"), field("country")]);
     }
 
@@ -1248,75 +1030,30 @@ mod tests {
     #[test]
     fn values_dates_ints_params() {
         assert_eq!(filter("date = 2024"), cmp("date", CmpOp::Eq, date("2024")));
-        assert_eq!(
-            filter("date = 2024-02-29"),
-            cmp("date", CmpOp::Eq, date("2024-02-29"))
-        );
+        assert_eq!(filter("date = 2024-02-29"), cmp("date", CmpOp::Eq, date("2024-02-29")));
         assert_eq!(filter("n = 42"), cmp("n", CmpOp::Eq, v(ValueKind::Int(42))));
-        assert_eq!(
-            filter("n = 12345"),
-            cmp("n", CmpOp::Eq, v(ValueKind::Int(12345)))
-        );
-        assert_eq!(
-            filter("org = $Org"),
-            cmp("org", CmpOp::Eq, v(ValueKind::Param("Org".into())))
-        );
-        assert_eq!(
-            filter(r#"t = "a \"b\" \\ c""#),
-            cmp("t", CmpOp::Eq, s(r#"a "b" \ c"#))
-        );
-        assert_eq!(
-            q("meetings limit 2024").limit,
-            Some(Limit {
-                limit: 2024,
-                offset: None
-            })
-        );
+        assert_eq!(filter("n = 12345"), cmp("n", CmpOp::Eq, v(ValueKind::Int(12345))));
+        assert_eq!(filter("org = $Org"), cmp("org", CmpOp::Eq, v(ValueKind::Param("Org".into()))));
+        assert_eq!(filter(r#"t = "a \"b\" \\ c""#), cmp("t", CmpOp::Eq, s(r#"a "b" \ c"#)));
+        assert_eq!(q("meetings limit 2024").limit, Some(Limit { limit: 2024, offset: None }));
     }
 
     #[test]
     fn every_predicate() {
         assert_eq!(
             filter("country in [\"A\", \"B\"]"),
-            Expr::In {
-                field: field("country"),
-                values: vec![s("A"), s("B")]
-            }
+            Expr::In { field: field("country"), values: vec![s("A"), s("B")] }
         );
         assert_eq!(
             filter("date between 2024-01 and 2024-03"),
-            Expr::Between {
-                field: field("date"),
-                low: date("2024-01"),
-                high: date("2024-03")
-            }
+            Expr::Between { field: field("date"), low: date("2024-01"), high: date("2024-03") }
         );
-        assert_eq!(
-            filter("text contains \"x\""),
-            Expr::Contains {
-                field: field("text"),
-                pattern: s("x")
-            }
-        );
-        assert_eq!(
-            filter("person starts with \"K\""),
-            Expr::StartsWith {
-                field: field("person"),
-                prefix: s("K")
-            }
-        );
-        assert_eq!(
-            filter("summary exists"),
-            Expr::Exists {
-                field: field("summary")
-            }
-        );
+        assert_eq!(filter("text contains \"x\""), Expr::Contains { field: field("text"), pattern: s("x") });
+        assert_eq!(filter("person starts with \"K\""), Expr::StartsWith { field: field("person"), prefix: s("K") });
+        assert_eq!(filter("summary exists"), Expr::Exists { field: field("summary") });
         assert_eq!(
             filter("participant { name = \"A\" }"),
-            Expr::Participant {
-                inner: Box::new(cmp("name", CmpOp::Eq, s("A"))),
-                span: Span::default()
-            }
+            Expr::Participant { inner: Box::new(cmp("name", CmpOp::Eq, s("A"))), span: Span::default() }
         );
         for (text, op) in [
             ("=", CmpOp::Eq),
@@ -1326,20 +1063,13 @@ mod tests {
             (">", CmpOp::Gt),
             (">=", CmpOp::Ge),
         ] {
-            assert_eq!(
-                filter(&format!("n {text} 1")),
-                cmp("n", op, v(ValueKind::Int(1)))
-            );
+            assert_eq!(filter(&format!("n {text} 1")), cmp("n", op, v(ValueKind::Int(1))));
         }
     }
 
     #[test]
     fn precedence_and_grouping() {
-        let (a, b, c) = (
-            cmp("a", CmpOp::Eq, s("1")),
-            cmp("b", CmpOp::Eq, s("2")),
-            cmp("c", CmpOp::Eq, s("3")),
-        );
+        let (a, b, c) = (cmp("a", CmpOp::Eq, s("1")), cmp("b", CmpOp::Eq, s("2")), cmp("c", CmpOp::Eq, s("3")));
         assert_eq!(
             filter("a = \"1\" or b = \"2\" and c = \"3\""),
             Expr::Or(vec![a.clone(), Expr::And(vec![b.clone(), c.clone()])])
@@ -1349,44 +1079,26 @@ mod tests {
             Expr::And(vec![Expr::Or(vec![a.clone(), b.clone()]), c.clone()])
         );
         assert_eq!(filter("((a = \"1\"))"), a.clone());
-        assert_eq!(
-            filter("not not a = \"1\""),
-            Expr::Not(Box::new(Expr::Not(Box::new(a.clone()))))
-        );
-        assert_eq!(
-            filter("not a = \"1\" and b = \"2\""),
-            Expr::And(vec![Expr::Not(Box::new(a)), b])
-        );
+        assert_eq!(filter("not not a = \"1\""), Expr::Not(Box::new(Expr::Not(Box::new(a.clone())))));
+        assert_eq!(filter("not a = \"1\" and b = \"2\""), Expr::And(vec![Expr::Not(Box::new(a)), b]));
     }
 
     #[test]
     fn spans_point_into_the_source() {
         let src = "meetings where  org = \"UN\"";
-        let Some(Expr::Compare { field, value, .. }) = q(src).filter else {
-            panic!()
-        };
+        let Some(Expr::Compare { field, value, .. }) = q(src).filter else { panic!() };
         assert_eq!(&src[field.span.start..field.span.end], "org");
         assert_eq!(&src[value.span.start..value.span.end], "\"UN\"");
     }
 
     #[test]
     fn statements() {
-        assert!(matches!(
-            parse_statement("explain meetings;").unwrap(),
-            Statement::Explain(_)
-        ));
-        let Statement::Let { name, value, .. } = parse_statement("let $y = 2024").unwrap() else {
-            panic!()
-        };
+        assert!(matches!(parse_statement("explain meetings;").unwrap(), Statement::Explain(_)));
+        let Statement::Let { name, value, .. } = parse_statement("let $y = 2024").unwrap() else { panic!() };
         assert_eq!((name.as_str(), value), ("y", date("2024")));
         let src = "expect count >= 1 -- at least one";
-        let Statement::Expect { op, count, span } = parse_statement(src).unwrap() else {
-            panic!()
-        };
-        assert_eq!(
-            (op, count, &src[span.start..span.end]),
-            (CmpOp::Ge, 1, "expect count >= 1")
-        );
+        let Statement::Expect { op, count, span } = parse_statement(src).unwrap() else { panic!() };
+        assert_eq!((op, count, &src[span.start..span.end]), (CmpOp::Ge, 1, "expect count >= 1"));
     }
 
     #[test]
@@ -1394,27 +1106,12 @@ mod tests {
         let src = "-- a script\nlet $org = \"UN\";;\nmeetings where org = $org; -- done\n\nexpect count > 0;\n";
         let items = parse_script(src).unwrap();
         assert_eq!(items.len(), 3);
-        let texts: Vec<&str> = items
-            .iter()
-            .map(|it| &src[it.span.start..it.span.end])
-            .collect();
-        assert_eq!(
-            texts,
-            [
-                "let $org = \"UN\"",
-                "meetings where org = $org",
-                "expect count > 0"
-            ]
-        );
+        let texts: Vec<&str> = items.iter().map(|it| &src[it.span.start..it.span.end]).collect();
+        assert_eq!(texts, ["let $org = \"UN\"", "meetings where org = $org", "expect count > 0"]);
         assert_eq!(parse_script("").unwrap(), vec![]);
         assert_eq!(parse_script(" ;; -- nothing\n").unwrap(), vec![]);
         // A string may hold `;` and `--`.
-        assert_eq!(
-            parse_script("meetings where t = \"a; -- b\"")
-                .unwrap()
-                .len(),
-            1
-        );
+        assert_eq!(parse_script("meetings where t = \"a; -- b\"").unwrap().len(), 1);
     }
 
     #[test]
@@ -1438,46 +1135,22 @@ mod tests {
             "expected a value after '=', found 'and'",
         );
         assert_eq!(e.expected.as_deref(), Some(VALUE));
-        check_err(
-            "meetings where org =",
-            QueryErrorKind::Syntax,
-            "",
-            "expected a value after '=', found end of input",
-        );
-        check_err(
-            "meetings where org = ;",
-            QueryErrorKind::Syntax,
-            ";",
-            "expected a value after '=', found ';'",
-        );
+        check_err("meetings where org =", QueryErrorKind::Syntax, "", "expected a value after '=', found end of input");
+        check_err("meetings where org = ;", QueryErrorKind::Syntax, ";", "expected a value after '=', found ';'");
     }
 
     #[test]
     fn error_unknown_keyword_suggests() {
-        let e = check_err(
-            "meetings wher org = \"UN\"",
-            QueryErrorKind::Syntax,
-            "wher",
-            "unexpected word 'wher'",
-        );
+        let e = check_err("meetings wher org = \"UN\"", QueryErrorKind::Syntax, "wher", "unexpected word 'wher'");
         assert_eq!(
             e.expected.as_deref(),
             Some("'where', 'count', 'order', 'limit', 'select' or the end of the statement")
         );
         assert_eq!(e.suggestion.as_deref(), Some("'where'"));
-        let e = check_err(
-            "meetings where a = 1 ordr by date",
-            QueryErrorKind::Syntax,
-            "ordr",
-            "unexpected word 'ordr'",
-        );
+        let e =
+            check_err("meetings where a = 1 ordr by date", QueryErrorKind::Syntax, "ordr", "unexpected word 'ordr'");
         assert_eq!(e.suggestion.as_deref(), Some("'order'"));
-        let e = check_err(
-            "meetngs",
-            QueryErrorKind::Syntax,
-            "meetngs",
-            "unexpected word 'meetngs'",
-        );
+        let e = check_err("meetngs", QueryErrorKind::Syntax, "meetngs", "unexpected word 'meetngs'");
         assert_eq!(e.suggestion.as_deref(), Some("'meetings'"));
         let e = check_err(
             "meetings where org contain \"x\"",
@@ -1486,22 +1159,12 @@ mod tests {
             "expected an operator after 'org', found 'contain'",
         );
         assert_eq!(e.suggestion.as_deref(), Some("'contains'"));
-        check_err(
-            "meetings limit 5 sleect a",
-            QueryErrorKind::Syntax,
-            "sleect",
-            "unexpected word 'sleect'",
-        );
+        check_err("meetings limit 5 sleect a", QueryErrorKind::Syntax, "sleect", "unexpected word 'sleect'");
     }
 
     #[test]
     fn error_messages() {
-        check_err(
-            "",
-            QueryErrorKind::Syntax,
-            "",
-            "expected a statement, found end of input",
-        );
+        check_err("", QueryErrorKind::Syntax, "", "expected a statement, found end of input");
         check_err(
             "meetings where",
             QueryErrorKind::Syntax,
@@ -1532,42 +1195,22 @@ mod tests {
             "",
             "expected a condition after 'not', found end of input",
         );
-        check_err(
-            "meetings where a",
-            QueryErrorKind::Syntax,
-            "",
-            "expected an operator after 'a', found end of input",
-        );
+        check_err("meetings where a", QueryErrorKind::Syntax, "", "expected an operator after 'a', found end of input");
         check_err(
             "meetings where count = 1",
             QueryErrorKind::Syntax,
             "count",
             "expected a condition after 'where', found 'count'",
         );
-        check_err(
-            "meetings where (a = 1 b",
-            QueryErrorKind::Syntax,
-            "b",
-            "expected 'and', 'or' or ')', found 'b'",
-        );
-        check_err(
-            "meetings where a in \"x\"",
-            QueryErrorKind::Syntax,
-            "\"x\"",
-            "expected '[' after 'in', found \"x\"",
-        );
+        check_err("meetings where (a = 1 b", QueryErrorKind::Syntax, "b", "expected 'and', 'or' or ')', found 'b'");
+        check_err("meetings where a in \"x\"", QueryErrorKind::Syntax, "\"x\"", "expected '[' after 'in', found \"x\"");
         check_err(
             "meetings where a in [1 2]",
             QueryErrorKind::Syntax,
             "2",
             "expected ',' or ']' in the list, found '2'",
         );
-        check_err(
-            "meetings where a in []",
-            QueryErrorKind::Syntax,
-            "]",
-            "expected a value after '[', found ']'",
-        );
+        check_err("meetings where a in []", QueryErrorKind::Syntax, "]", "expected a value after '[', found ']'");
         check_err(
             "meetings where a between 1 or 2",
             QueryErrorKind::Syntax,
@@ -1592,24 +1235,14 @@ mod tests {
             "name",
             "expected '{' after 'participant', found 'name'",
         );
-        check_err(
-            "meetings order date",
-            QueryErrorKind::Syntax,
-            "date",
-            "expected 'by' after 'order', found 'date'",
-        );
+        check_err("meetings order date", QueryErrorKind::Syntax, "date", "expected 'by' after 'order', found 'date'");
         check_err(
             "meetings count by where",
             QueryErrorKind::Syntax,
             "where",
             "expected a field after 'by', found keyword 'where'",
         );
-        check_err(
-            "meetings limit x",
-            QueryErrorKind::Syntax,
-            "x",
-            "expected a whole number after 'limit', found 'x'",
-        );
+        check_err("meetings limit x", QueryErrorKind::Syntax, "x", "expected a whole number after 'limit', found 'x'");
         check_err(
             "meetings limit 10 offset",
             QueryErrorKind::Syntax,
@@ -1634,42 +1267,17 @@ mod tests {
             "x",
             "expected a parameter such as $name after 'let', found 'x'",
         );
-        check_err(
-            "let $x 1",
-            QueryErrorKind::Syntax,
-            "1",
-            "expected '=' after '$x', found '1'",
-        );
-        check_err(
-            "let $ = 1",
-            QueryErrorKind::Syntax,
-            "$",
-            "expected a parameter name after '$'",
-        );
-        check_err(
-            "expect rows > 1",
-            QueryErrorKind::Syntax,
-            "rows",
-            "expected 'count' after 'expect', found 'rows'",
-        );
+        check_err("let $x 1", QueryErrorKind::Syntax, "1", "expected '=' after '$x', found '1'");
+        check_err("let $ = 1", QueryErrorKind::Syntax, "$", "expected a parameter name after '$'");
+        check_err("expect rows > 1", QueryErrorKind::Syntax, "rows", "expected 'count' after 'expect', found 'rows'");
         check_err(
             "expect count 1",
             QueryErrorKind::Syntax,
             "1",
             "expected a comparison after 'expect count', found '1'",
         );
-        check_err(
-            "meetings where a = 1 € 2",
-            QueryErrorKind::Syntax,
-            "€",
-            "unexpected '€'",
-        );
-        check_err(
-            "(meetings)",
-            QueryErrorKind::Syntax,
-            "(",
-            "expected a statement, found '('",
-        );
+        check_err("meetings where a = 1 € 2", QueryErrorKind::Syntax, "€", "unexpected '€'");
+        check_err("(meetings)", QueryErrorKind::Syntax, "(", "expected a statement, found '('");
     }
 
     #[test]
@@ -1680,12 +1288,7 @@ mod tests {
             "\"",
             "unclosed string: no closing '\"' before end of input",
         );
-        check_err(
-            "meetings where (a = 1",
-            QueryErrorKind::Unclosed,
-            "(",
-            "unclosed '(': no ')' before end of input",
-        );
+        check_err("meetings where (a = 1", QueryErrorKind::Unclosed, "(", "unclosed '(': no ')' before end of input");
         check_err(
             "meetings where a in [1, 2",
             QueryErrorKind::Unclosed,
@@ -1699,10 +1302,7 @@ mod tests {
             "unclosed '{': no '}' before end of input",
         );
         let e = parse_script("meetings where (a = 1; people").unwrap_err();
-        assert_eq!(
-            (e.kind, e.span),
-            (QueryErrorKind::Unclosed, Span::new(15, 16))
-        );
+        assert_eq!((e.kind, e.span), (QueryErrorKind::Unclosed, Span::new(15, 16)));
         assert_eq!(e.span.start, 15);
     }
 
@@ -1786,32 +1386,18 @@ mod tests {
         let big = format!("meetings where t = \"{}\"", "x".repeat(MAX_INPUT));
         let e = parse_statement(&big).unwrap_err();
         assert_eq!(e.kind, QueryErrorKind::TooLong);
-        assert_eq!(
-            parse_script(&big).unwrap_err().kind,
-            QueryErrorKind::TooLong
-        );
+        assert_eq!(parse_script(&big).unwrap_err().kind, QueryErrorKind::TooLong);
     }
 
     /// Runs `f` on a thread with a 2 MiB stack, as the REPL's and tests' threads may have.
     fn on_small_stack(f: impl FnOnce() + Send + 'static) {
-        std::thread::Builder::new()
-            .stack_size(2 << 20)
-            .spawn(f)
-            .unwrap()
-            .join()
-            .unwrap();
+        std::thread::Builder::new().stack_size(2 << 20).spawn(f).unwrap().join().unwrap();
     }
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         on_small_stack(|| {
-            for open in [
-                "(",
-                "not ",
-                "participant { ",
-                "not (",
-                "participant { not (",
-            ] {
+            for open in ["(", "not ", "participant { ", "not (", "participant { not ("] {
                 let src = format!("meetings where {}", open.repeat(100_000));
                 let e = parse_statement(&src).unwrap_err();
                 assert_eq!(e.kind, QueryErrorKind::TooDeep, "{open}");
@@ -1828,15 +1414,8 @@ mod tests {
     #[test]
     fn nesting_up_to_the_limit_parses() {
         on_small_stack(|| {
-            let src = format!(
-                "meetings where {}a = 1{}",
-                "(".repeat(MAX_DEPTH),
-                ")".repeat(MAX_DEPTH)
-            );
-            assert_eq!(
-                parse_query(&src).unwrap().filter,
-                Some(cmp("a", CmpOp::Eq, v(ValueKind::Int(1))))
-            );
+            let src = format!("meetings where {}a = 1{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+            assert_eq!(parse_query(&src).unwrap().filter, Some(cmp("a", CmpOp::Eq, v(ValueKind::Int(1)))));
             let src = format!("meetings where {}a = 1", "not ".repeat(MAX_DEPTH));
             assert!(parse_query(&src).is_ok());
             let mixed = format!(
@@ -1853,17 +1432,10 @@ mod tests {
     fn long_chains_are_flat() {
         on_small_stack(|| {
             let src = format!("meetings where {}", vec!["a = 1"; 100_000].join(" and "));
-            let Some(Expr::And(items)) = parse_query(&src).unwrap().filter else {
-                panic!()
-            };
+            let Some(Expr::And(items)) = parse_query(&src).unwrap().filter else { panic!() };
             assert_eq!(items.len(), 100_000);
-            let src = format!(
-                "meetings where {}",
-                vec!["a = 1 and b = 2"; 50_000].join(" or ")
-            );
-            let Some(Expr::Or(items)) = parse_query(&src).unwrap().filter else {
-                panic!()
-            };
+            let src = format!("meetings where {}", vec!["a = 1 and b = 2"; 50_000].join(" or "));
+            let Some(Expr::Or(items)) = parse_query(&src).unwrap().filter else { panic!() };
             assert_eq!(items.len(), 50_000);
         });
     }
@@ -1880,16 +1452,10 @@ mod tests {
             "meetings limit 💥",
         ] {
             let e = parse_statement(src).unwrap_err();
-            assert!(
-                src.is_char_boundary(e.span.start) && src.is_char_boundary(e.span.end),
-                "{src}: {e:?}"
-            );
+            assert!(src.is_char_boundary(e.span.start) && src.is_char_boundary(e.span.end), "{src}: {e:?}");
             let _ = e.locate("<query>", src).to_string();
         }
-        assert_eq!(
-            filter("t = \"日本語 ü\""),
-            cmp("t", CmpOp::Eq, s("日本語 ü"))
-        );
+        assert_eq!(filter("t = \"日本語 ü\""), cmp("t", CmpOp::Eq, s("日本語 ü")));
     }
 
     #[test]
@@ -1897,10 +1463,7 @@ mod tests {
         use TokenKind::*;
         let src = "meetings WHERE org = \"U\\\"N\" and date >= 2024-01 -- c\n or n in [1, $p] ; 2024-13 \"open";
         let toks = tokenize(src);
-        let got: Vec<(TokenKind, &str)> = toks
-            .iter()
-            .map(|t| (t.kind, &src[t.span.start..t.span.end]))
-            .collect();
+        let got: Vec<(TokenKind, &str)> = toks.iter().map(|t| (t.kind, &src[t.span.start..t.span.end])).collect();
         assert_eq!(
             got,
             [
@@ -1927,10 +1490,7 @@ mod tests {
                 (Error, "\"open"),
             ]
         );
-        let got: Vec<TokenKind> = tokenize("! $ € 2024 12345 { }")
-            .iter()
-            .map(|t| t.kind)
-            .collect();
+        let got: Vec<TokenKind> = tokenize("! $ € 2024 12345 { }").iter().map(|t| t.kind).collect();
         assert_eq!(got, [Error, Error, Error, Date, Int, Punct, Punct]);
         assert!(tokenize("  \n ").is_empty());
     }
@@ -1939,10 +1499,7 @@ mod tests {
     fn keywords_list_is_complete() {
         for k in KEYWORDS {
             assert_eq!(tokenize(k)[0].kind, TokenKind::Keyword);
-            assert!(
-                parse_query(&format!("meetings where {k} = 1")).is_err(),
-                "{k} is usable as a field"
-            );
+            assert!(parse_query(&format!("meetings where {k} = 1")).is_err(), "{k} is usable as a field");
         }
         assert_eq!(KEYWORDS.len(), 27);
     }
@@ -1951,14 +1508,10 @@ mod tests {
 
     #[test]
     fn every_grammar_example_parses_and_round_trips() {
-        let examples: Vec<&str> = GRAMMAR
-            .lines()
-            .filter_map(|l| l.strip_prefix("-- example: "))
-            .collect();
+        let examples: Vec<&str> = GRAMMAR.lines().filter_map(|l| l.strip_prefix("-- example: ")).collect();
         assert!(examples.len() >= 40, "only {} examples", examples.len());
         for ex in examples {
-            let st = parse_statement(ex)
-                .unwrap_or_else(|e| panic!("{ex}\n{}", e.locate("<example>", ex)));
+            let st = parse_statement(ex).unwrap_or_else(|e| panic!("{ex}\n{}", e.locate("<example>", ex)));
             let printed = st.to_string();
             let again = parse_statement(&printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
             assert_eq!(again, st, "{ex} printed as {printed}");
@@ -1983,10 +1536,7 @@ mod tests {
     #[test]
     fn grammar_names_every_keyword() {
         for k in KEYWORDS {
-            assert!(
-                GRAMMAR.contains(&format!("\"{k}\"")),
-                "{k} missing from the grammar"
-            );
+            assert!(GRAMMAR.contains(&format!("\"{k}\"")), "{k} missing from the grammar");
         }
     }
 

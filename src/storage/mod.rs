@@ -165,7 +165,8 @@ impl Store {
         let db = loop {
             match open_sled(path) {
                 Err(Opening::Locked) => {
-                    let who = std::fs::read_to_string(path.join(PID_FILE)).ok().and_then(|s| s.trim().parse::<u32>().ok());
+                    let who =
+                        std::fs::read_to_string(path.join(PID_FILE)).ok().and_then(|s| s.trim().parse::<u32>().ok());
                     // A database this very process closed a moment ago stays locked until sled's
                     // background threads let go of it: wait a little for those, not for others.
                     if who == Some(std::process::id()) && attempts < 80 {
@@ -263,9 +264,11 @@ impl Store {
 
     /// The number of records.
     pub fn len(&self) -> Result<u64> {
-        Ok(self.db.get(keys::meta("count")).map_err(storage)?.map_or(0, |v| {
-            u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8]))
-        }))
+        Ok(self
+            .db
+            .get(keys::meta("count"))
+            .map_err(storage)?
+            .map_or(0, |v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8]))))
     }
 
     /// Whether the database holds no record.
@@ -325,7 +328,12 @@ impl Store {
 
     /// Entries of `field`'s index whose folded value is selected by `sel` and whose interval
     /// lies in `window`: by value, then in the default order within a value.
-    pub fn index(&self, field: IndexField, sel: &ValueSel, window: DateWindow) -> Box<dyn Iterator<Item = Result<IndexHit>> + '_> {
+    pub fn index(
+        &self,
+        field: IndexField,
+        sel: &ValueSel,
+        window: DateWindow,
+    ) -> Box<dyn Iterator<Item = Result<IndexHit>> + '_> {
         let base = keys::value_field(field);
         let field_end = keys::prefix_end(&base).expect("field prefix has an end");
         let (lo, hi): (Vec<u8>, Vec<u8>) = match sel {
@@ -372,7 +380,8 @@ impl Store {
                 Ok(kv) => kv,
                 Err(e) => return Some(Err(storage(e))),
             };
-            let parsed = keys::take_string(&k[2..]).and_then(|(folded, rest)| keys::take_row(rest).map(|r| (folded, r)));
+            let parsed =
+                keys::take_string(&k[2..]).and_then(|(folded, rest)| keys::take_row(rest).map(|r| (folded, r)));
             match parsed {
                 Some((folded, (start, end, id))) if window.holds(start, end) => Some(Ok(IndexHit {
                     folded,
@@ -649,7 +658,8 @@ mod tests {
     fn date_windows_narrow_scans() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
-        s.write(vec![rec("a", "2024-01-17", &["UN"]), rec("b", "2024", &["UN"]), rec("c", "2023-12", &["UN"])]).unwrap();
+        s.write(vec![rec("a", "2024-01-17", &["UN"]), rec("b", "2024", &["UN"]), rec("c", "2023-12", &["UN"])])
+            .unwrap();
         let jan: crate::model::PartialDate = "2024-01".parse().unwrap();
         let w = DateWindow { start_min: jan.start(), ..DateWindow::ALL };
         assert_eq!(ids(s.index(IndexField::Org, &ValueSel::Point("un".into()), w)), ["b", "a"]);
