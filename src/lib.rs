@@ -1,6 +1,28 @@
 //! MeetQL: an embedded query engine for meeting facts.
 //!
-//! See `README.md` for the tour and `../shared/CONTRACT.md` for the contract.
+//! See `README.md` for the tour and `grammar/meetql.ebnf` for the language. The library is
+//! the product's spine: the command line and the REPL use nothing an embedding program could
+//! not use too.
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let dir = tempfile::tempdir()?;
+//! # let line = r#"{"id": "m-1", "date": "2024-01-17", "orgs": ["UNRCCA"], "city": "Ashgabat"}"#;
+//! # let reports = dir.path().join("reports");
+//! # std::fs::create_dir_all(&reports)?;
+//! # std::fs::write(reports.join("more.jsonl"), r#"{"id": "m-2", "date": "2023", "orgs": ["OSCE"]}"#)?;
+//! let engine = meetql::Engine::open(dir.path().join("db"))?;     // creates it when absent
+//! let m: meetql::Meeting = serde_json::from_str(line)?;           // the record, serde types
+//! engine.insert(m)?;                                              // one record, durable on return
+//! engine.import_path(&reports)?;                                  // all-or-nothing per file
+//! let result = engine.query(r#"meetings where org = "UNRCCA""#)?;
+//! for m in result.meetings() { println!("{} {}", m.date, m.id); }
+//! println!("{}", serde_json::to_string(&result)?);                // results are serde::Serialize
+//! let q = engine.prepare("meetings where org = $org")?;           // parse once, run many times
+//! let result = q.bind("org", "UNRCCA").run()?;
+//! assert_eq!(result.meetings().count(), 1);
+//! # Ok(()) }
+//! ```
 
 #![warn(missing_docs)]
 

@@ -71,3 +71,24 @@ fn golden_queries_over_the_bundled_corpus() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn every_grammar_example_runs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let grammar = std::fs::read_to_string(root.join("grammar/meetql.ebnf")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path().join("db")).unwrap();
+    e.import_reader("<bundled corpus>", meetql::default_db::BUNDLED_CORPUS.as_bytes(), Format::Jsonl).unwrap();
+    let since: meetql::PartialDate = "2024-01".parse().unwrap();
+    let mut ran = 0;
+    for ex in grammar.lines().filter_map(|l| l.strip_prefix("-- example: ")) {
+        // `let` and `expect` belong to scripts; tests/scripts.rs runs them.
+        if ex.starts_with("let ") || ex.starts_with("expect ") {
+            continue;
+        }
+        let q = e.prepare(ex).unwrap_or_else(|err| panic!("{ex}: {err}"));
+        q.bind("org", "UNRCCA").bind("since", since).run().unwrap_or_else(|err| panic!("{ex}: {err}"));
+        ran += 1;
+    }
+    assert!(ran >= 40, "only {ran} examples ran");
+}
