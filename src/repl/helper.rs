@@ -21,22 +21,74 @@ use crate::output::OutputFormat;
 /// The meta-commands, with their usage and one line of help (`.help` prints this table).
 pub const META_COMMANDS: &[(&str, &str, &str)] = &[
     (".help", ".help", "this list"),
-    (".mode", ".mode [table|line|json|jsonl|csv]", "output mode (no argument: show the current one)"),
-    (".timer", ".timer on|off", "show how long each statement took"),
-    (".explain", ".explain QUERY", "show the plan of QUERY: indexes used and what is scanned"),
-    (".fields", ".fields", "each field, how many meetings have it, and frequent values"),
-    (".stats", ".stats", "records, distinct orgs/people/countries, size on disk, path"),
-    (".import", ".import PATH", "import a .jsonl/.json/.csv/.txt file or a directory"),
-    (".export", ".export PATH [QUERY]", "write records (all, or a meetings query) as JSON Lines, or CSV for *.csv"),
-    (".read", ".read SCRIPT", "run the statements of a script file"),
-    (".open", ".open PATH", "close this database and open (or create) the one at PATH"),
+    (
+        ".mode",
+        ".mode [table|line|json|jsonl|csv]",
+        "output mode (no argument: show the current one)",
+    ),
+    (
+        ".timer",
+        ".timer on|off",
+        "show how long each statement took",
+    ),
+    (
+        ".explain",
+        ".explain QUERY",
+        "show the plan of QUERY: indexes used and what is scanned",
+    ),
+    (
+        ".fields",
+        ".fields",
+        "each field, how many meetings have it, and frequent values",
+    ),
+    (
+        ".stats",
+        ".stats",
+        "records, distinct orgs/people/countries, size on disk, path",
+    ),
+    (
+        ".import",
+        ".import PATH",
+        "import a .jsonl/.json/.csv/.txt file or a directory",
+    ),
+    (
+        ".export",
+        ".export PATH [QUERY]",
+        "write records (all, or a meetings query) as JSON Lines, or CSV for *.csv",
+    ),
+    (
+        ".read",
+        ".read SCRIPT",
+        "run the statements of a script file",
+    ),
+    (
+        ".open",
+        ".open PATH",
+        "close this database and open (or create) the one at PATH",
+    ),
     (".quit", ".quit", "leave (also .exit or Ctrl-D)"),
     (".exit", ".exit", "leave"),
 ];
 
 /// Keywords that cannot end a statement: a line ending in one continues on the next.
-const CONTINUES: &[&str] =
-    &["where", "and", "or", "not", "by", "order", "between", "in", "contains", "starts", "with", "select", "limit", "offset", "explain", "participant"];
+const CONTINUES: &[&str] = &[
+    "where",
+    "and",
+    "or",
+    "not",
+    "by",
+    "order",
+    "between",
+    "in",
+    "contains",
+    "starts",
+    "with",
+    "select",
+    "limit",
+    "offset",
+    "explain",
+    "participant",
+];
 
 /// Names a completion may offer besides keywords: fields of meetings and of participants, and the
 /// date buckets of `count by`.
@@ -62,7 +114,12 @@ impl ReplHelper {
     /// A helper that completes stored values from `engine` (none when `None`) and colours
     /// when `color`.
     pub fn new(engine: Option<Engine>, color: bool) -> ReplHelper {
-        ReplHelper { engine, color, hinter: HistoryHinter::new(), files: FilenameCompleter::new() }
+        ReplHelper {
+            engine,
+            color,
+            hinter: HistoryHinter::new(),
+            files: FilenameCompleter::new(),
+        }
     }
 
     /// Replaces the engine (after `.open`).
@@ -82,10 +139,15 @@ impl ReplHelper {
         // Inside a string (closed at the cursor or still open): stored values of the field.
         if let Some(last) = tokens.last() {
             let text = &before[last.span.start..last.span.end];
-            let in_string = text.starts_with('"') && last.span.end == pos && (last.kind == TokenKind::Error || text.len() == 1 || !text.ends_with('"'));
+            let in_string = text.starts_with('"')
+                && last.span.end == pos
+                && (last.kind == TokenKind::Error || text.len() == 1 || !text.ends_with('"'));
             if in_string || (last.kind == TokenKind::Error && text.starts_with('"')) {
                 let prefix = &text[1..];
-                return (last.span.start, self.value_candidates(&tokens[..tokens.len() - 1], before, prefix));
+                return (
+                    last.span.start,
+                    self.value_candidates(&tokens[..tokens.len() - 1], before, prefix),
+                );
             }
         }
         // A word being typed, or nothing (after a space): keywords and fields that fit here.
@@ -97,12 +159,22 @@ impl ReplHelper {
         let word = &before[start..];
         let head = &before[..start];
         let lower = word.to_lowercase();
-        let matching: Vec<&str> = word_candidates().into_iter().filter(|c| c.starts_with(&lower)).collect();
+        let matching: Vec<&str> = word_candidates()
+            .into_iter()
+            .filter(|c| c.starts_with(&lower))
+            .collect();
         let fitting: Vec<&str> = matching.iter().copied().filter(|c| fits(head, c)).collect();
-        let chosen = if fitting.is_empty() && !word.is_empty() { matching } else { fitting };
+        let chosen = if fitting.is_empty() && !word.is_empty() {
+            matching
+        } else {
+            fitting
+        };
         let pairs = chosen
             .into_iter()
-            .map(|c| Pair { display: c.to_string(), replacement: format!("{c} ") })
+            .map(|c| Pair {
+                display: c.to_string(),
+                replacement: format!("{c} "),
+            })
             .collect();
         (start, pairs)
     }
@@ -114,7 +186,10 @@ impl ReplHelper {
             let pairs = META_COMMANDS
                 .iter()
                 .filter(|(name, _, _)| name.starts_with(rest))
-                .map(|(name, _, _)| Pair { display: name.to_string(), replacement: format!("{name} ") })
+                .map(|(name, _, _)| Pair {
+                    display: name.to_string(),
+                    replacement: format!("{name} "),
+                })
                 .collect();
             return (lead, pairs);
         };
@@ -125,11 +200,18 @@ impl ReplHelper {
             ".mode" => &["table", "line", "json", "jsonl", "csv"],
             ".timer" => &["on", "off"],
             ".import" | ".read" | ".open" | ".export" if !arg.contains(' ') => {
-                return self.files.complete_path(before, before.len()).unwrap_or((before.len(), Vec::new()));
+                return self
+                    .files
+                    .complete_path(before, before.len())
+                    .unwrap_or((before.len(), Vec::new()));
             }
             ".explain" | ".export" => {
                 // The query after the command completes like a statement.
-                let query_start = if cmd == ".export" { arg.find(' ').map_or(0, |i| i + 1) } else { 0 };
+                let query_start = if cmd == ".export" {
+                    arg.find(' ').map_or(0, |i| i + 1)
+                } else {
+                    0
+                };
                 let q = &before[arg_start + query_start..];
                 let (s, pairs) = self.candidates(q, q.len());
                 return (arg_start + query_start + s, pairs);
@@ -139,7 +221,10 @@ impl ReplHelper {
         let pairs = words
             .iter()
             .filter(|w| w.starts_with(arg))
-            .map(|w| Pair { display: w.to_string(), replacement: w.to_string() })
+            .map(|w| Pair {
+                display: w.to_string(),
+                replacement: w.to_string(),
+            })
             .collect();
         (arg_start, pairs)
     }
@@ -147,13 +232,20 @@ impl ReplHelper {
     /// Stored values for the string being typed: the field is the nearest one before it
     /// (`org = "`, `person in ["A", "`, `participant { name = "`).
     fn value_candidates(&self, tokens: &[Token], line: &str, prefix: &str) -> Vec<Pair> {
-        let Some(engine) = &self.engine else { return Vec::new() };
-        let Some(field) = field_before(tokens, line) else { return Vec::new() };
+        let Some(engine) = &self.engine else {
+            return Vec::new();
+        };
+        let Some(field) = field_before(tokens, line) else {
+            return Vec::new();
+        };
         let mut values = engine.values(field, prefix, 50).unwrap_or_default();
         values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         values
             .into_iter()
-            .map(|(v, n)| Pair { display: format!("{v} ({n})"), replacement: quote(&v) })
+            .map(|(v, n)| Pair {
+                display: format!("{v} ({n})"),
+                replacement: quote(&v),
+            })
             .collect()
     }
 
@@ -165,14 +257,25 @@ impl ReplHelper {
         }
         if line.trim_start().starts_with('.') {
             let lead = line.len() - line.trim_start().len();
-            let end = line[lead..].find(char::is_whitespace).map_or(line.len(), |i| lead + i);
+            let end = line[lead..]
+                .find(char::is_whitespace)
+                .map_or(line.len(), |i| lead + i);
             let known = META_COMMANDS.iter().any(|(n, _, _)| *n == &line[lead..end]);
             let style = if known { "1;34" } else { "31" };
             if line[lead..].starts_with(".explain ") {
                 let rest = self.colorize(&line[end..]).into_owned();
-                return Cow::Owned(format!("{}\x1b[{style}m{}\x1b[0m{rest}", &line[..lead], &line[lead..end]));
+                return Cow::Owned(format!(
+                    "{}\x1b[{style}m{}\x1b[0m{rest}",
+                    &line[..lead],
+                    &line[lead..end]
+                ));
             }
-            return Cow::Owned(format!("{}\x1b[{style}m{}\x1b[0m{}", &line[..lead], &line[lead..end], &line[end..]));
+            return Cow::Owned(format!(
+                "{}\x1b[{style}m{}\x1b[0m{}",
+                &line[..lead],
+                &line[lead..end],
+                &line[end..]
+            ));
         }
         let bad_from = first_error(line);
         let mut out = String::with_capacity(line.len() * 2);
@@ -254,9 +357,15 @@ fn field_before(tokens: &[Token], line: &str) -> Option<MeetingField> {
                     other => MeetingField::from_name(other),
                 }
             }
-            TokenKind::Op | TokenKind::Str | TokenKind::Date | TokenKind::Int | TokenKind::Param => {}
+            TokenKind::Op
+            | TokenKind::Str
+            | TokenKind::Date
+            | TokenKind::Int
+            | TokenKind::Param => {}
             TokenKind::Punct if text == "[" || text == "," => {}
-            TokenKind::Keyword if ["in", "contains", "starts", "with", "between", "and"].contains(&text.as_str()) => {}
+            TokenKind::Keyword
+                if ["in", "contains", "starts", "with", "between", "and"]
+                    .contains(&text.as_str()) => {}
             _ => return None,
         }
     }
@@ -268,16 +377,31 @@ pub fn quote(v: &str) -> String {
     format!("\"{}\"", v.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
+/// When the last line of a multi-line `input` is a meta-command: the statement text before it
+/// and the command.
+pub fn meta_line(input: &str) -> Option<(&str, &str)> {
+    let nl = input.trim_end().rfind('\n')?;
+    let last = input[nl + 1..].trim();
+    last.starts_with('.').then(|| (&input[..nl + 1], last))
+}
+
 /// Whether `input` is ready to run when Enter is pressed: a meta-command, a statement ending in
 /// `;`, or text that parses whole. Open brackets or quotes, a trailing `and`/`or`/`where`, an
 /// operator or a comma continue; anything else runs (and shows its error).
 pub fn is_complete(input: &str) -> bool {
     let t = input.trim();
-    if t.is_empty() || t.starts_with('.') {
+    // A meta-command runs at once, also on a continuation line (the pending statement is kept,
+    // as psql does with its query buffer).
+    if t.is_empty() || t.starts_with('.') || meta_line(input).is_some() {
         return true;
     }
-    let tokens: Vec<Token> = tokenize(input).into_iter().filter(|t| t.kind != TokenKind::Comment).collect();
-    let Some(last) = tokens.last() else { return true };
+    let tokens: Vec<Token> = tokenize(input)
+        .into_iter()
+        .filter(|t| t.kind != TokenKind::Comment)
+        .collect();
+    let Some(last) = tokens.last() else {
+        return true;
+    };
     let last_text = &input[last.span.start..last.span.end];
     if last.kind == TokenKind::Punct && last_text == ";" {
         return true;
@@ -312,7 +436,12 @@ pub fn is_complete(input: &str) -> bool {
 impl Completer for ReplHelper {
     type Candidate = Pair;
 
-    fn complete(&self, line: &str, pos: usize, _ctx: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
+    fn complete(
+        &self,
+        line: &str,
+        pos: usize,
+        _ctx: &Context<'_>,
+    ) -> rustyline::Result<(usize, Vec<Pair>)> {
         Ok(self.candidates(line, pos))
     }
 }
@@ -343,7 +472,11 @@ impl Highlighter for ReplHelper {
         self.colorize(line)
     }
 
-    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(&'s self, prompt: &'p str, _default: bool) -> Cow<'b, str> {
+    fn highlight_prompt<'b, 's: 'b, 'p: 'b>(
+        &'s self,
+        prompt: &'p str,
+        _default: bool,
+    ) -> Cow<'b, str> {
         if self.color {
             Cow::Owned(format!("\x1b[1;32m{prompt}\x1b[0m"))
         } else {
@@ -366,13 +499,21 @@ impl Highlighter for ReplHelper {
 
 impl Validator for ReplHelper {
     fn validate(&self, ctx: &mut ValidationContext) -> rustyline::Result<ValidationResult> {
-        Ok(if is_complete(ctx.input()) { ValidationResult::Valid(None) } else { ValidationResult::Incomplete })
+        Ok(if is_complete(ctx.input()) {
+            ValidationResult::Valid(None)
+        } else {
+            ValidationResult::Incomplete
+        })
     }
 }
 
 /// The names of the output modes, for messages.
 pub fn mode_names() -> String {
-    OutputFormat::ALL.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("|")
+    OutputFormat::ALL
+        .iter()
+        .map(|(n, _)| *n)
+        .collect::<Vec<_>>()
+        .join("|")
 }
 
 #[cfg(test)]
@@ -380,7 +521,11 @@ mod tests {
     use super::*;
 
     fn words(h: &ReplHelper, line: &str) -> Vec<String> {
-        h.candidates(line, line.len()).1.into_iter().map(|p| p.display).collect()
+        h.candidates(line, line.len())
+            .1
+            .into_iter()
+            .map(|p| p.display)
+            .collect()
     }
 
     #[test]
@@ -396,9 +541,15 @@ mod tests {
     fn offers_only_what_the_parser_accepts() {
         let h = ReplHelper::new(None, false);
         let after_collection = words(&h, "meetings ");
-        assert!(after_collection.contains(&"where".to_string()), "{after_collection:?}");
+        assert!(
+            after_collection.contains(&"where".to_string()),
+            "{after_collection:?}"
+        );
         assert!(after_collection.contains(&"count".to_string()));
-        assert!(!after_collection.contains(&"org".to_string()), "a field cannot follow a collection");
+        assert!(
+            !after_collection.contains(&"org".to_string()),
+            "a field cannot follow a collection"
+        );
         let after_where = words(&h, "meetings where ");
         assert!(after_where.contains(&"org".to_string()), "{after_where:?}");
         assert!(!after_where.contains(&"where".to_string()));
@@ -429,10 +580,24 @@ mod tests {
         let line = "meetings where person = \"Kaha Im";
         let (start, pairs) = h.candidates(line, line.len());
         assert_eq!(start, line.find('"').unwrap());
-        assert_eq!(pairs.iter().map(|p| p.replacement.as_str()).collect::<Vec<_>>(), ["\"Kaha Imnadze\""]);
+        assert_eq!(
+            pairs
+                .iter()
+                .map(|p| p.replacement.as_str())
+                .collect::<Vec<_>>(),
+            ["\"Kaha Imnadze\""]
+        );
         let line = "meetings where org = \"un";
-        let reps: Vec<String> = h.candidates(line, line.len()).1.into_iter().map(|p| p.replacement).collect();
-        assert!(reps.contains(&"\"UNRCCA\"".to_string()) && reps.contains(&"\"UN\"".to_string()), "{reps:?}");
+        let reps: Vec<String> = h
+            .candidates(line, line.len())
+            .1
+            .into_iter()
+            .map(|p| p.replacement)
+            .collect();
+        assert!(
+            reps.contains(&"\"UNRCCA\"".to_string()) && reps.contains(&"\"UN\"".to_string()),
+            "{reps:?}"
+        );
         let line = "meetings where participant { name = \"ka";
         assert_eq!(h.candidates(line, line.len()).1.len(), 1);
         // Values of a field with no index are not offered.
@@ -451,7 +616,15 @@ mod tests {
         assert!(!is_complete("meetings where org = \"UN\" and"));
         assert!(!is_complete("meetings where org ="));
         assert!(!is_complete("meetings where org in [\"UN\","));
-        assert!(is_complete("meetings where (org = \"OSCE\"\n  or org = \"EU\") count"));
+        assert!(is_complete(
+            "meetings where (org = \"OSCE\"\n  or org = \"EU\") count"
+        ));
+        // A meta-command on a continuation line runs; the statement before it waits.
+        assert!(is_complete("meetings where (org = \"OSCE\"\n.help"));
+        assert_eq!(
+            meta_line("meetings where (\n .help "),
+            Some(("meetings where (\n", ".help"))
+        );
         // Wrong, not unfinished: it runs and shows the error.
         assert!(is_complete("meetings wher org = \"UN\""));
     }
@@ -466,10 +639,16 @@ mod tests {
         assert!(s.contains("\x1b[35m2024-01\x1b[0m"));
         assert!(s.contains("\x1b[33m5\x1b[0m"));
         let bad = h.colorize("meetings wher org = \"UN\"");
-        assert!(bad.contains("\x1b[4;31mwher org = \"UN\"\x1b[0m"), "{bad:?}");
+        assert!(
+            bad.contains("\x1b[4;31mwher org = \"UN\"\x1b[0m"),
+            "{bad:?}"
+        );
         // Unfinished is not wrong.
         assert!(!h.colorize("meetings where org =").contains("4;31"));
         // Colour off: the line as typed.
-        assert_eq!(ReplHelper::new(None, false).colorize("meetings count"), "meetings count");
+        assert_eq!(
+            ReplHelper::new(None, false).colorize("meetings count"),
+            "meetings count"
+        );
     }
 }

@@ -13,7 +13,10 @@ use crate::fields::MeetingField;
 use crate::output::OutputFormat;
 
 fn usage(cmd: &str) -> String {
-    let u = META_COMMANDS.iter().find(|(n, _, _)| *n == cmd).map_or(cmd, |(_, u, _)| u);
+    let u = META_COMMANDS
+        .iter()
+        .find(|(n, _, _)| *n == cmd)
+        .map_or(cmd, |(_, u, _)| u);
     format!("usage: {u}")
 }
 
@@ -26,7 +29,11 @@ pub(crate) fn run(shell: &mut Shell, line: &str) -> Next {
     match cmd {
         ".quit" | ".exit" if arg.is_empty() => return Next::Quit,
         ".help" if arg.is_empty() => {
-            let w = META_COMMANDS.iter().map(|(_, u, _)| u.chars().count()).max().unwrap_or(0);
+            let w = META_COMMANDS
+                .iter()
+                .map(|(_, u, _)| u.chars().count())
+                .max()
+                .unwrap_or(0);
             for (_, u, what) in META_COMMANDS {
                 println!("{u:<w$}  {what}");
             }
@@ -46,18 +53,29 @@ pub(crate) fn run(shell: &mut Shell, line: &str) -> Next {
         },
         ".explain" if !arg.is_empty() => {
             let q = arg.trim_start();
-            let text = if q.to_lowercase().starts_with("explain ") { q.to_string() } else { format!("explain {q}") };
+            let text = if q.to_lowercase().starts_with("explain ") {
+                q.to_string()
+            } else {
+                format!("explain {q}")
+            };
             shell.statements("<query>", &text);
         }
         ".fields" if arg.is_empty() => fields(shell),
         ".stats" if arg.is_empty() => stats(shell),
         ".import" if !arg.is_empty() => {
             let path = PathBuf::from(unquote(arg));
-            let r = shell.engine.import_paths(std::slice::from_ref(&path), &mut |f, n| {
-                println!("imported {n} records from {}", f.display());
-            });
+            let r = shell
+                .engine
+                .import_paths(std::slice::from_ref(&path), &mut |f, n| {
+                    println!("imported {n} records from {}", f.display());
+                });
             match r {
-                Ok(s) => println!("imported {} records from {} file{}", s.records, s.files.len(), plural(s.files.len() as u64)),
+                Ok(s) => println!(
+                    "imported {} records from {} file{}",
+                    s.records,
+                    s.files.len(),
+                    plural(s.files.len() as u64)
+                ),
                 Err(e) => shell.error(&e),
             }
         }
@@ -75,17 +93,26 @@ pub(crate) fn run(shell: &mut Shell, line: &str) -> Next {
             let path = unquote(arg);
             match std::fs::read_to_string(&path) {
                 Ok(text) => shell.statements(&path, &text),
-                Err(e) => shell.error(&Error::Io { path: path.into(), source: e }),
+                Err(e) => shell.error(&Error::Io {
+                    path: path.into(),
+                    source: e,
+                }),
             }
         }
         ".open" if !arg.is_empty() => {
             let path = PathBuf::from(unquote(arg));
-            if path.canonicalize().ok().as_deref() == shell.engine.path().canonicalize().ok().as_deref() {
+            if path.canonicalize().ok().as_deref()
+                == shell.engine.path().canonicalize().ok().as_deref()
+            {
                 println!("{} is already open", path.display());
             } else {
                 match Engine::open(&path) {
                     Ok(e) => {
-                        println!("opened {} ({} meetings)", e.path().display(), e.len().unwrap_or(0));
+                        println!(
+                            "opened {} ({} meetings)",
+                            e.path().display(),
+                            e.len().unwrap_or(0)
+                        );
                         shell.engine = e;
                     }
                     Err(e) => shell.error(&e),
@@ -96,7 +123,9 @@ pub(crate) fn run(shell: &mut Shell, line: &str) -> Next {
         other => {
             let names = META_COMMANDS.iter().map(|(n, _, _)| *n);
             match crate::error::closest(other, names) {
-                Some(s) => eprintln!("unknown command '{other}'; did you mean {s}? (.help lists them)"),
+                Some(s) => {
+                    eprintln!("unknown command '{other}'; did you mean {s}? (.help lists them)")
+                }
                 None => eprintln!("unknown command '{other}' (.help lists them)"),
             }
         }
@@ -117,16 +146,24 @@ fn plural(n: u64) -> &'static str {
 }
 
 fn export(engine: &Engine, path: &std::path::Path, query: Option<&str>) -> crate::Result<u64> {
-    let io = |e: std::io::Error| Error::Io { path: path.to_path_buf(), source: e };
+    let io = |e: std::io::Error| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
     let file = std::fs::File::create(path).map_err(io)?;
     let mut out = std::io::BufWriter::new(file);
-    let n = if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")) {
+    let n = if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
         let mut w = crate::ingest::CsvWriter::new(&mut out);
         let n = engine.export(query, &mut |m| w.write(m).map_err(io))?;
         w.finish().map_err(io)?;
         n
     } else {
-        engine.export(query, &mut |m| crate::ingest::write_jsonl(&mut out, m).map_err(io))?
+        engine.export(query, &mut |m| {
+            crate::ingest::write_jsonl(&mut out, m).map_err(io)
+        })?
     };
     out.flush().map_err(io)?;
     Ok(n)
@@ -137,7 +174,9 @@ fn total(engine: &Engine, q: &str) -> u64 {
 }
 
 fn counts(engine: &Engine, q: &str) -> Vec<(String, u64)> {
-    let Ok(r) = engine.query(q) else { return Vec::new() };
+    let Ok(r) = engine.query(q) else {
+        return Vec::new();
+    };
     r.rows
         .into_iter()
         .filter_map(|row| match row {
@@ -163,7 +202,10 @@ fn fields(shell: &Shell) {
             MeetingField::Text | MeetingField::Id => Vec::new(),
             MeetingField::Date => {
                 let years = counts(engine, "meetings count by year");
-                let (lo, hi) = (years.iter().map(|(y, _)| y.clone()).min(), years.iter().map(|(y, _)| y.clone()).max());
+                let (lo, hi) = (
+                    years.iter().map(|(y, _)| y.clone()).min(),
+                    years.iter().map(|(y, _)| y.clone()).max(),
+                );
                 match (lo, hi) {
                     (Some(lo), Some(hi)) => {
                         println!("{name:<8} {n:>9}  {lo} … {hi}");
@@ -179,10 +221,17 @@ fn fields(shell: &Shell) {
                 c
             }
         };
-        let values = top.iter().map(|(v, c)| format!("{v} ({c})")).collect::<Vec<_>>().join(", ");
+        let values = top
+            .iter()
+            .map(|(v, c)| format!("{v} ({c})"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let line = format!("{name:<8} {n:>9}  {values}");
         let shown: String = if line.chars().count() > width {
-            line.chars().take(width.saturating_sub(1)).chain(std::iter::once('…')).collect()
+            line.chars()
+                .take(width.saturating_sub(1))
+                .chain(std::iter::once('…'))
+                .collect()
         } else {
             line
         };

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use rustyline::config::{CompletionType, Config};
 use rustyline::error::ReadlineError;
-use rustyline::history::{DefaultHistory, History};
+use rustyline::history::DefaultHistory;
 use rustyline::Editor;
 
 use crate::engine::Engine;
@@ -70,9 +70,13 @@ pub fn run(engine: Engine) -> Result<()> {
         .history_ignore_dups(true)
         .map_err(terminal)?
         .auto_add_history(false)
+        // Asking the terminal where the cursor is eats keys typed or pasted ahead; every output
+        // of the shell ends with a newline anyway.
+        .check_cursor_position(false)
         .build();
     let color = use_color();
-    let mut rl: Editor<ReplHelper, DefaultHistory> = Editor::with_config(config).map_err(terminal)?;
+    let mut rl: Editor<ReplHelper, DefaultHistory> =
+        Editor::with_config(config).map_err(terminal)?;
     rl.set_helper(Some(ReplHelper::new(Some(engine.clone()), color)));
     let history = history_path();
     if let Some(h) = &history {
@@ -90,27 +94,48 @@ pub fn run(engine: Engine) -> Result<()> {
         env!("CARGO_PKG_VERSION"),
         engine.path().display()
     );
-    let mut shell = Shell { engine, format: OutputFormat::Table, timer: false, width: None, color };
+    let mut shell = Shell {
+        engine,
+        format: OutputFormat::Table,
+        timer: false,
+        width: None,
+        color,
+    };
+    // A statement left unfinished when a meta-command ran on its continuation line.
+    let mut pending = String::new();
     loop {
-        match rl.readline("meetql> ") {
+        let read = if pending.is_empty() {
+            rl.readline("meetql> ")
+        } else {
+            rl.readline_with_initial("meetql> ", (pending.as_str(), ""))
+        };
+        match read {
             Ok(input) => {
+                pending.clear();
                 if input.trim().is_empty() {
                     continue;
                 }
-                if rl.add_history_entry(input.trim_end()).unwrap_or(false) {
-                    if let Some(h) = &history {
-                        // Written now, so that a crash or a closed terminal keeps it.
-                        if rl.append_history(h).is_err() {
-                            let _ = rl.save_history(h);
-                        }
+                let (statement, meta) = match helper::meta_line(&input) {
+                    Some((before, cmd)) if !before.trim().is_empty() => {
+                        (before.to_string(), Some(cmd.to_string()))
                     }
-                }
+                    _ if input.trim_start().starts_with('.') => {
+                        (String::new(), Some(input.trim().to_string()))
+                    }
+                    _ => (input.clone(), None),
+                };
                 shell.width = rl.dimensions().map(|(w, _)| w);
-                let next = if input.trim_start().starts_with('.') {
-                    meta::run(&mut shell, input.trim())
-                } else {
-                    shell.statements("<query>", &input);
-                    Next::Continue
+                let next = match meta {
+                    Some(cmd) => {
+                        remember(&mut rl, history.as_deref(), &cmd);
+                        pending = statement;
+                        meta::run(&mut shell, &cmd)
+                    }
+                    None => {
+                        remember(&mut rl, history.as_deref(), &statement);
+                        shell.statements("<query>", &statement);
+                        Next::Continue
+                    }
                 };
                 if let Some(h) = rl.helper_mut() {
                     h.set_engine(shell.engine.clone());
@@ -119,18 +144,34 @@ pub fn run(engine: Engine) -> Result<()> {
                     break;
                 }
             }
-            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Interrupted) => pending.clear(),
             Err(ReadlineError::Eof) => break,
             Err(e) => return Err(terminal(e)),
         }
     }
-    if let Some(h) = &history {
-        if rl.history().is_empty() {
-            return Ok(());
-        }
-        let _ = rl.append_history(h);
+    // An unfinished statement is not lost: Up brings it back next time.
+    if !pending.trim().is_empty() {
+        remember(&mut rl, history.as_deref(), &pending);
     }
     Ok(())
+}
+
+/// Adds one history entry (a whole statement, however many lines) and writes it at once, so
+/// that a crash or a closed terminal keeps it.
+fn remember(
+    rl: &mut Editor<ReplHelper, DefaultHistory>,
+    path: Option<&std::path::Path>,
+    entry: &str,
+) {
+    let entry = entry.trim();
+    if entry.is_empty() || !rl.add_history_entry(entry).unwrap_or(false) {
+        return;
+    }
+    if let Some(h) = path {
+        if rl.append_history(h).is_err() {
+            let _ = rl.save_history(h);
+        }
+    }
 }
 
 /// A writer to standard output that fails once the statement is cancelled, so that the row
@@ -156,7 +197,10 @@ impl Shell {
     pub(crate) fn options(&self) -> ScriptOptions {
         ScriptOptions {
             format: self.format,
-            table: TableOptions { width: self.width, bars: true },
+            table: TableOptions {
+                width: self.width,
+                bars: true,
+            },
             ..Default::default()
         }
     }
@@ -177,11 +221,18 @@ impl Shell {
         let started = Instant::now();
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
-        let (engine, opts, origin_owned, text_owned) = (self.engine.clone(), self.options(), origin.to_string(), text.to_string());
+        let (engine, opts, origin_owned, text_owned) = (
+            self.engine.clone(),
+            self.options(),
+            origin.to_string(),
+            text.to_string(),
+        );
         let writer_cancel = cancel.clone();
         INTERRUPTED.store(false, Ordering::SeqCst);
         std::thread::spawn(move || {
-            let mut out = CancelWriter { cancel: writer_cancel };
+            let mut out = CancelWriter {
+                cancel: writer_cancel,
+            };
             let r = run_script(&engine, &origin_owned, &text_owned, &opts, &mut out);
             let _ = tx.send(r);
         });
@@ -194,7 +245,9 @@ impl Shell {
                         break None;
                     }
                 }
-                Err(mpsc::RecvTimeoutError::Disconnected) => break Some(Err(Error::Storage("the query stopped unexpectedly".into()))),
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    break Some(Err(Error::Storage("the query stopped unexpectedly".into())))
+                }
             }
         };
         match result {
@@ -214,7 +267,9 @@ impl Shell {
     /// For each `field = "value"` (or `in [...]`) on an indexed field whose value is not stored,
     /// says so, with the closest stored value when there is one: `org = "UNRCA"` → "UNRCCA".
     fn suggest_values(&self, text: &str) {
-        let Ok(items) = crate::lang::parse_script(text) else { return };
+        let Ok(items) = crate::lang::parse_script(text) else {
+            return;
+        };
         let mut wanted = Vec::new();
         for item in &items {
             if let Statement::Query(q) | Statement::Explain(q) = &item.statement {
@@ -248,7 +303,11 @@ pub fn value_note(engine: &Engine, field: MeetingField, value: &str) -> Option<S
     let best = closest(value.trim(), pool.iter().map(|(v, _)| v.as_str()));
     let name = field.name();
     Some(match best {
-        Some(b) => format!("note: no meeting has {name} \"{}\"; did you mean {}?", value.trim(), helper::quote(b)),
+        Some(b) => format!(
+            "note: no meeting has {name} \"{}\"; did you mean {}?",
+            value.trim(),
+            helper::quote(b)
+        ),
         None => format!("note: no meeting has {name} \"{}\"", value.trim()),
     })
 }
@@ -263,8 +322,14 @@ fn equalities(e: &Expr, in_participant: bool, out: &mut Vec<(MeetingField, Strin
     match e {
         Expr::Or(v) | Expr::And(v) => v.iter().for_each(|x| equalities(x, in_participant, out)),
         Expr::Not(_) => {}
-        Expr::Compare { field, op: CmpOp::Eq, value } => {
-            if let (Some(f), ValueKind::Str(s)) = (field_of(&field.name.to_lowercase()), &value.kind) {
+        Expr::Compare {
+            field,
+            op: CmpOp::Eq,
+            value,
+        } => {
+            if let (Some(f), ValueKind::Str(s)) =
+                (field_of(&field.name.to_lowercase()), &value.kind)
+            {
                 out.push((f, s.clone()));
             }
         }
@@ -290,7 +355,8 @@ mod tests {
     fn suggests_a_stored_value_for_a_typo() {
         let dir = tempfile::tempdir().unwrap();
         let engine = Engine::open(dir.path()).unwrap();
-        let m: crate::Meeting = serde_json::from_str(r#"{"date": "2024-01-17", "orgs": ["UNRCCA"]}"#).unwrap();
+        let m: crate::Meeting =
+            serde_json::from_str(r#"{"date": "2024-01-17", "orgs": ["UNRCCA"]}"#).unwrap();
         engine.insert(m).unwrap();
         assert_eq!(
             value_note(&engine, MeetingField::Org, "UNRCA").as_deref(),
@@ -299,8 +365,17 @@ mod tests {
         assert_eq!(value_note(&engine, MeetingField::Org, "unrcca"), None);
         assert_eq!(value_note(&engine, MeetingField::Text, "x"), None);
         let mut found = Vec::new();
-        let q = crate::lang::parse_query("meetings where org = \"A\" and not org = \"B\" or participant { name = \"C\" }").unwrap();
+        let q = crate::lang::parse_query(
+            "meetings where org = \"A\" and not org = \"B\" or participant { name = \"C\" }",
+        )
+        .unwrap();
         equalities(q.filter.as_ref().unwrap(), false, &mut found);
-        assert_eq!(found, [(MeetingField::Org, "A".to_string()), (MeetingField::Person, "C".to_string())]);
+        assert_eq!(
+            found,
+            [
+                (MeetingField::Org, "A".to_string()),
+                (MeetingField::Person, "C".to_string())
+            ]
+        );
     }
 }
