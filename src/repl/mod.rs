@@ -1,0 +1,339 @@
+//! The interactive shell: reads statements with rustyline and runs them like a script, in the
+//! current output mode. Errors are printed and the shell goes on.
+//!
+//! Life of an input: rustyline reads until [`helper::is_complete`] says Enter completes a
+//! statement (or a meta-command) → a meta-command runs in [`meta`] → statements run through
+//! [`crate::script::run_script`] on a worker thread, so that Ctrl-C can cancel them → the
+//! whole input becomes one history entry.
+//!
+//! **Invariant:** the shell uses only the public [`Engine`] API and the `output`, `script` and
+//! `lang` modules; it knows nothing of sled.
+
+pub mod helper;
+mod meta;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::{Duration, Instant};
+
+use rustyline::config::{CompletionType, Config};
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::Editor;
+
+use crate::engine::Engine;
+use crate::error::{closest, Error, Result};
+use crate::fields::{fold, MeetingField};
+use crate::lang::ast::{CmpOp, Expr, Statement, ValueKind};
+use crate::output::{OutputFormat, TableOptions};
+use crate::script::{run_script, ScriptOptions};
+pub use helper::ReplHelper;
+
+/// Set by the SIGINT handler while a statement runs (outside line editing, Ctrl-C is a signal).
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Where the shell keeps its history: `history.txt` in the platform data directory
+/// (`$XDG_DATA_HOME/meetql` or `~/.local/share/meetql` on Linux).
+pub fn history_path() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "meetql").map(|d| d.data_dir().join("history.txt"))
+}
+
+/// Whether to colour: standard output is a terminal and `NO_COLOR` is unset or empty.
+pub fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// The shell's state besides the line editor.
+pub(crate) struct Shell {
+    pub(crate) engine: Engine,
+    pub(crate) format: OutputFormat,
+    pub(crate) timer: bool,
+    pub(crate) width: Option<u16>,
+    pub(crate) color: bool,
+}
+
+/// What the loop does after an input.
+pub(crate) enum Next {
+    Continue,
+    Quit,
+}
+
+/// Runs the shell on `engine` until `.quit` or Ctrl-D.
+pub fn run(engine: Engine) -> Result<()> {
+    let terminal = |e: ReadlineError| Error::Storage(format!("terminal: {e}"));
+    let config = Config::builder()
+        .completion_type(CompletionType::List)
+        .max_history_size(10_000)
+        .map_err(terminal)?
+        .history_ignore_dups(true)
+        .map_err(terminal)?
+        .auto_add_history(false)
+        // Asking the terminal where the cursor is eats keys typed or pasted ahead; every output
+        // of the shell ends with a newline anyway.
+        .check_cursor_position(false)
+        .build();
+    let color = use_color();
+    let mut rl: Editor<ReplHelper, DefaultHistory> = Editor::with_config(config).map_err(terminal)?;
+    rl.set_helper(Some(ReplHelper::new(Some(engine.clone()), color)));
+    let history = history_path();
+    if let Some(h) = &history {
+        if let Some(dir) = h.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = rl.load_history(h);
+    }
+    // Outside line editing, Ctrl-C is SIGINT: it cancels the running statement, not the shell.
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
+
+    let records = engine.len().unwrap_or(0);
+    println!(
+        "MeetQL {} — {records} meetings in {}\nType a query (e.g. meetings where org = \"UN\" limit 5), .help for commands, Ctrl-D to quit.",
+        env!("CARGO_PKG_VERSION"),
+        engine.path().display()
+    );
+    let mut shell = Shell { engine, format: OutputFormat::Table, timer: false, width: None, color };
+    // A statement left unfinished when a meta-command ran on its continuation line.
+    let mut pending = String::new();
+    loop {
+        let read = if pending.is_empty() {
+            rl.readline("meetql> ")
+        } else {
+            rl.readline_with_initial("meetql> ", (pending.as_str(), ""))
+        };
+        match read {
+            Ok(input) => {
+                pending.clear();
+                if input.trim().is_empty() {
+                    continue;
+                }
+                let (statement, meta) = match helper::meta_line(&input) {
+                    Some((before, cmd)) if !before.trim().is_empty() => (before.to_string(), Some(cmd.to_string())),
+                    _ if input.trim_start().starts_with('.') => (String::new(), Some(input.trim().to_string())),
+                    _ => (input.clone(), None),
+                };
+                shell.width = rl.dimensions().map(|(w, _)| w);
+                let next = match meta {
+                    Some(cmd) => {
+                        remember(&mut rl, history.as_deref(), &cmd);
+                        pending = statement;
+                        meta::run(&mut shell, &cmd)
+                    }
+                    None => {
+                        remember(&mut rl, history.as_deref(), &statement);
+                        shell.statements("<query>", &statement);
+                        Next::Continue
+                    }
+                };
+                if let Some(h) = rl.helper_mut() {
+                    h.set_engine(shell.engine.clone());
+                }
+                if let Next::Quit = next {
+                    break;
+                }
+            }
+            Err(ReadlineError::Interrupted) => pending.clear(),
+            Err(ReadlineError::Eof) => break,
+            Err(e) => return Err(terminal(e)),
+        }
+    }
+    // An unfinished statement is not lost: Up brings it back next time.
+    if !pending.trim().is_empty() {
+        remember(&mut rl, history.as_deref(), &pending);
+    }
+    Ok(())
+}
+
+/// Adds one history entry (a whole statement, however many lines) and writes it at once, so
+/// that a crash or a closed terminal keeps it.
+fn remember(rl: &mut Editor<ReplHelper, DefaultHistory>, path: Option<&std::path::Path>, entry: &str) {
+    let entry = entry.trim();
+    if entry.is_empty() || !rl.add_history_entry(entry).unwrap_or(false) {
+        return;
+    }
+    if let Some(h) = path {
+        if rl.append_history(h).is_err() {
+            let _ = rl.save_history(h);
+        }
+    }
+}
+
+/// A writer to standard output that fails once the statement is cancelled, so that the row
+/// sink stops and nothing more is printed.
+struct CancelWriter {
+    cancel: Arc<AtomicBool>,
+}
+
+impl Write for CancelWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.cancel.load(Ordering::SeqCst) {
+            return Err(std::io::Error::other("cancelled"));
+        }
+        std::io::stdout().lock().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stdout().flush()
+    }
+}
+
+impl Shell {
+    pub(crate) fn options(&self) -> ScriptOptions {
+        ScriptOptions {
+            format: self.format,
+            table: TableOptions { width: self.width, bars: true },
+            ..Default::default()
+        }
+    }
+
+    pub(crate) fn error(&self, e: &dyn std::fmt::Display) {
+        let _ = std::io::stdout().flush();
+        if self.color {
+            eprintln!("\x1b[1;31merror:\x1b[0m {e}");
+        } else {
+            eprintln!("error: {e}");
+        }
+    }
+
+    /// Runs the statements of `text` (from `origin`) through the script runner on a worker
+    /// thread; Ctrl-C abandons it (its output stops at once). Prints errors, the time with
+    /// `.timer on`, and a "did you mean" for stored values that match nothing.
+    pub(crate) fn statements(&self, origin: &str, text: &str) {
+        let started = Instant::now();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel();
+        let (engine, opts, origin_owned, text_owned) =
+            (self.engine.clone(), self.options(), origin.to_string(), text.to_string());
+        let writer_cancel = cancel.clone();
+        INTERRUPTED.store(false, Ordering::SeqCst);
+        std::thread::spawn(move || {
+            let mut out = CancelWriter { cancel: writer_cancel };
+            let r = run_script(&engine, &origin_owned, &text_owned, &opts, &mut out);
+            let _ = tx.send(r);
+        });
+        let result = loop {
+            match rx.recv_timeout(Duration::from_millis(20)) {
+                Ok(r) => break Some(r),
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if INTERRUPTED.swap(false, Ordering::SeqCst) {
+                        cancel.store(true, Ordering::SeqCst);
+                        break None;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    break Some(Err(Error::Storage("the query stopped unexpectedly".into())))
+                }
+            }
+        };
+        match result {
+            None => {
+                let _ = std::io::stdout().flush();
+                eprintln!("\ninterrupted");
+                return;
+            }
+            Some(Err(e)) => self.error(&e),
+            Some(Ok(())) => self.suggest_values(text),
+        }
+        if self.timer {
+            println!("time: {:.3} s", started.elapsed().as_secs_f64());
+        }
+    }
+
+    /// For each `field = "value"` (or `in [...]`) on an indexed field whose value is not stored,
+    /// says so, with the closest stored value when there is one: `org = "UNRCA"` → "UNRCCA".
+    fn suggest_values(&self, text: &str) {
+        let Ok(items) = crate::lang::parse_script(text) else {
+            return;
+        };
+        let mut wanted = Vec::new();
+        for item in &items {
+            if let Statement::Query(q) | Statement::Explain(q) = &item.statement {
+                if let Some(f) = &q.filter {
+                    equalities(f, false, &mut wanted);
+                }
+            }
+        }
+        for (field, value) in wanted {
+            if let Some(note) = value_note(&self.engine, field, &value) {
+                eprintln!("{note}");
+            }
+        }
+    }
+}
+
+/// A note for a value of `field` that no meeting has, with the closest stored one, if any.
+pub fn value_note(engine: &Engine, field: MeetingField, value: &str) -> Option<String> {
+    field.index()?;
+    let folded = fold(value);
+    if folded.is_empty() {
+        return None;
+    }
+    let stored = engine.values(field, &folded, 8).ok()?;
+    if stored.iter().any(|(v, _)| fold(v) == folded) {
+        return None;
+    }
+    // Candidates share the first character (a typo rarely hits it), served by the index.
+    let first: String = folded.chars().take(1).collect();
+    let pool = engine.values(field, &first, 5000).ok()?;
+    let best = closest(value.trim(), pool.iter().map(|(v, _)| v.as_str()));
+    let name = field.name();
+    Some(match best {
+        Some(b) => format!("note: no meeting has {name} \"{}\"; did you mean {}?", value.trim(), helper::quote(b)),
+        None => format!("note: no meeting has {name} \"{}\"", value.trim()),
+    })
+}
+
+/// The string equalities of `e` (not under `not`), with their field.
+fn equalities(e: &Expr, in_participant: bool, out: &mut Vec<(MeetingField, String)>) {
+    let field_of = |name: &str| match (in_participant, name) {
+        (true, "name") => Some(MeetingField::Person),
+        (true, "title") => None,
+        (_, n) => MeetingField::from_name(n),
+    };
+    match e {
+        Expr::Or(v) | Expr::And(v) => v.iter().for_each(|x| equalities(x, in_participant, out)),
+        Expr::Not(_) => {}
+        Expr::Compare { field, op: CmpOp::Eq, value } => {
+            if let (Some(f), ValueKind::Str(s)) = (field_of(&field.name.to_lowercase()), &value.kind) {
+                out.push((f, s.clone()));
+            }
+        }
+        Expr::In { field, values } => {
+            if let Some(f) = field_of(&field.name.to_lowercase()) {
+                for v in values {
+                    if let ValueKind::Str(s) = &v.kind {
+                        out.push((f, s.clone()));
+                    }
+                }
+            }
+        }
+        Expr::Participant { inner, .. } => equalities(inner, true, out),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_a_stored_value_for_a_typo() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let m: crate::Meeting = serde_json::from_str(r#"{"date": "2024-01-17", "orgs": ["UNRCCA"]}"#).unwrap();
+        engine.insert(m).unwrap();
+        assert_eq!(
+            value_note(&engine, MeetingField::Org, "UNRCA").as_deref(),
+            Some("note: no meeting has org \"UNRCA\"; did you mean \"UNRCCA\"?")
+        );
+        assert_eq!(value_note(&engine, MeetingField::Org, "unrcca"), None);
+        assert_eq!(value_note(&engine, MeetingField::Text, "x"), None);
+        let mut found = Vec::new();
+        let q =
+            crate::lang::parse_query("meetings where org = \"A\" and not org = \"B\" or participant { name = \"C\" }")
+                .unwrap();
+        equalities(q.filter.as_ref().unwrap(), false, &mut found);
+        assert_eq!(found, [(MeetingField::Org, "A".to_string()), (MeetingField::Person, "C".to_string())]);
+    }
+}
