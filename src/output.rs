@@ -265,6 +265,7 @@ pub fn render_table(shape: &Shape, rows: &[Row], opts: TableOptions) -> String {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     t.set_content_arrangement(ContentArrangement::Dynamic);
+    t.set_truncation_indicator("…");
     if let Some(w) = opts.width {
         t.set_width(w);
     }
@@ -289,7 +290,18 @@ pub fn render_table(shape: &Shape, rows: &[Row], opts: TableOptions) -> String {
             let n = ((*count as f64 / max as f64) * width as f64).round() as usize;
             cs.push(Cell::new("█".repeat(n.max(1))));
         }
-        t.add_row(cs);
+        // One line a row: a cell too wide for the terminal is cut with `…`, never wrapped.
+        let mut row = comfy_table::Row::from(cs);
+        row.max_height(1);
+        t.add_row(row);
+    }
+    if *shape == Shape::Meetings {
+        // Dates and kinds are short and must stay whole; the long columns give way.
+        for i in [0, 1] {
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+            }
+        }
     }
     if let Shape::Counts(_) = shape {
         if let Some(c) = t.column_mut(1) {
