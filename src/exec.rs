@@ -116,16 +116,8 @@ fn row_date(r: &RowRef) -> PartialDate {
 }
 
 fn day_parts(days: i32) -> (u16, u8, u8) {
-    let z = days as i64 + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    ((if m <= 2 { y + 1 } else { y }) as u16, m as u8, day as u8)
+    let (y, m, d) = crate::model::civil_from_days(days);
+    (y as u16, m as u8, d as u8)
 }
 
 /// Counts per folded value, remembering each value's spellings.

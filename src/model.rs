@@ -195,6 +195,21 @@ pub fn days_from_civil(y: i32, m: u32, d: u32) -> i32 {
     era * 146097 + doe as i32 - 719468
 }
 
+/// The civil date (year, month, day) of a day number since 1970-01-01: the inverse of
+/// [`days_from_civil`] (Howard Hinnant's `civil_from_days`).
+pub fn civil_from_days(days: i32) -> (i32, u32, u32) {
+    let z = days as i64 + 719468;
+    let era = if z >= 0 { z } else { z - 146096 } / 146097;
+    let doe = z - era * 146097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    ((if m <= 2 { y + 1 } else { y }) as i32, m as u32, day as u32)
+}
+
 impl PartialDate {
     /// A date from its parts, checked: month 1..=12, a day that exists in that month.
     pub fn new(year: u16, month: Option<u8>, day: Option<u8>) -> Result<Self, DateError> {

@@ -707,17 +707,8 @@ pub fn plan(q: &Query, params: &Params) -> Result<Plan, QueryError> {
 }
 
 fn day_text(d: i32) -> String {
-    // Inverse of days_from_civil (Hinnant's civil_from_days).
-    let z = d as i64 + 719468;
-    let era = if z >= 0 { z } else { z - 146096 } / 146097;
-    let doe = z - era * 146097;
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, day)
+    let (y, m, day) = crate::model::civil_from_days(d);
+    format!("{y:04}-{m:02}-{day:02}")
 }
 
 fn window_text(w: &DateWindow) -> String {
