@@ -77,6 +77,11 @@ impl DateWindow {
         (self.start_min..=self.start_max).contains(&start) && (self.end_min..=self.end_max).contains(&end)
     }
 
+    /// The latest start a row in the window can have: a meeting starts no later than it ends.
+    pub fn last_start(&self) -> i32 {
+        self.start_max.min(self.end_max)
+    }
+
     /// Both windows at once.
     pub fn intersect(&self, o: &DateWindow) -> DateWindow {
         DateWindow {
@@ -298,11 +303,11 @@ impl Store {
             }
             k
         };
-        let hi = if window.start_max == i32::MAX {
+        let hi = if window.last_start() == i32::MAX {
             vec![keys::DATE + 1]
         } else {
             let mut k = vec![keys::DATE];
-            k.extend_from_slice(&keys::day(window.start_max));
+            k.extend_from_slice(&keys::day(window.last_start()));
             keys::prefix_end(&k).expect("a date key prefix has an end")
         };
         let iter = self.db.range(lo..hi).keys();
@@ -343,11 +348,11 @@ impl Store {
                 if window.start_min != i32::MIN {
                     lo.extend_from_slice(&keys::day(window.start_min));
                 }
-                let hi = if window.start_max == i32::MAX {
+                let hi = if window.last_start() == i32::MAX {
                     keys::prefix_end(&p).unwrap()
                 } else {
                     let mut h = p.clone();
-                    h.extend_from_slice(&keys::day(window.start_max));
+                    h.extend_from_slice(&keys::day(window.last_start()));
                     keys::prefix_end(&h).unwrap()
                 };
                 (lo, hi)

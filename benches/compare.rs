@@ -1,0 +1,413 @@
+//! MeetQL against SQLite on the same generated corpus, side by side, in one run.
+//!
+//!     cargo bench --bench compare -- --count 100000
+//!
+//! Generates N meetings with `meetql::gen`, loads them into MeetQL and into SQLite (rusqlite,
+//! bundled; a normalised schema with the indexes a competent engineer would add, WAL, raised
+//! cache and mmap, one transaction, prepared statements), checks that both return the same rows
+//! for every query, then prints a table of ratios MeetQL/SQLite: load throughput and peak RSS
+//! (each load in its own child process), size on disk, in-process latency p50/p99 per query
+//! shape, scan throughput, and a one-shot process (open + one indexed query + exit).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use meetql::fields::fold;
+use meetql::{Engine, Meeting, Row};
+use rusqlite::{params, Connection};
+
+fn peak_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|n| n.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn dir_size(p: &Path) -> u64 {
+    if p.is_file() {
+        return p.metadata().map(|m| m.len()).unwrap_or(0);
+    }
+    std::fs::read_dir(p).map(|rd| rd.filter_map(|e| e.ok()).map(|e| dir_size(&e.path())).sum()).unwrap_or(0)
+}
+
+const SCHEMA: &str = "
+PRAGMA journal_mode=WAL;
+PRAGMA synchronous=NORMAL;
+PRAGMA cache_size=-262144;
+PRAGMA mmap_size=1073741824;
+CREATE TABLE meetings(row INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, start INTEGER NOT NULL, end INTEGER NOT NULL,
+  kind TEXT, city TEXT, summary TEXT, text TEXT, record TEXT NOT NULL);
+CREATE TABLE orgs(value TEXT NOT NULL, start INTEGER NOT NULL, row INTEGER NOT NULL);
+CREATE TABLE people(value TEXT NOT NULL, start INTEGER NOT NULL, row INTEGER NOT NULL);
+CREATE TABLE countries(value TEXT NOT NULL, start INTEGER NOT NULL, row INTEGER NOT NULL);
+CREATE TABLE topics(value TEXT NOT NULL, start INTEGER NOT NULL, row INTEGER NOT NULL);
+";
+
+const INDEXES: &str = "
+CREATE INDEX meetings_date ON meetings(start, end, id);
+CREATE INDEX orgs_v ON orgs(value, start, row);
+CREATE INDEX people_v ON people(value, start, row);
+CREATE INDEX countries_v ON countries(value, start, row);
+CREATE INDEX topics_v ON topics(value, start, row);
+";
+
+fn sqlite_open(path: &Path) -> Connection {
+    let c = Connection::open(path).unwrap();
+    c.execute_batch("PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824;").unwrap();
+    c
+}
+
+fn load_sqlite(db: &Path, jsonl: &Path) -> u64 {
+    let mut c = Connection::open(db).unwrap();
+    c.execute_batch(SCHEMA).unwrap();
+    let tx = c.transaction().unwrap();
+    let mut n = 0;
+    {
+        let mut m_ins = tx.prepare("INSERT INTO meetings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)").unwrap();
+        let mut ins: Vec<_> = ["orgs", "people", "countries", "topics"]
+            .iter()
+            .map(|t| tx.prepare(&format!("INSERT INTO {t} VALUES (?1, ?2, ?3)")).unwrap())
+            .collect();
+        let text = std::fs::read_to_string(jsonl).unwrap();
+        for (row, line) in text.lines().enumerate() {
+            let m: Meeting = serde_json::from_str(line).unwrap();
+            let (s, e) = (m.date.start(), m.date.end());
+            m_ins.execute(params![row as i64, m.id, s, e, m.kind.as_str(), m.city, m.summary, m.text, line]).unwrap();
+            for (i, f) in [
+                meetql::fields::MeetingField::Org,
+                meetql::fields::MeetingField::Person,
+                meetql::fields::MeetingField::Country,
+                meetql::fields::MeetingField::Topic,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                for (folded, _) in f.distinct_values(&m) {
+                    ins[i].execute(params![folded, s, row as i64]).unwrap();
+                }
+            }
+            n += 1;
+        }
+    }
+    tx.commit().unwrap();
+    c.execute_batch(INDEXES).unwrap();
+    c.execute_batch("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);").unwrap();
+    n
+}
+
+/// One query shape: the MeetQL text and the SQLite statement that answers it, with how to read
+/// the SQLite rows into comparable strings.
+struct Shape {
+    name: &'static str,
+    meetql: String,
+    sql: String,
+    args: Vec<rusqlite::types::Value>,
+    counts: bool,
+}
+
+fn meetql_rows(e: &Engine, q: &str) -> Vec<String> {
+    e.query(q)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| match r {
+            Row::Meeting(m) => m.id.clone(),
+            Row::Count { value, count } => format!("{}={count}", fold(&value)),
+            Row::Total { count } => count.to_string(),
+            Row::Selected(s) => serde_json::to_string(&s).unwrap(),
+        })
+        .collect()
+}
+
+fn sqlite_rows(c: &Connection, s: &Shape) -> Vec<String> {
+    let mut st = c.prepare_cached(&s.sql).unwrap();
+    let rows = st
+        .query_map(rusqlite::params_from_iter(s.args.iter()), |r| {
+            if s.counts {
+                let v: String = r.get(0)?;
+                let n: i64 = r.get(1)?;
+                Ok(format!("{v}={n}"))
+            } else {
+                let rec: String = r.get(0)?;
+                // Materialise the record as MeetQL does, then keep its id.
+                let m: Meeting = serde_json::from_str(&rec).unwrap();
+                Ok(m.id)
+            }
+        })
+        .unwrap();
+    rows.map(|r| r.unwrap()).collect()
+}
+
+fn percentile(v: &mut [Duration], p: f64) -> Duration {
+    v.sort();
+    v[((v.len() - 1) as f64 * p).round() as usize]
+}
+
+fn time<F: FnMut()>(iters: usize, mut f: F) -> (Duration, Duration) {
+    let mut v: Vec<Duration> = (0..iters)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    (percentile(&mut v, 0.5), percentile(&mut v, 0.99))
+}
+
+fn child(args: &[String]) {
+    match args[0].as_str() {
+        "load-meetql" => {
+            let t = Instant::now();
+            let e = Engine::open(&args[1]).unwrap();
+            let s = e.import_path(&args[2]).unwrap();
+            drop(e);
+            println!("{} {} {}", s.records, t.elapsed().as_secs_f64(), peak_rss_kb());
+        }
+        "load-sqlite" => {
+            let t = Instant::now();
+            let n = load_sqlite(Path::new(&args[1]), Path::new(&args[2]));
+            println!("{n} {} {}", t.elapsed().as_secs_f64(), peak_rss_kb());
+        }
+        "oneshot-sqlite" => {
+            let c = sqlite_open(Path::new(&args[1]));
+            let mut st = c
+                .prepare(
+                    "SELECT m.record FROM orgs o JOIN meetings m ON m.row = o.row WHERE o.value = ?1 AND o.start >= ?2 \
+                     ORDER BY m.start, m.end, m.id",
+                )
+                .unwrap();
+            let n = st
+                .query_map(params![args[2], args[3].parse::<i64>().unwrap()], |r| r.get::<_, String>(0))
+                .unwrap()
+                .count();
+            println!("{n} {}", peak_rss_kb());
+        }
+        other => panic!("unknown child {other}"),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    if let Some(i) = args.iter().position(|a| a == "--child") {
+        return child(&args[i + 1..]);
+    }
+    let get = |name: &str, default: u64| -> u64 {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let count = get("--count", 100_000);
+    let seed = get("--seed", 1);
+    let iters = get("--iters", 25) as usize;
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("corpus.jsonl");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&jsonl).unwrap());
+        meetql::gen::generate(count, seed, &mut f).unwrap();
+    }
+    let me = std::env::current_exe().unwrap();
+    let run_child = |what: &str, db: &Path| -> (u64, f64, u64) {
+        let o =
+            Command::new(&me).args(["--child", what, db.to_str().unwrap(), jsonl.to_str().unwrap()]).output().unwrap();
+        assert!(o.status.success(), "{what}: {}", String::from_utf8_lossy(&o.stderr));
+        let s = String::from_utf8_lossy(&o.stdout);
+        let v: Vec<&str> = s.split_whitespace().collect();
+        (v[0].parse().unwrap(), v[1].parse().unwrap(), v[2].parse().unwrap())
+    };
+    let mdb: PathBuf = dir.path().join("meetql.db");
+    let sdb: PathBuf = dir.path().join("sqlite.db");
+    let (mn, mt, mrss) = run_child("load-meetql", &mdb);
+    let (sn, st, srss) = run_child("load-sqlite", &sdb);
+    assert_eq!(mn, sn);
+    let msize = dir_size(&mdb);
+    let ssize = dir_size(&sdb) + dir_size(&dir.path().join("sqlite.db-wal"));
+
+    let e = Engine::open(&mdb).unwrap();
+    let c = sqlite_open(&sdb);
+    let facet = |q: &str| -> Vec<String> {
+        e.query(q)
+            .unwrap()
+            .rows
+            .into_iter()
+            .filter_map(|r| if let Row::Count { value, .. } = r { Some(value) } else { None })
+            .collect()
+    };
+    let orgs = facet("orgs limit 30");
+    let people = facet("people limit 200");
+    let countries = facet("countries limit 5");
+    let topics = facet("topics limit 5");
+    let q = |s: &str| format!("\"{s}\"");
+    let jan24 = "2024-01".parse::<meetql::PartialDate>().unwrap();
+    let y23 = "2023".parse::<meetql::PartialDate>().unwrap();
+    let (a, b) = ("2022-03".parse::<meetql::PartialDate>().unwrap(), "2022-04".parse::<meetql::PartialDate>().unwrap());
+    use rusqlite::types::Value as V;
+    let org_sql = "SELECT m.record FROM orgs o JOIN meetings m ON m.row = o.row WHERE o.value = ?1 AND o.start >= ?2 \
+                   ORDER BY m.start, m.end, m.id";
+    let shapes = vec![
+        Shape {
+            name: "org = frequent and date >= 2024-01",
+            meetql: format!("meetings where org = {} and date >= 2024-01", q(&orgs[0])),
+            sql: org_sql.into(),
+            args: vec![V::Text(fold(&orgs[0])), V::Integer(jan24.start() as i64)],
+            counts: false,
+        },
+        Shape {
+            name: "org = mid-frequency and date >= 2024-01",
+            meetql: format!("meetings where org = {} and date >= 2024-01", q(&orgs[20])),
+            sql: org_sql.into(),
+            args: vec![V::Text(fold(&orgs[20])), V::Integer(jan24.start() as i64)],
+            counts: false,
+        },
+        Shape {
+            name: "person = X",
+            meetql: format!("meetings where person = {}", q(&people[150])),
+            sql: "SELECT m.record FROM people p JOIN meetings m ON m.row = p.row WHERE p.value = ?1 \
+                  ORDER BY m.start, m.end, m.id"
+                .into(),
+            args: vec![V::Text(fold(&people[150]))],
+            counts: false,
+        },
+        Shape {
+            name: "country in [a, b] and topic = Y",
+            meetql: format!(
+                "meetings where country in [{}, {}] and topic = {}",
+                q(&countries[2]),
+                q(&countries[3]),
+                q(&topics[4])
+            ),
+            sql: "SELECT m.record FROM meetings m WHERE m.row IN (SELECT row FROM countries WHERE value IN (?1, ?2)) \
+                  AND m.row IN (SELECT row FROM topics WHERE value = ?3) ORDER BY m.start, m.end, m.id"
+                .into(),
+            args: vec![V::Text(fold(&countries[2])), V::Text(fold(&countries[3])), V::Text(fold(&topics[4]))],
+            counts: false,
+        },
+        Shape {
+            name: "date between 2022-03 and 2022-04",
+            meetql: "meetings where date between 2022-03 and 2022-04".into(),
+            sql: "SELECT record FROM meetings WHERE start >= ?1 AND start <= ?2 AND end <= ?2 ORDER BY start, end, id"
+                .into(),
+            args: vec![V::Integer(a.start() as i64), V::Integer(b.end() as i64)],
+            counts: false,
+        },
+        Shape {
+            name: "count by org over 2023",
+            meetql: "meetings where date = 2023 count by org".into(),
+            sql: "SELECT o.value, count(*) AS n FROM meetings m JOIN orgs o ON o.row = m.row \
+                  WHERE m.start >= ?1 AND m.start <= ?2 AND m.end <= ?2 GROUP BY o.value ORDER BY n DESC, o.value"
+                .into(),
+            args: vec![V::Integer(y23.start() as i64), V::Integer(y23.end() as i64)],
+            counts: true,
+        },
+        Shape {
+            name: "order by date desc limit 20",
+            meetql: "meetings order by date desc limit 20".into(),
+            sql: "SELECT record FROM meetings ORDER BY start DESC, end DESC, id LIMIT 20".into(),
+            args: vec![],
+            counts: false,
+        },
+        Shape {
+            name: "text contains \"water\" (scan)",
+            meetql: "meetings where text contains \"water\"".into(),
+            sql: "SELECT record FROM meetings WHERE instr(lower(summary), 'water') > 0 OR instr(lower(text), 'water') > 0 \
+                  ORDER BY start, end, id"
+                .into(),
+            args: vec![],
+            counts: false,
+        },
+    ];
+    println!("# MeetQL / SQLite, {count} meetings (seed {seed}), {iters} runs per query\n");
+    println!("| measure | MeetQL | SQLite | ratio MeetQL/SQLite |");
+    println!("|---|---|---|---|");
+    println!(
+        "| load throughput (meetings/s) | {:.0} | {:.0} | {:.2} (higher is better) |",
+        mn as f64 / mt,
+        sn as f64 / st,
+        (mn as f64 / mt) / (sn as f64 / st)
+    );
+    println!("| peak RSS during load | {} MB | {} MB | {:.2} |", mrss / 1024, srss / 1024, mrss as f64 / srss as f64);
+    println!(
+        "| size on disk | {:.1} MB | {:.1} MB | {:.2} |",
+        msize as f64 / 1e6,
+        ssize as f64 / 1e6,
+        msize as f64 / ssize as f64
+    );
+    let mut ratios = BTreeMap::new();
+    for s in &shapes {
+        let mine = meetql_rows(&e, &s.meetql);
+        let mut theirs = sqlite_rows(&c, s);
+        let mut mine_cmp = mine.clone();
+        if s.counts {
+            // Equal counts may list in different orders between engines' tie-breaks on spelling.
+            mine_cmp.sort();
+            theirs.sort();
+        }
+        assert_eq!(mine_cmp, theirs, "results differ for {}: {}", s.name, s.meetql);
+        let (mp50, mp99) = time(iters, || {
+            std::hint::black_box(e.query(&s.meetql).unwrap());
+        });
+        let (sp50, sp99) = time(iters, || {
+            std::hint::black_box(sqlite_rows(&c, s));
+        });
+        let r = mp50.as_secs_f64() / sp50.as_secs_f64();
+        ratios.insert(s.name, r);
+        println!(
+            "| {} ({} rows) p50 / p99 | {:.3} / {:.3} ms | {:.3} / {:.3} ms | {:.2} |",
+            s.name,
+            mine.len(),
+            mp50.as_secs_f64() * 1e3,
+            mp99.as_secs_f64() * 1e3,
+            sp50.as_secs_f64() * 1e3,
+            sp99.as_secs_f64() * 1e3,
+            r
+        );
+        if s.name.contains("scan") {
+            println!(
+                "| scan throughput (rows/s) | {:.0} | {:.0} | {:.2} (higher is better) |",
+                count as f64 / mp50.as_secs_f64(),
+                count as f64 / sp50.as_secs_f64(),
+                sp50.as_secs_f64() / mp50.as_secs_f64()
+            );
+        }
+    }
+    drop(e);
+    drop(c);
+    // One-shot processes: open + the frequent-org query + exit.
+    let bin = env!("CARGO_BIN_EXE_meetql");
+    let mq = &shapes[0].meetql;
+    let oneshot = |cmd: &mut dyn FnMut() -> std::process::Output| -> Duration {
+        let mut v: Vec<Duration> = (0..7)
+            .map(|_| {
+                let t = Instant::now();
+                let o = cmd();
+                assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+                t.elapsed()
+            })
+            .collect();
+        percentile(&mut v, 0.5)
+    };
+    let m1 = oneshot(&mut || {
+        Command::new(bin).args(["query", "--db", mdb.to_str().unwrap(), "-f", "jsonl", mq]).output().unwrap()
+    });
+    let s1 = oneshot(&mut || {
+        Command::new(&me)
+            .args(["--child", "oneshot-sqlite", sdb.to_str().unwrap(), &fold(&orgs[0]), &jan24.start().to_string()])
+            .output()
+            .unwrap()
+    });
+    println!(
+        "| one-shot open + indexed query + exit (wall, median of 7) | {:.1} ms | {:.1} ms | {:.2} |",
+        m1.as_secs_f64() * 1e3,
+        s1.as_secs_f64() * 1e3,
+        m1.as_secs_f64() / s1.as_secs_f64()
+    );
+    println!("\nmachine: {} cores; command: cargo bench --bench compare -- --count {count} --seed {seed}", num_cpus());
+}
+
+fn num_cpus() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
