@@ -401,6 +401,13 @@ impl Engine {
             .collect())
     }
 
+    /// Verifies the database (see [`crate::storage::Store::check`]): records decode, indexes
+    /// agree with records, counts agree. Reports at most 100 problems.
+    pub fn check(&self) -> Result<crate::storage::CheckReport> {
+        let _r = self.read();
+        self.inner.store.check(100)
+    }
+
     /// Makes all writes durable.
     pub fn flush(&self) -> Result<()> {
         self.inner.store.flush()

@@ -60,6 +60,8 @@ enum Command {
         /// A `meetings` query selecting what to export.
         query: Option<String>,
     },
+    /// Verify the database: records decode, indexes agree with records, counts agree.
+    Check,
     /// Write a synthetic corpus as JSON Lines on stdout.
     Gen {
         /// Number of meetings.
@@ -190,6 +192,23 @@ fn main() -> ExitCode {
                     let _ = out.flush();
                     fail(e)
                 }
+            }
+        }
+        Some(Command::Check) => {
+            let engine = match open(cli.db) {
+                Ok(e) => e,
+                Err(e) => return fail(e),
+            };
+            match engine.check() {
+                Ok(r) if r.is_ok() => {
+                    println!("{}", meetql::output::check_summary(&r));
+                    ExitCode::SUCCESS
+                }
+                Ok(r) => {
+                    eprintln!("error: {}", meetql::output::check_summary(&r));
+                    ExitCode::from(1)
+                }
+                Err(e) => fail(e),
             }
         }
         Some(Command::Import { paths }) => {

@@ -311,3 +311,18 @@ pub fn render_table(shape: &Shape, rows: &[Row], opts: TableOptions) -> String {
     let n = rows.len();
     format!("{t}\n{n} row{}\n", if n == 1 { "" } else { "s" })
 }
+
+/// The text `meetql check` and `.check` print: `ok: ...` or each problem on its own line.
+pub fn check_summary(r: &crate::storage::CheckReport) -> String {
+    if r.is_ok() {
+        format!("ok: {} records, {} index entries; indexes agree with records", r.records, r.index_entries)
+    } else {
+        let mut s =
+            format!("{} problem(s) in {} records, {} index entries:", r.problems.len(), r.records, r.index_entries);
+        for p in &r.problems {
+            s.push_str("\n  ");
+            s.push_str(p);
+        }
+        s
+    }
+}

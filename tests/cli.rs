@@ -52,6 +52,9 @@ fn import_query_and_export_round_trip() {
         let second = run(&["export", "--db", db2.to_str().unwrap(), "--format", format]);
         assert_eq!(text(&first.stdout), text(&second.stdout), "{format} export → import → export changed");
     }
+    let o = run(&["check", "--db", db]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(text(&o.stdout).starts_with("ok: 3 records"), "{}", text(&o.stdout));
     // A derived id is stable: importing the same file again replaces, never duplicates.
     let o = run(&["import", "--db", db, dir.path().join("a.jsonl").to_str().unwrap()]);
     assert!(o.status.success());

@@ -26,6 +26,7 @@ pub const META_COMMANDS: &[(&str, &str, &str)] = &[
     (".explain", ".explain QUERY", "show the plan of QUERY: indexes used and what is scanned"),
     (".fields", ".fields", "each field, how many meetings have it, and frequent values"),
     (".stats", ".stats", "records, distinct orgs/people/countries, size on disk, path"),
+    (".check", ".check", "verify the database: records decode, indexes agree with records, counts agree"),
     (".import", ".import PATH", "import a .jsonl/.json/.csv/.txt file or a directory"),
     (".export", ".export PATH [QUERY]", "write records (all, or a meetings query) as JSON Lines, or CSV for *.csv"),
     (".read", ".read SCRIPT", "run the statements of a script file"),

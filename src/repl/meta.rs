@@ -1,4 +1,4 @@
-//! Meta-commands: `.help`, `.mode`, `.timer`, `.explain`, `.fields`, `.stats`, `.import`,
+//! Meta-commands: `.help`, `.mode`, `.timer`, `.explain`, `.fields`, `.stats`, `.check`, `.import`,
 //! `.export`, `.read`, `.open`, `.quit`. A wrong command or argument gets one line with the usage.
 
 use std::io::Write;
@@ -51,6 +51,10 @@ pub(crate) fn run(shell: &mut Shell, line: &str) -> Next {
         }
         ".fields" if arg.is_empty() => fields(shell),
         ".stats" if arg.is_empty() => stats(shell),
+        ".check" if arg.is_empty() => match shell.engine.check() {
+            Ok(r) => println!("{}", crate::output::check_summary(&r)),
+            Err(e) => shell.error(&e),
+        },
         ".import" if !arg.is_empty() => {
             let path = PathBuf::from(unquote(arg));
             let r = shell.engine.import_paths(std::slice::from_ref(&path), &mut |f, n| {

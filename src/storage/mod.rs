@@ -500,6 +500,95 @@ impl Store {
     }
 }
 
+/// What [`Store::check`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CheckReport {
+    /// Records read.
+    pub records: u64,
+    /// Index entries (date and value indexes) read.
+    pub index_entries: u64,
+    /// What is wrong, for people (empty when the database is sound).
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    /// Whether nothing is wrong.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl Store {
+    /// Verifies the database: every record decodes and is stored under its own id, every index
+    /// entry a record implies exists, no index entry exists that no record implies (the counts
+    /// agree), the record count agrees, and no import is left half done. Reports at most
+    /// `max_problems` problems.
+    pub fn check(&self, max_problems: usize) -> Result<CheckReport> {
+        let mut r = CheckReport::default();
+        let mut expected_entries: u64 = 0;
+        let problem = |r: &mut CheckReport, p: String| {
+            if r.problems.len() < max_problems {
+                r.problems.push(p);
+            }
+        };
+        for kv in self.db.scan_prefix([keys::RECORD]) {
+            let (k, v) = kv.map_err(storage)?;
+            r.records += 1;
+            let id = String::from_utf8_lossy(&k[1..]).into_owned();
+            let m = match codec::decode(&v) {
+                Ok(m) => m,
+                Err(e) => {
+                    problem(&mut r, format!("record {id}: {e}"));
+                    continue;
+                }
+            };
+            if m.id != id {
+                problem(&mut r, format!("record stored under id {id} holds id {}", m.id));
+            }
+            for (key, _) in index_entries(&m) {
+                expected_entries += 1;
+                if !self.db.contains_key(&key).map_err(storage)? {
+                    problem(&mut r, format!("record {id}: index entry missing ({})", describe(&key)));
+                }
+            }
+        }
+        for space in [keys::DATE, keys::VALUE] {
+            for k in self.db.scan_prefix([space]).keys() {
+                k.map_err(storage)?;
+                r.index_entries += 1;
+            }
+        }
+        if r.index_entries != expected_entries {
+            let msg = format!(
+                "{} index entries where the records imply {expected_entries}: {} point at nothing or at an old version",
+                r.index_entries,
+                r.index_entries.saturating_sub(expected_entries)
+            );
+            problem(&mut r, msg);
+        }
+        let counted = self.len()?;
+        if counted != r.records {
+            let msg = format!("the record count says {counted} but {} records are stored", r.records);
+            problem(&mut r, msg);
+        }
+        if self.db.scan_prefix([keys::STAGE]).next().is_some() || self.db.scan_prefix([keys::MARKER]).next().is_some() {
+            problem(&mut r, "an interrupted import is still staged".to_string());
+        }
+        Ok(r)
+    }
+}
+
+fn describe(key: &[u8]) -> String {
+    match key.first() {
+        Some(&keys::DATE) => "date index".to_string(),
+        Some(&keys::VALUE) => match keys::take_string(&key[2..]) {
+            Some((v, _)) => format!("value index, \"{v}\""),
+            None => "value index".to_string(),
+        },
+        _ => "unknown space".to_string(),
+    }
+}
+
 /// An import in progress: records go in with [`Import::add`]; nothing is visible until
 /// [`Import::commit`]; dropping it uncommitted discards what was staged.
 pub struct Import<'a> {
@@ -644,6 +733,34 @@ mod tests {
         assert!(s.get("u1").unwrap().is_none());
         assert_eq!(s.len().unwrap(), 1);
         assert!(s.db.scan_prefix([keys::STAGE]).next().is_none());
+    }
+
+    #[test]
+    fn check_finds_missing_and_stray_index_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        s.write(vec![rec("a", "2024-01-17", &["UN", "OSCE"]), rec("b", "2023", &["EU"])]).unwrap();
+        let ok = s.check(10).unwrap();
+        assert!(ok.is_ok(), "{:?}", ok.problems);
+        assert_eq!((ok.records, ok.index_entries), (2, 5));
+        s.db.remove(keys::value_entry(
+            IndexField::Org,
+            "osce",
+            rec("a", "2024-01-17", &[]).date.start(),
+            rec("a", "2024-01-17", &[]).date.end(),
+            "a",
+        ))
+        .unwrap();
+        s.db.insert(keys::value_entry(IndexField::Org, "nato", 0, 0, "zz"), b"NATO".to_vec()).unwrap();
+        s.db.insert(keys::record("c"), b"garbage".to_vec()).unwrap();
+        let bad = s.check(10).unwrap();
+        assert!(
+            bad.problems.iter().any(|p| p.contains("record a: index entry missing (value index, \"osce\")")),
+            "{:?}",
+            bad.problems
+        );
+        assert!(bad.problems.iter().any(|p| p.starts_with("record c: damaged record")), "{:?}", bad.problems);
+        assert!(bad.problems.iter().any(|p| p.contains("record count says 2 but 3")), "{:?}", bad.problems);
     }
 
     #[test]
