@@ -302,12 +302,42 @@ impl<'a> Executor<'a> {
         }
     }
 
-    /// Whether a candidate matches without reading its record when the index says so.
-    fn row_matches(&self, plan: &Plan, r: &RowRef) -> Result<bool> {
-        if plan.pred.is_none() || (plan.exact && plan.access.is_some()) {
-            return Ok(true);
+    /// Whether the plan reads every record to test its filter (no index answers it).
+    fn scans(plan: &Plan) -> bool {
+        plan.pred.is_some() && plan.access.is_none()
+    }
+
+    /// Calls `f` with every matching row, in no particular order: a sequential pass over the
+    /// records when the filter needs a scan (much cheaper than reading them in date order),
+    /// else the index candidates, reading a record only when `need_record` or to re-check it.
+    fn for_each_match(
+        &self,
+        plan: &Plan,
+        need_record: bool,
+        f: &mut dyn FnMut(RowRef, Option<Meeting>) -> Result<()>,
+    ) -> Result<()> {
+        if Self::scans(plan) {
+            let pred = plan.pred.as_ref().expect("a scan has a filter");
+            for m in self.store.records() {
+                let m = m?;
+                self.read.set(self.read.get() + 1);
+                if holds(pred, &m) {
+                    f(RowRef::of(&m), Some(m))?;
+                }
+            }
+            return Ok(());
         }
-        Ok(self.matching(plan, r)?.is_some())
+        for r in self.candidates(plan, false)? {
+            let r = r?;
+            if need_record || !(plan.pred.is_none() || plan.exact) {
+                if let Some(m) = self.matching(plan, &r)? {
+                    f(r, Some(m))?;
+                }
+            } else {
+                f(r, None)?;
+            }
+        }
+        Ok(())
     }
 
     /// Runs the plan, handing rows to `sink` until it returns false or rows run out.
@@ -319,11 +349,10 @@ impl<'a> Executor<'a> {
                     self.store.len()?
                 } else {
                     let mut n = 0;
-                    for r in self.candidates(plan, false)? {
-                        if self.row_matches(plan, &r?)? {
-                            n += 1;
-                        }
-                    }
+                    self.for_each_match(plan, false, &mut |_, _| {
+                        n += 1;
+                        Ok(())
+                    })?;
                     n
                 };
                 sink(Row::Total { count: n })?;
@@ -331,29 +360,23 @@ impl<'a> Executor<'a> {
             }
             Output::CountBy(k) => {
                 let mut tally = Tally::default();
-                for r in self.candidates(plan, false)? {
-                    let r = r?;
-                    match k {
-                        Key::Year | Key::Month => {
-                            if self.row_matches(plan, &r)? {
-                                let d = row_date(&r);
-                                let b = if *k == Key::Year { format!("{:04}", d.year) } else { d.month_bucket() };
-                                tally.add(b.clone(), &b);
-                            }
+                let need_record = matches!(k, Key::Field(f) if *f != MeetingField::Date);
+                self.for_each_match(plan, need_record, &mut |r, m| {
+                    match (k, m) {
+                        (Key::Year | Key::Month, _) => {
+                            let d = row_date(&r);
+                            let b = if *k == Key::Year { format!("{:04}", d.year) } else { d.month_bucket() };
+                            tally.add(b.clone(), &b);
                         }
-                        Key::Field(MeetingField::Date) => {
-                            if self.row_matches(plan, &r)? {
-                                let b = row_date(&r).to_string();
-                                tally.add(b.clone(), &b);
-                            }
+                        (Key::Field(MeetingField::Date), _) => {
+                            let b = row_date(&r).to_string();
+                            tally.add(b.clone(), &b);
                         }
-                        Key::Field(f) => {
-                            if let Some(m) = self.matching(plan, &r)? {
-                                tally.add_meeting(*f, &m);
-                            }
-                        }
+                        (Key::Field(f), Some(m)) => tally.add_meeting(*f, &m),
+                        (Key::Field(_), None) => {}
                     }
-                }
+                    Ok(())
+                })?;
                 let chrono = matches!(k, Key::Year | Key::Month | Key::Field(MeetingField::Date));
                 self.emit_counts(plan, tally.rows(chrono), sink)
             }
@@ -368,13 +391,12 @@ impl<'a> Executor<'a> {
                             tally.add(hit.folded, &hit.spelling);
                         }
                     }
-                    _ => {
-                        for r in self.candidates(plan, false)? {
-                            if let Some(m) = self.matching(plan, &r?)? {
-                                tally.add_meeting(*f, &m);
-                            }
+                    _ => self.for_each_match(plan, true, &mut |_, m| {
+                        if let Some(m) = m {
+                            tally.add_meeting(*f, &m);
                         }
-                    }
+                        Ok(())
+                    })?,
                 }
                 let rows = tally.rows(false);
                 if let Output::FacetTotal(_) = plan.output {
@@ -414,45 +436,61 @@ impl<'a> Executor<'a> {
         if limit == 0 {
             return Ok(());
         }
-        match plan.order {
-            None | Some((Key::Field(MeetingField::Date), _)) => {
-                let desc = matches!(plan.order, Some((_, true)));
-                let mut skip = plan.offset;
-                let mut sent = 0;
-                for r in self.candidates(plan, desc)? {
-                    let r = r?;
-                    if skip > 0 && (plan.pred.is_none() || (plan.exact && plan.access.is_some())) {
-                        // The index already knows this row matches: skip it unread.
-                        skip -= 1;
-                        continue;
-                    }
-                    let Some(m) = self.matching(plan, &r)? else { continue };
-                    if skip > 0 {
-                        skip -= 1;
-                        continue;
-                    }
-                    sent += 1;
-                    if !sink(self.out(plan, m))? || sent >= limit {
-                        break;
-                    }
+        let by_date = matches!(plan.order, None | Some((Key::Field(MeetingField::Date), _)));
+        // A scan with a small window of rows reads in date order and stops early; otherwise
+        // one sequential pass and a sort of the matches is far cheaper than reading every
+        // record by key in date order.
+        let small = limit.saturating_add(plan.offset) <= EARLY_STOP_ROWS;
+        if by_date && (small || !Self::scans(plan)) {
+            let desc = matches!(plan.order, Some((_, true)));
+            let mut skip = plan.offset;
+            let mut sent = 0;
+            for r in self.candidates(plan, desc)? {
+                let r = r?;
+                if skip > 0 && (plan.pred.is_none() || (plan.exact && plan.access.is_some())) {
+                    // The index already knows this row matches: skip it unread.
+                    skip -= 1;
+                    continue;
                 }
-                Ok(())
+                let Some(m) = self.matching(plan, &r)? else { continue };
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                sent += 1;
+                if !sink(self.out(plan, m))? || sent >= limit {
+                    break;
+                }
             }
-            Some((k, desc)) => {
-                let mut all: Vec<(Option<String>, RowRef, Meeting)> = Vec::new();
-                for r in self.candidates(plan, false)? {
-                    let r = r?;
-                    if let Some(m) = self.matching(plan, &r)? {
-                        let v = match k {
-                            Key::Year => Some(format!("{:04}", m.date.year)),
-                            Key::Month => Some(m.date.month_bucket()),
-                            _ => sort_value(k, &m),
-                        };
-                        all.push((v, r, m));
-                    }
+            return Ok(());
+        }
+        let mut all: Vec<(Option<String>, RowRef, Meeting)> = Vec::new();
+        let key = plan.order.map(|(k, _)| k);
+        self.for_each_match(plan, true, &mut |r, m| {
+            if let Some(m) = m {
+                let v = match key {
+                    Some(Key::Year) => Some(format!("{:04}", m.date.year)),
+                    Some(Key::Month) => Some(m.date.month_bucket()),
+                    Some(k) => sort_value(k, &m),
+                    None => None,
+                };
+                all.push((v, r, m));
+            }
+            Ok(())
+        })?;
+        let desc = matches!(plan.order, Some((_, true)));
+        if by_date {
+            all.sort_by(|a, b| {
+                if desc {
+                    (b.1.start, b.1.end).cmp(&(a.1.start, a.1.end)).then_with(|| a.1.id.cmp(&b.1.id))
+                } else {
+                    a.1.cmp(&b.1)
                 }
-                // Missing values last in both directions; ties keep the default order.
-                all.sort_by(|a, b| match (&a.0, &b.0) {
+            });
+        } else {
+            // Missing values last in both directions; ties keep the default order.
+            all.sort_by(|a, b| {
+                let by_value = match (&a.0, &b.0) {
                     (Some(x), Some(y)) => {
                         let o = x.cmp(y);
                         if desc {
@@ -464,17 +502,21 @@ impl<'a> Executor<'a> {
                     (Some(_), None) => Ordering::Less,
                     (None, Some(_)) => Ordering::Greater,
                     (None, None) => Ordering::Equal,
-                });
-                for (_, _, m) in all.into_iter().skip(plan.offset as usize).take(limit as usize) {
-                    if !sink(self.out(plan, m))? {
-                        break;
-                    }
-                }
-                Ok(())
+                };
+                by_value.then_with(|| a.1.cmp(&b.1))
+            });
+        }
+        for (_, _, m) in all.into_iter().skip(plan.offset as usize).take(limit as usize) {
+            if !sink(self.out(plan, m))? {
+                break;
             }
         }
+        Ok(())
     }
 }
+
+/// A scan whose `limit + offset` is at most this reads in date order and stops early.
+const EARLY_STOP_ROWS: u64 = 1_000;
 
 /// Rows in descending date order with rows of equal dates in ascending id order (the default
 /// order's tie-break), from a reversed date-index scan.
