@@ -294,7 +294,29 @@ impl Engine {
 
     /// Plans a parsed query with parameters bound (errors carry spans, not yet located).
     pub fn plan(&self, q: &Query, params: &Params) -> Result<Plan> {
-        Ok(plan::plan(q, params)?)
+        let store = &self.inner.store;
+        let lookup = |name: &str| -> Vec<String> {
+            // The alias graph is tiny per name; follow it transitively, a few steps at most.
+            let mut seen = vec![name.to_string()];
+            let mut i = 0;
+            while i < seen.len() && seen.len() < 16 {
+                for a in store.aliases(&seen[i]).unwrap_or_default() {
+                    if !seen.contains(&a) {
+                        seen.push(a);
+                    }
+                }
+                i += 1;
+            }
+            seen.split_off(1)
+        };
+        Ok(plan::plan_with_aliases(q, params, &lookup)?)
+    }
+
+    /// Records that each pair names one organisation (an acronym and its full name, as a
+    /// report's "Full Name (ACR)" says): from then on `org = ` either name finds both.
+    pub fn add_aliases(&self, pairs: &[(String, String)]) -> Result<()> {
+        let _w = self.write();
+        self.inner.store.add_aliases(pairs)
     }
 
     /// Runs a parsed statement and collects its rows.

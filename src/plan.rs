@@ -624,8 +624,58 @@ fn participant_access(p: &PPred) -> Option<Access> {
 
 /// Plans `q` with `params` bound.
 pub fn plan(q: &Query, params: &Params) -> Result<Plan, QueryError> {
+    plan_with_aliases(q, params, &|_| Vec::new())
+}
+
+/// Org names that name the same organisation as a folded name (not including it).
+pub type AliasLookup<'a> = &'a dyn Fn(&str) -> Vec<String>;
+
+fn expand_test(t: &mut StrTest, aliases: AliasLookup<'_>) {
+    let names: Vec<String> = match t {
+        StrTest::Cmp(CmpOp::Eq, v) => vec![v.clone()],
+        StrTest::In(list) => list.clone(),
+        _ => return,
+    };
+    let mut all = names.clone();
+    for n in &names {
+        for a in aliases(n) {
+            if !all.contains(&a) {
+                all.push(a);
+            }
+        }
+    }
+    if all.len() > names.len() {
+        *t = StrTest::In(all);
+    }
+}
+
+/// `org = X` also matches the names the corpus says X is an alias of (`X (ACR)` in a report).
+fn expand_aliases(p: &mut Pred, aliases: AliasLookup<'_>) {
+    match p {
+        Pred::And(v) | Pred::Or(v) => v.iter_mut().for_each(|x| expand_aliases(x, aliases)),
+        Pred::Not(x) => expand_aliases(x, aliases),
+        Pred::Str(MeetingField::Org, t) => expand_test(t, aliases),
+        Pred::Participant(pp) => expand_participant(pp, aliases),
+        _ => {}
+    }
+}
+
+fn expand_participant(p: &mut PPred, aliases: AliasLookup<'_>) {
+    match p {
+        PPred::And(v) | PPred::Or(v) => v.iter_mut().for_each(|x| expand_participant(x, aliases)),
+        PPred::Not(x) => expand_participant(x, aliases),
+        PPred::Str(ParticipantField::Org, t) => expand_test(t, aliases),
+        _ => {}
+    }
+}
+
+/// Plans `q` with `params` bound, widening `org` equality to each name's aliases.
+pub fn plan_with_aliases(q: &Query, params: &Params, aliases: AliasLookup<'_>) -> Result<Plan, QueryError> {
     let binder = Binder { params };
-    let pred = q.filter.as_ref().map(|e| binder.pred(e)).transpose()?;
+    let mut pred = q.filter.as_ref().map(|e| binder.pred(e)).transpose()?;
+    if let Some(p) = pred.as_mut() {
+        expand_aliases(p, aliases);
+    }
     let (access, exact) = match &pred {
         None => (None, true),
         Some(p) => match access(p) {

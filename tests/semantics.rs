@@ -177,3 +177,28 @@ fn errors_point_at_what_is_wrong() {
     let err = e.query(r#"meetings where name = "x""#).unwrap_err().to_string();
     assert!(err.contains("person"), "{err}");
 }
+
+#[test]
+fn org_aliases_name_one_organisation() {
+    let (_d, e) = engine();
+    assert_eq!(
+        ids(&e, r#"meetings where org = "UN Regional Centre for Preventive Diplomacy for Central Asia""#),
+        Vec::<String>::new()
+    );
+    e.add_aliases(&[("UNRCCA".into(), "UN Regional Centre for Preventive Diplomacy for Central Asia".into())]).unwrap();
+    assert_eq!(
+        ids(&e, r#"meetings where org = "un regional centre for preventive diplomacy for central asia""#),
+        ["c", "a"]
+    );
+    assert_eq!(
+        ids(&e, r#"meetings where org != "UN Regional Centre for Preventive Diplomacy for Central Asia""#),
+        ["d", "b", "e"]
+    );
+    assert_eq!(
+        ids(
+            &e,
+            r#"meetings where participant { org = "UN Regional Centre for Preventive Diplomacy for Central Asia" and name contains "Imnadze" }"#
+        ),
+        ["a"]
+    );
+}

@@ -12,6 +12,7 @@
 //! | `03` value index | field tag, folded value, start, end, id | the value as spelled |
 //! | `04` staging | import id (u64), sequence (u64) | encoded record |
 //! | `05` import marker | import id (u64) | empty |
+//! | `06` org alias | folded name, folded other name | the other name as spelled |
 
 use crate::fields::IndexField;
 
@@ -21,6 +22,7 @@ pub const DATE: u8 = 0x02;
 pub const VALUE: u8 = 0x03;
 pub const STAGE: u8 = 0x04;
 pub const MARKER: u8 = 0x05;
+pub const ALIAS: u8 = 0x06;
 
 /// The tag of an indexed field inside the value-index space.
 pub fn field_tag(f: IndexField) -> u8 {
@@ -129,6 +131,19 @@ pub fn value_point(field: IndexField, folded: &str) -> Vec<u8> {
 pub fn value_entry(field: IndexField, folded: &str, start: i32, end: i32, id: &str) -> Vec<u8> {
     let mut k = value_point(field, folded);
     push_row(&mut k, start, end, id);
+    k
+}
+
+/// The prefix of the aliases of `folded`.
+pub fn alias_prefix(folded: &str) -> Vec<u8> {
+    let mut k = vec![ALIAS];
+    push_string(&mut k, folded);
+    k
+}
+
+pub fn alias(folded: &str, other: &str) -> Vec<u8> {
+    let mut k = alias_prefix(folded);
+    push_string(&mut k, other);
     k
 }
 
