@@ -5,7 +5,8 @@
 //! [`RowRef`]s (a meeting's date interval and id) and index hits.
 //!
 //! Everything lives in sled's default tree under one-byte key spaces ([`keys`]), so that one
-//! sled batch updates a record and all its index entries atomically.
+//! sled batch updates a record and all its index entries atomically. Index entries are packed
+//! a calendar month at a time per value ([`postings`]): sled holds about one key per record.
 //!
 //! ## Imports are all-or-nothing
 //! A small file becomes one batch. A large one is first *staged* under a fresh import id in
@@ -17,6 +18,7 @@
 
 pub(crate) mod codec;
 mod keys;
+mod postings;
 
 use std::collections::HashMap;
 use std::ops::Bound;
@@ -27,13 +29,17 @@ use crate::fields::IndexField;
 use crate::model::Meeting;
 
 /// The layout version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Files up to this many records are written as one batch; larger ones are staged.
 pub const DIRECT_LIMIT: usize = 5_000;
 
-/// Records per batch when staging or applying a large import.
+/// Records per batch when staging a large import.
 const CHUNK: usize = 2_000;
+
+/// Records per batch when applying a staged import: each batch rewrites the postings chunks it
+/// touches, so fewer, larger batches write less.
+const APPLY_CHUNK: usize = 25_000;
 
 /// A meeting as the indexes know it: its date interval (days since 1970-01-01) and id. Orders
 /// as the default order of `meetings`: by start, then end, then id.
@@ -304,38 +310,39 @@ impl Store {
 
     /// Every meeting whose interval lies in `window`, in the default order (or its reverse).
     pub fn rows(&self, window: DateWindow, reverse: bool) -> Box<dyn Iterator<Item = Result<RowRef>> + '_> {
-        let lo = {
-            let mut k = vec![keys::DATE];
-            if window.start_min != i32::MIN {
-                k.extend_from_slice(&keys::day(window.start_min));
-            }
-            k
+        let lo = if window.start_min == i32::MIN {
+            vec![keys::DATE]
+        } else {
+            keys::date_chunk(postings::month_of(window.start_min))
         };
         let hi = if window.last_start() == i32::MAX {
             vec![keys::DATE + 1]
         } else {
-            let mut k = vec![keys::DATE];
-            k.extend_from_slice(&keys::day(window.last_start()));
-            keys::prefix_end(&k).expect("a date key prefix has an end")
+            keys::prefix_end(&keys::date_chunk(postings::month_of(window.last_start()))).expect("a key has an end")
         };
-        let iter = self.db.range(lo..hi).keys();
-        let map = move |k: std::result::Result<sled::IVec, sled::Error>| -> Option<Result<RowRef>> {
-            let k = match k {
-                Ok(k) => k,
-                Err(e) => return Some(Err(storage(e))),
-            };
-            match keys::take_row(&k[1..]) {
-                Some((start, end, id)) if window.holds(start, end) => {
-                    Some(Ok(RowRef { start, end, id: id.to_string() }))
+        if lo >= hi {
+            return Box::new(std::iter::empty());
+        }
+        let chunk = move |kv: std::result::Result<(sled::IVec, sled::IVec), sled::Error>| -> Vec<Result<RowRef>> {
+            match kv.map_err(storage).and_then(|(_, v)| {
+                postings::decode(&v).ok_or_else(|| Error::Storage("damaged date index chunk".into()))
+            }) {
+                Ok((_, rows)) => {
+                    let mut rows: Vec<Result<RowRef>> =
+                        rows.into_iter().filter(|r| window.holds(r.start, r.end)).map(Ok).collect();
+                    if reverse {
+                        rows.reverse();
+                    }
+                    rows
                 }
-                Some(_) => None,
-                None => Some(Err(Error::Storage("damaged date index entry".into()))),
+                Err(e) => vec![Err(e)],
             }
         };
+        let iter = self.db.range(lo..hi);
         if reverse {
-            Box::new(iter.rev().filter_map(map))
+            Box::new(iter.rev().flat_map(chunk))
         } else {
-            Box::new(iter.filter_map(map))
+            Box::new(iter.flat_map(chunk))
         }
     }
 
@@ -352,16 +359,15 @@ impl Store {
         let (lo, hi): (Vec<u8>, Vec<u8>) = match sel {
             ValueSel::Point(v) => {
                 let p = keys::value_point(field, v);
-                let mut lo = p.clone();
-                if window.start_min != i32::MIN {
-                    lo.extend_from_slice(&keys::day(window.start_min));
-                }
+                let lo = if window.start_min == i32::MIN {
+                    p.clone()
+                } else {
+                    keys::value_chunk(field, v, postings::month_of(window.start_min))
+                };
                 let hi = if window.last_start() == i32::MAX {
                     keys::prefix_end(&p).unwrap()
                 } else {
-                    let mut h = p.clone();
-                    h.extend_from_slice(&keys::day(window.last_start()));
-                    keys::prefix_end(&h).unwrap()
+                    keys::prefix_end(&keys::value_chunk(field, v, postings::month_of(window.last_start()))).unwrap()
                 };
                 (lo, hi)
             }
@@ -388,21 +394,19 @@ impl Store {
         if lo >= hi {
             return Box::new(std::iter::empty());
         }
-        Box::new(self.db.range(lo..hi).filter_map(move |kv| {
+        Box::new(self.db.range(lo..hi).flat_map(move |kv| -> Vec<Result<IndexHit>> {
             let (k, v) = match kv {
                 Ok(kv) => kv,
-                Err(e) => return Some(Err(storage(e))),
+                Err(e) => return vec![Err(storage(e))],
             };
-            let parsed =
-                keys::take_string(&k[2..]).and_then(|(folded, rest)| keys::take_row(rest).map(|r| (folded, r)));
+            let parsed = keys::take_string(&k[2..]).zip(postings::decode(&v));
             match parsed {
-                Some((folded, (start, end, id))) if window.holds(start, end) => Some(Ok(IndexHit {
-                    folded,
-                    spelling: String::from_utf8_lossy(&v).into_owned(),
-                    row: RowRef { start, end, id: id.to_string() },
-                })),
-                Some(_) => None,
-                None => Some(Err(Error::Storage("damaged index entry".into()))),
+                Some(((folded, _), (spelling, rows))) => rows
+                    .into_iter()
+                    .filter(|r| window.holds(r.start, r.end))
+                    .map(|row| Ok(IndexHit { folded: folded.clone(), spelling: spelling.clone(), row }))
+                    .collect(),
+                None => vec![Err(Error::Storage("damaged index chunk".into()))],
             }
         }))
     }
@@ -410,16 +414,21 @@ impl Store {
     /// Distinct folded values of `field` that start with `prefix` (folded), each with its
     /// spelling and how many meetings have it, at most `limit` of them, in value order.
     pub fn index_values(&self, field: IndexField, prefix: &str, limit: usize) -> Result<Vec<(String, String, u64)>> {
+        let mut p = keys::value_field(field);
+        keys::push_escaped(&mut p, prefix);
         let mut out: Vec<(String, String, u64)> = Vec::new();
-        for hit in self.index(field, &ValueSel::Prefix(prefix.to_string()), DateWindow::ALL) {
-            let hit = hit?;
+        for kv in self.db.scan_prefix(&p) {
+            let (k, v) = kv.map_err(storage)?;
+            let ((folded, _), (spelling, n)) = keys::take_string(&k[2..])
+                .zip(postings::count(&v))
+                .ok_or_else(|| Error::Storage("damaged index chunk".into()))?;
             match out.last_mut() {
-                Some(last) if last.0 == hit.folded => last.2 += 1,
+                Some(last) if last.0 == folded => last.2 += n as u64,
                 _ => {
                     if out.len() == limit {
                         break;
                     }
-                    out.push((hit.folded, hit.spelling, 1));
+                    out.push((folded, spelling, n as u64));
                 }
             }
         }
@@ -468,6 +477,14 @@ impl Store {
         for (i, m) in records.iter().enumerate() {
             last.insert(m.id.clone(), i);
         }
+        /// What one postings chunk gains and loses in this batch.
+        #[derive(Default)]
+        struct Change {
+            spelling: String,
+            add: Vec<RowRef>,
+            remove: Vec<RowRef>,
+        }
+        let mut changes: std::collections::BTreeMap<Vec<u8>, Change> = std::collections::BTreeMap::new();
         let mut batch = sled::Batch::default();
         let mut count = self.len()?;
         for (i, m) in records.iter().enumerate() {
@@ -478,15 +495,38 @@ impl Store {
             match self.db.get(keys::record(&m.id)).map_err(storage)? {
                 Some(old) => {
                     let old = codec::decode(&old).map_err(|e| Error::Storage(format!("record {}: {e}", m.id)))?;
-                    for (k, _) in index_entries(&old) {
-                        batch.remove(k);
+                    for (k, _, row) in index_entries(&old) {
+                        changes.entry(k).or_default().remove.push(row);
                     }
                 }
                 None => count += 1,
             }
             batch.insert(keys::record(&m.id), encoded);
-            for (k, v) in index_entries(m) {
-                batch.insert(k, v);
+            for (k, spelling, row) in index_entries(m) {
+                let c = changes.entry(k).or_default();
+                if c.spelling.is_empty() {
+                    c.spelling = spelling.to_string();
+                }
+                c.add.push(row);
+            }
+        }
+        for (k, c) in changes {
+            let (spelling, mut rows) = match self.db.get(&k).map_err(storage)? {
+                Some(v) => postings::decode(&v).ok_or_else(|| Error::Storage("damaged index chunk".into()))?,
+                None => (c.spelling.clone(), Vec::new()),
+            };
+            if !c.remove.is_empty() {
+                let gone: std::collections::HashSet<&RowRef> = c.remove.iter().collect();
+                rows.retain(|r| !gone.contains(r));
+            }
+            rows.extend(c.add);
+            rows.sort_unstable();
+            rows.dedup();
+            if rows.is_empty() {
+                batch.remove(k);
+            } else {
+                let spelling = if spelling.is_empty() { c.spelling } else { spelling };
+                batch.insert(k, postings::encode(&spelling, &rows));
             }
         }
         for k in consumed {
@@ -506,7 +546,7 @@ impl Store {
         loop {
             let mut records = Vec::new();
             let mut consumed = Vec::new();
-            for kv in self.db.scan_prefix(&prefix).take(CHUNK) {
+            for kv in self.db.scan_prefix(&prefix).take(APPLY_CHUNK) {
                 let (k, v) = kv.map_err(storage)?;
                 records.push(codec::decode(&v).map_err(|e| Error::Storage(format!("staged record: {e}")))?);
                 consumed.push(k);
@@ -562,12 +602,13 @@ impl Store {
     /// `max_problems` problems.
     pub fn check(&self, max_problems: usize) -> Result<CheckReport> {
         let mut r = CheckReport::default();
-        let mut expected_entries: u64 = 0;
         let problem = |r: &mut CheckReport, p: String| {
             if r.problems.len() < max_problems {
                 r.problems.push(p);
             }
         };
+        // What the records imply, chunk by chunk (memory: one row reference per index entry).
+        let mut expected: std::collections::BTreeMap<Vec<u8>, Vec<RowRef>> = std::collections::BTreeMap::new();
         for kv in self.db.scan_prefix([keys::RECORD]) {
             let (k, v) = kv.map_err(storage)?;
             r.records += 1;
@@ -582,26 +623,40 @@ impl Store {
             if m.id != id {
                 problem(&mut r, format!("record stored under id {id} holds id {}", m.id));
             }
-            for (key, _) in index_entries(&m) {
-                expected_entries += 1;
-                if !self.db.contains_key(&key).map_err(storage)? {
-                    problem(&mut r, format!("record {id}: index entry missing ({})", describe(&key)));
-                }
+            for (key, _, row) in index_entries(&m) {
+                expected.entry(key).or_default().push(row);
             }
         }
         for space in [keys::DATE, keys::VALUE] {
-            for k in self.db.scan_prefix([space]).keys() {
-                k.map_err(storage)?;
-                r.index_entries += 1;
+            for kv in self.db.scan_prefix([space]) {
+                let (k, v) = kv.map_err(storage)?;
+                let Some((_, rows)) = postings::decode(&v) else {
+                    problem(&mut r, format!("{}: damaged chunk", describe(&k)));
+                    continue;
+                };
+                r.index_entries += rows.len() as u64;
+                let mut want = expected.remove(k.as_ref()).unwrap_or_default();
+                want.sort_unstable();
+                if want != rows {
+                    let stray = rows.iter().filter(|x| want.binary_search(x).is_err()).count();
+                    let missing = want.iter().filter(|x| rows.binary_search(x).is_err()).count();
+                    let first = want
+                        .iter()
+                        .find(|x| rows.binary_search(x).is_err())
+                        .map(|x| format!(" (e.g. record {})", x.id))
+                        .unwrap_or_default();
+                    problem(
+                        &mut r,
+                        format!("{}: {missing} entries missing{first}, {stray} pointing at nothing", describe(&k)),
+                    );
+                }
             }
         }
-        if r.index_entries != expected_entries {
-            let msg = format!(
-                "{} index entries where the records imply {expected_entries}: {} point at nothing or at an old version",
-                r.index_entries,
-                r.index_entries.saturating_sub(expected_entries)
+        for (k, rows) in expected {
+            problem(
+                &mut r,
+                format!("{}: chunk missing ({} entries, e.g. record {})", describe(&k), rows.len(), rows[0].id),
             );
-            problem(&mut r, msg);
         }
         let counted = self.len()?;
         if counted != r.records {
@@ -691,14 +746,15 @@ impl Drop for Import<'_> {
     }
 }
 
-/// The index entries of a record: its date entry and one entry per distinct folded value of
-/// each indexed field, valued with the value's spelling.
-fn index_entries(m: &Meeting) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let (start, end) = (m.date.start(), m.date.end());
-    let mut out = vec![(keys::date_entry(start, end, &m.id), Vec::new())];
+/// The index entries of a record: (the key of the postings chunk that holds it, the value's
+/// spelling, the row) for its date and for each distinct folded value of each indexed field.
+fn index_entries(m: &Meeting) -> Vec<(Vec<u8>, &str, RowRef)> {
+    let row = RowRef::of(m);
+    let month = postings::month_of(row.start);
+    let mut out = vec![(keys::date_chunk(month), "", row.clone())];
     for f in IndexField::ALL {
         for (folded, spelling) in f.field().distinct_values(m) {
-            out.push((keys::value_entry(f, &folded, start, end, &m.id), spelling.as_bytes().to_vec()));
+            out.push((keys::value_chunk(f, &folded, month), spelling, row.clone()));
         }
     }
     out
@@ -780,24 +836,17 @@ mod tests {
         let ok = s.check(10).unwrap();
         assert!(ok.is_ok(), "{:?}", ok.problems);
         assert_eq!((ok.records, ok.index_entries), (2, 5));
-        s.db.remove(keys::value_entry(
-            IndexField::Org,
-            "osce",
-            rec("a", "2024-01-17", &[]).date.start(),
-            rec("a", "2024-01-17", &[]).date.end(),
-            "a",
-        ))
-        .unwrap();
-        s.db.insert(keys::value_entry(IndexField::Org, "nato", 0, 0, "zz"), b"NATO".to_vec()).unwrap();
+        let jan = postings::month_of(rec("a", "2024-01-17", &[]).date.start());
+        s.db.remove(keys::value_chunk(IndexField::Org, "osce", jan)).unwrap();
+        let stray = vec![RowRef { start: 0, end: 0, id: "zz".into() }];
+        s.db.insert(keys::value_chunk(IndexField::Org, "nato", 0), postings::encode("NATO", &stray)).unwrap();
         s.db.insert(keys::record("c"), b"garbage".to_vec()).unwrap();
         let bad = s.check(10).unwrap();
-        assert!(
-            bad.problems.iter().any(|p| p.contains("record a: index entry missing (value index, \"osce\")")),
-            "{:?}",
-            bad.problems
-        );
-        assert!(bad.problems.iter().any(|p| p.starts_with("record c: damaged record")), "{:?}", bad.problems);
-        assert!(bad.problems.iter().any(|p| p.contains("record count says 2 but 3")), "{:?}", bad.problems);
+        let all = bad.problems.join("\n");
+        assert!(all.contains("value index, \"osce\": chunk missing (1 entries, e.g. record a)"), "{all}");
+        assert!(all.contains("value index, \"nato\": 0 entries missing, 1 pointing at nothing"), "{all}");
+        assert!(all.contains("record c: damaged record"), "{all}");
+        assert!(all.contains("record count says 2 but 3"), "{all}");
     }
 
     #[test]

@@ -1,0 +1,84 @@
+//! Index postings: the entries of one index value (or of the date index) for one calendar month
+//! of meeting starts, packed into one sled value, sorted in the default order of `meetings`.
+//!
+//! Layout of a chunk: `spelling length (u16 BE) | spelling | entry count (u32 BE) | entries`,
+//! each entry `start (i32 BE) | end (i32 BE) | id length (u16 BE) | id`. The spelling is the
+//! value as first written (empty for the date index).
+//!
+//! Packing a month of entries under one key instead of one key per entry keeps sled's key
+//! count near one per record, which is what its load speed, memory, disk use and open time
+//! scale with.
+
+use crate::model::{civil_from_days, days_from_civil};
+
+use super::RowRef;
+
+/// The first day of the month that `day` falls in: the bucket a row's start belongs to.
+pub fn month_of(day: i32) -> i32 {
+    let (y, m, _) = civil_from_days(day);
+    days_from_civil(y, m, 1)
+}
+
+/// Encodes a chunk; `rows` must be sorted and free of duplicates.
+pub fn encode(spelling: &str, rows: &[RowRef]) -> Vec<u8> {
+    let sp = &spelling.as_bytes()[..spelling.len().min(u16::MAX as usize)];
+    let mut out = Vec::with_capacity(6 + sp.len() + rows.iter().map(|r| 10 + r.id.len()).sum::<usize>());
+    out.extend_from_slice(&(sp.len() as u16).to_be_bytes());
+    out.extend_from_slice(sp);
+    out.extend_from_slice(&(rows.len() as u32).to_be_bytes());
+    for r in rows {
+        let id = &r.id.as_bytes()[..r.id.len().min(u16::MAX as usize)];
+        out.extend_from_slice(&r.start.to_be_bytes());
+        out.extend_from_slice(&r.end.to_be_bytes());
+        out.extend_from_slice(&(id.len() as u16).to_be_bytes());
+        out.extend_from_slice(id);
+    }
+    out
+}
+
+fn header(b: &[u8]) -> Option<(&str, u32, &[u8])> {
+    let sl = u16::from_be_bytes(b.get(0..2)?.try_into().ok()?) as usize;
+    let spelling = std::str::from_utf8(b.get(2..2 + sl)?).ok()?;
+    let n = u32::from_be_bytes(b.get(2 + sl..6 + sl)?.try_into().ok()?);
+    Some((spelling, n, &b[6 + sl..]))
+}
+
+/// The spelling and the number of entries of a chunk, without decoding the entries.
+pub fn count(b: &[u8]) -> Option<(String, u32)> {
+    header(b).map(|(s, n, _)| (s.to_string(), n))
+}
+
+/// Decodes a chunk; `None` when it is damaged.
+pub fn decode(b: &[u8]) -> Option<(String, Vec<RowRef>)> {
+    let (spelling, n, mut rest) = header(b)?;
+    let mut rows = Vec::with_capacity((n as usize).min(rest.len() / 10 + 1));
+    for _ in 0..n {
+        let start = i32::from_be_bytes(rest.get(0..4)?.try_into().ok()?);
+        let end = i32::from_be_bytes(rest.get(4..8)?.try_into().ok()?);
+        let il = u16::from_be_bytes(rest.get(8..10)?.try_into().ok()?) as usize;
+        let id = std::str::from_utf8(rest.get(10..10 + il)?).ok()?;
+        rows.push(RowRef { start, end, id: id.to_string() });
+        rest = &rest[10 + il..];
+    }
+    if !rest.is_empty() {
+        return None;
+    }
+    Some((spelling.to_string(), rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_round_trip_and_reject_damage() {
+        let rows =
+            vec![RowRef { start: -5, end: 3, id: "a".into() }, RowRef { start: 19_000, end: 19_030, id: "m-ü".into() }];
+        let b = encode("Türkiye", &rows);
+        assert_eq!(decode(&b), Some(("Türkiye".to_string(), rows.clone())));
+        assert_eq!(count(&b), Some(("Türkiye".to_string(), 2)));
+        assert_eq!(decode(&b[..b.len() - 1]), None);
+        assert_eq!(decode(&[0xff, 0xff]), None);
+        assert_eq!(month_of(days_from_civil(2024, 2, 29)), days_from_civil(2024, 2, 1));
+    }
+}
