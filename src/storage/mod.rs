@@ -39,7 +39,7 @@ const CHUNK: usize = 2_000;
 
 /// Records per batch when applying a staged import: each batch rewrites the postings chunks it
 /// touches, so fewer, larger batches write less.
-const APPLY_CHUNK: usize = 25_000;
+const APPLY_CHUNK: usize = 10_000;
 
 /// A meeting as the indexes know it: its date interval (days since 1970-01-01) and id. Orders
 /// as the default order of `meetings`: by start, then end, then id.
