@@ -55,6 +55,10 @@ pub struct ImportSummary {
     pub files: Vec<(PathBuf, usize)>,
     /// Total records imported.
     pub records: usize,
+    /// Reports that gave no meeting, each with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+    /// "Full Name (ACR)" definitions the imported reports made: (acronym, full name), each once.
+    pub aliases: Vec<(String, String)>,
 }
 
 /// The shape of a result, which says what its rows hold.
@@ -251,6 +255,22 @@ impl Engine {
         Ok(n)
     }
 
+    /// Imports a report (`.txt`), all or nothing, and returns what the extractor gave: the
+    /// meetings imported, the aliases the report defines, and why it was skipped when it gave no
+    /// meeting (nothing is written then).
+    pub fn import_report(&self, path: &Path) -> Result<ingest::report::Extraction> {
+        let x = ingest::read_report_file(path)?;
+        if !x.meetings.is_empty() {
+            let mut import = self.inner.store.begin_import();
+            for m in &x.meetings {
+                import.add(m.clone())?;
+            }
+            let _w = self.write();
+            import.commit()?;
+        }
+        Ok(x)
+    }
+
     /// Imports records in `format` from a reader (standard input, an embedded corpus), all or
     /// nothing; `origin` names the input in errors.
     pub fn import_reader(&self, origin: &str, reader: impl std::io::BufRead, format: Format) -> Result<usize> {
@@ -272,7 +292,20 @@ impl Engine {
     pub fn import_paths(&self, paths: &[PathBuf], progress: &mut dyn FnMut(&Path, usize)) -> Result<ImportSummary> {
         let mut summary = ImportSummary::default();
         for (file, format) in ingest::collect_files(paths)? {
-            let n = self.import_file(&file, format)?;
+            let n = if format == Format::Report {
+                let x = self.import_report(&file)?;
+                for a in x.aliases {
+                    if !summary.aliases.contains(&a) {
+                        summary.aliases.push(a);
+                    }
+                }
+                if let Some(why) = x.skipped {
+                    summary.skipped.push((file.clone(), why));
+                }
+                x.meetings.len()
+            } else {
+                self.import_file(&file, format)?
+            };
             progress(&file, n);
             summary.records += n;
             summary.files.push((file, n));
