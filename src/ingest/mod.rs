@@ -51,7 +51,7 @@ mod jsonl;
 pub mod report;
 
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{DataError, Error};
@@ -158,7 +158,7 @@ pub fn read_from(
         Format::Report => {
             let mut bytes = Vec::new();
             let mut reader = reader;
-            reader.read_to_end(&mut bytes).map_err(|source| Error::Io { path: origin.into(), source })?;
+            io::Read::read_to_end(&mut reader, &mut bytes).map_err(|source| Error::Io { path: origin.into(), source })?;
             report_to_sink(report::read_report(origin, &bytes)?, sink)
         }
     }

@@ -243,6 +243,12 @@ pub const TITLE_HEADS: &[&str] = &[
     "chargé",
     "officer",
     "mufti",
+    "administrator",
+    "consul",
+    "consul-general",
+    "attaché",
+    "president-elect",
+    "dean",
 ];
 
 /// Words that modify a title head ("Deputy", "Foreign", "Special"), lower case.
@@ -283,7 +289,7 @@ pub const TOPICS: &[(&str, &[&str])] = &[
     ("investment", &["investment", "investments", "investors"]),
     ("energy", &["energy", "electricity", "hydropower", "natural gas", "gas pipeline", "oil", "renewable"]),
     ("water", &["water", "water resources", "irrigation", "aral sea", "transboundary rivers"]),
-    ("climate", &["climate", "climate change", "emissions", "glaciers", "decarbonisation", "decarbonization"]),
+    ("climate", &["climate", "climate change", "emissions", "glaciers", "glacier", "decarbonisation", "decarbonization"]),
     ("education", &["education", "universities", "university", "students", "scholarships", "training of"]),
     ("health", &["health", "healthcare", "health care", "medicine", "pandemic", "vaccines"]),
     ("transport", &["transport", "transit", "logistics", "railway", "railways", "corridor", "middle corridor"]),
@@ -327,7 +333,7 @@ pub const NOT_NAMES: &[&str] = &[
     "mountains", "central", "asia", "asian", "europe", "european", "eurasia", "eurasian", "caspian", "aral",
     "fergana", "ferghana", "caucasus", "pacific", "atlantic", "arctic", "africa", "african", "america",
     "latin", "east", "west", "north", "south", "eastern", "western", "northern", "southern", "gulf", "arab",
-    "islamic", "muslim", "christian", "turkic", "nordic", "baltic", "world", "one", "plus", "c5",
+    "islamic", "turkic", "nordic", "baltic", "world", "one", "plus", "c5",
     // sentence openers and other capitalised function words
     "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "his", "her",
     "their", "we", "our", "in", "on", "at", "during", "after", "before", "while", "meanwhile", "also",
@@ -437,7 +443,8 @@ impl Lexicon {
         let mut not_names: std::collections::HashSet<String> = NOT_NAMES.iter().map(|s| s.to_string()).collect();
         not_names.extend(TITLE_HEADS.iter().map(|s| s.to_string()));
         not_names.extend(TITLE_MODIFIERS.iter().map(|s| s.to_string()));
-        not_names.extend(MONTHS.iter().map(|(m, _)| m.to_string()));
+        // Full month names only: "Jan" is a name too.
+        not_names.extend(MONTHS.iter().filter(|(m, _)| m.len() > 4 || *m == "may").map(|(m, _)| m.to_string()));
         Lexicon { phrases, max_words, not_names }
     }
 

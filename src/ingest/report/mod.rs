@@ -210,9 +210,11 @@ fn received_someone(lower: &str, word: &str) -> bool {
     lower.match_indices(word).any(|(at, _)| {
         let after = lower[at + word.len()..].trim_start();
         let next: Vec<&str> = after.split(|c: char| !c.is_alphanumeric() && c != '-').take(4).collect();
-        const NOT: &[&str] = &["letter", "message", "messages", "telegram", "award", "invitation", "support", "a", "an"];
+        const NOT: &[&str] = &["letter", "message", "messages", "telegram", "award", "invitation", "support"];
+        let article = (next.first() == Some(&"a") || next.first() == Some(&"an")) && next.get(1) != Some(&"delegation");
         !next.is_empty()
             && !NOT.contains(&next[0])
+            && !article
             && !next.iter().take(3).any(|w| ["letter", "message", "congratulations", "award"].contains(w))
     })
 }

@@ -252,7 +252,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     enum Item<'a> {
         Word(&'a str),
         Country(&'static str, &'a str),
-        Org(OrgRef),
+        Org(OrgRef, bool),
         Place(&'a str),
     }
     let mut items: Vec<Item<'_>> = Vec::new();
@@ -264,7 +264,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
             let _ = written;
             match &s.ent {
                 Ent::Country(c) => items.push(Item::Country(c, toks[i].text)),
-                Ent::Org(o) => items.push(Item::Org(o.clone())),
+                Ent::Org(o) => items.push(Item::Org(o.clone(), s.end - s.start > 1)),
                 Ent::City(..) => {
                     let _ = text_end;
                     items.push(Item::Place(toks[i].text))
@@ -290,7 +290,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     for it in &items[..ft] {
         match it {
             Item::Country(c, _) => role.country = Some(c.to_string()),
-            Item::Org(o) => role.org = Some(o.clone()),
+            Item::Org(o, _) => role.org = Some(o.clone()),
             _ => {}
         }
     }
@@ -335,7 +335,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
         match it {
             Item::Word(w) => {
                 // "the" before an organisation named by its acronym goes.
-                let next_org = matches!(rest.get(j + 1), Some(Item::Org(o)) if o.acronym.is_some());
+                let next_org = matches!(rest.get(j + 1), Some(Item::Org(o, true)) if o.acronym.is_some());
                 if w.eq_ignore_ascii_case("the") && next_org {
                     continue;
                 }
@@ -343,7 +343,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
             }
             Item::Country(_, written) => words.push(written.to_string()),
             Item::Place(p) => words.push(p.to_string()),
-            Item::Org(o) => {
+            Item::Org(o, _) => {
                 words.push(o.key().to_string());
                 role.org = Some(o.clone());
             }

@@ -4,7 +4,7 @@ use super::lexicons::TOPICS;
 
 fn boundary(s: &str, at: usize, before: bool) -> bool {
     let c = if before { s[..at].chars().next_back() } else { s[at..].chars().next() };
-    !c.is_some_and(|c| c.is_alphanumeric() || (c == '-' && before))
+    !c.is_some_and(char::is_alphanumeric)
 }
 
 /// The topics `text` mentions, in lexicon order.
