@@ -48,6 +48,9 @@ struct Inner {
     lock: RwLock<()>,
 }
 
+/// How many consecutive report files [`Engine::import_paths`] commits together.
+pub const REPORT_GROUP: usize = 512;
+
 /// What [`Engine::import_path`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
@@ -289,28 +292,70 @@ impl Engine {
     }
 
     /// Imports several paths, calling `progress(file, records)` after each file.
+    ///
+    /// Reports (`.txt`) are extracted one by one and committed in groups of up to
+    /// [`REPORT_GROUP`] consecutive files, each file's meetings whole in one group, so that
+    /// thousands of small reports do not cost a durable commit each.
     pub fn import_paths(&self, paths: &[PathBuf], progress: &mut dyn FnMut(&Path, usize)) -> Result<ImportSummary> {
         let mut summary = ImportSummary::default();
-        for (file, format) in ingest::collect_files(paths)? {
-            let n = if format == Format::Report {
-                let x = self.import_report(&file)?;
-                for a in x.aliases {
-                    if !summary.aliases.contains(&a) {
-                        summary.aliases.push(a);
+        let mut group: Vec<(PathBuf, ingest::report::Extraction)> = Vec::new();
+        let result = (|| {
+            for (file, format) in ingest::collect_files(paths)? {
+                if format == Format::Report {
+                    let x = ingest::read_report_file(&file)?;
+                    group.push((file, x));
+                    if group.len() >= REPORT_GROUP {
+                        self.commit_reports(&mut group, &mut summary, progress)?;
                     }
+                    continue;
                 }
-                if let Some(why) = x.skipped {
-                    summary.skipped.push((file.clone(), why));
+                self.commit_reports(&mut group, &mut summary, progress)?;
+                let n = self.import_file(&file, format)?;
+                progress(&file, n);
+                summary.records += n;
+                summary.files.push((file, n));
+            }
+            Ok(())
+        })();
+        // Reports read before a failing file stay imported, as other files do.
+        let flushed = self.commit_reports(&mut group, &mut summary, progress);
+        result.and(flushed).map(|_| summary)
+    }
+
+    fn commit_reports(
+        &self,
+        group: &mut Vec<(PathBuf, ingest::report::Extraction)>,
+        summary: &mut ImportSummary,
+        progress: &mut dyn FnMut(&Path, usize),
+    ) -> Result<()> {
+        if group.is_empty() {
+            return Ok(());
+        }
+        let mut import = self.inner.store.begin_import();
+        for (_, x) in group.iter() {
+            for m in &x.meetings {
+                import.add(m.clone())?;
+            }
+        }
+        {
+            let _w = self.write();
+            import.commit()?;
+        }
+        for (file, x) in group.drain(..) {
+            let n = x.meetings.len();
+            for a in x.aliases {
+                if !summary.aliases.contains(&a) {
+                    summary.aliases.push(a);
                 }
-                x.meetings.len()
-            } else {
-                self.import_file(&file, format)?
-            };
+            }
+            if let Some(why) = x.skipped {
+                summary.skipped.push((file.clone(), why));
+            }
             progress(&file, n);
             summary.records += n;
             summary.files.push((file, n));
         }
-        Ok(summary)
+        Ok(())
     }
 
     /// Parses and runs one statement (a query or `explain`).

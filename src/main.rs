@@ -150,17 +150,19 @@ fn main() -> ExitCode {
                 Err(e) => usage(format!("writing the corpus failed: {e}")),
             }
         }
-        Some(Command::EvalExtract { dir, gold, verbose }) => match meetql::ingest::report::eval::evaluate(&dir, &gold) {
-            Ok(r) if verbose => {
-                print!("{r:#}");
-                ExitCode::SUCCESS
+        Some(Command::EvalExtract { dir, gold, verbose }) => {
+            match meetql::ingest::report::eval::evaluate(&dir, &gold) {
+                Ok(r) if verbose => {
+                    print!("{r:#}");
+                    ExitCode::SUCCESS
+                }
+                Ok(r) => {
+                    print!("{r}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
             }
-            Ok(r) => {
-                print!("{r}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => fail(e),
-        },
+        }
         Some(Command::Query { format, params, query }) => {
             let (format, params) = match (format_of(format.as_deref()), parse_params(&params)) {
                 (Ok(f), Ok(p)) => (f, p),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes examples/reports/heldout/: reports written after the rules were tuned on
+"""Writes examples/reports-heldout/: reports written after the rules were tuned on
 examples/reports/, scored once to see how the rules generalise (docs/reports.md gives both
 figures). Same gold conventions as make_reports.py."""
 import json, os
@@ -80,7 +80,7 @@ The leaders discussed trade, the defence industry and the Middle Corridor.
 """, [m("2024-07-04", "Astana", "Kazakhstan", [("Kassym-Jomart Tokayev", "President"), ("Recep Tayyip Erdoğan", "President")], ["SCO"], ["trade", "transport"])])
 
 here = os.path.dirname(os.path.abspath(__file__))
-out = os.path.join(here, "..", "examples", "reports", "heldout")
+out = os.path.join(here, "..", "examples", "reports-heldout")
 os.makedirs(out, exist_ok=True)
 with open(os.path.join(out, "gold.jsonl"), "w", encoding="utf-8") as g:
     for name, text, meetings, note in R:

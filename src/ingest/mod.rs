@@ -158,7 +158,8 @@ pub fn read_from(
         Format::Report => {
             let mut bytes = Vec::new();
             let mut reader = reader;
-            io::Read::read_to_end(&mut reader, &mut bytes).map_err(|source| Error::Io { path: origin.into(), source })?;
+            io::Read::read_to_end(&mut reader, &mut bytes)
+                .map_err(|source| Error::Io { path: origin.into(), source })?;
             report_to_sink(report::read_report(origin, &bytes)?, sink)
         }
     }

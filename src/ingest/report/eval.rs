@@ -138,7 +138,11 @@ impl EvalReport {
 
 impl fmt::Display for EvalReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{:<10} {:>9} {:>7} {:>6} {:>9} {:>6}", "field", "precision", "recall", "right", "extracted", "gold")?;
+        writeln!(
+            f,
+            "{:<10} {:>9} {:>7} {:>6} {:>9} {:>6}",
+            "field", "precision", "recall", "right", "extracted", "gold"
+        )?;
         for (name, s) in &self.scores {
             writeln!(
                 f,
@@ -220,6 +224,9 @@ pub fn evaluate(dir: &Path, gold: &Path) -> Result<EvalReport, Error> {
     Ok(report)
 }
 
+/// What was extracted and what the gold says, for one field of one meeting pair.
+type Compared = (BTreeSet<String>, BTreeSet<String>);
+
 fn names(m: &Meeting) -> BTreeSet<String> {
     m.participants.iter().map(|p| fold(&p.name)).collect()
 }
@@ -262,7 +269,7 @@ fn score_doc(
             let h: BTreeSet<String> = have.map(|s| fold(&s)).into_iter().collect();
             (h, w)
         };
-        let fields: [(&'static str, (BTreeSet<String>, BTreeSet<String>)); 8] = [
+        let fields: [(&'static str, Compared); 8] = [
             ("date", single(gm.map(|g| g.date.clone()), m.map(|m| m.date.to_string()))),
             ("city", single(gm.and_then(|g| g.city.clone()), m.and_then(|m| m.city.clone()))),
             ("country", single(gm.and_then(|g| g.country.clone()), m.and_then(|m| m.country.clone()))),

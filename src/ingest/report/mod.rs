@@ -298,8 +298,10 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     for p in &report.paragraphs {
         raw.extend(sentences::split(p));
     }
-    let mut sents: Vec<Sent<'_>> =
-        raw.iter().map(|s| Sent { text: s, toks: sentences::tokens(s), spans: Vec::new(), people: Vec::new() }).collect();
+    let mut sents: Vec<Sent<'_>> = raw
+        .iter()
+        .map(|s| Sent { text: s, toks: sentences::tokens(s), spans: Vec::new(), people: Vec::new() })
+        .collect();
     for s in &sents {
         for d in orgs::definitions(&s.toks) {
             if !x.aliases.contains(&d) {
@@ -322,10 +324,11 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         let last = *words.last()?;
         persons.iter().position(|p| p.name.eq_ignore_ascii_case(name)).or_else(|| {
             persons.iter().position(|p| {
-                p.last().eq_ignore_ascii_case(last) && (words.len() == 1 || {
-                    let pw: Vec<&str> = p.name.split(' ').collect();
-                    words.iter().all(|w| pw.contains(w)) || pw.iter().all(|w| words.contains(w))
-                })
+                p.last().eq_ignore_ascii_case(last)
+                    && (words.len() == 1 || {
+                        let pw: Vec<&str> = p.name.split(' ').collect();
+                        words.iter().all(|w| pw.contains(w)) || pw.iter().all(|w| words.contains(w))
+                    })
             })
         })
     };
@@ -409,7 +412,9 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                     let refers = format!("the {}", h.to_lowercase());
                     let unique = persons
                         .iter()
-                        .filter(|q| q.role.title.as_deref().is_some_and(|qt| qt.to_lowercase().contains(&h.to_lowercase())))
+                        .filter(|q| {
+                            q.role.title.as_deref().is_some_and(|qt| qt.to_lowercase().contains(&h.to_lowercase()))
+                        })
                         .count()
                         == 1;
                     if unique && lower.contains(&refers) {

@@ -187,7 +187,7 @@ pub fn entities(toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) ->
                 let mut end = i + n;
                 // "Full Name (ACR)": the parenthesis belongs to the name.
                 if let Ent::Org(o) = &ent {
-                    if end + 2 < toks.len() + 0
+                    if end + 2 < toks.len()
                         && toks[end].is('(')
                         && toks.get(end + 2).is_some_and(|t| t.is(')'))
                         && o.acronym.as_deref() == Some(toks[end + 1].text)
@@ -212,10 +212,10 @@ mod tests {
     #[test]
     fn definitions_find_the_full_name() {
         let s = "the Special Representative of the Secretary-General and Head of the UN Regional Centre for Preventive Diplomacy for Central Asia (UNRCCA), Kaha Imnadze";
-        assert_eq!(definitions(&tokens(s)), [(
-            "UNRCCA".to_string(),
-            "UN Regional Centre for Preventive Diplomacy for Central Asia".to_string()
-        )]);
+        assert_eq!(
+            definitions(&tokens(s)),
+            [("UNRCCA".to_string(), "UN Regional Centre for Preventive Diplomacy for Central Asia".to_string())]
+        );
         let s = "the Organization for Security and Co-operation in Europe (OSCE) said";
         assert_eq!(definitions(&tokens(s))[0].1, "Organization for Security and Co-operation in Europe");
         assert!(definitions(&tokens("talks (in English) and (AB) things")).is_empty());

@@ -40,10 +40,48 @@ pub struct Role {
 
 /// Words that stop a title phrase: function words and time words, capitalised or not.
 const BREAKERS: &[&str] = &[
-    "during", "after", "before", "meanwhile", "later", "earlier", "in", "at", "by", "with", "from", "between",
-    "among", "said", "says", "noted", "met", "received", "hosted", "held", "while", "as", "who", "which", "that",
-    "this", "also", "today", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "speaking", "according", "following", "welcomed", "visited", "discussed",
+    "during",
+    "after",
+    "before",
+    "meanwhile",
+    "later",
+    "earlier",
+    "in",
+    "at",
+    "by",
+    "with",
+    "from",
+    "between",
+    "among",
+    "said",
+    "says",
+    "noted",
+    "met",
+    "received",
+    "hosted",
+    "held",
+    "while",
+    "as",
+    "who",
+    "which",
+    "that",
+    "this",
+    "also",
+    "today",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "speaking",
+    "according",
+    "following",
+    "welcomed",
+    "visited",
+    "discussed",
 ];
 
 /// Lower-case words allowed inside a title phrase besides title words.
@@ -51,8 +89,27 @@ const PHRASE_LOWER: &[&str] = &["of", "the", "for", "and", "on", "to", "ministry
 
 /// Capitalised words that, following a run of names, show the run names an institution.
 const INSTITUTION_NEXT: &[&str] = &[
-    "university", "center", "centre", "foundation", "fund", "institute", "prize", "airport", "street", "avenue",
-    "palace", "hall", "museum", "school", "square", "award", "order", "library", "stadium", "mosque", "park",
+    "university",
+    "center",
+    "centre",
+    "foundation",
+    "fund",
+    "institute",
+    "prize",
+    "airport",
+    "street",
+    "avenue",
+    "palace",
+    "hall",
+    "museum",
+    "school",
+    "square",
+    "award",
+    "order",
+    "library",
+    "stadium",
+    "mosque",
+    "park",
 ];
 
 fn fold(s: &str) -> String {
@@ -64,10 +121,9 @@ fn entity_at(spans: &[Span], i: usize) -> Option<&Span> {
 }
 
 fn name_capable(t: &Token<'_>, lex: &Lexicon) -> bool {
-    if !t.word || t.acronym() && t.text.chars().count() > 1 && t.text.chars().filter(|c| c.is_alphabetic()).count() > 1
-    {
-        // Acronyms are organisations, not names (a name in capitals is rare in the genre).
-        return t.word && false;
+    // Acronyms are organisations, not names (a name in capitals is rare in the genre).
+    if !t.word || t.acronym() {
+        return false;
     }
     let first = t.text.chars().next().unwrap_or(' ');
     if !first.is_uppercase() {
@@ -122,9 +178,8 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         }
         let name = toks[start..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
         let prev = start.checked_sub(1).map(|p| &toks[p]);
-        let introduced = prev.is_some_and(|p| {
-            p.word && (HONORIFICS.contains(&fold(p.text).as_str()) || is_title_head(&fold(p.text)))
-        });
+        let introduced = prev
+            .is_some_and(|p| p.word && (HONORIFICS.contains(&fold(p.text).as_str()) || is_title_head(&fold(p.text))));
         let m = Mention { start, end, name, introduced };
         if end - start >= 2 || introduced {
             names.push(m);
@@ -259,16 +314,10 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     let mut i = a;
     while i < b {
         if let Some(s) = spans.iter().find(|s| s.start == i) {
-            let text_end = toks[s.end.min(b) - 1].end;
-            let written = &toks[0].text[..0];
-            let _ = written;
             match &s.ent {
                 Ent::Country(c) => items.push(Item::Country(c, toks[i].text)),
                 Ent::Org(o) => items.push(Item::Org(o.clone(), s.end - s.start > 1)),
-                Ent::City(..) => {
-                    let _ = text_end;
-                    items.push(Item::Place(toks[i].text))
-                }
+                Ent::City(..) => items.push(Item::Place(toks[i].text)),
             }
             i = s.end.max(i + 1);
             continue;
@@ -301,13 +350,16 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
         if let Item::Country(c, _) = rest[k] {
             let of_at = match (k.checked_sub(1).map(|j| rest[j]), k.checked_sub(2).map(|j| rest[j])) {
                 (Some(Item::Word(w)), _) if w.eq_ignore_ascii_case("of") => Some(k - 1),
-                (Some(Item::Word(t)), Some(Item::Word(w))) if t.eq_ignore_ascii_case("the") && w.eq_ignore_ascii_case("of") => {
+                (Some(Item::Word(t)), Some(Item::Word(w)))
+                    if t.eq_ignore_ascii_case("the") && w.eq_ignore_ascii_case("of") =>
+                {
                     Some(k - 2)
                 }
                 _ => None,
             };
             // "of the Kazakh Foreign Ministry": an adjective, not the person's country.
-            let adjective = matches!(rest.get(k + 1), Some(Item::Word(w)) if w.chars().next().is_some_and(char::is_uppercase));
+            let adjective =
+                matches!(rest.get(k + 1), Some(Item::Word(w)) if w.chars().next().is_some_and(char::is_uppercase));
             if let (Some(of_at), false) = (of_at, adjective) {
                 if role.country.is_none() {
                     role.country = Some(c.to_string());
@@ -389,9 +441,7 @@ mod tests {
                 let r = phrase_before(&toks, m, &spans, &names)
                     .map(|(a, b)| role(&toks, a, b, &spans))
                     .filter(|r| r.title.is_some())
-                    .or_else(|| {
-                        phrase_after(&toks, m, &spans, &names).map(|(a, b)| role(&toks, a, b, &spans))
-                    })
+                    .or_else(|| phrase_after(&toks, m, &spans, &names).map(|(a, b)| role(&toks, a, b, &spans)))
                     .unwrap_or_default();
                 (m.name.clone(), r)
             })

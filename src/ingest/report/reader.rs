@@ -322,7 +322,8 @@ mod tests {
 
     #[test]
     fn header_and_dateline_on_one_line() {
-        let r = read(" date 2024-01-17 ASHGABAT, Turkmenistan, January 17. Turkmenistan spoke, Trend reports.\n\nMore.");
+        let r =
+            read(" date 2024-01-17 ASHGABAT, Turkmenistan, January 17. Turkmenistan spoke, Trend reports.\n\nMore.");
         assert_eq!(r.header_date.unwrap().to_string(), "2024-01-17");
         let d = r.dateline.unwrap();
         assert_eq!(d.city.as_deref(), Some("Ashgabat"));
@@ -336,13 +337,19 @@ mod tests {
     fn dateline_shapes() {
         let lex = Lexicon::get();
         let (d, rest) = parse_dateline("DUSHANBE, Feb. 5 (Xinhua) -- Talks were held.", lex).unwrap();
-        assert_eq!((d.city.as_deref(), d.country.as_deref(), d.month, d.day), (Some("Dushanbe"), Some("Tajikistan"), Some(2), Some(5)));
+        assert_eq!(
+            (d.city.as_deref(), d.country.as_deref(), d.month, d.day),
+            (Some("Dushanbe"), Some("Tajikistan"), Some(2), Some(5))
+        );
         assert_eq!(d.outlet.as_deref(), Some("Xinhua"));
         assert_eq!(rest, "Talks were held.");
         let (d, _) = parse_dateline("BISHKEK (AKIpress) - Talks.", lex).unwrap();
         assert_eq!(d.city.as_deref(), Some("Bishkek"));
         let (d, rest) = parse_dateline("ASTANA. KAZINFORM – Talks.", lex).unwrap();
-        assert_eq!((d.city.as_deref(), d.outlet.as_deref(), rest.as_str()), (Some("Astana"), Some("Kazinform"), "Talks."));
+        assert_eq!(
+            (d.city.as_deref(), d.outlet.as_deref(), rest.as_str()),
+            (Some("Astana"), Some("Kazinform"), "Talks.")
+        );
         let (d, _) = parse_dateline("Tashkent, 12 March 2024 — Talks.", lex).unwrap();
         assert_eq!((d.day, d.month, d.year), (Some(12), Some(3), Some(2024)));
         let (d, _) = parse_dateline("ASTANA, Kazakhstan, March 4, 2024. Talks.", lex).unwrap();
@@ -352,7 +359,8 @@ mod tests {
 
     #[test]
     fn crlf_bom_title_and_spacing() {
-        let r = read("\u{feff}date 2023-05-02\r\nTalks in  Astana\r\n\r\nASTANA,\tKazakhstan, May 2.  Text   here.\r\n");
+        let r =
+            read("\u{feff}date 2023-05-02\r\nTalks in  Astana\r\n\r\nASTANA,\tKazakhstan, May 2.  Text   here.\r\n");
         assert_eq!(r.title.as_deref(), Some("Talks in Astana"));
         assert_eq!(r.paragraphs, ["Text here."]);
         assert_eq!(r.dateline.unwrap().city.as_deref(), Some("Astana"));

@@ -5,8 +5,8 @@
 /// Abbreviations after which a full stop does not end a sentence (lower case, without the dot).
 const ABBREVIATIONS: &[&str] = &[
     "mr", "ms", "mrs", "dr", "prof", "st", "gen", "col", "lt", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.u", "u.n", "vs", "etc", "inc", "ltd", "co", "jr", "sr",
-    "h.e", "approx", "est",
+    "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.u", "u.n", "vs", "etc", "inc", "ltd", "co", "jr", "sr", "h.e",
+    "approx", "est",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
@@ -31,7 +31,8 @@ pub fn split(paragraph: &str) -> Vec<&str> {
             let rest = &paragraph[end..];
             let next = rest.trim_start();
             let spaced = rest.len() > next.len();
-            let starts = next.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“«".contains(c));
+            let starts =
+                next.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“«".contains(c));
             let word_start = paragraph[..i].rfind(' ').map_or(0, |s| s + 1);
             let word = &paragraph[word_start..i];
             if spaced && starts && !(b == b'.' && is_abbreviation(word)) {
@@ -160,7 +161,13 @@ mod tests {
         let p = "Mr. Saidov met the U.S. envoy on Feb. 5 in Tashkent. They spoke. J. Smith came too! \"Yes.\" Done";
         assert_eq!(
             split(p),
-            ["Mr. Saidov met the U.S. envoy on Feb. 5 in Tashkent.", "They spoke.", "J. Smith came too!", "\"Yes.\"", "Done"]
+            [
+                "Mr. Saidov met the U.S. envoy on Feb. 5 in Tashkent.",
+                "They spoke.",
+                "J. Smith came too!",
+                "\"Yes.\"",
+                "Done"
+            ]
         );
     }
 
@@ -170,6 +177,9 @@ mod tests {
             .iter()
             .map(|t| t.text)
             .collect();
-        assert_eq!(t, ["Kassym-Jomart", "Tokayev", "talks", "with", "Mr.", "O'Brien", "(", "UNRCCA", ")", ",", "Türkiye", "."]);
+        assert_eq!(
+            t,
+            ["Kassym-Jomart", "Tokayev", "talks", "with", "Mr.", "O'Brien", "(", "UNRCCA", ")", ",", "Türkiye", "."]
+        );
     }
 }

@@ -66,7 +66,10 @@ fn no_meeting_is_skipped_with_a_reason() {
 
 #[test]
 fn dates_without_a_header() {
-    let x = extract("c.txt", "TASHKENT, Uzbekistan, March 4, 2024. Uzbek Foreign Minister Bakhtiyor Saidov met with Kaha Imnadze.");
+    let x = extract(
+        "c.txt",
+        "TASHKENT, Uzbekistan, March 4, 2024. Uzbek Foreign Minister Bakhtiyor Saidov met with Kaha Imnadze.",
+    );
     assert_eq!(x.meetings[0].date.to_string(), "2024-03-04");
     assert!(x.warnings[0].contains("no header date"), "{:?}", x.warnings);
     let x = extract("d.txt", "TASHKENT, March 4. Uzbek Foreign Minister Bakhtiyor Saidov met with Kaha Imnadze.");

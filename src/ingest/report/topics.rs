@@ -40,11 +40,10 @@ mod tests {
 
     #[test]
     fn words_match_on_boundaries() {
-        assert_eq!(topics("Joint programmes on security, education and counter-terrorism."), [
-            "security",
-            "counter-terrorism",
-            "education"
-        ]);
+        assert_eq!(
+            topics("Joint programmes on security, education and counter-terrorism."),
+            ["security", "counter-terrorism", "education"]
+        );
         assert!(topics("Oilseed and the watery tradesman.").is_empty());
     }
 }
