@@ -255,7 +255,7 @@ fn trim(toks: &[Token<'_>], mut a: usize, mut b: usize) -> Option<(usize, usize)
 
 /// Ministry names from titles: "Foreign Minister" → "Ministry of Foreign Affairs".
 fn ministry(title: &str) -> Option<String> {
-    let lower = title.to_lowercase();
+    let lower = title.to_ascii_lowercase(); // byte offsets into `title` stay valid
     if lower.contains("prime minister") {
         return None;
     }

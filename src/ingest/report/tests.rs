@@ -92,3 +92,40 @@ fn calls_videos_and_later_mentions() {
     // "Preventive Diplomacy" in the Centre's name counts: the name says what it works on.
     assert_eq!(m.topics, ["preventive diplomacy", "energy", "water"]);
 }
+
+#[test]
+fn titles_with_non_ascii_letters_do_not_break_ministry_names() {
+    let x = extract(
+        "f.txt",
+        " date 2024-01-09\nANKARA, Türkiye, January 9. İstanbul-born Minister of Trade of Türkiye Ömer Bolat met with Uzbek Minister of Investment Laziz Kudratov.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(m.participants[0].name, "Ömer Bolat");
+    assert_eq!(m.participants[0].org.as_deref(), Some("Ministry of Trade of Türkiye"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any text, however mangled, gives an extraction (no panic), and the same one twice.
+    #[test]
+    fn extraction_is_total_and_deterministic(
+        parts in proptest::collection::vec(proptest::prop_oneof![
+            proptest::prelude::Just(" date 2024-01-17".to_string()),
+            proptest::prelude::Just("ASHGABAT, Turkmenistan, January 17. ".to_string()),
+            proptest::prelude::Just("Deputy Minister of Foreign Affairs of Turkmenistan Myakhri Byashimova met with ".to_string()),
+            proptest::prelude::Just("Kaha Imnadze, Head of the UN Regional Centre (UNRCCA), ".to_string()),
+            proptest::prelude::Just("Mr. İmnadze ".to_string()),
+            proptest::prelude::Just("held a phone call (". to_string()),
+            proptest::prelude::Just("\r\n\r\n".to_string()),
+            proptest::prelude::Just(". ".to_string()),
+            "\\PC{0,12}",
+        ], 0..24)
+    ) {
+        let text: String = parts.concat();
+        let a = extract("p.txt", &text);
+        let b = extract("p.txt", &text);
+        proptest::prop_assert_eq!(&a, &b);
+        proptest::prop_assert!(a.meetings.is_empty() == a.skipped.is_some());
+    }
+}
