@@ -48,6 +48,9 @@ struct Inner {
     lock: RwLock<()>,
 }
 
+/// How many consecutive report files [`Engine::import_paths`] commits together.
+pub const REPORT_GROUP: usize = 512;
+
 /// What [`Engine::import_path`] did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImportSummary {
@@ -55,6 +58,10 @@ pub struct ImportSummary {
     pub files: Vec<(PathBuf, usize)>,
     /// Total records imported.
     pub records: usize,
+    /// Reports that gave no meeting, each with the reason.
+    pub skipped: Vec<(PathBuf, String)>,
+    /// "Full Name (ACR)" definitions the imported reports made: (acronym, full name), each once.
+    pub aliases: Vec<(String, String)>,
 }
 
 /// The shape of a result, which says what its rows hold.
@@ -251,6 +258,23 @@ impl Engine {
         Ok(n)
     }
 
+    /// Imports a report (`.txt`), all or nothing, and returns what the extractor gave: the
+    /// meetings imported, the aliases the report defines, and why it was skipped when it gave no
+    /// meeting (nothing is written then).
+    pub fn import_report(&self, path: &Path) -> Result<ingest::report::Extraction> {
+        let x = ingest::read_report_file(path)?;
+        if !x.meetings.is_empty() {
+            let mut import = self.inner.store.begin_import();
+            for m in &x.meetings {
+                import.add(m.clone())?;
+            }
+            let _w = self.write();
+            import.commit()?;
+            self.inner.store.add_aliases(&x.aliases)?;
+        }
+        Ok(x)
+    }
+
     /// Imports records in `format` from a reader (standard input, an embedded corpus), all or
     /// nothing; `origin` names the input in errors.
     pub fn import_reader(&self, origin: &str, reader: impl std::io::BufRead, format: Format) -> Result<usize> {
@@ -269,15 +293,74 @@ impl Engine {
     }
 
     /// Imports several paths, calling `progress(file, records)` after each file.
+    ///
+    /// Reports (`.txt`) are extracted one by one and committed in groups of up to
+    /// [`REPORT_GROUP`] consecutive files, each file's meetings whole in one group, so that
+    /// thousands of small reports do not cost a durable commit each.
     pub fn import_paths(&self, paths: &[PathBuf], progress: &mut dyn FnMut(&Path, usize)) -> Result<ImportSummary> {
         let mut summary = ImportSummary::default();
-        for (file, format) in ingest::collect_files(paths)? {
-            let n = self.import_file(&file, format)?;
+        let mut group: Vec<(PathBuf, ingest::report::Extraction)> = Vec::new();
+        let result = (|| {
+            for (file, format) in ingest::collect_files(paths)? {
+                if format == Format::Report {
+                    let x = ingest::read_report_file(&file)?;
+                    group.push((file, x));
+                    if group.len() >= REPORT_GROUP {
+                        self.commit_reports(&mut group, &mut summary, progress)?;
+                    }
+                    continue;
+                }
+                self.commit_reports(&mut group, &mut summary, progress)?;
+                let n = self.import_file(&file, format)?;
+                progress(&file, n);
+                summary.records += n;
+                summary.files.push((file, n));
+            }
+            Ok(())
+        })();
+        // Reports read before a failing file stay imported, as other files do.
+        let flushed = self.commit_reports(&mut group, &mut summary, progress);
+        result.and(flushed).map(|_| summary)
+    }
+
+    fn commit_reports(
+        &self,
+        group: &mut Vec<(PathBuf, ingest::report::Extraction)>,
+        summary: &mut ImportSummary,
+        progress: &mut dyn FnMut(&Path, usize),
+    ) -> Result<()> {
+        if group.is_empty() {
+            return Ok(());
+        }
+        let mut import = self.inner.store.begin_import();
+        for (_, x) in group.iter() {
+            for m in &x.meetings {
+                import.add(m.clone())?;
+            }
+        }
+        {
+            let aliases: Vec<(String, String)> =
+                group.iter().filter(|(_, x)| !x.meetings.is_empty()).flat_map(|(_, x)| x.aliases.clone()).collect();
+            let _w = self.write();
+            import.commit()?;
+            // The alias table: "Full Name (ACR)" in a report makes both names one org everywhere.
+            self.inner.store.add_aliases(&aliases)?;
+        }
+        for (file, x) in group.drain(..) {
+            let n = x.meetings.len();
+            for a in x.aliases {
+                if !summary.aliases.contains(&a) {
+                    summary.aliases.push(a);
+                }
+            }
+            if let Some(why) = x.skipped {
+                summary.skipped.push((file.clone(), why));
+            }
             progress(&file, n);
             summary.records += n;
             summary.files.push((file, n));
         }
-        Ok(summary)
+        Ok(())
     }
 
     /// Parses and runs one statement (a query or `explain`).

@@ -46,7 +46,7 @@ enum Command {
         /// The script file, or "-".
         script: String,
     },
-    /// Import .jsonl, .json, .csv files and directories (each file all or nothing).
+    /// Import .jsonl, .json, .csv files, .txt reports and directories (each file all or nothing).
     Import {
         /// Files or directories.
         #[arg(required = true)]
@@ -62,6 +62,17 @@ enum Command {
     },
     /// Verify the database: records decode, indexes agree with records, counts agree.
     Check,
+    /// Score the report extractor on a directory of reports against a gold file.
+    #[command(name = "eval-extract")]
+    EvalExtract {
+        /// The directory holding the reports the gold file names.
+        dir: PathBuf,
+        /// The gold file: one JSON object a line (see `meetql::ingest::report::eval`).
+        gold: PathBuf,
+        /// Also list every difference from the gold.
+        #[arg(long, short)]
+        verbose: bool,
+    },
     /// Write a synthetic corpus as JSON Lines on stdout.
     Gen {
         /// Number of meetings.
@@ -139,6 +150,19 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => usage(format!("writing the corpus failed: {e}")),
+            }
+        }
+        Some(Command::EvalExtract { dir, gold, verbose }) => {
+            match meetql::ingest::report::eval::evaluate(&dir, &gold) {
+                Ok(r) if verbose => {
+                    print!("{r:#}");
+                    ExitCode::SUCCESS
+                }
+                Ok(r) => {
+                    print!("{r}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(e),
             }
         }
         Some(Command::Query { format, params, query }) => {
@@ -224,8 +248,16 @@ fn main() -> ExitCode {
             });
             match result {
                 Ok(s) => {
+                    for (file, why) in &s.skipped {
+                        eprintln!("skipped {}: {why}", file.display());
+                    }
+                    let skipped = match s.skipped.len() {
+                        0 => String::new(),
+                        1 => "; 1 report skipped (no meeting)".to_string(),
+                        n => format!("; {n} reports skipped (no meeting)"),
+                    };
                     eprintln!(
-                        "imported {} records from {} file{}",
+                        "imported {} records from {} file{}{skipped}",
                         s.records,
                         s.files.len(),
                         if s.files.len() == 1 { "" } else { "s" }

@@ -12,7 +12,8 @@
 //! * **JSON Lines** (`.jsonl`, `.ndjson`): one record of CONTRACT §2 a line.
 //! * **JSON** (`.json`): one array of such records.
 //! * **CSV** (`.csv`): the layout of [`CSV_COLUMNS`], described below.
-//! * **Reports** (`.txt`): plain-text news reports; extraction is not available yet.
+//! * **Reports** (`.txt`): plain-text news reports, read whole and turned into meetings by the
+//!   rule-based extractor of [`report`] (a report without a meeting gives no record).
 //!
 //! # The CSV layout
 //!
@@ -47,6 +48,7 @@
 
 mod csv_io;
 mod jsonl;
+pub mod report;
 
 use std::fs::File;
 use std::io::{self, BufReader, Write};
@@ -124,7 +126,8 @@ pub fn read_records(
 ) -> Result<usize, Error> {
     let origin = path.display().to_string();
     if format == Format::Report {
-        return Err(DataError::new(origin, None, "report extraction is not available yet").into());
+        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        return report_to_sink(report::read_report(&origin, &bytes)?, sink);
     }
     let file = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let reader = BufReader::with_capacity(64 * 1024, file);
@@ -152,8 +155,31 @@ pub fn read_from(
         Format::Jsonl => jsonl::read_jsonl(reader, origin, sink),
         Format::Json => jsonl::read_json_array(reader, origin, sink),
         Format::Csv => csv_io::read_csv(reader, origin, sink),
-        Format::Report => Err(DataError::new(origin, None, "report extraction is not available yet").into()),
+        Format::Report => {
+            let mut bytes = Vec::new();
+            let mut reader = reader;
+            io::Read::read_to_end(&mut reader, &mut bytes)
+                .map_err(|source| Error::Io { path: origin.into(), source })?;
+            report_to_sink(report::read_report(origin, &bytes)?, sink)
+        }
     }
+}
+
+/// Hands a report's meetings to `sink`; a report without a meeting gives none (its reason is in
+/// the [`report::Extraction`], which [`read_report_file`] returns whole).
+fn report_to_sink(x: report::Extraction, sink: &mut dyn FnMut(Meeting) -> Result<(), Error>) -> Result<usize, Error> {
+    let n = x.meetings.len();
+    for m in x.meetings {
+        sink(m)?;
+    }
+    Ok(n)
+}
+
+/// Reads and extracts a report file whole (reports are small): its meetings, the aliases it
+/// defines, and why it was skipped when it gave no meeting. `source.doc` is the path as given.
+pub fn read_report_file(path: &Path) -> Result<report::Extraction, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    Ok(report::read_report(&path.display().to_string(), &bytes)?)
 }
 
 /// Writes `m` as one line of JSON (the form of CONTRACT §2, keys in its order) and a `\n`.

@@ -321,10 +321,25 @@ fn csv_errors_name_file_and_line() {
 }
 
 #[test]
-fn reports_are_not_extracted_yet() {
-    let (line, msg) = data_err("r.txt", b"ASHGABAT, Turkmenistan, January 17.");
-    assert_eq!(line, None);
-    assert!(msg.contains("report extraction is not available yet"));
+fn reports_are_extracted_and_invalid_utf8_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_with(
+        &dir,
+        "r.txt",
+        b" date 2024-01-17\nASHGABAT, Turkmenistan, January 17. Turkmen Foreign Minister Rashid Meredov met with Kaha Imnadze.",
+    );
+    let mut got = Vec::new();
+    let n = read_records(&path, Format::Report, &mut |m| {
+        got.push(m);
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(got[0].participants.len(), 2);
+    assert_eq!(got[0].source.doc.as_deref(), Some(path.to_str().unwrap()));
+    let (line, msg) = data_err("bad.txt", b" date 2024-01-17\nASHGABAT \xff");
+    assert_eq!(line, Some(2));
+    assert!(msg.contains("invalid UTF-8"), "{msg}");
 }
 
 #[test]

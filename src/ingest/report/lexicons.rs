@@ -1,0 +1,846 @@
+//! The gazetteer and lexicons the extractor ships with: countries (with their adjectives,
+//! demonyms and other names) and their cities, well-known organisations and their acronyms,
+//! the words titles are made of, the topic lexicon, and the capitalised words that are never
+//! part of a person's name.
+//!
+//! Everything here is plain data, compiled into the binary; lookups go through [`Lexicon`],
+//! built once per process.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A country: its name as recorded, the other words that point at it (adjectives, demonyms,
+/// short and long forms), and cities that belong to it.
+pub struct Country {
+    /// The name recorded in `country` / `countries`.
+    pub name: &'static str,
+    /// Adjectives, demonyms and other names ("Kazakh", "Turkey", "U.S.").
+    pub aliases: &'static [&'static str],
+    /// Capitals and other cities where meetings are reported.
+    pub cities: &'static [&'static str],
+}
+
+/// The country list.
+pub const COUNTRIES: &[Country] = &[
+    Country {
+        name: "Kazakhstan",
+        aliases: &["Kazakh", "Kazakhstani", "Republic of Kazakhstan"],
+        cities: &["Astana", "Almaty", "Nur-Sultan", "Shymkent", "Aktau", "Turkistan", "Atyrau", "Karaganda"],
+    },
+    Country {
+        name: "Kyrgyzstan",
+        aliases: &["Kyrgyz", "Kyrgyz Republic", "Kyrgyzstani"],
+        cities: &["Bishkek", "Osh", "Cholpon-Ata", "Karakol"],
+    },
+    Country { name: "Tajikistan", aliases: &["Tajik", "Tajikistani"], cities: &["Dushanbe", "Khujand", "Kulob"] },
+    Country {
+        name: "Turkmenistan",
+        aliases: &["Turkmen", "Turkmenistan's"],
+        cities: &["Ashgabat", "Avaza", "Turkmenbashi", "Mary", "Dashoguz"],
+    },
+    Country {
+        name: "Uzbekistan",
+        aliases: &["Uzbek", "Uzbekistani"],
+        cities: &["Tashkent", "Samarkand", "Bukhara", "Khiva", "Termez", "Nukus", "Andijan"],
+    },
+    Country { name: "Afghanistan", aliases: &["Afghan"], cities: &["Kabul", "Herat", "Mazar-i-Sharif"] },
+    Country { name: "Azerbaijan", aliases: &["Azerbaijani", "Azeri"], cities: &["Baku", "Ganja"] },
+    Country {
+        name: "Türkiye", aliases: &["Turkey", "Turkish", "Turkiye"], cities: &["Ankara", "Istanbul", "Antalya"]
+    },
+    Country {
+        name: "Russia",
+        aliases: &["Russian", "Russian Federation"],
+        cities: &["Moscow", "St. Petersburg", "Saint Petersburg", "Sochi", "Kazan"],
+    },
+    Country {
+        name: "China",
+        aliases: &["Chinese", "PRC", "People's Republic of China"],
+        cities: &["Beijing", "Shanghai", "Xi'an", "Urumqi"],
+    },
+    Country { name: "Iran", aliases: &["Iranian", "Islamic Republic of Iran"], cities: &["Tehran", "Mashhad"] },
+    Country { name: "Pakistan", aliases: &["Pakistani"], cities: &["Islamabad", "Karachi", "Lahore"] },
+    Country { name: "India", aliases: &["Indian"], cities: &["New Delhi", "Mumbai"] },
+    Country { name: "Japan", aliases: &["Japanese"], cities: &["Tokyo", "Osaka"] },
+    Country { name: "South Korea", aliases: &["Korean", "Republic of Korea", "ROK"], cities: &["Seoul", "Busan"] },
+    Country {
+        name: "United States",
+        aliases: &["US", "U.S.", "USA", "American", "United States of America"],
+        cities: &["Washington", "New York"],
+    },
+    Country {
+        name: "United Kingdom",
+        aliases: &["UK", "U.K.", "British", "Britain", "Great Britain"],
+        cities: &["London"],
+    },
+    Country { name: "Germany", aliases: &["German"], cities: &["Berlin", "Munich", "Bonn"] },
+    Country { name: "France", aliases: &["French"], cities: &["Paris"] },
+    Country { name: "Italy", aliases: &["Italian"], cities: &["Rome", "Milan"] },
+    Country { name: "Spain", aliases: &["Spanish"], cities: &["Madrid"] },
+    Country { name: "Belgium", aliases: &["Belgian"], cities: &["Brussels"] },
+    Country { name: "Netherlands", aliases: &["Dutch", "the Netherlands"], cities: &["The Hague", "Amsterdam"] },
+    Country { name: "Switzerland", aliases: &["Swiss"], cities: &["Geneva", "Bern", "Davos"] },
+    Country { name: "Austria", aliases: &["Austrian"], cities: &["Vienna"] },
+    Country { name: "Hungary", aliases: &["Hungarian"], cities: &["Budapest"] },
+    Country { name: "Poland", aliases: &["Polish"], cities: &["Warsaw"] },
+    Country { name: "Czech Republic", aliases: &["Czech", "Czechia"], cities: &["Prague"] },
+    Country { name: "Finland", aliases: &["Finnish"], cities: &["Helsinki"] },
+    Country { name: "Norway", aliases: &["Norwegian"], cities: &["Oslo"] },
+    Country { name: "Sweden", aliases: &["Swedish"], cities: &["Stockholm"] },
+    Country { name: "Latvia", aliases: &["Latvian"], cities: &["Riga"] },
+    Country { name: "Lithuania", aliases: &["Lithuanian"], cities: &["Vilnius"] },
+    Country { name: "Estonia", aliases: &["Estonian"], cities: &["Tallinn"] },
+    Country { name: "Greece", aliases: &["Greek"], cities: &["Athens"] },
+    Country { name: "Bulgaria", aliases: &["Bulgarian"], cities: &["Sofia"] },
+    Country { name: "Romania", aliases: &["Romanian"], cities: &["Bucharest"] },
+    Country { name: "Serbia", aliases: &["Serbian"], cities: &["Belgrade"] },
+    Country { name: "Belarus", aliases: &["Belarusian"], cities: &["Minsk"] },
+    Country { name: "Ukraine", aliases: &["Ukrainian"], cities: &["Kyiv"] },
+    Country { name: "Georgia", aliases: &["Georgian"], cities: &["Tbilisi", "Batumi"] },
+    Country { name: "Armenia", aliases: &["Armenian"], cities: &["Yerevan"] },
+    Country { name: "Mongolia", aliases: &["Mongolian"], cities: &["Ulaanbaatar"] },
+    Country { name: "Saudi Arabia", aliases: &["Saudi"], cities: &["Riyadh", "Jeddah"] },
+    Country { name: "United Arab Emirates", aliases: &["UAE", "Emirati"], cities: &["Abu Dhabi", "Dubai"] },
+    Country { name: "Qatar", aliases: &["Qatari"], cities: &["Doha"] },
+    Country { name: "Kuwait", aliases: &["Kuwaiti"], cities: &["Kuwait City"] },
+    Country { name: "Oman", aliases: &["Omani"], cities: &["Muscat"] },
+    Country { name: "Egypt", aliases: &["Egyptian"], cities: &["Cairo", "Sharm el-Sheikh"] },
+    Country { name: "Israel", aliases: &["Israeli"], cities: &["Jerusalem", "Tel Aviv"] },
+    Country { name: "Indonesia", aliases: &["Indonesian"], cities: &["Jakarta"] },
+    Country { name: "Malaysia", aliases: &["Malaysian"], cities: &["Kuala Lumpur"] },
+    Country { name: "Singapore", aliases: &["Singaporean"], cities: &[] },
+    Country { name: "Vietnam", aliases: &["Vietnamese", "Viet Nam"], cities: &["Hanoi"] },
+    Country { name: "Thailand", aliases: &["Thai"], cities: &["Bangkok"] },
+    Country { name: "Canada", aliases: &["Canadian"], cities: &["Ottawa"] },
+    Country { name: "Brazil", aliases: &["Brazilian"], cities: &["Brasilia"] },
+    Country { name: "Australia", aliases: &["Australian"], cities: &["Canberra"] },
+];
+
+/// A well-known organisation: its acronym (the name recorded first), its full names, and the
+/// organisation it belongs to ("UN" for UN agencies), recorded too.
+pub struct Org {
+    /// The acronym.
+    pub acronym: &'static str,
+    /// Full names, the usual one first.
+    pub names: &'static [&'static str],
+    /// The parent organisation's acronym, if any.
+    pub parent: Option<&'static str>,
+}
+
+const fn org(acronym: &'static str, names: &'static [&'static str], parent: Option<&'static str>) -> Org {
+    Org { acronym, names, parent }
+}
+
+/// The organisation list.
+pub const ORGS: &[Org] = &[
+    org("UN", &["United Nations"], None),
+    org(
+        "UNRCCA",
+        &[
+            "UN Regional Centre for Preventive Diplomacy for Central Asia",
+            "United Nations Regional Centre for Preventive Diplomacy for Central Asia",
+            "UN Regional Center for Preventive Diplomacy for Central Asia",
+        ],
+        Some("UN"),
+    ),
+    org("UNDP", &["United Nations Development Programme", "UN Development Programme"], Some("UN")),
+    org("UNICEF", &["United Nations Children's Fund", "UN Children's Fund"], Some("UN")),
+    org("UNESCO", &["United Nations Educational, Scientific and Cultural Organization"], Some("UN")),
+    org("UNHCR", &["UN Refugee Agency", "Office of the UN High Commissioner for Refugees"], Some("UN")),
+    org("UNODC", &["United Nations Office on Drugs and Crime", "UN Office on Drugs and Crime"], Some("UN")),
+    org("UNOCT", &["UN Office of Counter-Terrorism", "United Nations Office of Counter-Terrorism"], Some("UN")),
+    org("UNECE", &["United Nations Economic Commission for Europe", "UN Economic Commission for Europe"], Some("UN")),
+    org("ESCAP", &["Economic and Social Commission for Asia and the Pacific"], Some("UN")),
+    org("UNFPA", &["United Nations Population Fund", "UN Population Fund"], Some("UN")),
+    org("UNEP", &["United Nations Environment Programme", "UN Environment Programme"], Some("UN")),
+    org(
+        "UNAMA",
+        &["UN Assistance Mission in Afghanistan", "United Nations Assistance Mission in Afghanistan"],
+        Some("UN"),
+    ),
+    org("WHO", &["World Health Organization"], Some("UN")),
+    org("WFP", &["World Food Programme"], Some("UN")),
+    org("FAO", &["Food and Agriculture Organization"], Some("UN")),
+    org("IOM", &["International Organization for Migration"], Some("UN")),
+    org("ILO", &["International Labour Organization"], Some("UN")),
+    org("IAEA", &["International Atomic Energy Agency"], None),
+    org("OSCE", &["Organization for Security and Co-operation in Europe"], None),
+    org("EU", &["European Union"], None),
+    org("EEAS", &["European External Action Service"], Some("EU")),
+    org("EBRD", &["European Bank for Reconstruction and Development"], None),
+    org("EIB", &["European Investment Bank"], Some("EU")),
+    org("ADB", &["Asian Development Bank"], None),
+    org("AIIB", &["Asian Infrastructure Investment Bank"], None),
+    org("IsDB", &["Islamic Development Bank"], None),
+    org("WB", &["World Bank"], None),
+    org("IMF", &["International Monetary Fund"], None),
+    org("WTO", &["World Trade Organization"], None),
+    org("SCO", &["Shanghai Cooperation Organisation", "Shanghai Cooperation Organization"], None),
+    org("CIS", &["Commonwealth of Independent States"], None),
+    org("CSTO", &["Collective Security Treaty Organization"], None),
+    org("EAEU", &["Eurasian Economic Union"], None),
+    org("OTS", &["Organization of Turkic States"], None),
+    org("CICA", &["Conference on Interaction and Confidence Building Measures in Asia"], None),
+    org("ECO", &["Economic Cooperation Organization"], None),
+    org("OIC", &["Organisation of Islamic Cooperation", "Organization of Islamic Cooperation"], None),
+    org("NATO", &["North Atlantic Treaty Organization"], None),
+    org("ASEAN", &["Association of Southeast Asian Nations"], None),
+    org("GCC", &["Gulf Cooperation Council"], None),
+    org("IFAS", &["International Fund for Saving the Aral Sea"], None),
+    org("CAREC", &["Central Asia Regional Economic Cooperation"], None),
+    org("ICRC", &["International Committee of the Red Cross"], None),
+    org("OECD", &["Organisation for Economic Co-operation and Development"], None),
+    org("JICA", &["Japan International Cooperation Agency"], None),
+    org("USAID", &["United States Agency for International Development"], None),
+    org("KOICA", &["Korea International Cooperation Agency"], None),
+    org("GIZ", &["Deutsche Gesellschaft für Internationale Zusammenarbeit"], None),
+    org("TIKA", &["Turkish Cooperation and Coordination Agency"], None),
+];
+
+/// Words that make a title by themselves: a participant's title holds at least one
+/// (lower case; multi-word titles like "Prime Minister" are sequences of these and
+/// [`TITLE_MODIFIERS`]).
+pub const TITLE_HEADS: &[&str] = &[
+    "president",
+    "vice-president",
+    "minister",
+    "vice-minister",
+    "ambassador",
+    "ambassador-at-large",
+    "representative",
+    "envoy",
+    "head",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "chair",
+    "vice-chairman",
+    "secretary-general",
+    "under-secretary-general",
+    "secretary",
+    "director",
+    "director-general",
+    "commissioner",
+    "speaker",
+    "governor",
+    "mayor",
+    "akim",
+    "hokim",
+    "chancellor",
+    "king",
+    "emir",
+    "prince",
+    "sheikh",
+    "coordinator",
+    "adviser",
+    "advisor",
+    "spokesperson",
+    "chief",
+    "commander",
+    "counsellor",
+    "rector",
+    "senator",
+    "ceo",
+    "ombudsman",
+    "chargé",
+    "officer",
+    "mufti",
+    "administrator",
+    "premier",
+    "consul",
+    "consul-general",
+    "attaché",
+    "president-elect",
+    "dean",
+];
+
+/// Words that modify a title head ("Deputy", "Foreign", "Special"), lower case.
+pub const TITLE_MODIFIERS: &[&str] = &[
+    "deputy",
+    "first",
+    "vice",
+    "prime",
+    "foreign",
+    "special",
+    "high",
+    "executive",
+    "managing",
+    "permanent",
+    "resident",
+    "general",
+    "state",
+    "assistant",
+    "acting",
+    "former",
+    "newly",
+    "appointed",
+    "regional",
+    "country",
+    "senior",
+    "chief",
+    "extraordinary",
+    "plenipotentiary",
+];
+
+/// The topic lexicon: each topic and the words or phrases (lower case, matched on word
+/// boundaries) that show it was discussed.
+pub const TOPICS: &[(&str, &[&str])] = &[
+    ("security", &["security", "stability", "border security"]),
+    ("counter-terrorism", &["counter-terrorism", "counterterrorism", "terrorism", "terrorist", "violent extremism"]),
+    ("preventive diplomacy", &["preventive diplomacy", "conflict prevention"]),
+    ("trade", &["trade", "trade turnover", "commerce", "exports", "imports", "free trade"]),
+    ("investment", &["investment", "investments", "investors"]),
+    ("energy", &["energy", "electricity", "hydropower", "natural gas", "gas pipeline", "oil", "renewable", "fuel"]),
+    ("water", &["water", "water resources", "irrigation", "aral sea", "transboundary rivers"]),
+    (
+        "climate",
+        &["climate", "climate change", "emissions", "glaciers", "glacier", "decarbonisation", "decarbonization"],
+    ),
+    ("education", &["education", "universities", "university", "students", "scholarships", "training of", "schools"]),
+    (
+        "health",
+        &[
+            "health",
+            "healthcare",
+            "health care",
+            "medicine",
+            "pandemic",
+            "vaccines",
+            "pharmaceuticals",
+            "pharmaceutical",
+        ],
+    ),
+    ("transport", &["transport", "transit", "logistics", "railway", "railways", "corridor", "middle corridor"]),
+    ("agriculture", &["agriculture", "agricultural", "food security", "farming"]),
+    ("culture", &["culture", "cultural", "humanitarian ties", "tourism"]),
+    (
+        "digital",
+        &[
+            "digital",
+            "digitalisation",
+            "digitalization",
+            "artificial intelligence",
+            "it sector",
+            "information technology",
+            "information technologies",
+        ],
+    ),
+    ("Afghanistan", &["afghanistan", "afghan"]),
+    ("migration", &["migration", "migrants", "labour migrants", "labor migrants"]),
+    ("human rights", &["human rights"]),
+    ("border", &["border delimitation", "delimitation", "demarcation"]),
+    ("sustainable development", &["sustainable development", "sdgs", "sustainable development goals"]),
+    ("drugs", &["drug trafficking", "narcotics", "drugs"]),
+    ("women", &["women's empowerment", "gender equality", "women and peace"]),
+];
+
+/// Capitalised words that are never part of a person's name (beyond titles, countries,
+/// cities and organisations): institutions, events, regions, sentence openers.
+pub const NOT_NAMES: &[&str] = &[
+    // institutions and their parts
+    "ministry",
+    "ministries",
+    "affairs",
+    "foreign",
+    "centre",
+    "center",
+    "office",
+    "council",
+    "assembly",
+    "committee",
+    "organization",
+    "organisation",
+    "union",
+    "bank",
+    "fund",
+    "forum",
+    "summit",
+    "session",
+    "conference",
+    "dialogue",
+    "agency",
+    "programme",
+    "program",
+    "commission",
+    "group",
+    "initiative",
+    "partnership",
+    "cooperation",
+    "co-operation",
+    "development",
+    "nations",
+    "united",
+    "regional",
+    "international",
+    "national",
+    "republic",
+    "federation",
+    "kingdom",
+    "states",
+    "department",
+    "parliament",
+    "senate",
+    "majilis",
+    "mazhilis",
+    "mejlis",
+    "oliy",
+    "majlis",
+    "government",
+    "cabinet",
+    "administration",
+    "embassy",
+    "consulate",
+    "mission",
+    "delegation",
+    "secretariat",
+    "university",
+    "institute",
+    "academy",
+    "association",
+    "chamber",
+    "company",
+    "corporation",
+    "authority",
+    "service",
+    "security",
+    "defence",
+    "defense",
+    "economy",
+    "economic",
+    "energy",
+    "trade",
+    "investment",
+    "investments",
+    "transport",
+    "water",
+    "health",
+    "education",
+    "culture",
+    "justice",
+    "interior",
+    "finance",
+    "agriculture",
+    "industry",
+    "labour",
+    "labor",
+    "social",
+    "digital",
+    "preventive",
+    "diplomacy",
+    "counter-terrorism",
+    "terrorism",
+    "crime",
+    "drugs",
+    "refugees",
+    "environment",
+    "climate",
+    "emergency",
+    "situations",
+    "sciences",
+    "science",
+    "statistics",
+    "railways",
+    "railway",
+    "airways",
+    "airlines",
+    "people's",
+    "peoples",
+    "council's",
+    "house",
+    "palace",
+    "hall",
+    "congress",
+    "general",
+    "board",
+    "court",
+    "supreme",
+    "constitutional",
+    "military",
+    "armed",
+    "forces",
+    "police",
+    "customs",
+    "border",
+    "guard",
+    "presidential",
+    "state",
+    "public",
+    "cultural",
+    "women",
+    "youth",
+    "children's",
+    "sustainable",
+    "goals",
+    "agenda",
+    "declaration",
+    "treaty",
+    "agreement",
+    "memorandum",
+    "roadmap",
+    "strategy",
+    "plan",
+    "framework",
+    "platform",
+    "format",
+    "mechanism",
+    "meeting",
+    "talks",
+    "consultations",
+    "round",
+    "visit",
+    "week",
+    "expo",
+    "games",
+    "olympic",
+    "award",
+    "prize",
+    "order",
+    "medal",
+    "day",
+    "year",
+    "new",
+    "silk",
+    "road",
+    "way",
+    "belt",
+    "gateway",
+    "global",
+    "corridor",
+    "middle",
+    "trans-caspian",
+    "trans-afghan",
+    "pipeline",
+    "gas",
+    "oil",
+    "power",
+    "plant",
+    "station",
+    "port",
+    "airport",
+    "zone",
+    "park",
+    "city",
+    "region",
+    "province",
+    "district",
+    "oblast",
+    "valley",
+    "river",
+    "sea",
+    "lake",
+    "mountains",
+    "central",
+    "asia",
+    "asian",
+    "europe",
+    "european",
+    "eurasia",
+    "eurasian",
+    "caspian",
+    "aral",
+    "fergana",
+    "ferghana",
+    "caucasus",
+    "pacific",
+    "atlantic",
+    "arctic",
+    "africa",
+    "african",
+    "america",
+    "latin",
+    "east",
+    "west",
+    "north",
+    "south",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "gulf",
+    "arab",
+    "islamic",
+    "turkic",
+    "nordic",
+    "baltic",
+    "world",
+    "one",
+    "plus",
+    "c5",
+    // sentence openers and other capitalised function words
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "its",
+    "he",
+    "she",
+    "they",
+    "his",
+    "her",
+    "their",
+    "we",
+    "our",
+    "in",
+    "on",
+    "at",
+    "during",
+    "after",
+    "before",
+    "while",
+    "meanwhile",
+    "also",
+    "moreover",
+    "furthermore",
+    "besides",
+    "however",
+    "therefore",
+    "thus",
+    "then",
+    "later",
+    "earlier",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "according",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "within",
+    "under",
+    "over",
+    "of",
+    "to",
+    "and",
+    "or",
+    "but",
+    "both",
+    "each",
+    "all",
+    "some",
+    "other",
+    "another",
+    "such",
+    "there",
+    "here",
+    "when",
+    "where",
+    "which",
+    "who",
+    "whom",
+    "what",
+    "why",
+    "how",
+    "following",
+    "speaking",
+    "addressing",
+    "noting",
+    "recalling",
+    "welcoming",
+    "stressing",
+    "opening",
+    "closing",
+    "since",
+    "until",
+    "last",
+    "next",
+    "first",
+    "second",
+    "third",
+    "parties",
+    "sides",
+    "participants",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mr",
+    "mr.",
+    "ms",
+    "ms.",
+    "mrs",
+    "mrs.",
+    "dr",
+    "dr.",
+    "prof",
+    "prof.",
+    "h.e.",
+    "excellency",
+    "his",
+    "her",
+    "majesty",
+    "highness",
+    "photo",
+    "source",
+    "read",
+    "more",
+    "note",
+    "update",
+    "updated",
+];
+
+/// Month names and abbreviations (lower case) and their numbers.
+pub const MONTHS: &[(&str, u8)] = &[
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+];
+
+/// The month number of a month name or abbreviation (any case, a trailing `.` allowed).
+pub fn month_number(word: &str) -> Option<u8> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    MONTHS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
+}
+
+/// Name particles allowed inside a person's name ("Ursula von der Leyen").
+pub const PARTICLES: &[&str] =
+    &["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "le", "la", "bin", "ibn", "al", "el", "ter"];
+
+/// Honorifics that announce a person and are not part of the name.
+pub const HONORIFICS: &[&str] = &["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "h.e."];
+
+/// What a capitalised word or phrase is, for the extractor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// A country, by index in [`COUNTRIES`].
+    Country(usize),
+    /// A city, by index in [`COUNTRIES`] of its country.
+    City(usize),
+    /// An organisation, by index in [`ORGS`].
+    Org(usize),
+}
+
+/// The lexicons indexed for lookup, built once.
+pub struct Lexicon {
+    /// Folded phrase → entry; phrases of one to eight words.
+    pub phrases: HashMap<String, Entry>,
+    /// The longest phrase, in words.
+    pub max_words: usize,
+    /// Folded words that are never part of a name.
+    pub not_names: std::collections::HashSet<String>,
+}
+
+impl Lexicon {
+    /// The process-wide lexicon.
+    pub fn get() -> &'static Lexicon {
+        static LEX: OnceLock<Lexicon> = OnceLock::new();
+        LEX.get_or_init(Lexicon::build)
+    }
+
+    fn build() -> Lexicon {
+        let mut phrases = HashMap::new();
+        let add = |p: &str, e: Entry, phrases: &mut HashMap<String, Entry>| {
+            phrases.entry(p.to_lowercase()).or_insert(e);
+        };
+        for (i, o) in ORGS.iter().enumerate() {
+            add(o.acronym, Entry::Org(i), &mut phrases);
+            for n in o.names {
+                add(n, Entry::Org(i), &mut phrases);
+            }
+        }
+        for (i, c) in COUNTRIES.iter().enumerate() {
+            add(c.name, Entry::Country(i), &mut phrases);
+            for a in c.aliases {
+                add(a, Entry::Country(i), &mut phrases);
+            }
+        }
+        for (i, c) in COUNTRIES.iter().enumerate() {
+            for city in c.cities {
+                add(city, Entry::City(i), &mut phrases);
+            }
+        }
+        let max_words = phrases.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
+        let mut not_names: std::collections::HashSet<String> = NOT_NAMES.iter().map(|s| s.to_string()).collect();
+        not_names.extend(TITLE_HEADS.iter().map(|s| s.to_string()));
+        not_names.extend(TITLE_MODIFIERS.iter().map(|s| s.to_string()));
+        // Full month names only: "Jan" is a name too.
+        not_names.extend(MONTHS.iter().filter(|(m, _)| m.len() > 4 || *m == "may").map(|(m, _)| m.to_string()));
+        Lexicon { phrases, max_words, not_names }
+    }
+
+    /// The entry of a phrase (any case).
+    pub fn lookup(&self, phrase: &str) -> Option<Entry> {
+        self.phrases.get(&phrase.to_lowercase()).copied()
+    }
+
+    /// The country a word or phrase names (name, adjective, demonym), if any.
+    pub fn country(&self, phrase: &str) -> Option<&'static str> {
+        let p = phrase.strip_suffix("'s").or_else(|| phrase.strip_suffix("’s")).unwrap_or(phrase);
+        match self.lookup(p) {
+            Some(Entry::Country(i)) => Some(COUNTRIES[i].name),
+            _ => None,
+        }
+    }
+
+    /// The city a phrase names and its country, spelled as in the gazetteer.
+    pub fn city(&self, phrase: &str) -> Option<(&'static str, &'static str)> {
+        match self.lookup(phrase) {
+            Some(Entry::City(i)) => {
+                let c = &COUNTRIES[i];
+                let name = c.cities.iter().find(|n| n.eq_ignore_ascii_case(phrase))?;
+                Some((name, c.name))
+            }
+            _ => None,
+        }
+    }
+
+    /// The organisation a phrase names (acronym, case-sensitive, or full name, any case).
+    pub fn org(&self, phrase: &str) -> Option<&'static Org> {
+        match self.lookup(phrase) {
+            Some(Entry::Org(i)) => {
+                let o = &ORGS[i];
+                // Acronyms count only as written ("who" is not WHO).
+                if phrase.eq_ignore_ascii_case(o.acronym) && phrase != o.acronym {
+                    return None;
+                }
+                Some(o)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a (folded) word is never part of a person's name.
+    pub fn is_not_name(&self, folded: &str) -> bool {
+        self.not_names.contains(folded)
+    }
+}
+
+/// Whether a folded word is a title head.
+pub fn is_title_head(folded: &str) -> bool {
+    TITLE_HEADS.contains(&folded)
+}
+
+/// Whether a folded word is a title word (a head or a modifier).
+pub fn is_title_word(folded: &str) -> bool {
+    is_title_head(folded) || TITLE_MODIFIERS.contains(&folded)
+}

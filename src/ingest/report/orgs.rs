@@ -1,0 +1,235 @@
+//! Organisations: "Full Name (ACR)" definitions in a report (aliases), and the entities of a
+//! sentence — countries, cities and organisations from the gazetteer and the report's own
+//! definitions, longest match first.
+
+use super::lexicons::{Entry, Lexicon, COUNTRIES, ORGS};
+use super::sentences::Token;
+
+/// An organisation as a report names it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrgRef {
+    /// The acronym, when known.
+    pub acronym: Option<String>,
+    /// The full name, as the report spells it or from the list.
+    pub full: Option<String>,
+    /// The parent organisation's acronym ("UN").
+    pub parent: Option<String>,
+}
+
+impl OrgRef {
+    /// The name to record first: the acronym, else the full name.
+    pub fn key(&self) -> &str {
+        self.acronym.as_deref().or(self.full.as_deref()).unwrap_or("")
+    }
+}
+
+/// What a span of a sentence names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ent {
+    /// A country (its recorded name).
+    Country(&'static str),
+    /// A city and its country.
+    City(&'static str, &'static str),
+    /// An organisation.
+    Org(OrgRef),
+}
+
+/// An entity over tokens `start..end` of a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// What it names.
+    pub ent: Ent,
+}
+
+const NAME_JOINERS: &[&str] = &["of", "for", "the", "and", "on", "in", "to", "&"];
+
+/// Whether `acr` reads as an acronym: 2 to 10 characters, starting upper case, at least two
+/// upper-case letters, no spaces.
+fn acronym_like(acr: &str) -> bool {
+    let upper = acr.chars().filter(|c| c.is_uppercase()).count();
+    (2..=10).contains(&acr.chars().count())
+        && upper >= 2
+        && acr.chars().next().is_some_and(char::is_uppercase)
+        && acr.chars().all(|c| c.is_alphanumeric() || c == '-')
+}
+
+/// Whether the acronym's letters appear, in order, among the initials and capitals of `words`,
+/// the first letter matching the first word's.
+fn spells(acr: &str, words: &[&str]) -> bool {
+    let caps: Vec<char> = words
+        .iter()
+        .flat_map(|w| {
+            w.char_indices()
+                .filter(|(i, c)| *i == 0 || c.is_uppercase())
+                .map(|(_, c)| c.to_ascii_uppercase())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let letters: Vec<char> = acr.chars().filter(|c| c.is_alphabetic()).map(|c| c.to_ascii_uppercase()).collect();
+    if letters.first() != caps.first() {
+        return false;
+    }
+    let mut it = caps.iter();
+    letters.iter().all(|l| it.any(|c| c == l))
+}
+
+/// The "Full Name (ACR)" definitions of a sentence: (acronym, full name).
+pub fn definitions(toks: &[Token<'_>]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for i in 1..toks.len().saturating_sub(2) {
+        if !(toks[i].is('(') && toks[i + 2].is(')') && toks[i + 1].word && acronym_like(toks[i + 1].text)) {
+            continue;
+        }
+        let acr = toks[i + 1].text;
+        // Walk back over capitalised words and joiners.
+        let mut j = i;
+        while j > 0 {
+            let t = &toks[j - 1];
+            let ok = t.word && (t.capitalised() || NAME_JOINERS.contains(&t.text) || t.text.contains('-'));
+            if !ok {
+                break;
+            }
+            j -= 1;
+        }
+        // The shortest suffix that spells the acronym and starts with a capital.
+        for k in (j..i).rev() {
+            if !toks[k].capitalised() {
+                continue;
+            }
+            let words: Vec<&str> = toks[k..i].iter().map(|t| t.text).collect();
+            let significant: Vec<&str> = words.iter().copied().filter(|w| !NAME_JOINERS.contains(w)).collect();
+            if spells(acr, &significant) {
+                out.push((acr.to_string(), words.join(" ")));
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The entities of a sentence, longest match first, given the report's own definitions.
+pub fn entities(toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    let mut i = 0;
+    let org_of = |acr: &str, full: Option<&str>| -> OrgRef {
+        let known = lex.org(acr);
+        OrgRef {
+            acronym: Some(acr.to_string()),
+            full: full.map(str::to_string).or_else(|| known.map(|o| o.names[0].to_string())),
+            parent: known.and_then(|o| o.parent).map(str::to_string),
+        }
+    };
+    while i < toks.len() {
+        let t = &toks[i];
+        if !t.word || !(t.capitalised() || t.acronym()) {
+            i += 1;
+            continue;
+        }
+        let mut found: Option<(usize, Ent)> = None;
+        // The report's own full names and acronyms.
+        for (acr, full) in defs {
+            let n = full.split(' ').count();
+            if i + n <= toks.len() && toks[i..i + n].iter().map(|t| t.text).eq(full.split(' ')) {
+                if found.as_ref().is_none_or(|(m, _)| n > *m) {
+                    found = Some((n, Ent::Org(org_of(acr, Some(full)))));
+                }
+            } else if t.text == acr && found.is_none() {
+                found = Some((1, Ent::Org(org_of(acr, Some(full)))));
+            }
+        }
+        // The gazetteer, longest first.
+        let max = lex.max_words.min(toks.len() - i);
+        for n in (1..=max).rev() {
+            if found.as_ref().is_some_and(|(m, _)| *m >= n) {
+                break;
+            }
+            if !toks[i..i + n].iter().all(|t| t.word) {
+                continue;
+            }
+            // Multi-word phrases are looked up with their words joined by spaces.
+            let phrase: String = if n == 1 {
+                t.text.to_string()
+            } else {
+                toks[i..i + n].iter().map(|t| t.text).collect::<Vec<_>>().join(" ")
+            };
+            let Some(e) = lex.lookup(&phrase) else { continue };
+            let ent = match e {
+                Entry::Country(c) => Ent::Country(COUNTRIES[c].name),
+                Entry::City(_) => match lex.city(&phrase) {
+                    Some((city, country)) => Ent::City(city, country),
+                    None => continue,
+                },
+                Entry::Org(o) => {
+                    let o = &ORGS[o];
+                    if n == 1 && phrase != o.acronym && !o.names.iter().any(|x| x.eq_ignore_ascii_case(&phrase)) {
+                        continue;
+                    }
+                    if n == 1 && phrase.eq_ignore_ascii_case(o.acronym) && phrase != o.acronym {
+                        continue;
+                    }
+                    let full = if phrase == o.acronym { o.names[0].to_string() } else { phrase.clone() };
+                    Ent::Org(OrgRef {
+                        acronym: Some(o.acronym.to_string()),
+                        full: Some(full),
+                        parent: o.parent.map(str::to_string),
+                    })
+                }
+            };
+            found = Some((n, ent));
+            break;
+        }
+        match found {
+            Some((n, ent)) => {
+                let mut end = i + n;
+                // "Full Name (ACR)": the parenthesis belongs to the name.
+                if let Ent::Org(o) = &ent {
+                    if end + 2 < toks.len()
+                        && toks[end].is('(')
+                        && toks.get(end + 2).is_some_and(|t| t.is(')'))
+                        && o.acronym.as_deref() == Some(toks[end + 1].text)
+                    {
+                        end += 3;
+                    }
+                }
+                out.push(Span { start: i, end, ent });
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sentences::tokens;
+    use super::*;
+
+    #[test]
+    fn definitions_find_the_full_name() {
+        let s = "the Special Representative of the Secretary-General and Head of the UN Regional Centre for Preventive Diplomacy for Central Asia (UNRCCA), Kaha Imnadze";
+        assert_eq!(
+            definitions(&tokens(s)),
+            [("UNRCCA".to_string(), "UN Regional Centre for Preventive Diplomacy for Central Asia".to_string())]
+        );
+        let s = "the Organization for Security and Co-operation in Europe (OSCE) said";
+        assert_eq!(definitions(&tokens(s))[0].1, "Organization for Security and Co-operation in Europe");
+        assert!(definitions(&tokens("talks (in English) and (AB) things")).is_empty());
+    }
+
+    #[test]
+    fn entities_longest_first() {
+        let lex = Lexicon::get();
+        let toks = tokens("Kazakh officials met the European Union envoy in New Delhi, not the WHO or who.");
+        let e = entities(&toks, lex, &[]);
+        let kinds: Vec<String> = e.iter().map(|s| format!("{:?}", s.ent)).collect();
+        assert_eq!(e.len(), 4, "{kinds:?}");
+        assert_eq!(e[0].ent, Ent::Country("Kazakhstan"));
+        assert!(matches!(&e[1].ent, Ent::Org(o) if o.acronym.as_deref() == Some("EU")));
+        assert_eq!(e[2].ent, Ent::City("New Delhi", "India"));
+    }
+}

@@ -1,0 +1,479 @@
+//! People: names in a sentence, and the title, organisation and country that the genre's
+//! patterns attach to them —
+//!
+//! * a title before the name: "Deputy Minister of Foreign Affairs of Turkmenistan Myakhri
+//!   Byashimova", "Kazakh Foreign Minister Murat Nurtleu", "the head of the Kazakh Foreign
+//!   Ministry, Murat Nurtleu";
+//! * a title after it, between commas: "Kaha Imnadze, Head of the UN Regional Centre … (UNRCCA),".
+//!
+//! A name is a run of capitalised words that are not titles, places, organisations or function
+//! words, with particles inside ("Ursula von der Leyen"); a single word counts after "Mr."/"Ms."
+//! or a title ("President Tokayev"), or when it is the surname of someone already named.
+
+use super::lexicons::{is_title_head, is_title_word, Lexicon, HONORIFICS, PARTICLES};
+use super::orgs::{Ent, OrgRef, Span};
+use super::sentences::Token;
+
+/// A name found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// First token of the name.
+    pub start: usize,
+    /// One past its last token.
+    pub end: usize,
+    /// The name as written, without honorific.
+    pub name: String,
+    /// Whether "Mr."/"Ms."/a title introduced a one-word name.
+    pub introduced: bool,
+}
+
+/// What a title phrase says about a person.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Role {
+    /// The title, in the report's words.
+    pub title: Option<String>,
+    /// The organisation the person acts for.
+    pub org: Option<OrgRef>,
+    /// The country the person acts for.
+    pub country: Option<String>,
+}
+
+/// Words that stop a title phrase: function words and time words, capitalised or not.
+const BREAKERS: &[&str] = &[
+    "during",
+    "after",
+    "before",
+    "meanwhile",
+    "later",
+    "earlier",
+    "in",
+    "at",
+    "by",
+    "with",
+    "from",
+    "between",
+    "among",
+    "said",
+    "says",
+    "noted",
+    "met",
+    "received",
+    "hosted",
+    "held",
+    "while",
+    "as",
+    "who",
+    "which",
+    "that",
+    "this",
+    "also",
+    "today",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "speaking",
+    "according",
+    "following",
+    "welcomed",
+    "visited",
+    "discussed",
+];
+
+/// Lower-case words allowed inside a title phrase besides title words.
+const PHRASE_LOWER: &[&str] = &["of", "the", "for", "and", "on", "to", "ministry", "foreign", "affairs"];
+
+/// Capitalised words that, following a run of names, show the run names an institution.
+const INSTITUTION_NEXT: &[&str] = &[
+    "university",
+    "center",
+    "centre",
+    "foundation",
+    "fund",
+    "institute",
+    "prize",
+    "airport",
+    "street",
+    "avenue",
+    "palace",
+    "hall",
+    "museum",
+    "school",
+    "square",
+    "award",
+    "order",
+    "library",
+    "stadium",
+    "mosque",
+    "park",
+];
+
+fn fold(s: &str) -> String {
+    s.to_lowercase()
+}
+
+fn entity_at(spans: &[Span], i: usize) -> Option<&Span> {
+    spans.iter().find(|s| s.start <= i && i < s.end)
+}
+
+fn name_capable(t: &Token<'_>, lex: &Lexicon) -> bool {
+    // Acronyms are organisations, not names (a name in capitals is rare in the genre).
+    if !t.word || t.acronym() {
+        return false;
+    }
+    let first = t.text.chars().next().unwrap_or(' ');
+    if !first.is_uppercase() {
+        return false;
+    }
+    let f = fold(t.text);
+    !lex.is_not_name(&f) && !t.text.chars().all(|c| c.is_ascii_digit())
+}
+
+/// The names of a sentence, given its entities. One-word runs are kept only when introduced
+/// (honorific or title before them); the caller resolves other one-word runs against known people.
+pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Mention>, Vec<Mention>) {
+    let mut names = Vec::new();
+    let mut singles = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let capable = |k: usize| entity_at(spans, k).is_none() && name_capable(&toks[k], lex);
+        if !capable(i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        while end < toks.len() && !toks[end - 1].possessive {
+            if capable(end) {
+                end += 1;
+                continue;
+            }
+            // Particles inside a name ("von der"), and "al-" forms.
+            let mut k = end;
+            while k < toks.len() && toks[k].word && PARTICLES.contains(&toks[k].text) {
+                k += 1;
+            }
+            if k > end && k < toks.len() && capable(k) {
+                end = k + 1;
+                continue;
+            }
+            let t = &toks[end];
+            if t.word && (t.text.starts_with("al-") || t.text.starts_with("el-")) {
+                end += 1;
+                continue;
+            }
+            break;
+        }
+        i = end;
+        // A run followed by "(ACR)" or an institution word names an institution.
+        if toks.get(end).is_some_and(|t| t.is('(')) && toks.get(end + 2).is_some_and(|t| t.is(')')) {
+            continue;
+        }
+        if toks.get(end).is_some_and(|t| t.capitalised() && INSTITUTION_NEXT.contains(&fold(t.text).as_str())) {
+            continue;
+        }
+        let name = toks[start..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        let prev = start.checked_sub(1).map(|p| &toks[p]);
+        let introduced = prev
+            .is_some_and(|p| p.word && (HONORIFICS.contains(&fold(p.text).as_str()) || is_title_head(&fold(p.text))));
+        let m = Mention { start, end, name, introduced };
+        if end - start >= 2 || introduced {
+            names.push(m);
+        } else {
+            singles.push(m);
+        }
+    }
+    (names, singles)
+}
+
+fn phrase_token_ok(t: &Token<'_>, i: usize, spans: &[Span], names: &[Mention]) -> bool {
+    if names.iter().any(|m| m.start <= i && i < m.end) {
+        return false;
+    }
+    if !t.word {
+        return t.is('(') || t.is(')') || t.is('-');
+    }
+    if entity_at(spans, i).is_some() {
+        return true;
+    }
+    let f = fold(t.text);
+    if BREAKERS.contains(&f.as_str()) || HONORIFICS.contains(&f.as_str()) {
+        return false;
+    }
+    if super::lexicons::month_number(&f).is_some() {
+        return false;
+    }
+    t.capitalised() || t.acronym() || PHRASE_LOWER.contains(&f.as_str()) || is_title_word(&f)
+}
+
+/// The title phrase before a name (tokens `a..b`), if any: an optional comma just before the name.
+pub fn phrase_before(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Mention]) -> Option<(usize, usize)> {
+    let mut b = m.start;
+    // Skip an honorific.
+    if b > 0 && toks[b - 1].word && HONORIFICS.contains(&fold(toks[b - 1].text).as_str()) {
+        b -= 1;
+    }
+    if b > 0 && toks[b - 1].is(',') {
+        b -= 1;
+    }
+    let mut a = b;
+    while a > 0 && phrase_token_ok(&toks[a - 1], a - 1, spans, names) {
+        a -= 1;
+    }
+    trim(toks, a, b)
+}
+
+/// The title phrase after a name, between commas ("Kaha Imnadze, Head of …,"), if any.
+pub fn phrase_after(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Mention]) -> Option<(usize, usize)> {
+    if !toks.get(m.end).is_some_and(|t| t.is(',')) {
+        return None;
+    }
+    let a = m.end + 1;
+    let mut b = a;
+    while b < toks.len() && phrase_token_ok(&toks[b], b, spans, names) {
+        b += 1;
+    }
+    // The phrase must close: a comma, the sentence end, or a clause word.
+    trim(toks, a, b)
+}
+
+/// Trims connectors and brackets off both ends of a phrase.
+fn trim(toks: &[Token<'_>], mut a: usize, mut b: usize) -> Option<(usize, usize)> {
+    let edge = |t: &Token<'_>| !t.word || ["of", "the", "for", "and", "on", "to"].contains(&fold(t.text).as_str());
+    while a < b && edge(&toks[a]) && !toks[a].is('(') {
+        a += 1;
+    }
+    while a < b && edge(&toks[b - 1]) && !toks[b - 1].is(')') {
+        b -= 1;
+    }
+    (a < b).then_some((a, b))
+}
+
+/// Ministry names from titles: "Foreign Minister" → "Ministry of Foreign Affairs".
+fn ministry(title: &str) -> Option<String> {
+    let lower = title.to_ascii_lowercase(); // byte offsets into `title` stay valid
+    if lower.contains("prime minister") {
+        return None;
+    }
+    if let Some(at) = lower.find("minister of ") {
+        let what = &title[at + "minister of ".len()..];
+        let what = what.split(" and ").next().unwrap_or(what);
+        return Some(format!("Ministry of {what}"));
+    }
+    if let Some(at) = lower.find("ministry") {
+        let before = title[..at].trim_end();
+        let adj = before.rsplit(' ').next().unwrap_or("");
+        return field_of(adj).map(|f| format!("Ministry of {f}"));
+    }
+    if let Some(at) = lower.find("minister") {
+        let before = title[..at].trim_end();
+        let adj = before.rsplit(' ').next().unwrap_or("");
+        return field_of(adj).map(|f| format!("Ministry of {f}"));
+    }
+    None
+}
+
+fn field_of(adj: &str) -> Option<&'static str> {
+    Some(match adj.to_lowercase().as_str() {
+        "foreign" => "Foreign Affairs",
+        "defence" | "defense" => "Defence",
+        "energy" => "Energy",
+        "economy" => "Economy",
+        "finance" => "Finance",
+        "interior" => "Internal Affairs",
+        "justice" => "Justice",
+        "health" => "Health",
+        "education" => "Education",
+        "culture" => "Culture",
+        "agriculture" => "Agriculture",
+        "transport" => "Transport",
+        "trade" => "Trade",
+        _ => return None,
+    })
+}
+
+/// Reads a title phrase (tokens `a..b`): its title, organisation and country.
+///
+/// Countries and organisations before the first title word ("Kazakh Foreign Minister", "OSCE
+/// Secretary General") are the person's and leave the title; so does a first "of [the]
+/// COUNTRY" ("Minister of Foreign Affairs of Turkmenistan"). An organisation written
+/// "Full Name (ACR)" is shortened to its acronym in the title ("Head of UNRCCA").
+pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
+    // Items: words, or whole entities.
+    enum Item<'a> {
+        Word(&'a str),
+        Country(&'static str, &'a str),
+        Org(OrgRef, bool),
+        Place(&'a str),
+    }
+    let mut items: Vec<Item<'_>> = Vec::new();
+    let mut i = a;
+    while i < b {
+        if let Some(s) = spans.iter().find(|s| s.start == i) {
+            match &s.ent {
+                Ent::Country(c) => items.push(Item::Country(c, toks[i].text)),
+                Ent::Org(o) => items.push(Item::Org(o.clone(), s.end - s.start > 1)),
+                Ent::City(..) => items.push(Item::Place(toks[i].text)),
+            }
+            i = s.end.max(i + 1);
+            continue;
+        }
+        let t = &toks[i];
+        if !(t.is('(') || t.is(')')) {
+            items.push(Item::Word(t.text));
+        }
+        i += 1;
+    }
+    let is_title = |it: &Item<'_>| matches!(it, Item::Word(w) if is_title_word(&fold(w)));
+    let first_title = items.iter().position(is_title);
+    let mut role = Role::default();
+    let Some(ft) = first_title else { return role };
+    if !items.iter().any(|it| matches!(it, Item::Word(w) if is_title_head(&fold(w)))) {
+        return role;
+    }
+    // Before the first title word: the person's country or organisation.
+    for it in &items[..ft] {
+        match it {
+            Item::Country(c, _) => role.country = Some(c.to_string()),
+            Item::Org(o, _) => role.org = Some(o.clone()),
+            _ => {}
+        }
+    }
+    let mut rest: Vec<&Item<'_>> = items[ft..].iter().collect();
+    // A first "of [the] COUNTRY": the person's country, out of the title.
+    let mut k = 0;
+    while k < rest.len() {
+        if let Item::Country(c, _) = rest[k] {
+            let of_at = match (k.checked_sub(1).map(|j| rest[j]), k.checked_sub(2).map(|j| rest[j])) {
+                (Some(Item::Word(w)), _) if w.eq_ignore_ascii_case("of") => Some(k - 1),
+                (Some(Item::Word(t)), Some(Item::Word(w)))
+                    if t.eq_ignore_ascii_case("the") && w.eq_ignore_ascii_case("of") =>
+                {
+                    Some(k - 2)
+                }
+                _ => None,
+            };
+            // "of the Kazakh Foreign Ministry": an adjective, not the person's country.
+            let adjective =
+                matches!(rest.get(k + 1), Some(Item::Word(w)) if w.chars().next().is_some_and(char::is_uppercase));
+            if let (Some(of_at), false) = (of_at, adjective) {
+                if role.country.is_none() {
+                    role.country = Some(c.to_string());
+                }
+                rest.drain(of_at..=k);
+                break;
+            }
+        }
+        k += 1;
+    }
+    // Countries elsewhere in the title ("the Kazakh Foreign Ministry"), except "to COUNTRY".
+    if role.country.is_none() {
+        for (j, it) in rest.iter().enumerate() {
+            if let Item::Country(c, _) = it {
+                let after_to = j > 0 && matches!(rest[j - 1], Item::Word(w) if w.eq_ignore_ascii_case("to"));
+                if !after_to {
+                    role.country = Some(c.to_string());
+                    break;
+                }
+            }
+        }
+    }
+    let mut words: Vec<String> = Vec::new();
+    for (j, it) in rest.iter().enumerate() {
+        match it {
+            Item::Word(w) => {
+                // "the" before an organisation named by its acronym goes.
+                let next_org = matches!(rest.get(j + 1), Some(Item::Org(o, true)) if o.acronym.is_some());
+                if w.eq_ignore_ascii_case("the") && next_org {
+                    continue;
+                }
+                words.push(w.to_string());
+            }
+            Item::Country(_, written) => words.push(written.to_string()),
+            Item::Place(p) => words.push(p.to_string()),
+            Item::Org(o, _) => {
+                words.push(o.key().to_string());
+                role.org = Some(o.clone());
+            }
+        }
+    }
+    while words.last().is_some_and(|w| ["of", "the", "for", "and", "on", "to"].contains(&w.to_lowercase().as_str())) {
+        words.pop();
+    }
+    let mut title = words.join(" ").replace(" - ", "-");
+    if let Some(c) = title.chars().next() {
+        if c.is_lowercase() {
+            title = c.to_uppercase().collect::<String>() + &title[c.len_utf8()..];
+        }
+    }
+    if role.org.is_none() {
+        if let Some(m) = ministry(&title) {
+            let name = match &role.country {
+                Some(c) => format!("{m} of {c}"),
+                None => m,
+            };
+            role.org = Some(OrgRef { acronym: None, full: Some(name), parent: None });
+        }
+    }
+    role.title = Some(title);
+    role
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::orgs::{definitions, entities};
+    use super::super::sentences::tokens;
+    use super::*;
+
+    fn roles(s: &str) -> Vec<(String, Role)> {
+        let lex = Lexicon::get();
+        let toks = tokens(s);
+        let defs = definitions(&toks);
+        let spans = entities(&toks, lex, &defs);
+        let (names, _) = mentions(&toks, &spans, lex);
+        names
+            .iter()
+            .map(|m| {
+                let r = phrase_before(&toks, m, &spans, &names)
+                    .map(|(a, b)| role(&toks, a, b, &spans))
+                    .filter(|r| r.title.is_some())
+                    .or_else(|| phrase_after(&toks, m, &spans, &names).map(|(a, b)| role(&toks, a, b, &spans)))
+                    .unwrap_or_default();
+                (m.name.clone(), r)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_seed_sentence() {
+        let r = roles("This statement was made during a meeting between Deputy Minister of Foreign Affairs of Turkmenistan Myakhri Byashimova, and the Special Representative of the Secretary-General and Head of the UN Regional Centre for Preventive Diplomacy for Central Asia (UNRCCA), Kaha Imnadze.");
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert_eq!(r[0].0, "Myakhri Byashimova");
+        assert_eq!(r[0].1.title.as_deref(), Some("Deputy Minister of Foreign Affairs"));
+        assert_eq!(r[0].1.country.as_deref(), Some("Turkmenistan"));
+        assert_eq!(r[0].1.org.as_ref().unwrap().key(), "Ministry of Foreign Affairs of Turkmenistan");
+        assert_eq!(r[1].0, "Kaha Imnadze");
+        assert_eq!(r[1].1.title.as_deref(), Some("Special Representative of the Secretary-General and Head of UNRCCA"));
+        assert_eq!(r[1].1.org.as_ref().unwrap().key(), "UNRCCA");
+    }
+
+    #[test]
+    fn other_patterns() {
+        let r = roles("Kazakh Foreign Minister Murat Nurtleu met Ursula von der Leyen, President of the European Commission, and Mr. Saidov.");
+        let names: Vec<&str> = r.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(names, ["Murat Nurtleu", "Ursula von der Leyen", "Saidov"]);
+        assert_eq!(r[0].1.title.as_deref(), Some("Foreign Minister"));
+        assert_eq!(r[0].1.country.as_deref(), Some("Kazakhstan"));
+        assert_eq!(r[1].1.title.as_deref(), Some("President of the European Commission"));
+        let r = roles("It was discussed by the head of the Kazakh Foreign Ministry, Murat Nurtleu, and OSCE Secretary General Feridun Sinirlioğlu.");
+        assert_eq!(r[0].1.title.as_deref(), Some("Head of the Kazakh Foreign Ministry"));
+        assert_eq!(r[0].1.country.as_deref(), Some("Kazakhstan"));
+        assert_eq!(r[1].0, "Feridun Sinirlioğlu");
+        assert_eq!(r[1].1.title.as_deref(), Some("Secretary General"));
+        assert_eq!(r[1].1.org.as_ref().unwrap().key(), "OSCE");
+    }
+}

@@ -1,0 +1,368 @@
+//! The report reader: normalises the text (BOM, CRLF, odd spacing), finds the header date
+//! (` date YYYY-MM-DD`), an optional title line, the dateline (`CITY, Country, Month Day.`,
+//! `CITY, Mon. Day (Outlet) --`, `CITY (Outlet) -`, `City, 12 March 2024 —`...), the publisher
+//! when the report names it, and the paragraphs.
+
+use super::lexicons::{month_number, Lexicon};
+use crate::model::PartialDate;
+
+/// A dateline: where and (part of) when the report was filed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dateline {
+    /// The city, spelled as in the gazetteer or in title case.
+    pub city: Option<String>,
+    /// The country named in the dateline, or the city's country from the gazetteer.
+    pub country: Option<String>,
+    /// Month, day and year when the dateline gives them.
+    pub month: Option<u8>,
+    /// Day of the month.
+    pub day: Option<u8>,
+    /// Year, rarely given.
+    pub year: Option<u16>,
+    /// The outlet named in the dateline ("(Kazinform)", "/Trend/").
+    pub outlet: Option<String>,
+}
+
+/// A report, read.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// The normalised text: no BOM, `\n` line ends, paragraphs separated by a blank line.
+    pub text: String,
+    /// The header date.
+    pub header_date: Option<PartialDate>,
+    /// The title line, when present.
+    pub title: Option<String>,
+    /// The dateline, when present.
+    pub dateline: Option<Dateline>,
+    /// The body paragraphs, the dateline cut from the first.
+    pub paragraphs: Vec<String>,
+    /// The outlet, from the dateline or a "…, Trend reports." phrase.
+    pub publisher: Option<String>,
+}
+
+/// Collapses runs of white space (tabs, no-break spaces, doubled spaces) into one space.
+fn squeeze(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{feff}' {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Reads a header ` date YYYY-MM-DD` at the start of `line`; returns the date and the rest.
+fn header(line: &str) -> Option<(PartialDate, &str)> {
+    let t = line.trim_start();
+    let lower = t.get(..5)?.to_ascii_lowercase();
+    if lower != "date " && lower != "date:" {
+        return None;
+    }
+    let rest = t[5..].trim_start_matches([' ', ':']);
+    let date: PartialDate = rest.get(..10)?.parse().ok()?;
+    Some((date, rest[10..].trim_start()))
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.ends_with(['.', '!', '?', ':', '"', '”', ';'])
+}
+
+/// Reads a report.
+pub fn read(raw: &str) -> Report {
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let raw = raw.replace("\r\n", "\n").replace('\r', "\n");
+    let mut lines: Vec<String> = raw.lines().map(squeeze).collect();
+    let mut report = Report::default();
+    // The header: the first non-empty line.
+    if let Some(first) = lines.iter_mut().find(|l| !l.is_empty()) {
+        if let Some((d, rest)) = header(first) {
+            report.header_date = Some(d);
+            *first = rest.to_string();
+        }
+    }
+    // Paragraphs: blocks of lines separated by blank lines; a block's lines are joined, except
+    // that a first line without closing punctuation followed by more text is the title.
+    let mut blocks: Vec<Vec<String>> = vec![Vec::new()];
+    for l in lines {
+        if l.is_empty() {
+            if !blocks.last().unwrap().is_empty() {
+                blocks.push(Vec::new());
+            }
+        } else {
+            blocks.last_mut().unwrap().push(l);
+        }
+    }
+    blocks.retain(|b| !b.is_empty());
+    let lex = Lexicon::get();
+    let mut paragraphs: Vec<String> = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let mut lines = b.as_slice();
+        if i == 0 && report.title.is_none() && paragraphs.is_empty() {
+            let first = &lines[0];
+            let more = lines.len() > 1 || blocks.len() > 1;
+            if more && !ends_sentence(first) && parse_dateline(first, lex).is_none() && first.len() < 200 {
+                report.title = Some(first.clone());
+                lines = &lines[1..];
+            }
+        }
+        if !lines.is_empty() {
+            paragraphs.push(lines.join(" "));
+        }
+    }
+    if let Some(first) = paragraphs.first_mut() {
+        if let Some((d, rest)) = parse_dateline(first, lex) {
+            report.publisher = d.outlet.clone();
+            report.dateline = Some(d);
+            *first = rest;
+        }
+    }
+    if report.publisher.is_none() {
+        report.publisher = paragraphs.first().and_then(|p| publisher_phrase(p));
+    }
+    paragraphs.retain(|p| !p.is_empty());
+    let mut text = String::new();
+    if let Some(t) = &report.title {
+        text.push_str(t);
+        text.push_str("\n\n");
+    }
+    text.push_str(&blocks_text(&blocks, report.title.is_some()));
+    report.text = text.trim().to_string();
+    report.paragraphs = paragraphs;
+    report
+}
+
+fn blocks_text(blocks: &[Vec<String>], titled: bool) -> String {
+    let mut parts = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let lines = if i == 0 && titled { &b[1..] } else { &b[..] };
+        if !lines.is_empty() {
+            parts.push(lines.join(" "));
+        }
+    }
+    parts.join("\n\n")
+}
+
+/// "…, Trend reports." / "…, AKIpress reported." in the lead paragraph.
+fn publisher_phrase(p: &str) -> Option<String> {
+    for marker in [" reports.", " reported.", " reports,", " reported,"] {
+        if let Some(at) = p.find(marker) {
+            let before = &p[..at];
+            let start = before.rfind([',', '(', '.']).map_or(0, |i| i + 1);
+            let name = before[start..].trim();
+            let words: Vec<&str> = name.split(' ').collect();
+            if !name.is_empty()
+                && words.len() <= 3
+                && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+            {
+                return Some(name.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn title_case(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut upper = true;
+    for c in word.chars() {
+        if upper {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        upper = c == '-' || c == ' ' || c == '\'';
+    }
+    out
+}
+
+/// Parses a dateline at the start of `p`; returns it and the rest of the paragraph.
+pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
+    let mut d = Dateline::default();
+    // The city: up to four capitalised words.
+    let city_end = p.find([',', '(', '/', ':', '—', '–']).unwrap_or(p.len());
+    let mut city_raw = &p[..city_end];
+    // "ASTANA. KAZINFORM – ..." and "BISHKEK - ..." forms.
+    let mut rest;
+    if let Some(dot) = city_raw.find(". ").or_else(|| city_raw.find(" -")) {
+        city_raw = &p[..dot];
+        rest = &p[dot..];
+    } else {
+        rest = &p[city_end..];
+    }
+    let city_raw = city_raw.trim();
+    if city_raw.is_empty() || city_raw.split(' ').count() > 4 {
+        return None;
+    }
+    let all_caps = city_raw.chars().any(|c| c.is_alphabetic()) && !city_raw.chars().any(|c| c.is_lowercase());
+    let known = lex.city(city_raw).or_else(|| lex.city(&title_case(city_raw)));
+    if !all_caps && known.is_none() {
+        return None;
+    }
+    match known {
+        Some((name, country)) => {
+            d.city = Some(name.to_string());
+            d.country = Some(country.to_string());
+        }
+        None => d.city = Some(title_case(city_raw)),
+    }
+    let mut found_separator = false;
+    loop {
+        let t = rest.trim_start();
+        if t.is_empty() {
+            rest = t;
+            break;
+        }
+        if let Some(after) = t.strip_prefix(',') {
+            let after = after.trim_start();
+            let end = after.find([',', '(', '/', '—', '–']).unwrap_or(after.len());
+            let end = part_end(&after[..end]);
+            let part = after[..end].trim().trim_end_matches('.');
+            if let Some(c) = lex.country(part) {
+                d.country = Some(c.to_string());
+            } else if !date_part(part, &mut d) {
+                return None;
+            }
+            rest = &after[end..];
+            continue;
+        }
+        if let Some(after) = t.strip_prefix('(') {
+            let end = after.find(')')?;
+            d.outlet = Some(after[..end].trim().to_string());
+            rest = &after[end + 1..];
+            continue;
+        }
+        if let Some(after) = t.strip_prefix('/') {
+            let end = after.find('/')?;
+            d.outlet = Some(after[..end].trim().to_string());
+            rest = &after[end + 1..];
+            continue;
+        }
+        // "ASTANA. KAZINFORM – ": an outlet in capitals after a full stop.
+        if let Some(after) = t.strip_prefix(". ") {
+            let word_end = after.find([' ', '.']).unwrap_or(after.len());
+            let word = &after[..word_end];
+            let next = after[word_end..].trim_start();
+            if word.len() > 2
+                && !word.chars().any(|c| c.is_lowercase())
+                && (next.starts_with(['–', '—', '-']) || next.starts_with('.'))
+            {
+                d.outlet = Some(title_case(word));
+                rest = &after[word_end..];
+                continue;
+            }
+        }
+        for sep in ["--", "—", "–", "-", ".", ":"] {
+            if let Some(after) = t.strip_prefix(sep) {
+                rest = after;
+                found_separator = true;
+                break;
+            }
+        }
+        break;
+    }
+    if !found_separator {
+        return None;
+    }
+    Some((d, rest.trim().to_string()))
+}
+
+/// Where a comma-separated dateline part ends: at ". " (not after a month abbreviation) or " -".
+fn part_end(s: &str) -> usize {
+    let mut from = 0;
+    while let Some(i) = s[from..].find(". ") {
+        let at = from + i;
+        let word = s[..at].rsplit(' ').next().unwrap_or("");
+        if month_number(word).is_none() || word.len() > 4 {
+            return at.min(s.find(" -").unwrap_or(at));
+        }
+        from = at + 2;
+    }
+    s.find(" -").unwrap_or(s.len())
+}
+
+/// A date part of a dateline: "January 17", "Jan. 17", "17 January 2024", "2024".
+fn date_part(part: &str, d: &mut Dateline) -> bool {
+    let words: Vec<&str> = part.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let num = |w: &str| w.trim_end_matches('.').parse::<u32>().ok();
+    match words.as_slice() {
+        [y] if num(y).is_some_and(|y| (1900..=2100).contains(&y)) => {
+            d.year = num(y).map(|y| y as u16);
+            true
+        }
+        [m, day, rest @ ..] if month_number(m).is_some() && num(day).is_some_and(|x| (1..=31).contains(&x)) => {
+            d.month = month_number(m);
+            d.day = num(day).map(|x| x as u8);
+            if let [y] = rest {
+                d.year = num(y).filter(|y| (1900..=2100).contains(y)).map(|y| y as u16);
+            }
+            true
+        }
+        [day, m, rest @ ..] if month_number(m).is_some() && num(day).is_some_and(|x| (1..=31).contains(&x)) => {
+            d.month = month_number(m);
+            d.day = num(day).map(|x| x as u8);
+            if let [y] = rest {
+                d.year = num(y).filter(|y| (1900..=2100).contains(y)).map(|y| y as u16);
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_and_dateline_on_one_line() {
+        let r =
+            read(" date 2024-01-17 ASHGABAT, Turkmenistan, January 17. Turkmenistan spoke, Trend reports.\n\nMore.");
+        assert_eq!(r.header_date.unwrap().to_string(), "2024-01-17");
+        let d = r.dateline.unwrap();
+        assert_eq!(d.city.as_deref(), Some("Ashgabat"));
+        assert_eq!(d.country.as_deref(), Some("Turkmenistan"));
+        assert_eq!((d.month, d.day), (Some(1), Some(17)));
+        assert_eq!(r.publisher.as_deref(), Some("Trend"));
+        assert_eq!(r.paragraphs, ["Turkmenistan spoke, Trend reports.", "More."]);
+    }
+
+    #[test]
+    fn dateline_shapes() {
+        let lex = Lexicon::get();
+        let (d, rest) = parse_dateline("DUSHANBE, Feb. 5 (Xinhua) -- Talks were held.", lex).unwrap();
+        assert_eq!(
+            (d.city.as_deref(), d.country.as_deref(), d.month, d.day),
+            (Some("Dushanbe"), Some("Tajikistan"), Some(2), Some(5))
+        );
+        assert_eq!(d.outlet.as_deref(), Some("Xinhua"));
+        assert_eq!(rest, "Talks were held.");
+        let (d, _) = parse_dateline("BISHKEK (AKIpress) - Talks.", lex).unwrap();
+        assert_eq!(d.city.as_deref(), Some("Bishkek"));
+        let (d, rest) = parse_dateline("ASTANA. KAZINFORM – Talks.", lex).unwrap();
+        assert_eq!(
+            (d.city.as_deref(), d.outlet.as_deref(), rest.as_str()),
+            (Some("Astana"), Some("Kazinform"), "Talks.")
+        );
+        let (d, _) = parse_dateline("Tashkent, 12 March 2024 — Talks.", lex).unwrap();
+        assert_eq!((d.day, d.month, d.year), (Some(12), Some(3), Some(2024)));
+        let (d, _) = parse_dateline("ASTANA, Kazakhstan, March 4, 2024. Talks.", lex).unwrap();
+        assert_eq!((d.day, d.month, d.year), (Some(4), Some(3), Some(2024)));
+        assert!(parse_dateline("Turkmenistan has expressed interest, Trend reports.", lex).is_none());
+    }
+
+    #[test]
+    fn crlf_bom_title_and_spacing() {
+        let r =
+            read("\u{feff}date 2023-05-02\r\nTalks in  Astana\r\n\r\nASTANA,\tKazakhstan, May 2.  Text   here.\r\n");
+        assert_eq!(r.title.as_deref(), Some("Talks in Astana"));
+        assert_eq!(r.paragraphs, ["Text here."]);
+        assert_eq!(r.dateline.unwrap().city.as_deref(), Some("Astana"));
+    }
+}
