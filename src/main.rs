@@ -240,12 +240,25 @@ fn main() -> ExitCode {
                 Ok(e) => e,
                 Err(e) => return fail(e),
             };
-            let tty = std::io::stderr().is_terminal();
-            let result = engine.import_paths(&paths, &mut |file, n| {
-                if tty {
-                    eprintln!("imported {n} records from {}", file.display());
-                }
+            // On a terminal, a progress bar over the files (reports come by the thousand).
+            let bar = if std::io::stderr().is_terminal() {
+                let total = meetql::ingest::collect_files(&paths).map(|f| f.len() as u64).unwrap_or(0);
+                let bar = indicatif::ProgressBar::new(total);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files, {msg} ({elapsed})")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar
+            } else {
+                indicatif::ProgressBar::hidden()
+            };
+            let mut records = 0;
+            let result = engine.import_paths(&paths, &mut |_, n| {
+                records += n;
+                bar.set_message(format!("{records} records"));
+                bar.inc(1);
             });
+            bar.finish_and_clear();
             match result {
                 Ok(s) => {
                     for (file, why) in &s.skipped {

@@ -138,7 +138,11 @@ fn a_report_without_meeting_is_skipped_on_stderr() {
 #[test]
 fn eval_extract_prints_the_table() {
     let dir = examples();
-    let o = run(&["eval-extract", dir.to_str().unwrap(), dir.join("gold.jsonl").to_str().unwrap()]);
+    let o = run(&[
+        "eval-extract",
+        dir.to_str().unwrap(),
+        std::path::PathBuf::from(format!("{}.gold.jsonl", dir.display())).to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let out = text(&o.stdout);
     assert!(out.starts_with("field      precision  recall"), "{out}");
@@ -163,7 +167,7 @@ const MIN_DETECTION: f64 = 1.0;
 fn evaluation_figures_do_not_fall() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for dir in [root.join("examples/reports"), root.join("examples/reports-heldout")] {
-        let r = evaluate(&dir, &dir.join("gold.jsonl")).unwrap();
+        let r = evaluate(&dir, &std::path::PathBuf::from(format!("{}.gold.jsonl", dir.display()))).unwrap();
         assert!(r.reports >= 12, "{}", dir.display());
         for (field, p, rc) in MIN_FIGURES {
             let s = r.score(field);

@@ -82,7 +82,7 @@ The leaders discussed trade, the defence industry and the Middle Corridor.
 here = os.path.dirname(os.path.abspath(__file__))
 out = os.path.join(here, "..", "examples", "reports-heldout")
 os.makedirs(out, exist_ok=True)
-with open(os.path.join(out, "gold.jsonl"), "w", encoding="utf-8") as g:
+with open(out.rstrip("/") + ".gold.jsonl", "w", encoding="utf-8") as g:
     for name, text, meetings, note in R:
         with open(os.path.join(out, name), "w", encoding="utf-8", newline="") as f:
             f.write(text)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes examples/reports/*.txt and gold.jsonl: the project's own evaluation set for the report
+"""Writes examples/reports/*.txt and examples/reports.gold.jsonl: the project's own evaluation set for the report
 extractor. Every sentence here was written for MeetQL; the facts follow public diplomatic news.
 The gold facts are written by hand beside each report (never produced by the extractor).
 
@@ -244,7 +244,7 @@ Farmers were advised to water crops at night.
 here = os.path.dirname(os.path.abspath(__file__))
 out = os.path.join(here, "..", "examples", "reports")
 os.makedirs(out, exist_ok=True)
-with open(os.path.join(out, "gold.jsonl"), "w", encoding="utf-8") as g:
+with open(out.rstrip("/") + ".gold.jsonl", "w", encoding="utf-8") as g:
     for name, text, meetings, note in R:
         with open(os.path.join(out, name), "w", encoding="utf-8", newline="") as f:
             f.write(text)
