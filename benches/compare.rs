@@ -10,6 +10,7 @@
 //! shape, scan throughput, and a one-shot process (open + one indexed query + exit).
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -179,11 +180,14 @@ fn child(args: &[String]) {
                      ORDER BY m.start, m.end, m.id",
                 )
                 .unwrap();
-            let n = st
-                .query_map(params![args[2], args[3].parse::<i64>().unwrap()], |r| r.get::<_, String>(0))
-                .unwrap()
-                .count();
-            println!("{n} {}", peak_rss_kb());
+            // Like `meetql query -f jsonl`, write every record out.
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            for rec in
+                st.query_map(params![args[2], args[3].parse::<i64>().unwrap()], |r| r.get::<_, String>(0)).unwrap()
+            {
+                writeln!(out, "{}", rec.unwrap()).unwrap();
+            }
         }
         other => panic!("unknown child {other}"),
     }

@@ -251,6 +251,7 @@ impl Store {
             self.apply_staged(*id)?;
         }
         // Whatever staging is left belongs to imports that never committed.
+        let mut changed = false;
         loop {
             let mut batch = sled::Batch::default();
             let mut n = 0;
@@ -261,9 +262,13 @@ impl Store {
             if n == 0 {
                 break;
             }
+            changed = true;
             self.db.apply_batch(batch).map_err(storage)?;
         }
-        self.db.flush().map_err(storage)?;
+        // A clean open writes nothing (no fsync on the way to a read-only query).
+        if changed {
+            self.db.flush().map_err(storage)?;
+        }
         Ok(())
     }
 
