@@ -52,13 +52,24 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Write records (all, or those of a meetings query) as JSON Lines or CSV.
+    /// Write records (all, or those of a meetings query) as JSON Lines or CSV on stdout, or
+    /// into a new SQLite database file (`--format sqlite FILE.db [QUERY]`).
     Export {
-        /// jsonl (default) or csv.
+        /// jsonl (default), csv or sqlite.
         #[arg(long, short, default_value = "jsonl")]
         format: String,
-        /// A `meetings` query selecting what to export.
-        query: Option<String>,
+        /// [FILE.db] [QUERY]: the SQLite file (sqlite only), then a `meetings` query selecting
+        /// what to export.
+        #[arg(value_name = "ARGS", num_args = 0..=2)]
+        args: Vec<String>,
+    },
+    /// Print the SQL equivalent of a query over the schema `export --format sqlite` writes.
+    Sql {
+        /// Bind $NAME: --param name=value (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// The query.
+        query: String,
     },
     /// Write a synthetic corpus as JSON Lines on stdout.
     Gen {
@@ -216,7 +227,35 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Some(Command::Export { format, query }) => {
+        Some(Command::Sql { params, query }) => {
+            let params = match parse_params(&params) {
+                Ok(p) => p,
+                Err(e) => return usage(e),
+            };
+            let q = match meetql::lang::parse_query(&query) {
+                Ok(q) => q,
+                Err(e) => return fail(e.locate("<query>", &query).into()),
+            };
+            match meetql::sql::to_sql(&q, &params) {
+                Ok(sql) => {
+                    println!("{sql};");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(meetql::engine::locate(e, "<query>", &query)),
+            }
+        }
+        Some(Command::Export { format, mut args }) => {
+            let file = if format == "sqlite" {
+                if args.is_empty() {
+                    return usage("export --format sqlite needs the database file: FILE.db [QUERY]".into());
+                }
+                Some(PathBuf::from(args.remove(0)))
+            } else if args.len() > 1 {
+                return usage("export takes one query (--format sqlite takes FILE.db [QUERY])".into());
+            } else {
+                None
+            };
+            let query = args.pop();
             let engine = match open(cli.db) {
                 Ok(e) => e,
                 Err(e) => return fail(e),
@@ -235,7 +274,17 @@ fn main() -> ExitCode {
                     });
                     r.and_then(|n| w.finish().map(|_| n).map_err(|e| Error::Io { path: "<stdout>".into(), source: e }))
                 }
-                other => return usage(format!("unknown export format '{other}' (expected jsonl or csv)")),
+                "sqlite" => {
+                    let file = file.expect("set above for sqlite");
+                    match meetql::sql::export_sqlite(&engine, query.as_deref(), &file) {
+                        Ok(n) => {
+                            eprintln!("exported {n} records to {}", file.display());
+                            Ok(n)
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+                other => return usage(format!("unknown export format '{other}' (expected jsonl, csv or sqlite)")),
             };
             match result.and_then(|_| out.flush().map_err(|e| Error::Io { path: "<stdout>".into(), source: e })) {
                 Ok(()) => ExitCode::SUCCESS,
