@@ -48,6 +48,10 @@ enum Command {
     },
     /// Import .jsonl, .json, .csv files and directories (each file all or nothing).
     Import {
+        /// Import the good lines of each file and list the rejected ones (line and reason)
+        /// instead of rejecting the whole file.
+        #[arg(long)]
+        skip_bad: bool,
         /// Files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
@@ -203,25 +207,39 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Some(Command::Import { paths }) => {
+        Some(Command::Import { skip_bad, paths }) => {
             let engine = match open(cli.db) {
                 Ok(e) => e,
                 Err(e) => return fail(e),
             };
             let tty = std::io::stderr().is_terminal();
-            let result = engine.import_paths(&paths, &mut |file, n| {
+            let mut progress = |file: &std::path::Path, n: usize| {
                 if tty {
                     eprintln!("imported {n} records from {}", file.display());
                 }
-            });
+            };
+            let mut rejected = 0usize;
+            let result = if skip_bad {
+                engine.import_paths_skipping_bad(&paths, &mut progress, &mut |e| {
+                    rejected += 1;
+                    eprintln!("rejected: {e}");
+                })
+            } else {
+                engine.import_paths(&paths, &mut progress)
+            };
             match result {
                 Ok(s) => {
-                    eprintln!(
-                        "imported {} records from {} file{}",
-                        s.records,
-                        s.files.len(),
-                        if s.files.len() == 1 { "" } else { "s" }
-                    );
+                    let files = format!("{} file{}", s.files.len(), if s.files.len() == 1 { "" } else { "s" });
+                    if skip_bad {
+                        eprintln!(
+                            "imported {} records from {files}; rejected {rejected} line{} (of {} read)",
+                            s.records,
+                            if rejected == 1 { "" } else { "s" },
+                            s.records + rejected
+                        );
+                    } else {
+                        eprintln!("imported {} records from {files}", s.records);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
