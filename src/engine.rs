@@ -363,6 +363,44 @@ impl Engine {
         Ok(())
     }
 
+    /// Imports several paths as [`Engine::import_paths`] does, but skipping bad lines (as
+    /// `meetql import --skip-bad`): each rejected line goes to `rejected` (its error names the
+    /// file and line and says why) and the good lines of the file are imported, still all at
+    /// once. Errors that leave no next line to go on from stop the file as before (see
+    /// [`crate::ingest`]). For each file, records imported + lines rejected = lines read.
+    pub fn import_paths_skipping_bad(
+        &self,
+        paths: &[PathBuf],
+        progress: &mut dyn FnMut(&Path, usize),
+        rejected: &mut dyn FnMut(crate::DataError),
+    ) -> Result<ImportSummary> {
+        let mut summary = ImportSummary::default();
+        for (file, format) in ingest::collect_files(paths)? {
+            if format == Format::Report {
+                // A report has no lines to skip: it is extracted whole, as without --skip-bad.
+                let x = self.import_report(&file)?;
+                let n = x.meetings.len();
+                if let Some(why) = x.skipped {
+                    summary.skipped.push((file.clone(), why));
+                }
+                progress(&file, n);
+                summary.records += n;
+                summary.files.push((file, n));
+                continue;
+            }
+            let mut import = self.inner.store.begin_import();
+            let n = ingest::read_records_skipping(&file, format, &mut |m| import.add(m), rejected)?;
+            {
+                let _w = self.write();
+                import.commit()?;
+            }
+            progress(&file, n);
+            summary.records += n;
+            summary.files.push((file, n));
+        }
+        Ok(summary)
+    }
+
     /// Parses and runs one statement (a query or `explain`).
     pub fn query(&self, text: &str) -> Result<QueryResult> {
         let statement = parse_statement(text).map_err(|e| Error::from(e.locate("<query>", text)))?;

@@ -42,6 +42,7 @@ pub mod output;
 pub mod plan;
 pub mod repl;
 pub mod script;
+pub mod sql;
 pub mod storage;
 pub use engine::{Engine, ImportSummary, Prepared, QueryResult, Shape};
 pub use exec::Row;

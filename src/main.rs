@@ -48,17 +48,32 @@ enum Command {
     },
     /// Import .jsonl, .json, .csv files, .txt reports and directories (each file all or nothing).
     Import {
+        /// Import the good lines of each file and list the rejected ones (line and reason)
+        /// instead of rejecting the whole file.
+        #[arg(long)]
+        skip_bad: bool,
         /// Files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Write records (all, or those of a meetings query) as JSON Lines or CSV.
+    /// Write records (all, or those of a meetings query) as JSON Lines or CSV on stdout, or
+    /// into a new SQLite database file (`--format sqlite FILE.db [QUERY]`).
     Export {
-        /// jsonl (default) or csv.
+        /// jsonl (default), csv or sqlite.
         #[arg(long, short, default_value = "jsonl")]
         format: String,
-        /// A `meetings` query selecting what to export.
-        query: Option<String>,
+        /// [FILE.db] [QUERY]: the SQLite file (sqlite only), then a `meetings` query selecting
+        /// what to export.
+        #[arg(value_name = "ARGS", num_args = 0..=2)]
+        args: Vec<String>,
+    },
+    /// Print the SQL equivalent of a query over the schema `export --format sqlite` writes.
+    Sql {
+        /// Bind $NAME: --param name=value (repeatable).
+        #[arg(long = "param", value_name = "NAME=VALUE")]
+        params: Vec<String>,
+        /// The query.
+        query: String,
     },
     /// Verify the database: records decode, indexes agree with records, counts agree.
     Check,
@@ -235,7 +250,7 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Some(Command::Import { paths }) => {
+        Some(Command::Import { skip_bad, paths }) => {
             let engine = match open(cli.db) {
                 Ok(e) => e,
                 Err(e) => return fail(e),
@@ -253,11 +268,20 @@ fn main() -> ExitCode {
                 indicatif::ProgressBar::hidden()
             };
             let mut records = 0;
-            let result = engine.import_paths(&paths, &mut |_, n| {
+            let mut progress = |_: &std::path::Path, n: usize| {
                 records += n;
                 bar.set_message(format!("{records} records"));
                 bar.inc(1);
-            });
+            };
+            let mut rejected = 0usize;
+            let result = if skip_bad {
+                engine.import_paths_skipping_bad(&paths, &mut progress, &mut |e| {
+                    rejected += 1;
+                    bar.suspend(|| eprintln!("rejected: {e}"));
+                })
+            } else {
+                engine.import_paths(&paths, &mut progress)
+            };
             bar.finish_and_clear();
             match result {
                 Ok(s) => {
@@ -269,18 +293,51 @@ fn main() -> ExitCode {
                         1 => "; 1 report skipped (no meeting)".to_string(),
                         n => format!("; {n} reports skipped (no meeting)"),
                     };
-                    eprintln!(
-                        "imported {} records from {} file{}{skipped}",
-                        s.records,
-                        s.files.len(),
-                        if s.files.len() == 1 { "" } else { "s" }
-                    );
+                    let files = format!("{} file{}", s.files.len(), if s.files.len() == 1 { "" } else { "s" });
+                    if skip_bad {
+                        eprintln!(
+                            "imported {} records from {files}; rejected {rejected} line{} (of {} read){skipped}",
+                            s.records,
+                            if rejected == 1 { "" } else { "s" },
+                            s.records + rejected
+                        );
+                    } else {
+                        eprintln!("imported {} records from {files}{skipped}", s.records);
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
             }
         }
-        Some(Command::Export { format, query }) => {
+        Some(Command::Sql { params, query }) => {
+            let params = match parse_params(&params) {
+                Ok(p) => p,
+                Err(e) => return usage(e),
+            };
+            let q = match meetql::lang::parse_query(&query) {
+                Ok(q) => q,
+                Err(e) => return fail(e.locate("<query>", &query).into()),
+            };
+            match meetql::sql::to_sql(&q, &params) {
+                Ok(sql) => {
+                    println!("{sql};");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(meetql::engine::locate(e, "<query>", &query)),
+            }
+        }
+        Some(Command::Export { format, mut args }) => {
+            let file = if format == "sqlite" {
+                if args.is_empty() {
+                    return usage("export --format sqlite needs the database file: FILE.db [QUERY]".into());
+                }
+                Some(PathBuf::from(args.remove(0)))
+            } else if args.len() > 1 {
+                return usage("export takes one query (--format sqlite takes FILE.db [QUERY])".into());
+            } else {
+                None
+            };
+            let query = args.pop();
             let engine = match open(cli.db) {
                 Ok(e) => e,
                 Err(e) => return fail(e),
@@ -299,7 +356,17 @@ fn main() -> ExitCode {
                     });
                     r.and_then(|n| w.finish().map(|_| n).map_err(|e| Error::Io { path: "<stdout>".into(), source: e }))
                 }
-                other => return usage(format!("unknown export format '{other}' (expected jsonl or csv)")),
+                "sqlite" => {
+                    let file = file.expect("set above for sqlite");
+                    match meetql::sql::export_sqlite(&engine, query.as_deref(), &file) {
+                        Ok(n) => {
+                            eprintln!("exported {n} records to {}", file.display());
+                            Ok(n)
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+                other => return usage(format!("unknown export format '{other}' (expected jsonl, csv or sqlite)")),
             };
             match result.and_then(|_| out.flush().map_err(|e| Error::Io { path: "<stdout>".into(), source: e })) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -3,7 +3,7 @@
 
 use std::io::{self, BufRead, Read, Write};
 
-use super::{check_line, trim_line};
+use super::{check_line, read_line, too_long, trim_line, LineRead, Reject, MAX_LINE_BYTES};
 use crate::error::{DataError, Error};
 use crate::model::{Kind, Meeting, PartialDate, Participant};
 
@@ -65,7 +65,11 @@ impl<R: BufRead> Read for CheckedLines<R> {
         if self.pos >= self.buf.len() {
             self.buf.clear();
             self.pos = 0;
-            if self.inner.read_until(b'\n', &mut self.buf)? == 0 {
+            let read = read_line(&mut self.inner, &mut self.buf, MAX_LINE_BYTES)?;
+            if read == LineRead::TooLong {
+                return Err(data_io(too_long(&self.origin, self.line + 1)));
+            }
+            if read == LineRead::Eof {
                 if self.in_quote {
                     return Err(data_io(DataError::new(
                         &self.origin,
@@ -112,6 +116,7 @@ pub(super) fn read_csv(
     reader: impl BufRead,
     origin: &str,
     sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
+    mut rejected: Reject<'_>,
 ) -> Result<usize, Error> {
     let checked = CheckedLines {
         inner: reader,
@@ -179,25 +184,41 @@ pub(super) fn read_csv(
             return Ok(count);
         }
         let line = line_of(&rec);
-        if rec.len() != width {
-            return Err(DataError::new(
-                origin,
-                Some(line),
-                format!("expected {width} fields (as in the header), found {}", rec.len()),
-            )
-            .into());
+        match row(&rec, width, &index, origin, line) {
+            Ok(mut m) => {
+                m.ensure_id();
+                sink(m)?;
+                count += 1;
+            }
+            Err(e) => match rejected.as_mut() {
+                Some(reject) => reject(e),
+                None => return Err(e.into()),
+            },
         }
-        let mut fields = [""; 14];
-        for (k, i) in index.iter().enumerate() {
-            // Every line was checked to be UTF-8, and fields split at ASCII bytes.
-            fields[k] =
-                std::str::from_utf8(&rec[*i]).map_err(|_| DataError::new(origin, Some(line), "invalid UTF-8"))?;
-        }
-        let mut m = parse_row(&fields).map_err(|msg| DataError::new(origin, Some(line), msg))?;
-        m.ensure_id();
-        sink(m)?;
-        count += 1;
     }
+}
+
+/// One data row of the layout, or what is wrong with it.
+fn row(
+    rec: &::csv::ByteRecord,
+    width: usize,
+    index: &[usize; 14],
+    origin: &str,
+    line: usize,
+) -> Result<Meeting, DataError> {
+    if rec.len() != width {
+        return Err(DataError::new(
+            origin,
+            Some(line),
+            format!("expected {width} fields (as in the header), found {}", rec.len()),
+        ));
+    }
+    let mut fields = [""; 14];
+    for (k, i) in index.iter().enumerate() {
+        // Every line was checked to be UTF-8, and fields split at ASCII bytes.
+        fields[k] = std::str::from_utf8(&rec[*i]).map_err(|_| DataError::new(origin, Some(line), "invalid UTF-8"))?;
+    }
+    parse_row(&fields).map_err(|msg| DataError::new(origin, Some(line), msg))
 }
 
 fn opt(s: &str) -> Option<String> {

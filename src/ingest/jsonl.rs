@@ -5,7 +5,7 @@ use std::io::BufRead;
 
 use serde::de::{self, Deserializer as _, SeqAccess, Visitor};
 
-use super::{check_line, trim_line};
+use super::{check_line, read_line, too_long, trim_line, LineRead, Reject, MAX_LINE_BYTES};
 use crate::error::{DataError, Error};
 use crate::model::Meeting;
 
@@ -31,31 +31,48 @@ fn describe(e: &serde_json::Error) -> String {
     }
 }
 
-/// Reads JSON Lines: one record a line, blank lines skipped.
+/// Reads JSON Lines: one record a line, blank lines skipped. With `rejected`, a bad line is
+/// handed to it and skipped.
 pub(super) fn read_jsonl(
     mut reader: impl BufRead,
     origin: &str,
     sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
+    mut rejected: Reject<'_>,
 ) -> Result<usize, Error> {
     let mut buf = Vec::with_capacity(4096);
     let mut line = 0usize;
     let mut count = 0usize;
     loop {
-        buf.clear();
-        let n = reader.read_until(b'\n', &mut buf).map_err(|source| Error::Io { path: origin.into(), source })?;
-        if n == 0 {
+        let read = read_line(&mut reader, &mut buf, MAX_LINE_BYTES)
+            .map_err(|source| Error::Io { path: origin.into(), source })?;
+        if read == LineRead::Eof {
             return Ok(count);
         }
         line += 1;
-        let text = check_line(trim_line(&buf, line == 1), origin, line)?;
-        if text.trim().is_empty() {
-            continue;
+        let parsed = if read == LineRead::TooLong {
+            Err(too_long(origin, line))
+        } else {
+            check_line(trim_line(&buf, line == 1), origin, line).and_then(|text| {
+                if text.trim().is_empty() {
+                    return Ok(None);
+                }
+                serde_json::from_str::<Meeting>(text)
+                    .map(Some)
+                    .map_err(|e| DataError::new(origin, Some(line), describe(&e)))
+            })
+        };
+        match parsed {
+            Ok(None) => {}
+            Ok(Some(mut m)) => {
+                m.ensure_id();
+                sink(m)?;
+                count += 1;
+            }
+            Err(e) => match rejected.as_mut() {
+                Some(reject) => reject(e),
+                None => return Err(e.into()),
+            },
         }
-        let mut m: Meeting =
-            serde_json::from_str(text).map_err(|e| DataError::new(origin, Some(line), describe(&e)))?;
-        m.ensure_id();
-        sink(m)?;
-        count += 1;
     }
 }
 

@@ -5,7 +5,13 @@
 //! line by line, never whole). Every problem is a [`DataError`] that names the file and the
 //! line: invalid JSON (with the column), an unknown key, a bad or missing date, invalid UTF-8,
 //! a NUL byte, a CSV row of the wrong width. A UTF-8 byte order mark at the start of a file and
-//! CRLF line ends are accepted; blank lines are skipped.
+//! CRLF line ends are accepted; blank lines are skipped. A line longer than [`MAX_LINE_BYTES`]
+//! (64 MiB) is an error that names it, found without holding more than that in memory.
+//!
+//! With `skip_bad` ([`read_records_skipping`], `meetql import --skip-bad`) a bad JSON Lines
+//! line, or a CSV row of the wrong width or with a bad value, is handed to a callback and
+//! reading goes on; errors that leave no next line to go on from (unterminated CSV quotes,
+//! invalid UTF-8 or NUL bytes in CSV, a broken JSON array) still stop the file.
 //!
 //! # Formats
 //!
@@ -124,6 +130,30 @@ pub fn read_records(
     format: Format,
     sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
 ) -> Result<usize, Error> {
+    read_file(path, format, sink, None)
+}
+
+/// Reads as [`read_records`] does, but a bad line (see the module doc) is handed to `rejected`
+/// and skipped instead of stopping the file. Returns the number of records read; the lines
+/// read are that plus the rejected ones (blank lines are neither).
+pub fn read_records_skipping(
+    path: &Path,
+    format: Format,
+    sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
+    rejected: &mut dyn FnMut(DataError),
+) -> Result<usize, Error> {
+    read_file(path, format, sink, Some(rejected))
+}
+
+/// A callback for lines that `skip_bad` rejects.
+pub(crate) type Reject<'a> = Option<&'a mut dyn FnMut(DataError)>;
+
+fn read_file(
+    path: &Path,
+    format: Format,
+    sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
+    rejected: Reject<'_>,
+) -> Result<usize, Error> {
     let origin = path.display().to_string();
     if format == Format::Report {
         let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
@@ -132,9 +162,9 @@ pub fn read_records(
     let file = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let reader = BufReader::with_capacity(64 * 1024, file);
     let result = match format {
-        Format::Jsonl => jsonl::read_jsonl(reader, &origin, sink),
+        Format::Jsonl => jsonl::read_jsonl(reader, &origin, sink, rejected),
         Format::Json => jsonl::read_json_array(reader, &origin, sink),
-        Format::Csv => csv_io::read_csv(reader, &origin, sink),
+        Format::Csv => csv_io::read_csv(reader, &origin, sink, rejected),
         Format::Report => unreachable!("handled above"),
     };
     result.map_err(|e| match e {
@@ -152,9 +182,9 @@ pub fn read_from(
     sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
 ) -> Result<usize, Error> {
     match format {
-        Format::Jsonl => jsonl::read_jsonl(reader, origin, sink),
+        Format::Jsonl => jsonl::read_jsonl(reader, origin, sink, None),
         Format::Json => jsonl::read_json_array(reader, origin, sink),
-        Format::Csv => csv_io::read_csv(reader, origin, sink),
+        Format::Csv => csv_io::read_csv(reader, origin, sink, None),
         Format::Report => {
             let mut bytes = Vec::new();
             let mut reader = reader;
@@ -254,6 +284,64 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, Format)>) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The longest line the line-based readers (JSON Lines, CSV) accept: 64 MiB.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// What [`read_line`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum LineRead {
+    /// The end of the input: nothing read.
+    Eof,
+    /// A line (with its `\n`, if any) is in the buffer.
+    Line,
+    /// The line was longer than the cap: its first bytes are in the buffer and the rest was
+    /// read and dropped, up to and including its `\n`.
+    TooLong,
+}
+
+/// Reads one line into `buf` (cleared first) as `read_until(b'\n')` does, but never holds more
+/// than `cap` bytes of it.
+pub(crate) fn read_line(reader: &mut impl io::BufRead, buf: &mut Vec<u8>, cap: usize) -> io::Result<LineRead> {
+    buf.clear();
+    let mut any = false;
+    let mut too_long = false;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !too_long {
+            let room = cap.saturating_sub(buf.len());
+            buf.extend_from_slice(&chunk[..take.min(room)]);
+            too_long = take > room;
+        }
+        reader.consume(take);
+        if done {
+            break;
+        }
+    }
+    Ok(if !any {
+        LineRead::Eof
+    } else if too_long {
+        LineRead::TooLong
+    } else {
+        LineRead::Line
+    })
+}
+
+fn too_long(origin: &str, line: usize) -> DataError {
+    DataError::new(origin, Some(line), format!("line {line} is longer than {} MiB", MAX_LINE_BYTES >> 20))
 }
 
 /// Checks one physical line of input (without its line end) for NUL bytes and invalid UTF-8.

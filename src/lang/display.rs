@@ -77,6 +77,9 @@ impl Display for Value {
                 f.write_char('"')
             }
             ValueKind::Date(d) => d.fmt(f),
+            // A bare four-digit number reads as a year, so a four-digit Int (written `08667`)
+            // keeps a leading zero to read back as a number.
+            ValueKind::Int(n) if (1000..=9999).contains(n) => write!(f, "0{n}"),
             ValueKind::Int(n) => n.fmt(f),
             ValueKind::Param(p) => write!(f, "${p}"),
         }
@@ -237,8 +240,8 @@ mod tests {
         prop_oneof![
             arb_text().prop_map(ValueKind::Str),
             arb_date().prop_map(ValueKind::Date),
-            // Four-digit numbers print as dates, so an Int is never four digits long.
-            (0i64..=i64::MAX).prop_filter("not 4 digits", |n| !(1000..=9999).contains(n)).prop_map(ValueKind::Int),
+            (0i64..=i64::MAX).prop_map(ValueKind::Int),
+            (1000i64..=9999).prop_map(ValueKind::Int),
             "[A-Za-z_][A-Za-z0-9_]{0,6}".prop_map(ValueKind::Param),
         ]
         .prop_map(|kind| Value { kind, span: span() })

@@ -1,0 +1,214 @@
+//! Bad input (tests/data/bad/): each bad file gives exit 1, an error naming FILE:LINE and
+//! nothing imported; `--skip-bad` imports the good lines and lists the rejected one, with
+//! imported + rejected = lines read; a 100 MB single line is an error found with bounded memory.
+
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use meetql::ingest::{read_from, Format, MAX_LINE_BYTES};
+
+/// (file, the bad line, whether --skip-bad can go on past it, good records in the file)
+const BAD: &[(&str, usize, bool, usize)] = &[
+    ("broken-json.jsonl", 2, true, 2),
+    ("invalid-utf8.jsonl", 3, true, 3),
+    ("nul-byte.jsonl", 2, true, 2),
+    ("bom-mid-file.jsonl", 2, true, 1),
+    ("unknown-key.jsonl", 4, true, 3),
+    ("bad-date.jsonl", 2, true, 1),
+    ("not-an-object.jsonl", 2, true, 2),
+    ("wrong-columns.csv", 3, true, 2),
+    ("bad-kind.csv", 3, true, 1),
+    ("unterminated-quote.csv", 3, false, 0),
+    ("broken-array.json", 4, false, 0),
+];
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad").join(name)
+}
+
+fn meetql(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meetql")).env_remove("MEETQL_DB").arg("--db").arg(db).args(args).output().unwrap()
+}
+
+fn count(db: &Path) -> u64 {
+    let o = meetql(db, &["query", "--format", "jsonl", "meetings count"]);
+    let s = String::from_utf8_lossy(&o.stdout);
+    s.trim().trim_start_matches("{\"count\":").trim_end_matches('}').parse().unwrap_or_else(|_| panic!("{s}"))
+}
+
+fn seeded_db(dir: &Path) -> PathBuf {
+    let db = dir.join("db");
+    let seed = dir.join("seed.jsonl");
+    std::fs::write(&seed, "{\"id\":\"s-1\",\"date\":\"2020\"}\n").unwrap();
+    assert!(meetql(&db, &["import", seed.to_str().unwrap()]).status.success());
+    db
+}
+
+#[test]
+fn each_bad_file_names_its_line_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    for (name, line, _, _) in BAD {
+        let o = meetql(&db, &["import", data(name).to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains(&format!("{name}:{line}")), "{name}: expected line {line} named: {err}");
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert_eq!(count(&db), 1, "{name}: nothing imported");
+    }
+}
+
+#[test]
+fn a_bom_and_crlf_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    for (name, n) in [("bom-crlf.jsonl", 3), ("bom-crlf.csv", 2)] {
+        let o = meetql(&db, &["import", data(name).to_str().unwrap()]);
+        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(String::from_utf8_lossy(&o.stderr).contains(&format!("imported {n} records")));
+    }
+    let o = meetql(&db, &["export", "meetings where id = \"c-1\""]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains(r#""text":"two\r\nlines""#),
+        "a quoted line break is kept as is"
+    );
+}
+
+#[test]
+fn skip_bad_imports_the_good_lines_and_lists_the_rejected_ones() {
+    for (name, line, skippable, good) in BAD {
+        let dir = tempfile::tempdir().unwrap();
+        let db = seeded_db(dir.path());
+        let o = meetql(&db, &["import", "--skip-bad", data(name).to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        if !skippable {
+            assert_eq!(o.status.code(), Some(1), "{name}: {err}");
+            assert!(err.contains(&format!("{name}:{line}")), "{name}: {err}");
+            assert_eq!(count(&db), 1, "{name}");
+            continue;
+        }
+        assert!(o.status.success(), "{name}: {err}");
+        let rejected: Vec<&str> = err.lines().filter(|l| l.starts_with("rejected: ")).collect();
+        assert_eq!(rejected.len(), 1, "{name}: {err}");
+        assert!(rejected[0].contains(&format!("{name}:{line}")), "{name}: {err}");
+        assert!(
+            err.contains(&format!("imported {good} records from 1 file; rejected 1 line (of {} read)", good + 1)),
+            "{name}: {err}"
+        );
+        assert_eq!(count(&db), 1 + *good as u64, "{name}");
+    }
+}
+
+/// A reader of `{"id":"big","date":"2024","summary":"aaaa…"}` with `len` bytes of `a`, then a
+/// good line, made up as it is read; it counts the bytes handed out.
+struct HugeLine {
+    len: usize,
+    pos: usize,
+    buf: Vec<u8>,
+    given: usize,
+}
+
+const HEAD: &[u8] = br#"{"id":"big","date":"2024","summary":""#;
+const TAIL: &[u8] = b"\"}\n{\"id\":\"after\",\"date\":\"2024\"}\n";
+
+impl HugeLine {
+    fn new(len: usize) -> HugeLine {
+        HugeLine { len, pos: 0, buf: vec![b'a'; 1 << 16], given: 0 }
+    }
+    fn total(&self) -> usize {
+        HEAD.len() + self.len + TAIL.len()
+    }
+    fn byte_source(&self) -> &[u8] {
+        let p = self.pos;
+        if p < HEAD.len() {
+            &HEAD[p..]
+        } else if p < HEAD.len() + self.len {
+            &self.buf[..(HEAD.len() + self.len - p).min(self.buf.len())]
+        } else {
+            &TAIL[p - HEAD.len() - self.len..]
+        }
+    }
+}
+
+impl Read for HugeLine {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let n = {
+            let src = self.fill_buf()?;
+            let n = src.len().min(out.len());
+            out[..n].copy_from_slice(&src[..n]);
+            n
+        };
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for HugeLine {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.pos >= self.total() {
+            return Ok(&[]);
+        }
+        Ok(self.byte_source())
+    }
+    fn consume(&mut self, n: usize) {
+        self.pos += n;
+        self.given += n;
+    }
+}
+
+#[test]
+fn a_100_mb_line_is_an_error_with_bounded_memory() {
+    // The line reader never holds more than MAX_LINE_BYTES of a line: fed 100 MB, it reports
+    // line 1 as too long and (skipping) goes on to line 2.
+    let mut reader = HugeLine::new(100 << 20);
+    let mut ids = Vec::new();
+    let mut rejected = Vec::new();
+    let err = read_from(&mut reader, "huge.jsonl", Format::Jsonl, &mut |m| {
+        ids.push(m.id);
+        Ok(())
+    })
+    .unwrap_err();
+    assert!(err.to_string().contains("huge.jsonl:1") && err.to_string().contains("longer than 64 MiB"), "{err}");
+    assert!(ids.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.jsonl");
+    {
+        // The same 100 MB line in a file, for the command line.
+        let mut r = HugeLine::new(100 << 20);
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        std::io::copy(&mut r, &mut f).unwrap();
+    }
+    meetql::ingest::read_records_skipping(
+        &path,
+        Format::Jsonl,
+        &mut |m| {
+            ids.push(m.id);
+            Ok(())
+        },
+        &mut |e| rejected.push(e),
+    )
+    .unwrap();
+    assert_eq!(ids, ["after"]);
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0].line, Some(1));
+    const { assert!(MAX_LINE_BYTES < 100 << 20) };
+    let db = seeded_db(dir.path());
+    let o = meetql(&db, &["import", path.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("huge.jsonl:1") && err.contains("longer than 64 MiB"), "{err}");
+    assert_eq!(count(&db), 1);
+    // CSV too.
+    let csv = dir.path().join("huge.csv");
+    let mut text = meetql::ingest::CSV_COLUMNS.join(",").into_bytes();
+    text.extend_from_slice(b"\nc-1,2024,,");
+    std::fs::write(&csv, &text).unwrap();
+    let mut f = std::fs::OpenOptions::new().append(true).open(&csv).unwrap();
+    std::io::copy(&mut std::io::repeat(b'a').take(100 << 20), &mut f).unwrap();
+    drop(f);
+    let o = meetql(&db, &["import", csv.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("huge.csv:2") && err.contains("longer than 64 MiB"), "{err}");
+}
