@@ -151,7 +151,7 @@ impl Tally {
 
     /// Rows: the most frequent spelling of each value with its count; by count (most first)
     /// then value, or by value when `chronological`.
-    fn rows(self, chronological: bool) -> Vec<(String, u64)> {
+    fn rows(self, chronological: bool) -> Vec<(String, String, u64)> {
         let mut v: Vec<(String, String, u64)> = self
             .counts
             .into_iter()
@@ -169,7 +169,7 @@ impl Tally {
         } else {
             v.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         }
-        v.into_iter().map(|(_, s, n)| (s, n)).collect()
+        v
     }
 }
 
@@ -378,17 +378,19 @@ impl<'a> Executor<'a> {
                     Ok(())
                 })?;
                 let chrono = matches!(k, Key::Year | Key::Month | Key::Field(MeetingField::Date));
-                self.emit_counts(plan, tally.rows(chrono), sink)
+                let field = match k {
+                    Key::Field(f) => f.index(),
+                    _ => None,
+                };
+                self.emit_counts(plan, tally.rows(chrono), field, sink)
             }
             Output::Facet(f) | Output::FacetTotal(f) => {
                 let mut tally = Tally::default();
                 match (&plan.pred, f.index()) {
                     (None, Some(ix)) => {
-                        for hit in
-                            self.store.index(ix, &crate::storage::ValueSel::Prefix(String::new()), DateWindow::ALL)
-                        {
-                            let hit = hit?;
-                            tally.add(hit.folded, &hit.spelling);
+                        // Every meeting has one index entry per distinct value: count them.
+                        for (folded, spelling, n) in self.store.index_values(ix, "", usize::MAX)? {
+                            tally.counts.insert(folded, (n, HashMap::from([(spelling, 1)])));
                         }
                     }
                     _ => self.for_each_match(plan, true, &mut |_, m| {
@@ -403,19 +405,26 @@ impl<'a> Executor<'a> {
                     sink(Row::Total { count: rows.len() as u64 })?;
                     return Ok(());
                 }
-                self.emit_counts(plan, rows, sink)
+                self.emit_counts(plan, rows, f.index(), sink)
             }
         }
     }
 
+    /// Emits value/count rows after `offset`, up to `limit`. Values of an indexed field are
+    /// shown as the index spells them, whichever way the counts were found.
     fn emit_counts(
         &self,
         plan: &Plan,
-        rows: Vec<(String, u64)>,
+        rows: Vec<(String, String, u64)>,
+        field: Option<crate::fields::IndexField>,
         sink: &mut dyn FnMut(Row) -> Result<More>,
     ) -> Result<()> {
         let limit = plan.limit.unwrap_or(u64::MAX);
-        for (value, count) in rows.into_iter().skip(plan.offset as usize).take(limit as usize) {
+        for (folded, spelling, count) in rows.into_iter().skip(plan.offset as usize).take(limit as usize) {
+            let value = match field {
+                Some(ix) => self.store.spelling(ix, &folded)?.unwrap_or(spelling),
+                None => spelling,
+            };
             if !sink(Row::Count { value, count })? {
                 break;
             }

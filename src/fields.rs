@@ -123,8 +123,11 @@ impl MeetingField {
         let mut out: Vec<(String, &str)> = Vec::new();
         for v in self.values(m) {
             let f = fold(v);
-            if !out.iter().any(|(g, _)| *g == f) {
-                out.push((f, v.trim()));
+            match out.iter_mut().find(|(g, _)| *g == f) {
+                // Of several spellings, a capitalised one ("OSCE") reads better than "osce".
+                Some(seen) if prefer_spelling(v.trim(), seen.1) => seen.1 = v.trim(),
+                Some(_) => {}
+                None => out.push((f, v.trim())),
             }
         }
         out
@@ -226,6 +229,12 @@ impl IndexField {
             IndexField::Source => MeetingField::Source,
         }
     }
+}
+
+/// Whether `new` is a better way to show a value than `old` (they fold alike): one with
+/// capitals beats an all-lower-case one.
+pub fn prefer_spelling(new: &str, old: &str) -> bool {
+    old.chars().all(|c| !c.is_uppercase()) && new.chars().any(char::is_uppercase)
 }
 
 /// The form strings compare in: surrounding white space removed, lower-cased (Unicode), so

@@ -331,14 +331,13 @@ fn meetql_and_sqlite_agree_on_random_queries() {
             let q = query(&mut r);
             let mut mine = meetql_rows(&engine, &q);
             let (sql, mut theirs) = sqlite_rows(&conn, &q);
-            if !q.starts_with("meetings") && !q.contains(" where ") {
-                // A facet without `where` is answered from the index, which spells each value
-                // as the first meeting-level spelling, not the most frequent one (see
-                // `facet_spelling_does_not_depend_on_the_plan`): compare folded values.
-                for rows in [&mut mine, &mut theirs] {
-                    if let Rows::Counts(v) = rows {
-                        v.iter_mut().for_each(|(s, _)| *s = s.to_lowercase());
-                    }
+            // MeetQL shows an indexed value as its index spells it (the spelling stored with the
+            // value's earliest entries, whichever way the query ran: see
+            // `facet_spelling_does_not_depend_on_the_plan`); the SQL picks the most frequent
+            // spelling. Values are the same folded, so compare them folded.
+            for rows in [&mut mine, &mut theirs] {
+                if let Rows::Counts(v) = rows {
+                    v.iter_mut().for_each(|(s, _)| *s = s.to_lowercase());
                 }
             }
             run += 1;
@@ -394,12 +393,10 @@ fn export_sqlite_writes_the_schema_and_the_cli_prints_sql() {
     assert_eq!(Rows::Total(n), meetql_rows(&engine, "meetings where org = \"UN\" count"));
 }
 
-/// Found by this test: `id` compares folded everywhere else, but the planner turns `id = X`
-/// into a point read of the folded X, so a record whose id has capitals is never found by
-/// `id =`/`id in`, and `id !=` keeps it. Ignored until `plan.rs` looks ids up unfolded (or
-/// re-checks); run with `--ignored`.
+/// Found by this test (regression): `id` compares folded everywhere else, but `id = X` was a
+/// point read of the folded X, so a record whose id has capitals was never found by `id =`,
+/// and `id !=` kept it. Records are now keyed by the folded id.
 #[test]
-#[ignore = "planner bug: id lookups use the folded value (reported to the lead)"]
 fn ids_compare_ignoring_case() {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(dir.path().join("db")).unwrap();
@@ -410,12 +407,11 @@ fn ids_compare_ignoring_case() {
     assert_eq!(count(r#"meetings where id != "M-1" count"#), 0);
 }
 
-/// Found by this test: a facet without `where` is answered from the index and shows each value
-/// in the spelling stored in its index entries, while with any `where` every occurrence votes
-/// and the most frequent spelling wins; so `orgs` and `orgs where date exists` can spell a
-/// value differently. Ignored until the executor picks one rule (reported to the lead).
+/// Found by this test (regression): a facet without `where` was answered from the index and
+/// spelled each value as stored there, while with a `where` every occurrence voted; so `orgs`
+/// and `orgs where date exists` could spell a value differently. Now both show the index's
+/// spelling.
 #[test]
-#[ignore = "executor inconsistency: facet spelling depends on the access path (reported to the lead)"]
 fn facet_spelling_does_not_depend_on_the_plan() {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(dir.path().join("db")).unwrap();

@@ -299,7 +299,7 @@ impl Store {
 
     /// The record with this id.
     pub fn get(&self, id: &str) -> Result<Option<Meeting>> {
-        match self.db.get(keys::record(id)).map_err(storage)? {
+        match self.db.get(record_key(id)).map_err(storage)? {
             Some(v) => Ok(Some(codec::decode(&v).map_err(|e| Error::Storage(format!("record {id}: {e}")))?)),
             None => Ok(None),
         }
@@ -440,6 +440,15 @@ impl Store {
         Ok(out)
     }
 
+    /// How a folded value of `field` is shown: the spelling stored with its earliest postings
+    /// chunk, so that every way of answering a query shows a value the same way.
+    pub fn spelling(&self, field: IndexField, folded: &str) -> Result<Option<String>> {
+        match self.db.scan_prefix(keys::value_point(field, folded)).values().next() {
+            Some(v) => Ok(postings::count(&v.map_err(storage)?).map(|(s, _)| s)),
+            None => Ok(None),
+        }
+    }
+
     /// Records that each pair names one organisation (an acronym and its full name), both ways,
     /// durably.
     pub fn add_aliases(&self, pairs: &[(String, String)]) -> Result<()> {
@@ -480,7 +489,7 @@ impl Store {
     fn apply(&self, records: Vec<Meeting>, consumed: Vec<sled::IVec>) -> Result<()> {
         let mut last: HashMap<String, usize> = HashMap::with_capacity(records.len());
         for (i, m) in records.iter().enumerate() {
-            last.insert(m.id.clone(), i);
+            last.insert(crate::fields::fold(&m.id), i);
         }
         /// What one postings chunk gains and loses in this batch.
         #[derive(Default)]
@@ -493,11 +502,11 @@ impl Store {
         let mut batch = sled::Batch::default();
         let mut count = self.len()?;
         for (i, m) in records.iter().enumerate() {
-            if last[&m.id] != i {
+            if last[&crate::fields::fold(&m.id)] != i {
                 continue;
             }
             let encoded = codec::encode(m).map_err(Error::Storage)?;
-            match self.db.get(keys::record(&m.id)).map_err(storage)? {
+            match self.db.get(record_key(&m.id)).map_err(storage)? {
                 Some(old) => {
                     let old = codec::decode(&old).map_err(|e| Error::Storage(format!("record {}: {e}", m.id)))?;
                     for (k, _, row) in index_entries(&old) {
@@ -506,10 +515,10 @@ impl Store {
                 }
                 None => count += 1,
             }
-            batch.insert(keys::record(&m.id), encoded);
+            batch.insert(record_key(&m.id), encoded);
             for (k, spelling, row) in index_entries(m) {
                 let c = changes.entry(k).or_default();
-                if c.spelling.is_empty() {
+                if c.spelling.is_empty() || crate::fields::prefer_spelling(spelling, &c.spelling) {
                     c.spelling = spelling.to_string();
                 }
                 c.add.push(row);
@@ -530,7 +539,11 @@ impl Store {
             if rows.is_empty() {
                 batch.remove(k);
             } else {
-                let spelling = if spelling.is_empty() { c.spelling } else { spelling };
+                let spelling = if spelling.is_empty() || crate::fields::prefer_spelling(&c.spelling, &spelling) {
+                    c.spelling
+                } else {
+                    spelling
+                };
                 batch.insert(k, postings::encode(&spelling, &rows));
             }
         }
@@ -625,7 +638,7 @@ impl Store {
                     continue;
                 }
             };
-            if m.id != id {
+            if crate::fields::fold(&m.id) != id {
                 problem(&mut r, format!("record stored under id {id} holds id {}", m.id));
             }
             for (key, _, row) in index_entries(&m) {
@@ -749,6 +762,13 @@ impl Drop for Import<'_> {
             let _ = self.store.discard_staged(id);
         }
     }
+}
+
+/// The key of the record with this id. Ids compare as all strings do, ignoring case and
+/// surrounding white space, so the key holds the folded id: `id = "M-1"` is one point read,
+/// and a record whose id differs only in case replaces the older one.
+fn record_key(id: &str) -> Vec<u8> {
+    keys::record(&crate::fields::fold(id))
 }
 
 /// The index entries of a record: (the key of the postings chunk that holds it, the value's
