@@ -8,8 +8,8 @@
 //! |---|---|---|
 //! | `00` meta | name | bytes |
 //! | `01` record | id | encoded record |
-//! | `02` date index | month of start | a postings chunk (see `postings`) |
-//! | `03` value index | field tag, folded value, month of start | a postings chunk |
+//! | `02` date index | month of start, chunk number (u32) | a postings chunk (see `postings`) |
+//! | `03` value index | field tag, folded value, month of start, chunk number | a postings chunk |
 //! | `04` staging | import id (u64), sequence (u64) | encoded record |
 //! | `05` import marker | import id (u64) | empty |
 //! | `06` org alias | folded name, folded other name | the other name as spelled |
@@ -124,6 +124,20 @@ pub fn value_chunk(field: IndexField, folded: &str, month: i32) -> Vec<u8> {
     let mut k = value_point(field, folded);
     k.extend_from_slice(&day(month));
     k
+}
+
+/// The key of chunk `seq` of a postings group.
+pub fn chunk(group: &[u8], seq: u32) -> Vec<u8> {
+    let mut k = Vec::with_capacity(group.len() + 4);
+    k.extend_from_slice(group);
+    k.extend_from_slice(&seq.to_be_bytes());
+    k
+}
+
+/// The group of a chunk key, and the chunk's number.
+pub fn split_chunk(key: &[u8]) -> Option<(&[u8], u32)> {
+    let at = key.len().checked_sub(4)?;
+    Some((&key[..at], u32::from_be_bytes(key[at..].try_into().ok()?)))
 }
 
 /// The prefix of all value-index keys of `field`.

@@ -313,6 +313,14 @@ impl Store {
         })
     }
 
+    /// The postings groups whose chunk keys lie in `lo..hi`, in key order (or reversed): each
+    /// group's key, the spelling of its first chunk, and its rows merged in the default order.
+    fn groups(&self, lo: Vec<u8>, hi: Vec<u8>, reverse: bool) -> Box<dyn Iterator<Item = Result<Group>> + '_> {
+        let iter: Box<dyn Iterator<Item = KvResult>> =
+            if reverse { Box::new(self.db.range(lo..hi).rev()) } else { Box::new(self.db.range(lo..hi)) };
+        Box::new(GroupIter { inner: iter.peekable(), failed: false })
+    }
+
     /// Every meeting whose interval lies in `window`, in the default order (or its reverse).
     pub fn rows(&self, window: DateWindow, reverse: bool) -> Box<dyn Iterator<Item = Result<RowRef>> + '_> {
         let lo = if window.start_min == i32::MIN {
@@ -328,11 +336,9 @@ impl Store {
         if lo >= hi {
             return Box::new(std::iter::empty());
         }
-        let chunk = move |kv: std::result::Result<(sled::IVec, sled::IVec), sled::Error>| -> Vec<Result<RowRef>> {
-            match kv.map_err(storage).and_then(|(_, v)| {
-                postings::decode(&v).ok_or_else(|| Error::Storage("damaged date index chunk".into()))
-            }) {
-                Ok((_, rows)) => {
+        Box::new(self.groups(lo, hi, reverse).flat_map(move |g| -> Vec<Result<RowRef>> {
+            match g {
+                Ok((_, _, rows)) => {
                     let mut rows: Vec<Result<RowRef>> =
                         rows.into_iter().filter(|r| window.holds(r.start, r.end)).map(Ok).collect();
                     if reverse {
@@ -342,13 +348,7 @@ impl Store {
                 }
                 Err(e) => vec![Err(e)],
             }
-        };
-        let iter = self.db.range(lo..hi);
-        if reverse {
-            Box::new(iter.rev().flat_map(chunk))
-        } else {
-            Box::new(iter.flat_map(chunk))
-        }
+        }))
     }
 
     /// Entries of `field`'s index whose folded value is selected by `sel` and whose interval
@@ -399,19 +399,18 @@ impl Store {
         if lo >= hi {
             return Box::new(std::iter::empty());
         }
-        Box::new(self.db.range(lo..hi).flat_map(move |kv| -> Vec<Result<IndexHit>> {
-            let (k, v) = match kv {
-                Ok(kv) => kv,
-                Err(e) => return vec![Err(storage(e))],
+        Box::new(self.groups(lo, hi, false).flat_map(move |g| -> Vec<Result<IndexHit>> {
+            let (k, spelling, rows) = match g {
+                Ok(g) => g,
+                Err(e) => return vec![Err(e)],
             };
-            let parsed = keys::take_string(&k[2..]).zip(postings::decode(&v));
-            match parsed {
-                Some(((folded, _), (spelling, rows))) => rows
+            match keys::take_string(&k[2..]) {
+                Some((folded, _)) => rows
                     .into_iter()
                     .filter(|r| window.holds(r.start, r.end))
                     .map(|row| Ok(IndexHit { folded: folded.clone(), spelling: spelling.clone(), row }))
                     .collect(),
-                None => vec![Err(Error::Storage("damaged index chunk".into()))],
+                None => vec![Err(Error::Storage("damaged index key".into()))],
             }
         }))
     }
@@ -524,34 +523,67 @@ impl Store {
                 c.add.push(row);
             }
         }
-        for (k, c) in changes {
-            let (spelling, mut rows) = match self.db.get(&k).map_err(storage)? {
-                Some(v) => postings::decode(&v).ok_or_else(|| Error::Storage("damaged index chunk".into()))?,
-                None => (c.spelling.clone(), Vec::new()),
-            };
-            if !c.remove.is_empty() {
-                let gone: std::collections::HashSet<&RowRef> = c.remove.iter().collect();
-                rows.retain(|r| !gone.contains(r));
-            }
-            rows.extend(c.add);
-            rows.sort_unstable();
-            rows.dedup();
-            if rows.is_empty() {
-                batch.remove(k);
-            } else {
-                let spelling = if spelling.is_empty() || crate::fields::prefer_spelling(&c.spelling, &spelling) {
-                    c.spelling
-                } else {
-                    spelling
-                };
-                batch.insert(k, postings::encode(&spelling, &rows));
-            }
+        for (group, c) in changes {
+            self.change_group(&mut batch, &group, c.spelling, c.add, &c.remove)?;
         }
         for k in consumed {
             batch.remove(k);
         }
         batch.insert(keys::meta("count"), &count.to_be_bytes());
         self.db.apply_batch(batch).map_err(storage)
+    }
+
+    /// Adds `add` to a postings group and takes `remove` out of it, in `batch`. New rows go in a
+    /// new chunk; a group that would have more than [`postings::MAX_CHUNKS`] chunks, loses rows
+    /// or gets a better spelling is rewritten as one chunk.
+    fn change_group(
+        &self,
+        batch: &mut sled::Batch,
+        group: &[u8],
+        spelling: String,
+        mut add: Vec<RowRef>,
+        remove: &[RowRef],
+    ) -> Result<()> {
+        let damaged = || Error::Storage("damaged index chunk".into());
+        let existing: Vec<(sled::IVec, sled::IVec)> =
+            self.db.scan_prefix(group).collect::<std::result::Result<_, _>>().map_err(storage)?;
+        let next = existing.last().and_then(|(k, _)| keys::split_chunk(k)).map_or(0, |(_, seq)| seq + 1);
+        let first_spelling = match existing.first() {
+            Some((_, v)) => postings::count(v).ok_or_else(damaged)?.0,
+            None => String::new(),
+        };
+        let spelling = if first_spelling.is_empty() || crate::fields::prefer_spelling(&spelling, &first_spelling) {
+            spelling
+        } else {
+            first_spelling.clone()
+        };
+        // Appending keeps one spelling for the whole group: a better spelling rewrites it.
+        let same_spelling = existing.is_empty() || spelling == first_spelling;
+        if remove.is_empty() && existing.len() < postings::MAX_CHUNKS && same_spelling {
+            if !add.is_empty() {
+                add.sort_unstable();
+                add.dedup();
+                batch.insert(keys::chunk(group, next), postings::encode(&spelling, &add));
+            }
+            return Ok(());
+        }
+        // Merge the whole group into one chunk: old rows, less the removed, plus the new.
+        let mut rows = Vec::new();
+        for (k, v) in &existing {
+            rows.extend(postings::decode(v).ok_or_else(damaged)?.1);
+            batch.remove(k.clone());
+        }
+        if !remove.is_empty() {
+            let gone: std::collections::HashSet<&RowRef> = remove.iter().collect();
+            rows.retain(|r| !gone.contains(r));
+        }
+        rows.append(&mut add);
+        rows.sort_unstable();
+        rows.dedup();
+        if !rows.is_empty() {
+            batch.insert(keys::chunk(group, next), postings::encode(&spelling, &rows));
+        }
+        Ok(())
     }
 
     /// Starts an all-or-nothing import; see the module docs.
@@ -646,14 +678,16 @@ impl Store {
             }
         }
         for space in [keys::DATE, keys::VALUE] {
-            for kv in self.db.scan_prefix([space]) {
-                let (k, v) = kv.map_err(storage)?;
-                let Some((_, rows)) = postings::decode(&v) else {
-                    problem(&mut r, format!("{}: damaged chunk", describe(&k)));
-                    continue;
+            for g in self.groups(vec![space], vec![space + 1], false) {
+                let (k, _, rows) = match g {
+                    Ok(g) => g,
+                    Err(e) => {
+                        problem(&mut r, format!("{}: {e}", describe(&[space])));
+                        continue;
+                    }
                 };
                 r.index_entries += rows.len() as u64;
-                let mut want = expected.remove(k.as_ref()).unwrap_or_default();
+                let mut want = expected.remove(&k).unwrap_or_default();
                 want.sort_unstable();
                 if want != rows {
                     let stray = rows.iter().filter(|x| want.binary_search(x).is_err()).count();
@@ -696,6 +730,67 @@ fn describe(key: &[u8]) -> String {
             None => "value index".to_string(),
         },
         _ => "unknown space".to_string(),
+    }
+}
+
+/// A postings group: its key, its spelling, its rows merged in the default order.
+type Group = (Vec<u8>, String, Vec<RowRef>);
+
+/// What a sled iterator yields.
+type KvResult = std::result::Result<(sled::IVec, sled::IVec), sled::Error>;
+
+/// Consecutive chunks of one postings group, decoded and merged (see [`Store::groups`]).
+struct GroupIter<'a> {
+    inner: std::iter::Peekable<Box<dyn Iterator<Item = KvResult> + 'a>>,
+    failed: bool,
+}
+
+impl Iterator for GroupIter<'_> {
+    type Item = Result<Group>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let damaged = || Error::Storage("damaged index chunk".into());
+        let (k, v) = match self.inner.next()? {
+            Ok(kv) => kv,
+            Err(e) => {
+                self.failed = true;
+                return Some(Err(storage(e)));
+            }
+        };
+        let Some((group, _)) = keys::split_chunk(&k) else {
+            self.failed = true;
+            return Some(Err(damaged()));
+        };
+        let group = group.to_vec();
+        let Some((spelling, mut rows)) = postings::decode(&v) else {
+            self.failed = true;
+            return Some(Err(damaged()));
+        };
+        let mut chunks = 1;
+        while let Some(Ok((k2, _))) = self.inner.peek() {
+            if keys::split_chunk(k2).map(|(g, _)| g) != Some(group.as_slice()) {
+                break;
+            }
+            let Some(Ok((_, v2))) = self.inner.next() else { break };
+            match postings::decode(&v2) {
+                Some((_, more)) => {
+                    // The chunks of a group share one spelling (see `change_group`).
+                    rows.extend(more);
+                    chunks += 1;
+                }
+                None => {
+                    self.failed = true;
+                    return Some(Err(damaged()));
+                }
+            }
+        }
+        if chunks > 1 {
+            rows.sort_unstable();
+        }
+        Some(Ok((group, spelling, rows)))
     }
 }
 
@@ -813,6 +908,32 @@ mod tests {
     }
 
     #[test]
+    fn groups_append_chunks_then_merge_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        // One batch per record, all in one month: each adds a chunk until the group merges.
+        for i in 0..(postings::MAX_CHUNKS + 3) {
+            s.write(vec![rec(&format!("r{i:02}"), &format!("2024-03-{:02}", 20 - i), &["UN"])]).unwrap();
+        }
+        let group =
+            keys::value_chunk(IndexField::Org, "un", postings::month_of(rec("x", "2024-03-01", &[]).date.start()));
+        let n = s.db.scan_prefix(&group).count();
+        assert!((1..=postings::MAX_CHUNKS).contains(&n), "{n} chunks");
+        let got = ids(s.index(IndexField::Org, &ValueSel::Point("un".into()), DateWindow::ALL));
+        let mut want: Vec<String> = (0..(postings::MAX_CHUNKS + 3)).map(|i| format!("r{i:02}")).collect();
+        want.reverse();
+        assert_eq!(got, want, "merged in date order across chunks");
+        let back: Vec<String> = s.rows(DateWindow::ALL, true).map(|r| r.unwrap().id).collect();
+        want.reverse();
+        assert_eq!(back, want);
+        assert!(s.check(5).unwrap().is_ok());
+        // Replacing one record takes its old entry out of whichever chunk holds it.
+        s.write(vec![rec("r03", "2024-03-17", &["EU"])]).unwrap();
+        assert_eq!(ids(s.index(IndexField::Org, &ValueSel::Point("un".into()), DateWindow::ALL)).len(), want.len() - 1);
+        assert!(s.check(5).unwrap().is_ok());
+    }
+
+    #[test]
     fn large_imports_stage_and_commit_whole_or_not_at_all() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
@@ -862,9 +983,10 @@ mod tests {
         assert!(ok.is_ok(), "{:?}", ok.problems);
         assert_eq!((ok.records, ok.index_entries), (2, 5));
         let jan = postings::month_of(rec("a", "2024-01-17", &[]).date.start());
-        s.db.remove(keys::value_chunk(IndexField::Org, "osce", jan)).unwrap();
+        s.db.remove(keys::chunk(&keys::value_chunk(IndexField::Org, "osce", jan), 0)).unwrap();
         let stray = vec![RowRef { start: 0, end: 0, id: "zz".into() }];
-        s.db.insert(keys::value_chunk(IndexField::Org, "nato", 0), postings::encode("NATO", &stray)).unwrap();
+        s.db.insert(keys::chunk(&keys::value_chunk(IndexField::Org, "nato", 0), 0), postings::encode("NATO", &stray))
+            .unwrap();
         s.db.insert(keys::record("c"), b"garbage".to_vec()).unwrap();
         let bad = s.check(10).unwrap();
         let all = bad.problems.join("\n");

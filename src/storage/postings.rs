@@ -1,5 +1,9 @@
 //! Index postings: the entries of one index value (or of the date index) for one calendar month
-//! of meeting starts, packed into one sled value, sorted in the default order of `meetings`.
+//! of meeting starts — a *group* — packed into a few sled values (*chunks*), each sorted in the
+//! default order of `meetings`. A write appends a chunk to the group instead of rewriting it
+//! (a group of a frequent value is large, and rewriting it on every import batch made sled's
+//! log grow to many times the data); a group of more than [`MAX_CHUNKS`] chunks is merged
+//! into one. Readers merge a group's chunks.
 //!
 //! Layout of a chunk: `spelling length (u16 BE) | spelling | entry count (u32 BE) | entries`,
 //! each entry `start (i32 BE) | end (i32 BE) | id length (u16 BE) | id`. The spelling is the
@@ -12,6 +16,9 @@
 use crate::model::{civil_from_days, days_from_civil};
 
 use super::RowRef;
+
+/// Chunks a group may have before a write merges them into one.
+pub const MAX_CHUNKS: usize = 8;
 
 /// The first day of the month that `day` falls in: the bucket a row's start belongs to.
 pub fn month_of(day: i32) -> i32 {
