@@ -72,8 +72,10 @@ fn load_sqlite(db: &Path, jsonl: &Path) -> u64 {
             .iter()
             .map(|t| tx.prepare(&format!("INSERT INTO {t} VALUES (?1, ?2, ?3)")).unwrap())
             .collect();
-        let text = std::fs::read_to_string(jsonl).unwrap();
-        for (row, line) in text.lines().enumerate() {
+        let file = std::io::BufReader::new(std::fs::File::open(jsonl).unwrap());
+        for (row, line) in std::io::BufRead::lines(file).enumerate() {
+            let line = line.unwrap();
+            let line = line.as_str();
             let m: Meeting = serde_json::from_str(line).unwrap();
             let (s, e) = (m.date.start(), m.date.end());
             m_ins.execute(params![row as i64, m.id, s, e, m.kind.as_str(), m.city, m.summary, m.text, line]).unwrap();
