@@ -283,6 +283,8 @@ fn main() -> ExitCode {
                 engine.import_paths(&paths, &mut progress)
             };
             bar.finish_and_clear();
+            // A snapshot now, so that the next query does not replay this import's log.
+            let result = result.and_then(|s| engine.close_and_checkpoint().map(|_| s));
             match result {
                 Ok(s) => {
                     for (file, why) in &s.skipped {
