@@ -467,8 +467,19 @@ impl Engine {
     /// Runs a plan, handing each row to `sink` as it is found (stop by returning `false`), so
     /// that large results need no memory. Returns the number of records decoded.
     pub fn stream_plan(&self, plan: &Plan, sink: &mut dyn FnMut(Row) -> Result<More>) -> Result<u64> {
+        self.stream_plan_cancellable(plan, sink, None)
+    }
+
+    /// [`Engine::stream_plan`] that stops with [`Error::Interrupted`] soon after `cancel` is set
+    /// (from another thread: the REPL's Ctrl-C), releasing the database at once.
+    pub fn stream_plan_cancellable(
+        &self,
+        plan: &Plan,
+        sink: &mut dyn FnMut(Row) -> Result<More>,
+        cancel: Option<&std::sync::atomic::AtomicBool>,
+    ) -> Result<u64> {
         let _r = self.read();
-        let exec = Executor::new(&self.inner.store);
+        let exec = Executor::new(&self.inner.store, cancel);
         exec.run(plan, sink)?;
         Ok(exec.read.get())
     }

@@ -47,6 +47,8 @@ pub(crate) struct Executor<'a> {
     store: &'a Store,
     /// Records decoded so far.
     pub read: Cell<u64>,
+    /// Set from another thread to stop the query (Ctrl-C in the REPL).
+    cancel: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 /// Whether `p` holds for `m`.
@@ -215,8 +217,17 @@ fn select_row(sel: &[SelectField], m: &Meeting) -> Map<String, Json> {
 }
 
 impl<'a> Executor<'a> {
-    pub fn new(store: &'a Store) -> Executor<'a> {
-        Executor { store, read: Cell::new(0) }
+    pub fn new(store: &'a Store, cancel: Option<&'a std::sync::atomic::AtomicBool>) -> Executor<'a> {
+        Executor { store, read: Cell::new(0), cancel }
+    }
+
+    /// Fails with [`crate::Error::Interrupted`] once the query has been cancelled. Called once
+    /// per row in every loop that can run long.
+    fn check(&self) -> Result<()> {
+        match self.cancel {
+            Some(c) if c.load(std::sync::atomic::Ordering::Relaxed) => Err(crate::Error::Interrupted),
+            _ => Ok(()),
+        }
     }
 
     fn get(&self, id: &str) -> Result<Option<Meeting>> {
@@ -227,11 +238,15 @@ impl<'a> Executor<'a> {
     /// The rows an access path yields, sorted in the default order, without duplicates.
     pub fn eval(&self, a: &Access) -> Result<Vec<RowRef>> {
         Ok(match a {
-            Access::Dates(w) => self.store.rows(*w, false).collect::<Result<_>>()?,
+            Access::Dates(w) => {
+                self.check()?;
+                self.store.rows(*w, false).collect::<Result<_>>()?
+            }
             Access::Index { field, sels, window } => {
                 let mut rows = Vec::new();
                 for s in sels {
                     for hit in self.store.index(*field, s, *window) {
+                        self.check()?;
                         rows.push(hit?.row);
                     }
                 }
@@ -319,6 +334,7 @@ impl<'a> Executor<'a> {
         if Self::scans(plan) {
             let pred = plan.pred.as_ref().expect("a scan has a filter");
             for m in self.store.records() {
+                self.check()?;
                 let m = m?;
                 self.read.set(self.read.get() + 1);
                 if holds(pred, &m) {
@@ -328,6 +344,7 @@ impl<'a> Executor<'a> {
             return Ok(());
         }
         for r in self.candidates(plan, false)? {
+            self.check()?;
             let r = r?;
             if need_record || !(plan.pred.is_none() || plan.exact) {
                 if let Some(m) = self.matching(plan, &r)? {
@@ -455,6 +472,7 @@ impl<'a> Executor<'a> {
             let mut skip = plan.offset;
             let mut sent = 0;
             for r in self.candidates(plan, desc)? {
+                self.check()?;
                 let r = r?;
                 if skip > 0 && (plan.pred.is_none() || (plan.exact && plan.access.is_some())) {
                     // The index already knows this row matches: skip it unread.

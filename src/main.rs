@@ -198,7 +198,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let opts = ScriptOptions { format, params, keep_going: false, table: table_options() };
+            let opts = ScriptOptions { format, params, keep_going: false, table: table_options(), cancel: None };
             run_one(&engine, &query, &opts)
         }
         Some(Command::Run { format, params, keep_going, script }) => {
@@ -222,7 +222,7 @@ fn main() -> ExitCode {
                 Ok(e) => e,
                 Err(e) => return fail(e),
             };
-            let opts = ScriptOptions { format, params, keep_going, table: table_options() };
+            let opts = ScriptOptions { format, params, keep_going, table: table_options(), cancel: None };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
             match run_script(&engine, &origin, &text, &opts, &mut out) {

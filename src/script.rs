@@ -34,6 +34,8 @@ pub struct ScriptOptions {
     pub keep_going: bool,
     /// Table options.
     pub table: TableOptions,
+    /// Set from another thread to stop the running statement (and the script).
+    pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl Default for ScriptOptions {
@@ -43,6 +45,7 @@ impl Default for ScriptOptions {
             params: Params::new(),
             keep_going: false,
             table: TableOptions::default(),
+            cancel: None,
         }
     }
 }
@@ -289,17 +292,21 @@ fn write_statement(
     let mut rows = 0u64;
     let mut total = None;
     let mut io_failure = None;
-    engine.stream_plan(&plan, &mut |r| {
-        rows += 1;
-        if let Row::Total { count } = r {
-            total = Some(count);
-        }
-        if let Err(e) = w.row(r) {
-            io_failure = Some(e);
-            return Ok(false);
-        }
-        Ok(true)
-    })?;
+    engine.stream_plan_cancellable(
+        &plan,
+        &mut |r| {
+            rows += 1;
+            if let Row::Total { count } = r {
+                total = Some(count);
+            }
+            if let Err(e) = w.row(r) {
+                io_failure = Some(e);
+                return Ok(false);
+            }
+            Ok(true)
+        },
+        opts.cancel.as_deref(),
+    )?;
     if let Some(e) = io_failure {
         return Err(io_err(e));
     }

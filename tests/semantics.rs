@@ -202,3 +202,25 @@ fn org_aliases_name_one_organisation() {
         ["a"]
     );
 }
+
+#[test]
+fn a_cancelled_query_stops_with_interrupted() {
+    let (_d, e) = engine();
+    let q = meetql::lang::parse_query(r#"meetings where text contains "water""#).unwrap();
+    let plan = e.plan(&q, &meetql::Params::new()).unwrap();
+    let flag = std::sync::atomic::AtomicBool::new(true);
+    let r = e.stream_plan_cancellable(&plan, &mut |_| Ok(true), Some(&flag));
+    assert!(matches!(r, Err(meetql::Error::Interrupted)), "{r:?}");
+    flag.store(false, std::sync::atomic::Ordering::Relaxed);
+    let mut n = 0;
+    e.stream_plan_cancellable(
+        &plan,
+        &mut |_| {
+            n += 1;
+            Ok(true)
+        },
+        Some(&flag),
+    )
+    .unwrap();
+    assert_eq!(n, 1);
+}

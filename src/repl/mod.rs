@@ -197,14 +197,17 @@ impl Shell {
     }
 
     /// Runs the statements of `text` (from `origin`) through the script runner on a worker
-    /// thread; Ctrl-C abandons it (its output stops at once). Prints errors, the time with
+    /// thread; Ctrl-C cancels it: its output stops at once and the engine stops the query at
+    /// its next row. Prints errors, the time with
     /// `.timer on`, and a "did you mean" for stored values that match nothing.
     pub(crate) fn statements(&self, origin: &str, text: &str) {
         let started = Instant::now();
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
-        let (engine, opts, origin_owned, text_owned) =
-            (self.engine.clone(), self.options(), origin.to_string(), text.to_string());
+        let mut opts = self.options();
+        // The statement stops inside the engine too, releasing the database at once.
+        opts.cancel = Some(cancel.clone());
+        let (engine, origin_owned, text_owned) = (self.engine.clone(), origin.to_string(), text.to_string());
         let writer_cancel = cancel.clone();
         INTERRUPTED.store(false, Ordering::SeqCst);
         std::thread::spawn(move || {
