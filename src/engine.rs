@@ -251,10 +251,23 @@ impl Engine {
     /// Imports one file of a known format, all or nothing: on error nothing of it is visible.
     /// Returns the number of records.
     pub fn import_file(&self, path: &Path, format: Format) -> Result<usize> {
+        self.import_with(&[], |import| ingest::read_records(path, format, &mut |m| import.add(m)))
+    }
+
+    /// Stages records with `fill`, then makes them visible at once under the write lock,
+    /// together with the org aliases they come with. Nothing is visible if `fill` fails.
+    fn import_with(
+        &self,
+        aliases: &[(String, String)],
+        fill: impl FnOnce(&mut crate::storage::Import<'_>) -> Result<usize>,
+    ) -> Result<usize> {
         let mut import = self.inner.store.begin_import();
-        let n = ingest::read_records(path, format, &mut |m| import.add(m))?;
+        let n = fill(&mut import)?;
         let _w = self.write();
         import.commit()?;
+        if !aliases.is_empty() {
+            self.inner.store.add_aliases(aliases)?;
+        }
         Ok(n)
     }
 
@@ -264,13 +277,10 @@ impl Engine {
     pub fn import_report(&self, path: &Path) -> Result<ingest::report::Extraction> {
         let x = ingest::read_report_file(path)?;
         if !x.meetings.is_empty() {
-            let mut import = self.inner.store.begin_import();
-            for m in &x.meetings {
-                import.add(m.clone())?;
-            }
-            let _w = self.write();
-            import.commit()?;
-            self.inner.store.add_aliases(&x.aliases)?;
+            self.import_with(&x.aliases, |import| {
+                x.meetings.iter().try_for_each(|m| import.add(m.clone()))?;
+                Ok(x.meetings.len())
+            })?;
         }
         Ok(x)
     }
@@ -278,11 +288,7 @@ impl Engine {
     /// Imports records in `format` from a reader (standard input, an embedded corpus), all or
     /// nothing; `origin` names the input in errors.
     pub fn import_reader(&self, origin: &str, reader: impl std::io::BufRead, format: Format) -> Result<usize> {
-        let mut import = self.inner.store.begin_import();
-        let n = ingest::read_from(reader, origin, format, &mut |m| import.add(m))?;
-        let _w = self.write();
-        import.commit()?;
-        Ok(n)
+        self.import_with(&[], |import| ingest::read_from(reader, origin, format, &mut |m| import.add(m)))
     }
 
     /// Imports files and directories (recursively) as `meetql import` does: each file whole or
@@ -332,20 +338,13 @@ impl Engine {
         if group.is_empty() {
             return Ok(());
         }
-        let mut import = self.inner.store.begin_import();
-        for (_, x) in group.iter() {
-            for m in &x.meetings {
-                import.add(m.clone())?;
-            }
-        }
-        {
-            let aliases: Vec<(String, String)> =
-                group.iter().filter(|(_, x)| !x.meetings.is_empty()).flat_map(|(_, x)| x.aliases.clone()).collect();
-            let _w = self.write();
-            import.commit()?;
-            // The alias table: "Full Name (ACR)" in a report makes both names one org everywhere.
-            self.inner.store.add_aliases(&aliases)?;
-        }
+        // The alias table: "Full Name (ACR)" in a report makes both names one org everywhere.
+        let aliases: Vec<(String, String)> =
+            group.iter().filter(|(_, x)| !x.meetings.is_empty()).flat_map(|(_, x)| x.aliases.clone()).collect();
+        self.import_with(&aliases, |import| {
+            group.iter().flat_map(|(_, x)| &x.meetings).try_for_each(|m| import.add(m.clone()))?;
+            Ok(0)
+        })?;
         for (file, x) in group.drain(..) {
             let n = x.meetings.len();
             for a in x.aliases {
@@ -388,12 +387,9 @@ impl Engine {
                 summary.files.push((file, n));
                 continue;
             }
-            let mut import = self.inner.store.begin_import();
-            let n = ingest::read_records_skipping(&file, format, &mut |m| import.add(m), rejected)?;
-            {
-                let _w = self.write();
-                import.commit()?;
-            }
+            let n = self.import_with(&[], |import| {
+                ingest::read_records_skipping(&file, format, &mut |m| import.add(m), rejected)
+            })?;
             progress(&file, n);
             summary.records += n;
             summary.files.push((file, n));

@@ -245,9 +245,9 @@ impl<'a> Executor<'a> {
             Access::Index { field, sels, window } => {
                 let mut rows = Vec::new();
                 for s in sels {
-                    for hit in self.store.index(*field, s, *window) {
+                    for row in self.store.index(*field, s, *window) {
                         self.check()?;
-                        rows.push(hit?.row);
+                        rows.push(row?);
                     }
                 }
                 if sels.len() > 1 || !matches!(sels.first(), Some(crate::storage::ValueSel::Point(_))) {

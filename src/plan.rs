@@ -122,14 +122,7 @@ impl StrTest {
     pub fn holds(&self, value: &str) -> bool {
         let v = fold(value);
         match self {
-            StrTest::Cmp(op, s) => match op {
-                CmpOp::Eq => v == *s,
-                CmpOp::Ne => v != *s,
-                CmpOp::Lt => v < *s,
-                CmpOp::Le => v <= *s,
-                CmpOp::Gt => v > *s,
-                CmpOp::Ge => v >= *s,
-            },
+            StrTest::Cmp(op, s) => op.holds(v.as_str(), s.as_str()),
             StrTest::In(list) => list.contains(&v),
             StrTest::Contains(p) => value.to_lowercase().contains(p.as_str()),
             StrTest::Prefix(p) => v.starts_with(p.as_str()),
@@ -338,6 +331,24 @@ fn key(f: &Field) -> Result<Key, QueryError> {
     }
 }
 
+/// The value `v` stands for: itself, or what `params` binds `$name` to. An unbound parameter is
+/// an error that names it and points at it, with the closest bound name when there is one.
+pub fn bind_value(v: &Value, params: &Params) -> Result<Literal, QueryError> {
+    Ok(match &v.kind {
+        ValueKind::Str(s) => Literal::Str(s.clone()),
+        ValueKind::Date(d) => Literal::Date(*d),
+        ValueKind::Int(i) => Literal::Int(*i),
+        ValueKind::Param(name) => params.get(name).cloned().ok_or_else(|| {
+            let mut e = err(QueryErrorKind::UnboundParameter, v.span, format!("parameter ${name} is not bound"))
+                .expected(format!("a value for ${name}: bind it with `let ${name} = ...;` or `--param {name}=...`"));
+            if let Some(s) = closest(name, params.keys().map(String::as_str)) {
+                e = e.suggest(format!("${s}"));
+            }
+            e
+        })?,
+    })
+}
+
 /// Binds `$name` values and checks their use.
 struct Binder<'a> {
     params: &'a Params,
@@ -345,21 +356,7 @@ struct Binder<'a> {
 
 impl Binder<'_> {
     fn literal(&self, v: &Value) -> Result<Literal, QueryError> {
-        Ok(match &v.kind {
-            ValueKind::Str(s) => Literal::Str(s.clone()),
-            ValueKind::Date(d) => Literal::Date(*d),
-            ValueKind::Int(i) => Literal::Int(*i),
-            ValueKind::Param(name) => self.params.get(name).cloned().ok_or_else(|| {
-                let mut e = err(QueryErrorKind::UnboundParameter, v.span, format!("parameter ${name} is not bound"))
-                    .expected(format!(
-                        "a value for ${name}: bind it with `let ${name} = ...;` or `--param {name}=...`"
-                    ));
-                if let Some(s) = closest(name, self.params.keys().map(String::as_str)) {
-                    e = e.suggest(format!("${s}"));
-                }
-                e
-            })?,
-        })
+        bind_value(v, self.params)
     }
 
     fn date(&self, v: &Value) -> Result<PartialDate, QueryError> {

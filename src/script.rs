@@ -18,7 +18,7 @@ use std::io::Write;
 use crate::engine::{locate, Engine, QueryResult};
 use crate::error::{Error, QueryError, QueryErrorKind, Result};
 use crate::exec::Row;
-use crate::lang::ast::{CmpOp, Span, Statement, Value, ValueKind};
+use crate::lang::ast::{Span, Statement, Value};
 use crate::lang::{parse_script, ScriptItem};
 use crate::output::{OutputFormat, RowWriter, TableOptions};
 use crate::plan::{Literal, Params};
@@ -70,18 +70,7 @@ impl From<&String> for Literal {
 
 /// The value of a `let`, located in the script for errors.
 fn resolve(v: &Value, params: &Params, origin: &str, text: &str) -> Result<Literal> {
-    Ok(match &v.kind {
-        ValueKind::Str(s) => Literal::Str(s.clone()),
-        ValueKind::Date(d) => Literal::Date(*d),
-        ValueKind::Int(i) => Literal::Int(*i),
-        ValueKind::Param(name) => params.get(name).cloned().ok_or_else(|| {
-            Error::from(
-                QueryError::new(QueryErrorKind::UnboundParameter, v.span, format!("parameter ${name} is not bound"))
-                    .expected(format!("a value for ${name}: bind it with `let ${name} = ...;` or `--param {name}=...`"))
-                    .locate(origin, text),
-            )
-        })?,
-    })
+    crate::plan::bind_value(v, params).map_err(|e| Error::from(e.locate(origin, text)))
 }
 
 /// `FILE:LINE:COL` of a span.
@@ -164,15 +153,7 @@ fn drive(
                     .locate(origin, text)
                     .into()),
                 Ok(Some(got)) => {
-                    let ok = match op {
-                        CmpOp::Eq => got == *count,
-                        CmpOp::Ne => got != *count,
-                        CmpOp::Lt => got < *count,
-                        CmpOp::Le => got <= *count,
-                        CmpOp::Gt => got > *count,
-                        CmpOp::Ge => got >= *count,
-                    };
-                    if ok {
+                    if op.holds(&got, count) {
                         Ok(())
                     } else {
                         Err(Error::Expectation(format!(

@@ -115,17 +115,6 @@ pub enum ValueSel {
     Prefix(String),
 }
 
-/// One entry of a value index.
-#[derive(Debug, Clone)]
-pub struct IndexHit {
-    /// The folded value.
-    pub folded: String,
-    /// The value as spelled in the record.
-    pub spelling: String,
-    /// The meeting.
-    pub row: RowRef,
-}
-
 /// The sled database of one MeetQL corpus.
 pub struct Store {
     db: sled::Db,
@@ -251,20 +240,7 @@ impl Store {
             self.apply_staged(*id)?;
         }
         // Whatever staging is left belongs to imports that never committed.
-        let mut changed = false;
-        loop {
-            let mut batch = sled::Batch::default();
-            let mut n = 0;
-            for kv in self.db.scan_prefix([keys::STAGE]).keys().take(CHUNK) {
-                batch.remove(kv.map_err(storage)?);
-                n += 1;
-            }
-            if n == 0 {
-                break;
-            }
-            changed = true;
-            self.db.apply_batch(batch).map_err(storage)?;
-        }
+        let changed = self.remove_prefix(&[keys::STAGE])?;
         // A clean open writes nothing (no fsync on the way to a read-only query).
         if changed {
             self.db.flush().map_err(storage)?;
@@ -358,7 +334,7 @@ impl Store {
         field: IndexField,
         sel: &ValueSel,
         window: DateWindow,
-    ) -> Box<dyn Iterator<Item = Result<IndexHit>> + '_> {
+    ) -> Box<dyn Iterator<Item = Result<RowRef>> + '_> {
         let base = keys::value_field(field);
         let field_end = keys::prefix_end(&base).expect("field prefix has an end");
         let (lo, hi): (Vec<u8>, Vec<u8>) = match sel {
@@ -399,18 +375,10 @@ impl Store {
         if lo >= hi {
             return Box::new(std::iter::empty());
         }
-        Box::new(self.groups(lo, hi, false).flat_map(move |g| -> Vec<Result<IndexHit>> {
-            let (k, spelling, rows) = match g {
-                Ok(g) => g,
-                Err(e) => return vec![Err(e)],
-            };
-            match keys::take_string(&k[2..]) {
-                Some((folded, _)) => rows
-                    .into_iter()
-                    .filter(|r| window.holds(r.start, r.end))
-                    .map(|row| Ok(IndexHit { folded: folded.clone(), spelling: spelling.clone(), row }))
-                    .collect(),
-                None => vec![Err(Error::Storage("damaged index key".into()))],
+        Box::new(self.groups(lo, hi, false).flat_map(move |g| -> Vec<Result<RowRef>> {
+            match g {
+                Ok((_, _, rows)) => rows.into_iter().filter(|r| window.holds(r.start, r.end)).map(Ok).collect(),
+                Err(e) => vec![Err(e)],
             }
         }))
     }
@@ -611,17 +579,23 @@ impl Store {
     }
 
     fn discard_staged(&self, import: u64) -> Result<()> {
-        let prefix = keys::stage_prefix(import);
+        self.remove_prefix(&keys::stage_prefix(import)).map(|_| ())
+    }
+
+    /// Removes every key that starts with `prefix`, in bounded batches; whether any was there.
+    fn remove_prefix(&self, prefix: &[u8]) -> Result<bool> {
+        let mut removed = false;
         loop {
             let mut batch = sled::Batch::default();
             let mut n = 0;
-            for k in self.db.scan_prefix(&prefix).keys().take(CHUNK) {
+            for k in self.db.scan_prefix(prefix).keys().take(CHUNK) {
                 batch.remove(k.map_err(storage)?);
                 n += 1;
             }
             if n == 0 {
-                return Ok(());
+                return Ok(removed);
             }
+            removed = true;
             self.db.apply_batch(batch).map_err(storage)?;
         }
     }
@@ -890,8 +864,8 @@ mod tests {
         m
     }
 
-    fn ids(it: Box<dyn Iterator<Item = Result<IndexHit>> + '_>) -> Vec<String> {
-        it.map(|h| h.unwrap().row.id).collect()
+    fn ids(it: Box<dyn Iterator<Item = Result<RowRef>> + '_>) -> Vec<String> {
+        it.map(|r| r.unwrap().id).collect()
     }
 
     #[test]
