@@ -230,9 +230,9 @@ impl<'a> Executor<'a> {
         }
     }
 
-    fn get(&self, id: &str) -> Result<Option<Meeting>> {
+    fn get(&self, r: &RowRef) -> Result<Option<Meeting>> {
         self.read.set(self.read.get() + 1);
-        self.store.get(id)
+        self.store.get_row(r)
     }
 
     /// The rows an access path yields, sorted in the default order, without duplicates.
@@ -259,8 +259,9 @@ impl<'a> Executor<'a> {
             Access::Ids(ids) => {
                 let mut rows = Vec::new();
                 for id in ids {
-                    if let Some(m) = self.get(id)? {
-                        rows.push(RowRef::of(&m));
+                    self.read.set(self.read.get() + 1);
+                    if let Some((r, _)) = self.store.get_with_row(id)? {
+                        rows.push(r);
                     }
                 }
                 rows.sort_unstable();
@@ -308,7 +309,7 @@ impl<'a> Executor<'a> {
 
     /// The record of a candidate if it matches (reading it), or `None`.
     fn matching(&self, plan: &Plan, r: &RowRef) -> Result<Option<Meeting>> {
-        let Some(m) = self.get(&r.id)? else {
+        let Some(m) = self.get(r)? else {
             return Ok(None);
         };
         match &plan.pred {
@@ -599,7 +600,7 @@ mod tests {
     fn row_dates_reconstruct_partial_dates() {
         for s in ["2024", "2024-02", "2024-02-29", "2023-12", "2023-12-31", "1999"] {
             let d: PartialDate = s.parse().unwrap();
-            let r = RowRef { start: d.start(), end: d.end(), id: String::new() };
+            let r = RowRef { start: d.start(), end: d.end(), id: String::new(), row: 0 };
             assert_eq!(row_date(&r).to_string(), s);
         }
     }

@@ -7,22 +7,22 @@
 //! | space | key | value |
 //! |---|---|---|
 //! | `00` meta | name | bytes |
-//! | `01` record | id | encoded record |
+//! | `01` id | folded id | row (u64) |
 //! | `02` date index | month of start, chunk number (u32) | a postings chunk (see `postings`) |
 //! | `03` value index | field tag, folded value, month of start, chunk number | a postings chunk |
-//! | `04` staging | import id (u64), sequence (u64) | encoded record |
-//! | `05` import marker | import id (u64) | empty |
+//! | `05` import marker | import id (u64) | first block, end block, next block to apply (u64 each) |
 //! | `06` org alias | folded name, folded other name | the other name as spelled |
+//! | `07` record block | block number (u64) | up to eight encoded records (see `blocks`) |
 
 use crate::fields::IndexField;
 
 pub const META: u8 = 0x00;
-pub const RECORD: u8 = 0x01;
+pub const ID: u8 = 0x01;
 pub const DATE: u8 = 0x02;
 pub const VALUE: u8 = 0x03;
-pub const STAGE: u8 = 0x04;
 pub const MARKER: u8 = 0x05;
 pub const ALIAS: u8 = 0x06;
+pub const BLOCK: u8 = 0x07;
 
 /// The tag of an indexed field inside the value-index space.
 pub fn field_tag(f: IndexField) -> u8 {
@@ -42,11 +42,24 @@ pub fn meta(name: &str) -> Vec<u8> {
     k
 }
 
-pub fn record(id: &str) -> Vec<u8> {
-    let mut k = Vec::with_capacity(1 + id.len());
-    k.push(RECORD);
-    k.extend_from_slice(id.as_bytes());
+/// The id-map key of a folded id.
+pub fn id(folded: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(1 + folded.len());
+    k.push(ID);
+    k.extend_from_slice(folded.as_bytes());
     k
+}
+
+/// The key of a record block.
+pub fn block(n: u64) -> [u8; 9] {
+    let mut k = [BLOCK; 9];
+    k[1..].copy_from_slice(&n.to_be_bytes());
+    k
+}
+
+/// The number of a record block's key.
+pub fn block_number(k: &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(k.strip_prefix(&[BLOCK])?.try_into().ok()?))
 }
 
 pub fn day(d: i32) -> [u8; 4] {
@@ -169,19 +182,6 @@ pub fn alias_prefix(folded: &str) -> Vec<u8> {
 pub fn alias(folded: &str, other: &str) -> Vec<u8> {
     let mut k = alias_prefix(folded);
     push_string(&mut k, other);
-    k
-}
-
-pub fn stage(import: u64, seq: u64) -> Vec<u8> {
-    let mut k = vec![STAGE];
-    k.extend_from_slice(&import.to_be_bytes());
-    k.extend_from_slice(&seq.to_be_bytes());
-    k
-}
-
-pub fn stage_prefix(import: u64) -> Vec<u8> {
-    let mut k = vec![STAGE];
-    k.extend_from_slice(&import.to_be_bytes());
     k
 }
 

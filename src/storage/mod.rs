@@ -5,17 +5,23 @@
 //! [`RowRef`]s (a meeting's date interval and id) and index hits.
 //!
 //! Everything lives in sled's default tree under one-byte key spaces ([`keys`]), so that one
-//! sled batch updates a record and all its index entries atomically. Index entries are packed
-//! a calendar month at a time per value ([`postings`]): sled holds about one key per record.
+//! sled batch updates records and all their index entries atomically. Records are packed a few
+//! at a time into *blocks* ([`blocks`]) and addressed by *row* numbers handed out in write
+//! order; a map from folded id to row finds a record by id. Index entries carry the row and are
+//! packed a calendar month at a time per value ([`postings`]). So sled holds a few keys per
+//! record, and a returned row costs one point read of its block.
 //!
-//! ## Imports are all-or-nothing
-//! A small file becomes one batch. A large one is first *staged* under a fresh import id in
-//! bounded batches (invisible to queries); then one small *marker* key commits it; then the
-//! staged records are applied to the live space in bounded batches, each of which also deletes
-//! the staging keys it consumed; finally the marker goes. On open, a marked import is finished
-//! and unmarked staging is deleted, so a crash at any moment leaves the import whole or absent.
-//! Every step that reports success first calls `flush`.
-
+//! ## Imports are all-or-nothing, and write each record once
+//! A small file becomes one batch. A large one is *staged*: its records are written straight
+//! into new blocks at and above the committed block count (`next_block` in the meta space),
+//! which nothing reads. Then one small batch commits it: a *marker* naming its blocks, and the
+//! new block count. Then the staged records are *applied* — the id map, the index entries, and
+//! the removal of records they replace — in a few large batches, each of which also records in
+//! the marker how far it got; the last removes the marker. On open, a marked import is finished
+//! from where it stopped, and blocks at or above the block count (an import that never
+//! committed) are deleted, so a crash at any moment leaves the import whole or absent. Every
+//! step that reports success first calls `flush`. One import (or write) runs at a time.
+mod blocks;
 pub(crate) mod codec;
 mod keys;
 mod postings;
@@ -29,20 +35,22 @@ use crate::fields::IndexField;
 use crate::model::Meeting;
 
 /// The layout version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Files up to this many records are written as one batch; larger ones are staged.
 pub const DIRECT_LIMIT: usize = 5_000;
 
-/// Records per batch when staging a large import.
+/// Records per batch when staging a large import (also bounds removal batches).
 const CHUNK: usize = 2_000;
 
-/// Records per batch when applying a staged import: each batch rewrites the postings chunks it
-/// touches, so fewer, larger batches write less.
-const APPLY_CHUNK: usize = 10_000;
+/// Index entries one apply batch of a staged import collects before it is written: each batch
+/// appends a chunk to every postings group it touches, so fewer, larger batches write less;
+/// this bounds the memory an import takes (about 100 bytes an entry) whatever its size.
+const APPLY_ENTRIES: usize = 1_500_000;
 
-/// A meeting as the indexes know it: its date interval (days since 1970-01-01) and id. Orders
-/// as the default order of `meetings`: by start, then end, then id.
+/// A meeting as the indexes know it: its date interval (days since 1970-01-01), id and row.
+/// Orders as the default order of `meetings`: by start, then end, then id (ids are unique, so
+/// the row never decides).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RowRef {
     /// First day of the meeting's date interval.
@@ -51,12 +59,22 @@ pub struct RowRef {
     pub end: i32,
     /// The record id.
     pub id: String,
+    /// Where the record is stored ([`RowRef::UNKNOWN`] when not known: found by id then).
+    pub row: u64,
 }
 
 impl RowRef {
-    /// The row of a record.
+    /// The row number of a reference made from a record alone.
+    pub const UNKNOWN: u64 = u64::MAX;
+
+    /// A reference to a record whose row is not known.
     pub fn of(m: &Meeting) -> RowRef {
-        RowRef { start: m.date.start(), end: m.date.end(), id: m.id.clone() }
+        RowRef::at(m, RowRef::UNKNOWN)
+    }
+
+    /// The reference to a record stored at `row`.
+    pub fn at(m: &Meeting, row: u64) -> RowRef {
+        RowRef { start: m.date.start(), end: m.date.end(), id: m.id.clone(), row }
     }
 }
 
@@ -119,6 +137,8 @@ pub enum ValueSel {
 pub struct Store {
     db: sled::Db,
     path: PathBuf,
+    /// Held by the one import or write in progress.
+    writing: std::sync::Mutex<()>,
 }
 
 fn storage(e: sled::Error) -> Error {
@@ -187,7 +207,7 @@ impl Store {
             }
         };
         let _ = std::fs::write(path.join(PID_FILE), std::process::id().to_string());
-        let store = Store { db, path: path.to_path_buf() };
+        let store = Store { db, path: path.to_path_buf(), writing: std::sync::Mutex::new(()) };
         store.check_version()?;
         store.recover()?;
         Ok(store)
@@ -239,13 +259,45 @@ impl Store {
         for id in &committed {
             self.apply_staged(*id)?;
         }
-        // Whatever staging is left belongs to imports that never committed.
-        let changed = self.remove_prefix(&[keys::STAGE])?;
+        // Blocks at or above the block count belong to an import that never committed.
+        let changed = self.discard_uncommitted()?;
         // A clean open writes nothing (no fsync on the way to a read-only query).
         if changed {
             self.db.flush().map_err(storage)?;
         }
         Ok(())
+    }
+
+    /// The number of blocks committed: every row below `next_block * SLOTS` is visible.
+    fn next_block(&self) -> Result<u64> {
+        Ok(self
+            .db
+            .get(keys::meta("next_block"))
+            .map_err(storage)?
+            .map_or(0, |v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8]))))
+    }
+
+    /// Deletes blocks no commit covers; whether there were any.
+    fn discard_uncommitted(&self) -> Result<bool> {
+        let from = keys::block(self.next_block()?);
+        let mut removed = false;
+        loop {
+            let mut batch = sled::Batch::default();
+            let mut n = 0;
+            for k in self.db.range(from..).keys().take(CHUNK) {
+                let k = k.map_err(storage)?;
+                if k.first() != Some(&keys::BLOCK) {
+                    break;
+                }
+                batch.remove(k);
+                n += 1;
+            }
+            if n == 0 {
+                return Ok(removed);
+            }
+            removed = true;
+            self.db.apply_batch(batch).map_err(storage)?;
+        }
     }
 
     /// Makes everything written so far durable.
@@ -273,20 +325,79 @@ impl Store {
         self.db.size_on_disk().map_err(storage)
     }
 
-    /// The record with this id.
-    pub fn get(&self, id: &str) -> Result<Option<Meeting>> {
-        match self.db.get(record_key(id)).map_err(storage)? {
-            Some(v) => Ok(Some(codec::decode(&v).map_err(|e| Error::Storage(format!("record {id}: {e}")))?)),
+    /// The row of the record with this id.
+    fn row_of(&self, id: &str) -> Result<Option<u64>> {
+        Ok(self
+            .db
+            .get(record_key(id))
+            .map_err(storage)?
+            .and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes)))
+    }
+
+    /// The record stored at `row`, if any.
+    fn read_row(&self, row: u64) -> Result<Option<Meeting>> {
+        let (block, slot) = blocks::split(row);
+        let Some(b) = self.db.get(keys::block(block)).map_err(storage)? else {
+            return Ok(None);
+        };
+        match blocks::get(&b, slot) {
+            Some(bytes) => codec::decode(bytes).map(Some).map_err(|e| Error::Storage(format!("row {row}: {e}"))),
             None => Ok(None),
         }
     }
 
+    /// The record with this id.
+    pub fn get(&self, id: &str) -> Result<Option<Meeting>> {
+        Ok(self.get_with_row(id)?.map(|(_, m)| m))
+    }
+
+    /// The record with this id and the reference to where it is stored.
+    pub fn get_with_row(&self, id: &str) -> Result<Option<(RowRef, Meeting)>> {
+        let Some(row) = self.row_of(id)? else {
+            return Ok(None);
+        };
+        Ok(self.read_row(row)?.map(|m| (RowRef::at(&m, row), m)))
+    }
+
+    /// The record a reference points at: one read of its block (or, for a reference made from a
+    /// record alone, a lookup by id first).
+    pub fn get_row(&self, r: &RowRef) -> Result<Option<Meeting>> {
+        if r.row == RowRef::UNKNOWN {
+            return self.get(&r.id);
+        }
+        self.read_row(r.row)
+    }
+
+    /// Every record with its row, in storage order (not date order): the fastest way to read
+    /// them all.
+    pub fn records_with_rows(&self) -> impl Iterator<Item = Result<(u64, Meeting)>> + '_ {
+        let end = self.next_block();
+        let blocks: Box<dyn Iterator<Item = KvResult>> = match end {
+            Ok(end) => Box::new(self.db.range(keys::block(0)..keys::block(end))),
+            Err(_) => Box::new(std::iter::empty()),
+        };
+        let first_error = end.err().map(Err);
+        first_error.into_iter().chain(blocks.flat_map(|kv| -> Vec<Result<(u64, Meeting)>> {
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => return vec![Err(storage(e))],
+            };
+            let Some((n, entries)) = keys::block_number(&k).zip(blocks::entries(&v)) else {
+                return vec![Err(Error::Storage("damaged record block".into()))];
+            };
+            entries
+                .into_iter()
+                .map(|(slot, bytes)| {
+                    let row = blocks::row(n, slot);
+                    codec::decode(bytes).map(|m| (row, m)).map_err(|e| Error::Storage(format!("row {row}: {e}")))
+                })
+                .collect()
+        }))
+    }
+
     /// Every record, in storage order (not date order): the fastest way to read them all.
     pub fn records(&self) -> impl Iterator<Item = Result<Meeting>> + '_ {
-        self.db.scan_prefix([keys::RECORD]).values().map(|v| {
-            let v = v.map_err(storage)?;
-            codec::decode(&v).map_err(|e| Error::Storage(format!("stored record: {e}")))
-        })
+        self.records_with_rows().map(|r| r.map(|(_, m)| m))
     }
 
     /// The postings groups whose chunk keys lie in `lo..hi`, in key order (or reversed): each
@@ -447,58 +558,103 @@ impl Store {
 
     /// Writes records at once, atomically and durably; a record replaces the one with its id.
     pub fn write(&self, records: Vec<Meeting>) -> Result<()> {
-        self.apply(records, Vec::new())?;
-        self.flush()
+        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        self.write_locked(records)
     }
 
-    /// One atomic batch: the records (the last of equal ids wins) with their index entries,
-    /// replacing older versions, plus removal of `consumed` keys.
-    fn apply(&self, records: Vec<Meeting>, consumed: Vec<sled::IVec>) -> Result<()> {
+    /// [`Store::write`], for a caller that holds `writing`: one atomic batch of new blocks (the
+    /// last of equal ids wins), their index entries and id map, and the records they replace.
+    fn write_locked(&self, records: Vec<Meeting>) -> Result<()> {
         let mut last: HashMap<String, usize> = HashMap::with_capacity(records.len());
         for (i, m) in records.iter().enumerate() {
             last.insert(crate::fields::fold(&m.id), i);
         }
-        /// What one postings chunk gains and loses in this batch.
-        #[derive(Default)]
-        struct Change {
-            spelling: String,
-            add: Vec<RowRef>,
-            remove: Vec<RowRef>,
-        }
-        let mut changes: std::collections::BTreeMap<Vec<u8>, Change> = std::collections::BTreeMap::new();
         let mut batch = sled::Batch::default();
-        let mut count = self.len()?;
+        let mut writer = blocks::Writer::new(self.next_block()?);
+        let mut window = Window::default();
         for (i, m) in records.iter().enumerate() {
             if last[&crate::fields::fold(&m.id)] != i {
                 continue;
             }
-            let encoded = codec::encode(m).map_err(Error::Storage)?;
-            match self.db.get(record_key(&m.id)).map_err(storage)? {
-                Some(old) => {
-                    let old = codec::decode(&old).map_err(|e| Error::Storage(format!("record {}: {e}", m.id)))?;
-                    for (k, _, row) in index_entries(&old) {
-                        changes.entry(k).or_default().remove.push(row);
+            let (row, closed) = writer.push(codec::encode(m).map_err(Error::Storage)?);
+            if let Some((n, b)) = closed {
+                batch.insert(&keys::block(n), b);
+            }
+            self.add_to_window(&mut window, row, m)?;
+        }
+        if let Some((n, b)) = writer.close() {
+            batch.insert(&keys::block(n), b);
+        }
+        batch.insert(keys::meta("next_block"), &writer.next_block().to_be_bytes());
+        self.finish_window(&mut batch, window)?;
+        self.db.apply_batch(batch).map_err(storage)?;
+        self.flush()
+    }
+
+    /// Adds a record stored at `row` to a batch in the making: its index entries and id, and the
+    /// removal of the record it replaces (stored earlier, perhaps earlier in the same batch).
+    fn add_to_window(&self, w: &mut Window, row: u64, m: &Meeting) -> Result<()> {
+        let folded = crate::fields::fold(&m.id);
+        let old = match w.ids.get(&folded) {
+            Some(&r) => Some(r),
+            None => self.row_of(&folded)?,
+        };
+        match old {
+            Some(old) => {
+                if let Some(o) = self.read_row(old)? {
+                    for (k, _, r) in index_entries(&o, old) {
+                        w.changes.entry(k).or_default().remove.push(r);
                     }
                 }
-                None => count += 1,
+                let (b, slot) = blocks::split(old);
+                w.gone.entry(b).or_default().push(slot);
             }
-            batch.insert(record_key(&m.id), encoded);
-            for (k, spelling, row) in index_entries(m) {
-                let c = changes.entry(k).or_default();
-                if c.spelling.is_empty() || crate::fields::prefer_spelling(spelling, &c.spelling) {
-                    c.spelling = spelling.to_string();
+            None => w.added += 1,
+        }
+        w.ids.insert(folded, row);
+        for (k, spelling, r) in index_entries(m, row) {
+            let c = w.changes.entry(k).or_default();
+            if c.spelling.is_empty() || crate::fields::prefer_spelling(spelling, &c.spelling) {
+                c.spelling = spelling.to_string();
+            }
+            c.add.push(r);
+            w.entries += 1;
+        }
+        Ok(())
+    }
+
+    /// Puts what a window collected into `batch`: postings changes, the id map, replaced
+    /// records taken out of their blocks, and the record count.
+    fn finish_window(&self, batch: &mut sled::Batch, w: Window) -> Result<()> {
+        for (group, mut c) in w.changes {
+            if !c.remove.is_empty() && !c.add.is_empty() {
+                // An entry added and taken out again within the window (an id given twice) cancels.
+                let added: std::collections::HashSet<RowRef> = c.add.iter().cloned().collect();
+                let removed: std::collections::HashSet<RowRef> = c.remove.iter().cloned().collect();
+                c.add.retain(|r| !removed.contains(r));
+                c.remove.retain(|r| !added.contains(r));
+                if c.add.is_empty() && c.remove.is_empty() {
+                    continue;
                 }
-                c.add.push(row);
+            }
+            self.change_group(batch, &group, c.spelling, c.add, &c.remove)?;
+        }
+        for (b, slots) in w.gone {
+            let key = keys::block(b);
+            let Some(v) = self.db.get(key).map_err(storage)? else { continue };
+            let entries = blocks::entries(&v).ok_or_else(|| Error::Storage(format!("damaged record block {b}")))?;
+            let kept: Vec<(u8, &[u8])> = entries.into_iter().filter(|(s, _)| !slots.contains(s)).collect();
+            if kept.is_empty() {
+                batch.remove(&key);
+            } else {
+                batch.insert(&key, blocks::encode(kept));
             }
         }
-        for (group, c) in changes {
-            self.change_group(&mut batch, &group, c.spelling, c.add, &c.remove)?;
+        for (folded, row) in w.ids {
+            batch.insert(keys::id(&folded), &row.to_be_bytes());
         }
-        for k in consumed {
-            batch.remove(k);
-        }
-        batch.insert(keys::meta("count"), &count.to_be_bytes());
-        self.db.apply_batch(batch).map_err(storage)
+        batch.insert(keys::meta("count"), &(self.len()? + w.added).to_be_bytes());
+        Ok(())
     }
 
     /// Adds `add` to a postings group and takes `remove` out of it, in `batch`. New rows go in a
@@ -554,51 +710,80 @@ impl Store {
         Ok(())
     }
 
-    /// Starts an all-or-nothing import; see the module docs.
+    /// Starts an all-or-nothing import; see the module docs. Waits for an import or write
+    /// in progress to finish.
     pub fn begin_import(&self) -> Import<'_> {
-        Import { store: self, id: None, seq: 0, pending: Vec::new(), batch: sled::Batch::default(), batched: 0 }
+        let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        Import { store: self, _writing: writing, staging: None, pending: Vec::new() }
     }
 
+    /// Applies a committed import from where its marker says it stopped.
     fn apply_staged(&self, import: u64) -> Result<()> {
-        let prefix = keys::stage_prefix(import);
+        let damaged = || Error::Storage("damaged import marker".into());
+        let m = self.db.get(keys::marker(import)).map_err(storage)?.ok_or_else(damaged)?;
+        if m.len() != 24 {
+            return Err(damaged());
+        }
+        let word = |i: usize| u64::from_be_bytes(m[i * 8..i * 8 + 8].try_into().unwrap());
+        let (first, end, mut at) = (word(0), word(1), word(2));
         loop {
-            let mut records = Vec::new();
-            let mut consumed = Vec::new();
-            for kv in self.db.scan_prefix(&prefix).take(APPLY_CHUNK) {
+            let mut w = Window::default();
+            let mut next = end;
+            for kv in self.db.range(keys::block(at)..keys::block(end)) {
                 let (k, v) = kv.map_err(storage)?;
-                records.push(codec::decode(&v).map_err(|e| Error::Storage(format!("staged record: {e}")))?);
-                consumed.push(k);
+                let n = keys::block_number(&k).ok_or_else(|| Error::Storage("damaged record block key".into()))?;
+                let entries = blocks::entries(&v).ok_or_else(|| Error::Storage(format!("damaged record block {n}")))?;
+                for (slot, bytes) in entries {
+                    let m = codec::decode(bytes).map_err(|e| Error::Storage(format!("staged record: {e}")))?;
+                    self.add_to_window(&mut w, blocks::row(n, slot), &m)?;
+                }
+                if w.entries >= APPLY_ENTRIES {
+                    next = n + 1;
+                    break;
+                }
             }
-            if records.is_empty() {
+            let mut batch = sled::Batch::default();
+            self.finish_window(&mut batch, w)?;
+            if next >= end {
+                batch.remove(keys::marker(import));
+            } else {
+                batch.insert(keys::marker(import), marker_value(first, end, next));
+            }
+            self.db.apply_batch(batch).map_err(storage)?;
+            if next >= end {
                 break;
             }
-            self.apply(records, consumed)?;
+            at = next;
         }
-        self.db.remove(keys::marker(import)).map_err(storage)?;
         self.flush()
     }
+}
 
-    fn discard_staged(&self, import: u64) -> Result<()> {
-        self.remove_prefix(&keys::stage_prefix(import)).map(|_| ())
-    }
+/// A marker's value: the import's first and end blocks, and the first block not yet applied.
+fn marker_value(first: u64, end: u64, next: u64) -> Vec<u8> {
+    [first, end, next].iter().flat_map(|w| w.to_be_bytes()).collect()
+}
 
-    /// Removes every key that starts with `prefix`, in bounded batches; whether any was there.
-    fn remove_prefix(&self, prefix: &[u8]) -> Result<bool> {
-        let mut removed = false;
-        loop {
-            let mut batch = sled::Batch::default();
-            let mut n = 0;
-            for k in self.db.scan_prefix(prefix).keys().take(CHUNK) {
-                batch.remove(k.map_err(storage)?);
-                n += 1;
-            }
-            if n == 0 {
-                return Ok(removed);
-            }
-            removed = true;
-            self.db.apply_batch(batch).map_err(storage)?;
-        }
-    }
+/// What one postings chunk gains and loses in a batch.
+#[derive(Default)]
+struct Change {
+    spelling: String,
+    add: Vec<RowRef>,
+    remove: Vec<RowRef>,
+}
+
+/// The changes one write batch makes, collected before it is written.
+#[derive(Default)]
+struct Window {
+    changes: std::collections::BTreeMap<Vec<u8>, Change>,
+    /// The row each id written in this batch gets.
+    ids: HashMap<String, u64>,
+    /// Slots of replaced records, by block.
+    gone: std::collections::BTreeMap<u64, Vec<u8>>,
+    /// Records with a new id.
+    added: u64,
+    /// Index entries added.
+    entries: usize,
 }
 
 /// What [`Store::check`] found.
@@ -620,7 +805,7 @@ impl CheckReport {
 }
 
 impl Store {
-    /// Verifies the database: every record decodes and is stored under its own id, every index
+    /// Verifies the database: every record decodes and its id leads to it, every index
     /// entry a record implies exists, no index entry exists that no record implies (the counts
     /// agree), the record count agrees, and no import is left half done. Reports at most
     /// `max_problems` problems.
@@ -633,23 +818,38 @@ impl Store {
         };
         // What the records imply, chunk by chunk (memory: one row reference per index entry).
         let mut expected: std::collections::BTreeMap<Vec<u8>, Vec<RowRef>> = std::collections::BTreeMap::new();
-        for kv in self.db.scan_prefix([keys::RECORD]) {
+        let next_block = self.next_block()?;
+        for kv in self.db.range(keys::block(0)..keys::block(next_block)) {
             let (k, v) = kv.map_err(storage)?;
-            r.records += 1;
-            let id = String::from_utf8_lossy(&k[1..]).into_owned();
-            let m = match codec::decode(&v) {
-                Ok(m) => m,
-                Err(e) => {
-                    problem(&mut r, format!("record {id}: {e}"));
-                    continue;
-                }
+            let n = keys::block_number(&k).unwrap_or(u64::MAX);
+            let Some(entries) = blocks::entries(&v) else {
+                problem(&mut r, format!("record block {n}: damaged"));
+                continue;
             };
-            if crate::fields::fold(&m.id) != id {
-                problem(&mut r, format!("record stored under id {id} holds id {}", m.id));
+            for (slot, bytes) in entries {
+                let row = blocks::row(n, slot);
+                r.records += 1;
+                let m = match codec::decode(bytes) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        problem(&mut r, format!("record at row {row}: {e}"));
+                        continue;
+                    }
+                };
+                match self.row_of(&m.id)? {
+                    Some(at) if at == row => {}
+                    Some(at) => problem(&mut r, format!("record {} at row {row}, but its id leads to row {at}", m.id)),
+                    None => problem(&mut r, format!("record {} at row {row} is missing from the id map", m.id)),
+                }
+                for (key, _, rr) in index_entries(&m, row) {
+                    expected.entry(key).or_default().push(rr);
+                }
             }
-            for (key, _, row) in index_entries(&m) {
-                expected.entry(key).or_default().push(row);
-            }
+        }
+        let ids = self.db.scan_prefix([keys::ID]).count() as u64;
+        if ids != r.records {
+            let msg = format!("the id map holds {ids} ids but {} records are stored", r.records);
+            problem(&mut r, msg);
         }
         for space in [keys::DATE, keys::VALUE] {
             for g in self.groups(vec![space], vec![space + 1], false) {
@@ -689,7 +889,10 @@ impl Store {
             let msg = format!("the record count says {counted} but {} records are stored", r.records);
             problem(&mut r, msg);
         }
-        if self.db.scan_prefix([keys::STAGE]).next().is_some() || self.db.scan_prefix([keys::MARKER]).next().is_some() {
+        let staged = self.db.range(keys::block(next_block)..).keys().next().transpose().map_err(storage)?;
+        if staged.is_some_and(|k| k.first() == Some(&keys::BLOCK))
+            || self.db.scan_prefix([keys::MARKER]).next().is_some()
+        {
             problem(&mut r, "an interrupted import is still staged".to_string());
         }
         Ok(r)
@@ -772,10 +975,16 @@ impl Iterator for GroupIter<'_> {
 /// [`Import::commit`]; dropping it uncommitted discards what was staged.
 pub struct Import<'a> {
     store: &'a Store,
+    _writing: std::sync::MutexGuard<'a, ()>,
     /// Set once the import outgrew one batch and started staging.
-    id: Option<u64>,
-    seq: u64,
+    staging: Option<Staging>,
     pending: Vec<Meeting>,
+}
+
+/// A large import's blocks being written.
+struct Staging {
+    first: u64,
+    writer: blocks::Writer,
     batch: sled::Batch,
     batched: usize,
 }
@@ -783,12 +992,14 @@ pub struct Import<'a> {
 impl Import<'_> {
     /// Adds a record.
     pub fn add(&mut self, m: Meeting) -> Result<()> {
-        if self.id.is_none() {
+        if self.staging.is_none() {
             if self.pending.len() < DIRECT_LIMIT {
                 self.pending.push(m);
                 return Ok(());
             }
-            self.id = Some(self.store.db.generate_id().map_err(storage)?);
+            let first = self.store.next_block()?;
+            self.staging =
+                Some(Staging { first, writer: blocks::Writer::new(first), batch: sled::Batch::default(), batched: 0 });
             for p in std::mem::take(&mut self.pending) {
                 self.stage(&p)?;
             }
@@ -797,13 +1008,14 @@ impl Import<'_> {
     }
 
     fn stage(&mut self, m: &Meeting) -> Result<()> {
-        let id = self.id.expect("staging has an import id");
-        self.batch.insert(keys::stage(id, self.seq), codec::encode(m).map_err(Error::Storage)?);
-        self.seq += 1;
-        self.batched += 1;
-        if self.batched >= CHUNK {
-            self.store.db.apply_batch(std::mem::take(&mut self.batch)).map_err(storage)?;
-            self.batched = 0;
+        let st = self.staging.as_mut().expect("staging has begun");
+        if let (_, Some((n, b))) = st.writer.push(codec::encode(m).map_err(Error::Storage)?) {
+            st.batch.insert(&keys::block(n), b);
+        }
+        st.batched += 1;
+        if st.batched >= CHUNK {
+            self.store.db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
+            st.batched = 0;
         }
         Ok(())
     }
@@ -811,13 +1023,21 @@ impl Import<'_> {
     /// Makes the import visible, whole, and durable. The caller holds the engine's write lock
     /// for this call, so no query sees part of it.
     pub fn commit(mut self) -> Result<()> {
-        match self.id.take() {
-            None => self.store.write(std::mem::take(&mut self.pending)),
-            Some(id) => {
+        match self.staging.take() {
+            None => self.store.write_locked(std::mem::take(&mut self.pending)),
+            Some(mut st) => {
                 let db = &self.store.db;
-                db.apply_batch(std::mem::take(&mut self.batch)).map_err(storage)?;
+                if let Some((n, b)) = st.writer.close() {
+                    st.batch.insert(&keys::block(n), b);
+                }
+                db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
                 db.flush().map_err(storage)?;
-                db.insert(keys::marker(id), &[]).map_err(storage)?;
+                let id = db.generate_id().map_err(storage)?;
+                let end = st.writer.next_block();
+                let mut commit = sled::Batch::default();
+                commit.insert(keys::marker(id), marker_value(st.first, end, st.first));
+                commit.insert(keys::meta("next_block"), &end.to_be_bytes());
+                db.apply_batch(commit).map_err(storage)?;
                 db.flush().map_err(storage)?;
                 self.store.apply_staged(id)
             }
@@ -827,23 +1047,23 @@ impl Import<'_> {
 
 impl Drop for Import<'_> {
     fn drop(&mut self) {
-        if let Some(id) = self.id.take() {
-            let _ = self.store.discard_staged(id);
+        if self.staging.take().is_some() {
+            let _ = self.store.discard_uncommitted();
         }
     }
 }
 
-/// The key of the record with this id. Ids compare as all strings do, ignoring case and
+/// The id-map key of the record with this id. Ids compare as all strings do, ignoring case and
 /// surrounding white space, so the key holds the folded id: `id = "M-1"` is one point read,
 /// and a record whose id differs only in case replaces the older one.
 fn record_key(id: &str) -> Vec<u8> {
-    keys::record(&crate::fields::fold(id))
+    keys::id(&crate::fields::fold(id))
 }
 
 /// The index entries of a record: (the key of the postings chunk that holds it, the value's
 /// spelling, the row) for its date and for each distinct folded value of each indexed field.
-fn index_entries(m: &Meeting) -> Vec<(Vec<u8>, &str, RowRef)> {
-    let row = RowRef::of(m);
+fn index_entries(m: &Meeting, row: u64) -> Vec<(Vec<u8>, &str, RowRef)> {
+    let row = RowRef::at(m, row);
     let month = postings::month_of(row.start);
     let mut out = vec![(keys::date_chunk(month), "", row.clone())];
     for f in IndexField::ALL {
@@ -920,7 +1140,7 @@ mod tests {
             // dropped uncommitted
         }
         assert_eq!(s.len().unwrap(), 0);
-        assert!(s.db.scan_prefix([keys::STAGE]).next().is_none(), "staging discarded");
+        assert!(s.db.scan_prefix([keys::BLOCK]).next().is_none(), "staging discarded");
         let mut imp = s.begin_import();
         for i in 0..n {
             imp.add(rec(&format!("x{i}"), "2022", &["UN"])).unwrap();
@@ -933,19 +1153,54 @@ mod tests {
     #[test]
     fn reopening_finishes_a_committed_import_and_drops_an_uncommitted_one() {
         let dir = tempfile::tempdir().unwrap();
+        let n = DIRECT_LIMIT + 700;
         {
             let s = Store::open(dir.path()).unwrap();
-            // A committed import whose apply never ran, and an uncommitted one.
-            s.db.insert(keys::stage(7, 0), codec::encode(&rec("c1", "2021", &["SCO"])).unwrap()).unwrap();
-            s.db.insert(keys::marker(7), &[]).unwrap();
-            s.db.insert(keys::stage(8, 0), codec::encode(&rec("u1", "2021", &["SCO"])).unwrap()).unwrap();
+            s.write(vec![rec("old", "2020", &["SCO"]), rec("c7", "2019", &["EU"])]).unwrap();
+            // A committed import whose apply stopped after its first batch (it replaces c7)...
+            let mut w = blocks::Writer::new(s.next_block().unwrap());
+            let mut batch = sled::Batch::default();
+            for i in 0..n {
+                if let (_, Some((b, v))) = w.push(codec::encode(&rec(&format!("c{i}"), "2021", &["SCO"])).unwrap()) {
+                    batch.insert(&keys::block(b), v);
+                }
+            }
+            if let Some((b, v)) = w.close() {
+                batch.insert(&keys::block(b), v);
+            }
+            let (first, end) = (s.next_block().unwrap(), w.next_block());
+            batch.insert(keys::marker(7), marker_value(first, end, first));
+            batch.insert(keys::meta("next_block"), &end.to_be_bytes());
+            s.db.apply_batch(batch).unwrap();
+            let mut part = Window::default();
+            let (k, v) = s.db.range(keys::block(first)..).next().unwrap().unwrap();
+            for (slot, bytes) in blocks::entries(&v).unwrap() {
+                let row = blocks::row(keys::block_number(&k).unwrap(), slot);
+                s.add_to_window(&mut part, row, &codec::decode(bytes).unwrap()).unwrap();
+            }
+            let mut batch = sled::Batch::default();
+            s.finish_window(&mut batch, part).unwrap();
+            batch.insert(keys::marker(7), marker_value(first, end, first + 1));
+            s.db.apply_batch(batch).unwrap();
+            // ... and an uncommitted one.
+            let mut w = blocks::Writer::new(end);
+            w.push(codec::encode(&rec("u1", "2021", &["SCO"])).unwrap());
+            let (b, v) = w.close().unwrap();
+            s.db.insert(keys::block(b), v).unwrap();
             s.flush().unwrap();
         }
         let s = Store::open(dir.path()).unwrap();
         assert!(s.get("c1").unwrap().is_some());
+        assert_eq!(s.get("c7").unwrap().unwrap().date.year, 2021);
         assert!(s.get("u1").unwrap().is_none());
-        assert_eq!(s.len().unwrap(), 1);
-        assert!(s.db.scan_prefix([keys::STAGE]).next().is_none());
+        assert_eq!(s.len().unwrap() as usize, n + 1);
+        assert!(s.db.scan_prefix([keys::MARKER]).next().is_none());
+        let c = s.check(5).unwrap();
+        assert!(c.is_ok(), "{:?}", c.problems);
+        assert_eq!(
+            s.index_values(IndexField::Org, "sco", 1).unwrap(),
+            vec![("sco".into(), "SCO".into(), n as u64 + 1)]
+        );
     }
 
     #[test]
@@ -958,16 +1213,20 @@ mod tests {
         assert_eq!((ok.records, ok.index_entries), (2, 5));
         let jan = postings::month_of(rec("a", "2024-01-17", &[]).date.start());
         s.db.remove(keys::chunk(&keys::value_chunk(IndexField::Org, "osce", jan), 0)).unwrap();
-        let stray = vec![RowRef { start: 0, end: 0, id: "zz".into() }];
+        let stray = vec![RowRef { start: 0, end: 0, id: "zz".into(), row: 99 }];
         s.db.insert(keys::chunk(&keys::value_chunk(IndexField::Org, "nato", 0), 0), postings::encode("NATO", &stray))
             .unwrap();
-        s.db.insert(keys::record("c"), b"garbage".to_vec()).unwrap();
+        let b0 = s.db.get(keys::block(0)).unwrap().unwrap();
+        let mut slots = blocks::entries(&b0).unwrap();
+        slots.push((2, b"garbage"));
+        s.db.insert(keys::block(0), blocks::encode(slots)).unwrap();
         let bad = s.check(10).unwrap();
         let all = bad.problems.join("\n");
         assert!(all.contains("value index, \"osce\": chunk missing (1 entries, e.g. record a)"), "{all}");
         assert!(all.contains("value index, \"nato\": 0 entries missing, 1 pointing at nothing"), "{all}");
-        assert!(all.contains("record c: damaged record"), "{all}");
+        assert!(all.contains("record at row 2: damaged record"), "{all}");
         assert!(all.contains("record count says 2 but 3"), "{all}");
+        assert!(all.contains("id map holds 2 ids but 3 records"), "{all}");
     }
 
     #[test]

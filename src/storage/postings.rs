@@ -6,7 +6,7 @@
 //! into one. Readers merge a group's chunks.
 //!
 //! Layout of a chunk: `spelling length (u16 BE) | spelling | entry count (u32 BE) | entries`,
-//! each entry `start (i32 BE) | end (i32 BE) | id length (u16 BE) | id`. The spelling is the
+//! each entry `start (i32 BE) | end (i32 BE) | row (u64 BE) | id length (u16 BE) | id`. The spelling is the
 //! value as first written (empty for the date index).
 //!
 //! Packing a month of entries under one key instead of one key per entry keeps sled's key
@@ -16,6 +16,9 @@
 use crate::model::{civil_from_days, days_from_civil};
 
 use super::RowRef;
+
+/// Bytes of an entry besides its id.
+const ENTRY_FIXED: usize = 18;
 
 /// Chunks a group may have before a write merges them into one.
 pub const MAX_CHUNKS: usize = 8;
@@ -29,7 +32,7 @@ pub fn month_of(day: i32) -> i32 {
 /// Encodes a chunk; `rows` must be sorted and free of duplicates.
 pub fn encode(spelling: &str, rows: &[RowRef]) -> Vec<u8> {
     let sp = &spelling.as_bytes()[..spelling.len().min(u16::MAX as usize)];
-    let mut out = Vec::with_capacity(6 + sp.len() + rows.iter().map(|r| 10 + r.id.len()).sum::<usize>());
+    let mut out = Vec::with_capacity(6 + sp.len() + rows.iter().map(|r| ENTRY_FIXED + r.id.len()).sum::<usize>());
     out.extend_from_slice(&(sp.len() as u16).to_be_bytes());
     out.extend_from_slice(sp);
     out.extend_from_slice(&(rows.len() as u32).to_be_bytes());
@@ -37,6 +40,7 @@ pub fn encode(spelling: &str, rows: &[RowRef]) -> Vec<u8> {
         let id = &r.id.as_bytes()[..r.id.len().min(u16::MAX as usize)];
         out.extend_from_slice(&r.start.to_be_bytes());
         out.extend_from_slice(&r.end.to_be_bytes());
+        out.extend_from_slice(&r.row.to_be_bytes());
         out.extend_from_slice(&(id.len() as u16).to_be_bytes());
         out.extend_from_slice(id);
     }
@@ -58,14 +62,15 @@ pub fn count(b: &[u8]) -> Option<(String, u32)> {
 /// Decodes a chunk; `None` when it is damaged.
 pub fn decode(b: &[u8]) -> Option<(String, Vec<RowRef>)> {
     let (spelling, n, mut rest) = header(b)?;
-    let mut rows = Vec::with_capacity((n as usize).min(rest.len() / 10 + 1));
+    let mut rows = Vec::with_capacity((n as usize).min(rest.len() / ENTRY_FIXED + 1));
     for _ in 0..n {
         let start = i32::from_be_bytes(rest.get(0..4)?.try_into().ok()?);
         let end = i32::from_be_bytes(rest.get(4..8)?.try_into().ok()?);
-        let il = u16::from_be_bytes(rest.get(8..10)?.try_into().ok()?) as usize;
-        let id = std::str::from_utf8(rest.get(10..10 + il)?).ok()?;
-        rows.push(RowRef { start, end, id: id.to_string() });
-        rest = &rest[10 + il..];
+        let row = u64::from_be_bytes(rest.get(8..16)?.try_into().ok()?);
+        let il = u16::from_be_bytes(rest.get(16..18)?.try_into().ok()?) as usize;
+        let id = std::str::from_utf8(rest.get(18..18 + il)?).ok()?;
+        rows.push(RowRef { start, end, id: id.to_string(), row });
+        rest = &rest[18 + il..];
     }
     if !rest.is_empty() {
         return None;
@@ -79,8 +84,10 @@ mod tests {
 
     #[test]
     fn chunks_round_trip_and_reject_damage() {
-        let rows =
-            vec![RowRef { start: -5, end: 3, id: "a".into() }, RowRef { start: 19_000, end: 19_030, id: "m-ü".into() }];
+        let rows = vec![
+            RowRef { start: -5, end: 3, id: "a".into(), row: 9 },
+            RowRef { start: 19_000, end: 19_030, id: "m-ü".into(), row: 1 << 40 },
+        ];
         let b = encode("Türkiye", &rows);
         assert_eq!(decode(&b), Some(("Türkiye".to_string(), rows.clone())));
         assert_eq!(count(&b), Some(("Türkiye".to_string(), 2)));
