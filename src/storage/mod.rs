@@ -48,6 +48,9 @@ const CHUNK: usize = 2_000;
 /// this bounds the memory an import takes (about 100 bytes an entry) whatever its size.
 const APPLY_ENTRIES: usize = 1_500_000;
 
+/// Writes per sled batch when applying a window (see [`Store::finish_window`]).
+const APPLY_OPS: usize = 1_000;
+
 /// A meeting as the indexes know it: its date interval (days since 1970-01-01), id and row.
 /// Orders as the default order of `meetings`: by start, then end, then id (ids are unique, so
 /// the row never decides).
@@ -157,7 +160,8 @@ enum Opening {
 }
 
 fn open_sled(path: &Path) -> std::result::Result<sled::Db, Opening> {
-    let config = sled::Config::new().path(path).cache_capacity(128 << 20).flush_every_ms(Some(1000));
+    let cache: u64 = std::env::var("MEETQL_CACHE_MB").ok().and_then(|v| v.parse().ok()).unwrap_or(128);
+    let config = sled::Config::new().path(path).cache_capacity(cache << 20).flush_every_ms(Some(1000));
     // sled can panic on damaged files; such a database cannot be opened, which is an error for
     // the user, not a crash. The panic hook is silenced for the duration.
     let hook = std::panic::take_hook();
@@ -586,9 +590,23 @@ impl Store {
             batch.insert(&keys::block(n), b);
         }
         batch.insert(keys::meta("next_block"), &writer.next_block().to_be_bytes());
-        self.finish_window(&mut batch, window)?;
-        self.db.apply_batch(batch).map_err(storage)?;
+        let seq = self.next_seq()?;
+        batch.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
+        batch.insert(keys::meta("count"), &(self.len()? + window.added).to_be_bytes());
+        // A write is small (at most DIRECT_LIMIT records): all of it in one batch.
+        for part in self.finish_window(window, seq, usize::MAX, batch)? {
+            self.db.apply_batch(part).map_err(storage)?;
+        }
         self.flush()
+    }
+
+    /// The chunk number the next write gives the postings chunks it writes.
+    fn next_seq(&self) -> Result<u32> {
+        Ok(self
+            .db
+            .get(keys::meta("seq"))
+            .map_err(storage)?
+            .map_or(0, |v| u32::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 4]))))
     }
 
     /// Adds a record stored at `row` to a batch in the making: its index entries and id, and the
@@ -600,6 +618,8 @@ impl Store {
             None => self.row_of(&folded)?,
         };
         match old {
+            // Done before this window was cut short by a crash (see `finish_window`).
+            Some(old) if old == row => {}
             Some(old) => {
                 if let Some(o) = self.read_row(old)? {
                     for (k, _, r) in index_entries(&o, old) {
@@ -623,9 +643,26 @@ impl Store {
         Ok(())
     }
 
-    /// Puts what a window collected into `batch`: postings changes, the id map, replaced
-    /// records taken out of their blocks, and the record count.
-    fn finish_window(&self, batch: &mut sled::Batch, w: Window) -> Result<()> {
+    /// Turns what a window collected into batches of at most about `max_ops` writes each (the
+    /// first one starting from `first`), to be applied in order: postings changes (every chunk
+    /// written gets number `seq`), then replaced records taken out of their blocks, then the id
+    /// map. The caller adds the record count to the last.
+    ///
+    /// Applying them one by one keeps sled's memory bounded (it keeps every page version a
+    /// batch replaces until the batch ends, and long after) and stays safe across a crash, when
+    /// the window is done again from the start (see [`Store::apply_staged`]): a group that
+    /// already has chunk `seq` is done; an old record already gone from its block had its index
+    /// entries removed before; an id that already leads to its new row had everything else done.
+    fn finish_window(&self, w: Window, seq: u32, max_ops: usize, first: sled::Batch) -> Result<Vec<sled::Batch>> {
+        let mut out = Vec::new();
+        let mut batch = first;
+        let mut ops = 0;
+        let cut = |batch: &mut sled::Batch, ops: &mut usize, out: &mut Vec<sled::Batch>| {
+            if *ops >= max_ops {
+                out.push(std::mem::take(batch));
+                *ops = 0;
+            }
+        };
         for (group, mut c) in w.changes {
             if !c.remove.is_empty() && !c.add.is_empty() {
                 // An entry added and taken out again within the window (an id given twice) cancels.
@@ -637,7 +674,8 @@ impl Store {
                     continue;
                 }
             }
-            self.change_group(batch, &group, c.spelling, c.add, &c.remove)?;
+            ops += self.change_group(&mut batch, &group, seq, c.spelling, c.add, &c.remove)?;
+            cut(&mut batch, &mut ops, &mut out);
         }
         for (b, slots) in w.gone {
             let key = keys::block(b);
@@ -649,29 +687,38 @@ impl Store {
             } else {
                 batch.insert(&key, blocks::encode(kept));
             }
+            ops += 1;
+            cut(&mut batch, &mut ops, &mut out);
         }
         for (folded, row) in w.ids {
             batch.insert(keys::id(&folded), &row.to_be_bytes());
+            ops += 1;
+            cut(&mut batch, &mut ops, &mut out);
         }
-        batch.insert(keys::meta("count"), &(self.len()? + w.added).to_be_bytes());
-        Ok(())
+        out.push(batch);
+        Ok(out)
     }
 
-    /// Adds `add` to a postings group and takes `remove` out of it, in `batch`. New rows go in a
-    /// new chunk; a group that would have more than [`postings::MAX_CHUNKS`] chunks, loses rows
-    /// or gets a better spelling is rewritten as one chunk.
+    /// Adds `add` to a postings group and takes `remove` out of it, in `batch`; returns the
+    /// number of writes. New rows go in a new chunk numbered `seq`; a group that would have more
+    /// than [`postings::MAX_CHUNKS`] chunks, loses rows or gets a better spelling is rewritten
+    /// as one chunk numbered `seq`. A group that already has chunk `seq` got this change before.
     fn change_group(
         &self,
         batch: &mut sled::Batch,
         group: &[u8],
+        seq: u32,
         spelling: String,
         mut add: Vec<RowRef>,
         remove: &[RowRef],
-    ) -> Result<()> {
+    ) -> Result<usize> {
         let damaged = || Error::Storage("damaged index chunk".into());
         let existing: Vec<(sled::IVec, sled::IVec)> =
             self.db.scan_prefix(group).collect::<std::result::Result<_, _>>().map_err(storage)?;
-        let next = existing.last().and_then(|(k, _)| keys::split_chunk(k)).map_or(0, |(_, seq)| seq + 1);
+        if existing.iter().any(|(k, _)| keys::split_chunk(k).is_some_and(|(_, s)| s == seq)) {
+            return Ok(0);
+        }
+        let next = seq;
         let first_spelling = match existing.first() {
             Some((_, v)) => postings::count(v).ok_or_else(damaged)?.0,
             None => String::new(),
@@ -688,8 +735,9 @@ impl Store {
                 add.sort_unstable();
                 add.dedup();
                 batch.insert(keys::chunk(group, next), postings::encode(&spelling, &add));
+                return Ok(1);
             }
-            return Ok(());
+            return Ok(0);
         }
         // Merge the whole group into one chunk: old rows, less the removed, plus the new.
         let mut rows = Vec::new();
@@ -707,7 +755,7 @@ impl Store {
         if !rows.is_empty() {
             batch.insert(keys::chunk(group, next), postings::encode(&spelling, &rows));
         }
-        Ok(())
+        Ok(existing.len() + 1)
     }
 
     /// Starts an all-or-nothing import; see the module docs. Waits for an import or write
@@ -717,19 +765,20 @@ impl Store {
         Import { store: self, _writing: writing, staging: None, pending: Vec::new() }
     }
 
-    /// Applies a committed import from where its marker says it stopped.
+    /// Applies a committed import from where its marker says it stopped, a window of blocks at
+    /// a time. The first batch of a window records in the marker the chunk number and record
+    /// count the window ends with, so that doing it again after a crash writes the same; the
+    /// last moves the marker on (or removes it) and sets the count.
     fn apply_staged(&self, import: u64) -> Result<()> {
         let damaged = || Error::Storage("damaged import marker".into());
-        let m = self.db.get(keys::marker(import)).map_err(storage)?.ok_or_else(damaged)?;
-        if m.len() != 24 {
-            return Err(damaged());
-        }
-        let word = |i: usize| u64::from_be_bytes(m[i * 8..i * 8 + 8].try_into().unwrap());
-        let (first, end, mut at) = (word(0), word(1), word(2));
         loop {
+            let m = self.db.get(keys::marker(import)).map_err(storage)?.ok_or_else(damaged)?;
+            let mark = Marker::decode(&m).ok_or_else(damaged)?;
             let mut w = Window::default();
-            let mut next = end;
-            for kv in self.db.range(keys::block(at)..keys::block(end)) {
+            // A window being done again covers the same blocks, whatever left them since.
+            let stop = mark.doing.map_or(mark.end, |(_, _, next)| next);
+            let mut next = stop;
+            for kv in self.db.range(keys::block(mark.at)..keys::block(stop)) {
                 let (k, v) = kv.map_err(storage)?;
                 let n = keys::block_number(&k).ok_or_else(|| Error::Storage("damaged record block key".into()))?;
                 let entries = blocks::entries(&v).ok_or_else(|| Error::Storage(format!("damaged record block {n}")))?;
@@ -737,31 +786,68 @@ impl Store {
                     let m = codec::decode(bytes).map_err(|e| Error::Storage(format!("staged record: {e}")))?;
                     self.add_to_window(&mut w, blocks::row(n, slot), &m)?;
                 }
-                if w.entries >= APPLY_ENTRIES {
+                if mark.doing.is_none() && w.entries >= APPLY_ENTRIES {
                     next = n + 1;
                     break;
                 }
             }
-            let mut batch = sled::Batch::default();
-            self.finish_window(&mut batch, w)?;
-            if next >= end {
-                batch.remove(keys::marker(import));
+            let (seq, count) = match mark.doing {
+                Some((seq, count, _)) => (seq, count),
+                None => (self.next_seq()?, self.len()? + w.added),
+            };
+            let mut first = sled::Batch::default();
+            first.insert(keys::marker(import), Marker { doing: Some((seq, count, next)), ..mark }.encode());
+            first.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
+            let mut parts = self.finish_window(w, seq, APPLY_OPS, first)?;
+            let last = parts.last_mut().expect("a window has a batch");
+            last.insert(keys::meta("count"), &count.to_be_bytes());
+            if next >= mark.end {
+                last.remove(keys::marker(import));
             } else {
-                batch.insert(keys::marker(import), marker_value(first, end, next));
+                last.insert(keys::marker(import), Marker { at: next, doing: None, ..mark }.encode());
             }
-            self.db.apply_batch(batch).map_err(storage)?;
-            if next >= end {
+            for part in parts {
+                self.db.apply_batch(part).map_err(storage)?;
+            }
+            if next >= mark.end {
                 break;
             }
-            at = next;
         }
         self.flush()
     }
 }
 
-/// A marker's value: the import's first and end blocks, and the first block not yet applied.
-fn marker_value(first: u64, end: u64, next: u64) -> Vec<u8> {
-    [first, end, next].iter().flat_map(|w| w.to_be_bytes()).collect()
+/// A committed import's marker: its blocks, the first not yet applied, and, while a window is
+/// being applied, its chunk number, the record count it ends with, and its end block.
+#[derive(Debug, Clone, Copy)]
+struct Marker {
+    first: u64,
+    end: u64,
+    at: u64,
+    doing: Option<(u32, u64, u64)>,
+}
+
+impl Marker {
+    fn encode(&self) -> Vec<u8> {
+        let mut v: Vec<u8> = [self.first, self.end, self.at].iter().flat_map(|w| w.to_be_bytes()).collect();
+        if let Some((seq, count, next)) = self.doing {
+            v.extend_from_slice(&seq.to_be_bytes());
+            v.extend_from_slice(&count.to_be_bytes());
+            v.extend_from_slice(&next.to_be_bytes());
+        }
+        v
+    }
+
+    fn decode(b: &[u8]) -> Option<Marker> {
+        let word = |i: usize| b.get(i..i + 8).map(|w| u64::from_be_bytes(w.try_into().unwrap()));
+        let (first, end, at) = (word(0)?, word(8)?, word(16)?);
+        let doing = match b.len() {
+            24 => None,
+            44 => Some((u32::from_be_bytes(b[24..28].try_into().ok()?), word(28)?, word(36)?)),
+            _ => return None,
+        };
+        Some(Marker { first, end, at, doing })
+    }
 }
 
 /// What one postings chunk gains and loses in a batch.
@@ -1032,10 +1118,20 @@ impl Import<'_> {
                 }
                 db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
                 db.flush().map_err(storage)?;
+                if std::env::var_os("MEETQL_TRACE").is_some() {
+                    eprintln!(
+                        "staged, rss {}",
+                        std::fs::read_to_string("/proc/self/status")
+                            .unwrap()
+                            .lines()
+                            .find(|l| l.starts_with("VmRSS"))
+                            .unwrap()
+                    );
+                }
                 let id = db.generate_id().map_err(storage)?;
                 let end = st.writer.next_block();
                 let mut commit = sled::Batch::default();
-                commit.insert(keys::marker(id), marker_value(st.first, end, st.first));
+                commit.insert(keys::marker(id), Marker { first: st.first, end, at: st.first, doing: None }.encode());
                 commit.insert(keys::meta("next_block"), &end.to_be_bytes());
                 db.apply_batch(commit).map_err(storage)?;
                 db.flush().map_err(storage)?;
@@ -1169,7 +1265,7 @@ mod tests {
                 batch.insert(&keys::block(b), v);
             }
             let (first, end) = (s.next_block().unwrap(), w.next_block());
-            batch.insert(keys::marker(7), marker_value(first, end, first));
+            batch.insert(keys::marker(7), Marker { first, end, at: first, doing: None }.encode());
             batch.insert(keys::meta("next_block"), &end.to_be_bytes());
             s.db.apply_batch(batch).unwrap();
             let mut part = Window::default();
@@ -1178,10 +1274,37 @@ mod tests {
                 let row = blocks::row(keys::block_number(&k).unwrap(), slot);
                 s.add_to_window(&mut part, row, &codec::decode(bytes).unwrap()).unwrap();
             }
-            let mut batch = sled::Batch::default();
-            s.finish_window(&mut batch, part).unwrap();
-            batch.insert(keys::marker(7), marker_value(first, end, first + 1));
-            s.db.apply_batch(batch).unwrap();
+            // (the first window ends after one block; then a second one stops half way)
+            let count = s.len().unwrap() + part.added;
+            let mut parts = s.finish_window(part, 1, 3, sled::Batch::default()).unwrap();
+            parts
+                .last_mut()
+                .unwrap()
+                .insert(keys::marker(7), Marker { first, end, at: first + 1, doing: None }.encode());
+            parts.last_mut().unwrap().insert(keys::meta("seq"), &2u32.to_be_bytes());
+            parts.last_mut().unwrap().insert(keys::meta("count"), &count.to_be_bytes());
+            for b in parts {
+                s.db.apply_batch(b).unwrap();
+            }
+            let mut part = Window::default();
+            for kv in s.db.range(keys::block(first + 1)..keys::block(first + 40)) {
+                let (k, v) = kv.unwrap();
+                for (slot, bytes) in blocks::entries(&v).unwrap() {
+                    let row = blocks::row(keys::block_number(&k).unwrap(), slot);
+                    s.add_to_window(&mut part, row, &codec::decode(bytes).unwrap()).unwrap();
+                }
+            }
+            let count = s.len().unwrap() + part.added;
+            let mut first_batch = sled::Batch::default();
+            first_batch.insert(
+                keys::marker(7),
+                Marker { first, end, at: first + 1, doing: Some((2, count, first + 40)) }.encode(),
+            );
+            let parts = s.finish_window(part, 2, 50, first_batch).unwrap();
+            let half = parts.len() / 2;
+            for b in parts.into_iter().take(half) {
+                s.db.apply_batch(b).unwrap();
+            }
             // ... and an uncommitted one.
             let mut w = blocks::Writer::new(end);
             w.push(codec::encode(&rec("u1", "2021", &["SCO"])).unwrap());
