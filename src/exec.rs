@@ -360,6 +360,9 @@ impl<'a> Executor<'a> {
 
     /// Runs the plan, handing rows to `sink` until it returns false or rows run out.
     pub fn run(&self, plan: &Plan, sink: &mut dyn FnMut(Row) -> Result<More>) -> Result<()> {
+        if let Some((field, window)) = plan.index_counts() {
+            return self.index_counts(plan, field, window, sink);
+        }
         match &plan.output {
             Output::Meetings => self.meetings(plan, sink),
             Output::Total => {
@@ -404,20 +407,12 @@ impl<'a> Executor<'a> {
             }
             Output::Facet(f) | Output::FacetTotal(f) => {
                 let mut tally = Tally::default();
-                match (&plan.pred, f.index()) {
-                    (None, Some(ix)) => {
-                        // Every meeting has one index entry per distinct value: count them.
-                        for (folded, spelling, n) in self.store.index_values(ix, "", usize::MAX)? {
-                            tally.counts.insert(folded, (n, HashMap::from([(spelling, 1)])));
-                        }
+                self.for_each_match(plan, true, &mut |_, m| {
+                    if let Some(m) = m {
+                        tally.add_meeting(*f, &m);
                     }
-                    _ => self.for_each_match(plan, true, &mut |_, m| {
-                        if let Some(m) = m {
-                            tally.add_meeting(*f, &m);
-                        }
-                        Ok(())
-                    })?,
-                }
+                    Ok(())
+                })?;
                 let rows = tally.rows(false);
                 if let Output::FacetTotal(_) = plan.output {
                     sink(Row::Total { count: rows.len() as u64 })?;
@@ -426,6 +421,30 @@ impl<'a> Executor<'a> {
                 self.emit_counts(plan, rows, f.index(), sink)
             }
         }
+    }
+
+    /// `count by` an indexed field, or a facet, counted from the field's index entries whose
+    /// dates lie in `window` (see [`Plan::index_counts`]): every meeting has one entry per
+    /// distinct value, so no record is read. Rows come in the order of [`Tally::rows`].
+    fn index_counts(
+        &self,
+        plan: &Plan,
+        field: crate::fields::IndexField,
+        window: DateWindow,
+        sink: &mut dyn FnMut(Row) -> Result<More>,
+    ) -> Result<()> {
+        self.check()?;
+        let mut tally = Tally::default();
+        for (folded, spelling, n) in self.store.count_values(field, window)? {
+            tally.counts.insert(folded, (n, HashMap::from([(spelling, 1)])));
+        }
+        let rows = tally.rows(false);
+        if let Output::FacetTotal(_) = plan.output {
+            sink(Row::Total { count: rows.len() as u64 })?;
+            return Ok(());
+        }
+        // The spellings are already the index's own (`Store::count_values`): no look-up.
+        self.emit_counts(plan, rows, None, sink)
     }
 
     /// Emits value/count rows after `offset`, up to `limit`. Values of an indexed field are

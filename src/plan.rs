@@ -845,14 +845,38 @@ impl Plan {
         self.pred.is_some() && self.access.is_none()
     }
 
+    /// Whether the counts the query asks for (`count by` an indexed field, or a facet) can be
+    /// read off that field's index without reading records, and if so the index and the date
+    /// window its entries must lie in. That holds when there is no filter or the filter is
+    /// exactly a date window: each meeting has one index entry per distinct value of the field,
+    /// carrying the meeting's dates.
+    pub fn index_counts(&self) -> Option<(IndexField, DateWindow)> {
+        let field = match self.output {
+            Output::CountBy(Key::Field(f)) | Output::Facet(f) | Output::FacetTotal(f) => f.index()?,
+            _ => return None,
+        };
+        match (&self.pred, &self.access) {
+            (None, _) => Some((field, DateWindow::ALL)),
+            (Some(_), Some(Access::Dates(w))) if self.exact => Some((field, *w)),
+            _ => None,
+        }
+    }
+
     /// The text `explain` prints: which index answers which predicate, what is scanned, and
     /// what is read per row.
     pub fn explain(&self) -> String {
         let mut out = String::new();
-        match (&self.pred, &self.access) {
-            (None, _) => out.push_str("access: every meeting, in date order (date index)\n"),
-            (Some(_), None) => out.push_str("access: full scan of every record (no index answers this filter)\n"),
-            (Some(_), Some(a)) => {
+        let index_counts = self.index_counts();
+        match (&self.pred, &self.access, index_counts) {
+            // Counted off the field's index: its entries carry the dates the filter tests.
+            (_, _, Some((field, window))) => {
+                out.push_str("access:\n");
+                let sels = vec![ValueSel::Prefix(String::new())];
+                write_access(&mut out, &Access::Index { field, sels, window }, 1);
+            }
+            (None, _, _) => out.push_str("access: every meeting, in date order (date index)\n"),
+            (Some(_), None, _) => out.push_str("access: full scan of every record (no index answers this filter)\n"),
+            (Some(_), Some(a), _) => {
                 out.push_str("access:\n");
                 write_access(&mut out, a, 1);
             }
@@ -861,7 +885,7 @@ impl Plan {
             Output::Meetings => true,
             Output::Total => false,
             Output::CountBy(Key::Year | Key::Month) => false,
-            _ => true,
+            _ => index_counts.is_none(),
         };
         if self.pred.is_some() && self.access.is_some() {
             out.push_str(if self.exact {
@@ -883,6 +907,9 @@ impl Plan {
                 "none (index entries only)"
             }
         );
+        if index_counts.is_some() {
+            out.push_str("counts: index entries, one per meeting and value\n");
+        }
         let what = match &self.output {
             Output::Meetings => "meetings".to_string(),
             Output::Total => "count".to_string(),
@@ -915,6 +942,34 @@ mod tests {
     fn day_text_inverts_days_from_civil() {
         for (y, m, d) in [(1970, 1, 1), (2024, 2, 29), (1999, 12, 31), (2025, 3, 1)] {
             assert_eq!(day_text(crate::model::days_from_civil(y, m, d)), format!("{y:04}-{m:02}-{d:02}"));
+        }
+    }
+
+    #[test]
+    fn counts_come_from_an_index_only_without_filter_or_with_a_date_window() {
+        let counts = |q: &str| plan(&crate::lang::parse_query(q).unwrap(), &Params::new()).unwrap().index_counts();
+        let y = "2023".parse::<PartialDate>().unwrap();
+        assert_eq!(counts("orgs"), Some((IndexField::Org, DateWindow::ALL)));
+        assert_eq!(counts("meetings count by source"), Some((IndexField::Source, DateWindow::ALL)));
+        assert_eq!(
+            counts("meetings where date = 2023 count by topic"),
+            Some((IndexField::Topic, DateWindow { start_min: y.start(), end_max: y.end(), ..DateWindow::ALL }))
+        );
+        assert_eq!(
+            counts("people where date >= 2023 and date exists count"),
+            Some((IndexField::Person, DateWindow { start_min: y.start(), ..DateWindow::ALL }))
+        );
+        for q in [
+            "meetings where org = \"UN\" count by org",
+            "orgs where text contains \"water\"",
+            "meetings where not date < 2023 count by org",
+            "meetings where date = 2023 or date = 2021 count by city",
+            "meetings where date = 2023 count by year",
+            "meetings count by title",
+            "meetings where date = 2023 count",
+            "meetings where date = 2023",
+        ] {
+            assert_eq!(counts(q), None, "{q}");
         }
     }
 

@@ -15,7 +15,7 @@
 
 use crate::model::{civil_from_days, days_from_civil};
 
-use super::RowRef;
+use super::{DateWindow, RowRef};
 
 /// Bytes of an entry besides its id.
 const ENTRY_FIXED: usize = 18;
@@ -59,6 +59,21 @@ pub fn count(b: &[u8]) -> Option<(String, u32)> {
     header(b).map(|(s, n, _)| (s.to_string(), n))
 }
 
+/// How many entries of a chunk have an interval that lies in `window`, reading only their
+/// dates (no allocation); `None` when the chunk is damaged.
+pub fn count_in(b: &[u8], window: DateWindow) -> Option<u64> {
+    let (_, n, mut rest) = header(b)?;
+    let mut hits = 0;
+    for _ in 0..n {
+        let start = i32::from_be_bytes(rest.get(0..4)?.try_into().ok()?);
+        let end = i32::from_be_bytes(rest.get(4..8)?.try_into().ok()?);
+        let il = u16::from_be_bytes(rest.get(8..10)?.try_into().ok()?) as usize;
+        rest = rest.get(10 + il..)?;
+        hits += u64::from(window.holds(start, end));
+    }
+    rest.is_empty().then_some(hits)
+}
+
 /// Decodes a chunk; `None` when it is damaged.
 pub fn decode(b: &[u8]) -> Option<(String, Vec<RowRef>)> {
     let (spelling, n, mut rest) = header(b)?;
@@ -94,5 +109,38 @@ mod tests {
         assert_eq!(decode(&b[..b.len() - 1]), None);
         assert_eq!(decode(&[0xff, 0xff]), None);
         assert_eq!(month_of(days_from_civil(2024, 2, 29)), days_from_civil(2024, 2, 1));
+    }
+
+    #[test]
+    fn count_in_counts_entries_whose_interval_lies_in_the_window() {
+        let row = |start, end, id: &str| RowRef { start, end, id: id.into() };
+        // A day, a month (10..=39), a longer span, with ids of different lengths.
+        let rows = vec![row(10, 10, "a"), row(10, 39, "bb-ü"), row(12, 12, ""), row(20, 400, "c"), row(39, 39, "d")];
+        let b = encode("UN", &rows);
+        let w = |start_min, start_max, end_min, end_max| DateWindow { start_min, start_max, end_min, end_max };
+        let by_hand = |win: DateWindow| rows.iter().filter(|r| win.holds(r.start, r.end)).count() as u64;
+        for win in [
+            DateWindow::ALL,
+            w(10, i32::MAX, i32::MIN, 39),
+            w(11, i32::MAX, i32::MIN, i32::MAX),
+            w(i32::MIN, i32::MAX, i32::MIN, 12),
+            w(12, 20, 12, 400),
+            w(40, i32::MAX, i32::MIN, i32::MAX),
+        ] {
+            assert_eq!(count_in(&b, win), Some(by_hand(win)), "{win:?}");
+        }
+        assert_eq!(count_in(&b, DateWindow::ALL), Some(5));
+        assert_eq!(count_in(&b, w(10, i32::MAX, i32::MIN, 39)), Some(4));
+        assert_eq!(count_in(&b, w(40, i32::MAX, i32::MIN, i32::MAX)), Some(0));
+        assert_eq!(count_in(&encode("", &[]), DateWindow::ALL), Some(0));
+        // A truncated chunk, a chunk with bytes after its last entry, and one whose count
+        // promises more entries than it has, are damaged.
+        assert_eq!(count_in(&b[..b.len() - 1], DateWindow::ALL), None);
+        let mut longer = b.clone();
+        longer.push(0);
+        assert_eq!(count_in(&longer, DateWindow::ALL), None);
+        let mut more = b.clone();
+        more[2 + 2..2 + 2 + 4].copy_from_slice(&6u32.to_be_bytes());
+        assert_eq!(count_in(&more, DateWindow::ALL), None);
     }
 }

@@ -16,3 +16,8 @@ explain meetings where org = "UNRCCA" and date >= 2024-01
 explain meetings where text contains "water" limit 5
 explain meetings where person = "Kaha Imnadze" or country in ["Turkmenistan", "Tajikistan"]
 explain meetings where participant { name = "Kaha Imnadze" }
+meetings where date = 2024 count by org limit 5
+topics where date >= 2025-01 limit 5
+explain meetings where date = 2024 count by org
+explain orgs
+explain countries where date < 2024-07 count
