@@ -67,8 +67,8 @@ pub fn count_in(b: &[u8], window: DateWindow) -> Option<u64> {
     for _ in 0..n {
         let start = i32::from_be_bytes(rest.get(0..4)?.try_into().ok()?);
         let end = i32::from_be_bytes(rest.get(4..8)?.try_into().ok()?);
-        let il = u16::from_be_bytes(rest.get(8..10)?.try_into().ok()?) as usize;
-        rest = rest.get(10 + il..)?;
+        let il = u16::from_be_bytes(rest.get(16..18)?.try_into().ok()?) as usize;
+        rest = rest.get(ENTRY_FIXED + il..)?;
         hits += u64::from(window.holds(start, end));
     }
     rest.is_empty().then_some(hits)
@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn count_in_counts_entries_whose_interval_lies_in_the_window() {
-        let row = |start, end, id: &str| RowRef { start, end, id: id.into() };
+        let row = |start, end, id: &str| RowRef { start, end, id: id.into(), row: 3 };
         // A day, a month (10..=39), a longer span, with ids of different lengths.
         let rows = vec![row(10, 10, "a"), row(10, 39, "bb-ü"), row(12, 12, ""), row(20, 400, "c"), row(39, 39, "d")];
         let b = encode("UN", &rows);
