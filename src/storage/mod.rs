@@ -458,12 +458,12 @@ impl Store {
                 let lo = if window.start_min == i32::MIN {
                     p.clone()
                 } else {
-                    keys::value_chunk(field, v, postings::month_of(window.start_min))
+                    keys::value_chunk(field, v, postings::period_of(field, window.start_min))
                 };
                 let hi = if window.last_start() == i32::MAX {
                     keys::prefix_end(&p).unwrap()
                 } else {
-                    keys::prefix_end(&keys::value_chunk(field, v, postings::month_of(window.last_start()))).unwrap()
+                    keys::prefix_end(&keys::value_chunk(field, v, postings::period_of(field, window.last_start()))).unwrap()
                 };
                 (lo, hi)
             }
@@ -1164,7 +1164,7 @@ fn index_entries(m: &Meeting, row: u64) -> Vec<(Vec<u8>, &str, RowRef)> {
     let mut out = vec![(keys::date_chunk(month), "", row.clone())];
     for f in IndexField::ALL {
         for (folded, spelling) in f.field().distinct_values(m) {
-            out.push((keys::value_chunk(f, &folded, month), spelling, row.clone()));
+            out.push((keys::value_chunk(f, &folded, postings::period_of(f, row.start)), spelling, row.clone()));
         }
     }
     out
@@ -1185,8 +1185,8 @@ impl Store {
         if window.start_min > window.last_start() || window.end_min > window.end_max {
             return Ok(out);
         }
-        let first_month = (window.start_min != i32::MIN).then(|| postings::month_of(window.start_min));
-        let last_month = (window.last_start() != i32::MAX).then(|| postings::month_of(window.last_start()));
+        let first_month = (window.start_min != i32::MIN).then(|| postings::period_of(field, window.start_min));
+        let last_month = (window.last_start() != i32::MAX).then(|| postings::period_of(field, window.last_start()));
         let field_end = keys::prefix_end(&keys::value_field(field)).expect("field prefix has an end");
         let mut iter = self.db.range(keys::value_field(field)..field_end.clone());
         // The value being counted: its key prefix and the bounds of its chunks in the window.

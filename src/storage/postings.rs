@@ -13,6 +13,7 @@
 //! count near one per record, which is what its load speed, memory, disk use and open time
 //! scale with.
 
+use crate::fields::IndexField;
 use crate::model::{civil_from_days, days_from_civil};
 
 use super::{DateWindow, RowRef};
@@ -27,6 +28,16 @@ pub const MAX_CHUNKS: usize = 8;
 pub fn month_of(day: i32) -> i32 {
     let (y, m, _) = civil_from_days(day);
     days_from_civil(y, m, 1)
+}
+
+/// The first day of the period that `day` falls in for `field`'s groups: a month, or a year
+/// for people, whose thousands of values would otherwise make mostly one-entry groups (sled's
+/// cost grows with its keys).
+pub fn period_of(field: IndexField, day: i32) -> i32 {
+    match field {
+        IndexField::Person => days_from_civil(civil_from_days(day).0, 1, 1),
+        _ => month_of(day),
+    }
 }
 
 /// Encodes a chunk; `rows` must be sorted and free of duplicates.
