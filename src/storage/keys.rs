@@ -7,7 +7,7 @@
 //! | space | key | value |
 //! |---|---|---|
 //! | `00` meta | name | bytes |
-//! | `01` id | folded id | row (u64) |
+//! | `01` id map | bucket (u16) | folded ids with their rows (see `pool`) |
 //! | `02` date index | month of start, chunk number (u32) | a postings chunk (see `postings`) |
 //! | `03` value index | field tag, folded value, month of start, chunk number | a postings chunk |
 //! | `05` import marker | import id (u64) | first block, end block, next block to apply (u64 each) |
@@ -42,12 +42,10 @@ pub fn meta(name: &str) -> Vec<u8> {
     k
 }
 
-/// The id-map key of a folded id.
-pub fn id(folded: &str) -> Vec<u8> {
-    let mut k = Vec::with_capacity(1 + folded.len());
-    k.push(ID);
-    k.extend_from_slice(folded.as_bytes());
-    k
+/// The key of a bucket of the id map (see `pool`).
+pub fn id_bucket(b: u16) -> [u8; 3] {
+    let [hi, lo] = b.to_be_bytes();
+    [ID, hi, lo]
 }
 
 /// The key of a record block.

@@ -24,6 +24,7 @@
 mod blocks;
 pub(crate) mod codec;
 mod keys;
+mod pool;
 mod postings;
 
 use std::collections::HashMap;
@@ -331,11 +332,16 @@ impl Store {
 
     /// The row of the record with this id.
     fn row_of(&self, id: &str) -> Result<Option<u64>> {
-        Ok(self
-            .db
-            .get(record_key(id))
-            .map_err(storage)?
-            .and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes)))
+        let folded = crate::fields::fold(id);
+        Ok(row_in(&self.id_bucket(pool::bucket_of(&folded))?, &folded))
+    }
+
+    /// A bucket of the id map (empty when absent).
+    fn id_bucket(&self, b: u16) -> Result<pool::Bucket> {
+        match self.db.get(keys::id_bucket(b)).map_err(storage)? {
+            Some(v) => pool::Bucket::decode(&v).ok_or_else(|| Error::Storage(format!("damaged id map bucket {b}"))),
+            None => Ok(pool::Bucket::default()),
+        }
     }
 
     /// The record stored at `row`, if any.
@@ -463,7 +469,8 @@ impl Store {
                 let hi = if window.last_start() == i32::MAX {
                     keys::prefix_end(&p).unwrap()
                 } else {
-                    keys::prefix_end(&keys::value_chunk(field, v, postings::period_of(field, window.last_start()))).unwrap()
+                    keys::prefix_end(&keys::value_chunk(field, v, postings::period_of(field, window.last_start())))
+                        .unwrap()
                 };
                 (lo, hi)
             }
@@ -615,7 +622,13 @@ impl Store {
         let folded = crate::fields::fold(&m.id);
         let old = match w.ids.get(&folded) {
             Some(&r) => Some(r),
-            None => self.row_of(&folded)?,
+            None => {
+                let b = pool::bucket_of(&folded);
+                if !w.id_buckets.contains_key(&b) {
+                    w.id_buckets.insert(b, self.id_bucket(b)?);
+                }
+                row_in(&w.id_buckets[&b], &folded)
+            }
         };
         match old {
             // Done before this window was cut short by a crash (see `finish_window`).
@@ -690,8 +703,19 @@ impl Store {
             ops += 1;
             cut(&mut batch, &mut ops, &mut out);
         }
+        let mut touched: std::collections::BTreeMap<u16, pool::Bucket> = std::collections::BTreeMap::new();
         for (folded, row) in w.ids {
-            batch.insert(keys::id(&folded), &row.to_be_bytes());
+            let b = pool::bucket_of(&folded);
+            let bucket = match touched.entry(b) {
+                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(w.id_buckets.get(&b).cloned().map_or_else(|| self.id_bucket(b), Ok)?)
+                }
+            };
+            bucket.set(&folded, row.to_be_bytes().to_vec()).map_err(Error::Storage)?;
+        }
+        for (b, bucket) in touched {
+            batch.insert(&keys::id_bucket(b), bucket.encode());
             ops += 1;
             cut(&mut batch, &mut ops, &mut out);
         }
@@ -864,6 +888,8 @@ struct Window {
     changes: std::collections::BTreeMap<Vec<u8>, Change>,
     /// The row each id written in this batch gets.
     ids: HashMap<String, u64>,
+    /// Id map buckets read so far, as they were before this batch.
+    id_buckets: HashMap<u16, pool::Bucket>,
     /// Slots of replaced records, by block.
     gone: std::collections::BTreeMap<u64, Vec<u8>>,
     /// Records with a new id.
@@ -932,7 +958,14 @@ impl Store {
                 }
             }
         }
-        let ids = self.db.scan_prefix([keys::ID]).count() as u64;
+        let mut ids = 0;
+        for kv in self.db.scan_prefix([keys::ID]) {
+            let (k, v) = kv.map_err(storage)?;
+            match pool::Bucket::decode(&v) {
+                Some(b) => ids += b.len() as u64,
+                None => problem(&mut r, format!("id map bucket {:?}: damaged", &k[1..])),
+            }
+        }
         if ids != r.records {
             let msg = format!("the id map holds {ids} ids but {} records are stored", r.records);
             problem(&mut r, msg);
@@ -1149,11 +1182,9 @@ impl Drop for Import<'_> {
     }
 }
 
-/// The id-map key of the record with this id. Ids compare as all strings do, ignoring case and
-/// surrounding white space, so the key holds the folded id: `id = "M-1"` is one point read,
-/// and a record whose id differs only in case replaces the older one.
-fn record_key(id: &str) -> Vec<u8> {
-    keys::id(&crate::fields::fold(id))
+/// The row an id-map bucket gives a folded id.
+fn row_in(bucket: &pool::Bucket, folded: &str) -> Option<u64> {
+    bucket.get(folded).and_then(|p| p.try_into().ok()).map(u64::from_be_bytes)
 }
 
 /// The index entries of a record: (the key of the postings chunk that holds it, the value's
