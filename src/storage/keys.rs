@@ -13,6 +13,7 @@
 //! | `05` import marker | import id (u64) | first block, end block, next block to apply (u64 each) |
 //! | `06` org alias | folded name, folded other name | the other name as spelled |
 //! | `07` record block | block number (u64) | up to eight encoded records (see `blocks`) |
+//! | `08` source references | bucket (u16) | folded document names and URLs with their index entries (see `pool`) |
 
 use crate::fields::IndexField;
 
@@ -23,6 +24,7 @@ pub const VALUE: u8 = 0x03;
 pub const MARKER: u8 = 0x05;
 pub const ALIAS: u8 = 0x06;
 pub const BLOCK: u8 = 0x07;
+pub const REF: u8 = 0x08;
 
 /// The tag of an indexed field inside the value-index space.
 pub fn field_tag(f: IndexField) -> u8 {
@@ -53,6 +55,12 @@ pub fn block(n: u64) -> [u8; 9] {
     let mut k = [BLOCK; 9];
     k[1..].copy_from_slice(&n.to_be_bytes());
     k
+}
+
+/// The key of a bucket of the source-reference index (see `pool`).
+pub fn ref_bucket(b: u16) -> [u8; 3] {
+    let [hi, lo] = b.to_be_bytes();
+    [REF, hi, lo]
 }
 
 /// The number of a record block's key.

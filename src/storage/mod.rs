@@ -28,7 +28,7 @@ mod pool;
 mod postings;
 
 use std::collections::HashMap;
-use std::ops::Bound;
+use std::ops::{Bound, RangeBounds};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -456,6 +456,135 @@ impl Store {
         sel: &ValueSel,
         window: DateWindow,
     ) -> Box<dyn Iterator<Item = Result<RowRef>> + '_> {
+        if field != IndexField::Source {
+            return self.group_index(field, sel, window);
+        }
+        let refs = match self.refs(sel, window) {
+            Ok(refs) => refs,
+            Err(e) => return Box::new(std::iter::once(Err(e))),
+        };
+        if refs.is_empty() {
+            return self.group_index(field, sel, window);
+        }
+        let mut rows: Vec<(String, RowRef)> = Vec::with_capacity(refs.len());
+        for (folded, _, r) in refs {
+            rows.push((folded, r));
+        }
+        let groups = match self.group_index_valued(field, sel, window) {
+            Ok(g) => g,
+            Err(e) => return Box::new(std::iter::once(Err(e))),
+        };
+        rows.extend(groups);
+        rows.sort_unstable();
+        rows.dedup();
+        Box::new(rows.into_iter().map(|(_, r)| Ok(r)))
+    }
+
+    /// [`Store::index`] over the postings groups alone, with each row's folded value.
+    fn group_index_valued(
+        &self,
+        field: IndexField,
+        sel: &ValueSel,
+        window: DateWindow,
+    ) -> Result<Vec<(String, RowRef)>> {
+        let (lo, hi) = match self.group_bounds(field, sel, window) {
+            Some(b) => b,
+            None => return Ok(Vec::new()),
+        };
+        let mut out = Vec::new();
+        for g in self.groups(lo, hi, false) {
+            let (k, _, rows) = g?;
+            let (folded, _) = keys::take_string(k.get(2..).unwrap_or_default())
+                .ok_or_else(|| Error::Storage("damaged index key".into()))?;
+            out.extend(rows.into_iter().filter(|r| window.holds(r.start, r.end)).map(|r| (folded.clone(), r)));
+        }
+        Ok(out)
+    }
+
+    /// Source-reference entries whose folded value `sel` selects and whose interval lies in
+    /// `window`: (folded value, spelling, row), by value then in the default order. A point
+    /// reads one bucket; a prefix or range reads them all (they are not in value order).
+    fn refs(&self, sel: &ValueSel, window: DateWindow) -> Result<Vec<(String, String, RowRef)>> {
+        let damaged = || Error::Storage("damaged source-reference bucket".into());
+        let mut out = Vec::new();
+        let mut take = |bucket: &pool::Bucket, only: Option<&str>| -> Result<()> {
+            for (v, p) in bucket.entries() {
+                if only.is_some_and(|o| o != v) {
+                    continue;
+                }
+                let selected = match sel {
+                    ValueSel::Point(x) => x == v,
+                    ValueSel::Prefix(x) => v.starts_with(x.as_str()),
+                    ValueSel::Range(lo, hi) => (lo.as_ref(), hi.as_ref()).contains(v),
+                };
+                let (start, end) = postings::ref_interval(p).ok_or_else(damaged)?;
+                if selected && window.holds(start, end) {
+                    let (r, spelling) = postings::ref_entry(p).ok_or_else(damaged)?;
+                    out.push((v.clone(), spelling.to_string(), r));
+                }
+            }
+            Ok(())
+        };
+        match sel {
+            ValueSel::Point(v) => take(&self.ref_bucket(pool::bucket_of(v))?, Some(v))?,
+            _ => {
+                for kv in self.db.scan_prefix([keys::REF]) {
+                    let (_, b) = kv.map_err(storage)?;
+                    take(&pool::Bucket::decode(&b).ok_or_else(damaged)?, None)?;
+                }
+            }
+        }
+        out.sort_unstable_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
+        Ok(out)
+    }
+
+    /// A bucket of the source-reference index (empty when absent).
+    fn ref_bucket(&self, b: u16) -> Result<pool::Bucket> {
+        match self.db.get(keys::ref_bucket(b)).map_err(storage)? {
+            Some(v) => {
+                pool::Bucket::decode(&v).ok_or_else(|| Error::Storage(format!("damaged source-reference bucket {b}")))
+            }
+            None => Ok(pool::Bucket::default()),
+        }
+    }
+
+    /// Source-reference values selected by `sel` in `window`: (folded, spelling, meetings), in
+    /// value order; the spelling is the one [`Store::spelling`] gives.
+    fn ref_values(&self, sel: &ValueSel, window: DateWindow) -> Result<Vec<(String, String, u64)>> {
+        let mut out: Vec<(String, String, u64)> = Vec::new();
+        for (v, spelling, _) in self.refs(sel, window)? {
+            match out.last_mut() {
+                Some(last) if last.0 == v => {
+                    last.2 += 1;
+                    if crate::fields::prefer_spelling(&spelling, &last.1) {
+                        last.1 = spelling;
+                    }
+                }
+                _ => out.push((v, spelling, 1)),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds source-reference values to value counts from the postings groups (both in value
+    /// order), keeping the group's spelling where a value is in both.
+    fn merge_values(
+        mut groups: Vec<(String, String, u64)>,
+        refs: Vec<(String, String, u64)>,
+    ) -> Vec<(String, String, u64)> {
+        if refs.is_empty() {
+            return groups;
+        }
+        let mut by: std::collections::BTreeMap<String, (String, u64)> =
+            groups.drain(..).map(|(v, s, n)| (v, (s, n))).collect();
+        for (v, s, n) in refs {
+            by.entry(v).and_modify(|e| e.1 += n).or_insert((s, n));
+        }
+        by.into_iter().map(|(v, (s, n))| (v, s, n)).collect()
+    }
+
+    /// The key range of the postings groups `sel` and `window` select, if any.
+    fn group_bounds(&self, field: IndexField, sel: &ValueSel, window: DateWindow) -> Option<(Vec<u8>, Vec<u8>)> {
         let base = keys::value_field(field);
         let field_end = keys::prefix_end(&base).expect("field prefix has an end");
         let (lo, hi): (Vec<u8>, Vec<u8>) = match sel {
@@ -494,9 +623,19 @@ impl Store {
                 (lo, hi)
             }
         };
-        if lo >= hi {
+        (lo < hi).then_some((lo, hi))
+    }
+
+    /// [`Store::index`] over the postings groups alone.
+    fn group_index(
+        &self,
+        field: IndexField,
+        sel: &ValueSel,
+        window: DateWindow,
+    ) -> Box<dyn Iterator<Item = Result<RowRef>> + '_> {
+        let Some((lo, hi)) = self.group_bounds(field, sel, window) else {
             return Box::new(std::iter::empty());
-        }
+        };
         Box::new(self.groups(lo, hi, false).flat_map(move |g| -> Vec<Result<RowRef>> {
             match g {
                 Ok((_, _, rows)) => rows.into_iter().filter(|r| window.holds(r.start, r.end)).map(Ok).collect(),
@@ -508,6 +647,18 @@ impl Store {
     /// Distinct folded values of `field` that start with `prefix` (folded), each with its
     /// spelling and how many meetings have it, at most `limit` of them, in value order.
     pub fn index_values(&self, field: IndexField, prefix: &str, limit: usize) -> Result<Vec<(String, String, u64)>> {
+        if field == IndexField::Source {
+            let groups = self.group_values(field, prefix, usize::MAX)?;
+            let refs = self.ref_values(&ValueSel::Prefix(prefix.to_string()), DateWindow::ALL)?;
+            let mut all = Self::merge_values(groups, refs);
+            all.truncate(limit);
+            return Ok(all);
+        }
+        self.group_values(field, prefix, limit)
+    }
+
+    /// [`Store::index_values`] over the postings groups alone.
+    fn group_values(&self, field: IndexField, prefix: &str, limit: usize) -> Result<Vec<(String, String, u64)>> {
         let mut p = keys::value_field(field);
         keys::push_escaped(&mut p, prefix);
         let mut out: Vec<(String, String, u64)> = Vec::new();
@@ -534,6 +685,11 @@ impl Store {
     pub fn spelling(&self, field: IndexField, folded: &str) -> Result<Option<String>> {
         match self.db.scan_prefix(keys::value_point(field, folded)).values().next() {
             Some(v) => Ok(postings::count(&v.map_err(storage)?).map(|(s, _)| s)),
+            None if field == IndexField::Source => Ok(self
+                .ref_values(&ValueSel::Point(folded.to_string()), DateWindow::ALL)?
+                .into_iter()
+                .next()
+                .map(|(_, s, _)| s)),
             None => Ok(None),
         }
     }
@@ -635,8 +791,16 @@ impl Store {
             Some(old) if old == row => {}
             Some(old) => {
                 if let Some(o) = self.read_row(old)? {
-                    for (k, _, r) in index_entries(&o, old) {
-                        w.changes.entry(k).or_default().remove.push(r);
+                    for (t, spelling, r) in index_entries(&o, old) {
+                        match t {
+                            Target::Group(k) => w.changes.entry(k).or_default().remove.push(r),
+                            Target::Ref(v) => w
+                                .refs
+                                .entry(pool::bucket_of(&v))
+                                .or_default()
+                                .remove
+                                .push((v, postings::ref_payload(spelling, &r))),
+                        }
                     }
                 }
                 let (b, slot) = blocks::split(old);
@@ -645,13 +809,21 @@ impl Store {
             None => w.added += 1,
         }
         w.ids.insert(folded, row);
-        for (k, spelling, r) in index_entries(m, row) {
+        for (t, spelling, r) in index_entries(m, row) {
+            w.entries += 1;
+            let k = match t {
+                Target::Group(k) => k,
+                Target::Ref(v) => {
+                    let p = postings::ref_payload(spelling, &r);
+                    w.refs.entry(pool::bucket_of(&v)).or_default().add.push((v, p));
+                    continue;
+                }
+            };
             let c = w.changes.entry(k).or_default();
             if c.spelling.is_empty() || crate::fields::prefer_spelling(spelling, &c.spelling) {
                 c.spelling = spelling.to_string();
             }
             c.add.push(r);
-            w.entries += 1;
         }
         Ok(())
     }
@@ -688,6 +860,27 @@ impl Store {
                 }
             }
             ops += self.change_group(&mut batch, &group, seq, c.spelling, c.add, &c.remove)?;
+            cut(&mut batch, &mut ops, &mut out);
+        }
+        for (b, mut c) in w.refs {
+            // As for groups: an entry added and taken out again within the window cancels.
+            let added: std::collections::HashSet<(String, Vec<u8>)> = c.add.iter().cloned().collect();
+            let removed: std::collections::HashSet<(String, Vec<u8>)> = c.remove.iter().cloned().collect();
+            c.add.retain(|e| !removed.contains(e));
+            c.remove.retain(|e| !added.contains(e));
+            let mut bucket = self.ref_bucket(b)?;
+            for (v, p) in &c.remove {
+                bucket.remove(v, p);
+            }
+            for (v, p) in c.add {
+                bucket.insert(&v, p).map_err(Error::Storage)?;
+            }
+            if bucket.len() == 0 {
+                batch.remove(&keys::ref_bucket(b));
+            } else {
+                batch.insert(&keys::ref_bucket(b), bucket.encode());
+            }
+            ops += 1;
             cut(&mut batch, &mut ops, &mut out);
         }
         for (b, slots) in w.gone {
@@ -882,6 +1075,13 @@ struct Change {
     remove: Vec<RowRef>,
 }
 
+/// What one source-reference bucket gains and loses in a batch: (folded value, payload).
+#[derive(Default)]
+struct RefChange {
+    add: Vec<(String, Vec<u8>)>,
+    remove: Vec<(String, Vec<u8>)>,
+}
+
 /// The changes one write batch makes, collected before it is written.
 #[derive(Default)]
 struct Window {
@@ -890,6 +1090,8 @@ struct Window {
     ids: HashMap<String, u64>,
     /// Id map buckets read so far, as they were before this batch.
     id_buckets: HashMap<u16, pool::Bucket>,
+    /// Source-reference entries added and removed, by bucket.
+    refs: std::collections::BTreeMap<u16, RefChange>,
     /// Slots of replaced records, by block.
     gone: std::collections::BTreeMap<u64, Vec<u8>>,
     /// Records with a new id.
@@ -930,6 +1132,7 @@ impl Store {
         };
         // What the records imply, chunk by chunk (memory: one row reference per index entry).
         let mut expected: std::collections::BTreeMap<Vec<u8>, Vec<RowRef>> = std::collections::BTreeMap::new();
+        let mut expected_refs: std::collections::BTreeSet<(u16, String, Vec<u8>)> = Default::default();
         let next_block = self.next_block()?;
         for kv in self.db.range(keys::block(0)..keys::block(next_block)) {
             let (k, v) = kv.map_err(storage)?;
@@ -953,8 +1156,13 @@ impl Store {
                     Some(at) => problem(&mut r, format!("record {} at row {row}, but its id leads to row {at}", m.id)),
                     None => problem(&mut r, format!("record {} at row {row} is missing from the id map", m.id)),
                 }
-                for (key, _, rr) in index_entries(&m, row) {
-                    expected.entry(key).or_default().push(rr);
+                for (t, spelling, rr) in index_entries(&m, row) {
+                    match t {
+                        Target::Group(key) => expected.entry(key).or_default().push(rr),
+                        Target::Ref(v) => {
+                            expected_refs.insert((pool::bucket_of(&v), v, postings::ref_payload(spelling, &rr)));
+                        }
+                    }
                 }
             }
         }
@@ -1001,6 +1209,37 @@ impl Store {
             problem(
                 &mut r,
                 format!("{}: chunk missing ({} entries, e.g. record {})", describe(&k), rows.len(), rows[0].id),
+            );
+        }
+        let (mut stray, mut found) = (0, 0);
+        for kv in self.db.scan_prefix([keys::REF]) {
+            let (k, v) = kv.map_err(storage)?;
+            let b = u16::from_be_bytes([k.get(1).copied().unwrap_or(0), k.get(2).copied().unwrap_or(0)]);
+            let Some(bucket) = pool::Bucket::decode(&v) else {
+                problem(&mut r, format!("source-reference bucket {b}: damaged"));
+                continue;
+            };
+            for (v, p) in bucket.entries() {
+                found += 1;
+                if !expected_refs.remove(&(b, v.clone(), p.clone())) {
+                    stray += 1;
+                }
+            }
+        }
+        r.index_entries += found;
+        if stray > 0 || !expected_refs.is_empty() {
+            let first = expected_refs
+                .iter()
+                .next()
+                .and_then(|(_, _, p)| postings::ref_entry(p))
+                .map(|(rr, _)| format!(" (e.g. record {})", rr.id))
+                .unwrap_or_default();
+            problem(
+                &mut r,
+                format!(
+                    "source-reference index: {} entries missing{first}, {stray} pointing at nothing",
+                    expected_refs.len()
+                ),
             );
         }
         let counted = self.len()?;
@@ -1187,15 +1426,42 @@ fn row_in(bucket: &pool::Bucket, folded: &str) -> Option<u64> {
     bucket.get(folded).and_then(|p| p.try_into().ok()).map(u64::from_be_bytes)
 }
 
-/// The index entries of a record: (the key of the postings chunk that holds it, the value's
-/// spelling, the row) for its date and for each distinct folded value of each indexed field.
-fn index_entries(m: &Meeting, row: u64) -> Vec<(Vec<u8>, &str, RowRef)> {
+/// Where an index entry is kept.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Target {
+    /// In the postings group with this key.
+    Group(Vec<u8>),
+    /// In the source-reference buckets, under this folded value.
+    Ref(String),
+}
+
+/// The index entries of a record: (where the entry is kept, the value's spelling, the row) for
+/// its date and for each distinct folded value of each indexed field. A source's document name
+/// and URL, nearly unique to each meeting, go in the source-reference buckets (unless they
+/// equal the publisher); everything else in postings groups.
+fn index_entries(m: &Meeting, row: u64) -> Vec<(Target, &str, RowRef)> {
     let row = RowRef::at(m, row);
     let month = postings::month_of(row.start);
-    let mut out = vec![(keys::date_chunk(month), "", row.clone())];
+    let mut out = vec![(Target::Group(keys::date_chunk(month)), "", row.clone())];
     for f in IndexField::ALL {
+        if f == IndexField::Source {
+            let publisher = m.source.publisher.as_deref().map(crate::fields::fold);
+            for (folded, spelling) in f.field().distinct_values(m) {
+                if publisher.as_ref() == Some(&folded) {
+                    let group = keys::value_chunk(f, &folded, postings::period_of(f, row.start));
+                    out.push((Target::Group(group), spelling, row.clone()));
+                } else {
+                    out.push((Target::Ref(folded), spelling, row.clone()));
+                }
+            }
+            continue;
+        }
         for (folded, spelling) in f.field().distinct_values(m) {
-            out.push((keys::value_chunk(f, &folded, postings::period_of(f, row.start)), spelling, row.clone()));
+            out.push((
+                Target::Group(keys::value_chunk(f, &folded, postings::period_of(f, row.start))),
+                spelling,
+                row.clone(),
+            ));
         }
     }
     out
@@ -1211,6 +1477,16 @@ impl Store {
     /// chunks of the months the window can hold, seeking past the others, so its cost grows
     /// with the number of values and of entries in the window, not with the whole index.
     pub fn count_values(&self, field: IndexField, window: DateWindow) -> Result<Vec<(String, String, u64)>> {
+        let groups = self.group_counts(field, window)?;
+        if field != IndexField::Source {
+            return Ok(groups);
+        }
+        let refs = self.ref_values(&ValueSel::Range(Bound::Unbounded, Bound::Unbounded), window)?;
+        Ok(Self::merge_values(groups, refs))
+    }
+
+    /// [`Store::count_values`] over the postings groups alone.
+    fn group_counts(&self, field: IndexField, window: DateWindow) -> Result<Vec<(String, String, u64)>> {
         let damaged = || Error::Storage("damaged index chunk".into());
         let mut out: Vec<(String, String, u64)> = Vec::new();
         if window.start_min > window.last_start() || window.end_min > window.end_max {
@@ -1526,6 +1802,65 @@ mod tests {
         assert!(all.contains("record at row 2: damaged record"), "{all}");
         assert!(all.contains("record count says 2 but 3"), "{all}");
         assert!(all.contains("id map holds 2 ids but 3 records"), "{all}");
+    }
+
+    #[test]
+    fn source_references_live_in_buckets_and_follow_replacements() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let with = |id: &str, date: &str, publisher: &str, doc: &str, url: Option<&str>| {
+            let mut m = rec(id, date, &[]);
+            m.source.publisher = Some(publisher.into()).filter(|p: &String| !p.is_empty());
+            m.source.doc = Some(doc.into());
+            m.source.url = url.map(String::from);
+            m
+        };
+        s.write(vec![
+            with("a", "2024-01-02", "Kabar", "Reports/A.txt", Some("https://x/a")),
+            with("b", "2023", "kabar", "reports/b.txt", Some("https://x/a")),
+            // A document named like the publisher is the publisher's value (one entry).
+            with("c", "2022", "Trend", "trend", None),
+        ])
+        .unwrap();
+        let point = |v: &str| ids(s.index(IndexField::Source, &ValueSel::Point(v.into()), DateWindow::ALL));
+        assert_eq!(point("https://x/a"), ["b", "a"]);
+        assert_eq!(point("reports/a.txt"), ["a"]);
+        assert_eq!(point("kabar"), ["b", "a"]);
+        assert_eq!(point("trend"), ["c"]);
+        assert_eq!(s.spelling(IndexField::Source, "reports/a.txt").unwrap().as_deref(), Some("Reports/A.txt"));
+        let vals = s.index_values(IndexField::Source, "", 10).unwrap();
+        let names: Vec<&str> = vals.iter().map(|v| v.0.as_str()).collect();
+        assert_eq!(names, ["https://x/a", "kabar", "reports/a.txt", "reports/b.txt", "trend"]);
+        assert_eq!(vals[0].2, 2);
+        let prefix = ids(s.index(IndexField::Source, &ValueSel::Prefix("reports/".into()), DateWindow::ALL));
+        assert_eq!(prefix.len(), 2);
+        let y2024 = DateWindow { start_min: rec("x", "2024", &[]).date.start(), ..DateWindow::ALL };
+        assert_eq!(s.count_values(IndexField::Source, y2024).unwrap().len(), 3);
+        // A staged import replaces a with a new document: the old entries go.
+        let mut imp = s.begin_import();
+        for i in 0..DIRECT_LIMIT + 10 {
+            imp.add(with(&format!("n{i}"), "2021", "Trend", &format!("r/{i}"), None)).unwrap();
+        }
+        imp.add(with("a", "2024-01-02", "Kabar", "reports/a2.txt", None)).unwrap();
+        imp.commit().unwrap();
+        assert_eq!(point("reports/a.txt"), Vec::<String>::new());
+        assert_eq!(point("https://x/a"), ["b"]);
+        assert_eq!(point("reports/a2.txt"), ["a"]);
+        assert_eq!(point("r/17"), ["n17"]);
+        let c = s.check(5).unwrap();
+        assert!(c.is_ok(), "{:?}", c.problems);
+        // A stray entry is found.
+        let b = pool::bucket_of("zz");
+        let mut bucket = s.ref_bucket(b).unwrap();
+        let stray = RowRef { start: 0, end: 0, id: "zz".into(), row: 1 };
+        bucket.insert("zz", postings::ref_payload("ZZ", &stray)).unwrap();
+        s.db.insert(keys::ref_bucket(b), bucket.encode()).unwrap();
+        let c = s.check(5).unwrap();
+        assert!(
+            c.problems.iter().any(|p| p.contains("source-reference index: 0 entries missing, 1 pointing")),
+            "{:?}",
+            c.problems
+        );
     }
 
     #[test]

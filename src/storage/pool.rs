@@ -1,4 +1,6 @@
 //! Hashed buckets: a map from strings to small payloads held in a fixed number of sled values.
+//! Two maps use them: the id map, and the index of meetings' source references (document
+//! names and URLs), which are nearly all different.
 //!
 //! The id map (folded id → row) has one entry per record. As one sled key each, a large import
 //! would insert a million keys, and sled's cost (time, memory, log) grows with the keys it
@@ -81,6 +83,26 @@ impl Bucket {
         Ok(())
     }
 
+    /// Adds an entry unless it is there.
+    pub fn insert(&mut self, key: &str, payload: Vec<u8>) -> Result<(), String> {
+        if key.len() > u16::MAX as usize || payload.len() > u16::MAX as usize {
+            return Err(format!("a value of {} bytes is too long to index", key.len()));
+        }
+        let at = self.entries.partition_point(|(k, p)| (k.as_str(), p.as_slice()) < (key, payload.as_slice()));
+        if self.entries.get(at).is_none_or(|(k, p)| k != key || *p != payload) {
+            self.entries.insert(at, (key.to_string(), payload));
+        }
+        Ok(())
+    }
+
+    /// Takes an entry out, if it is there.
+    pub fn remove(&mut self, key: &str, payload: &[u8]) {
+        let at = self.entries.partition_point(|(k, p)| (k.as_str(), p.as_slice()) < (key, payload));
+        if self.entries.get(at).is_some_and(|(k, p)| k == key && p == payload) {
+            self.entries.remove(at);
+        }
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -114,6 +136,17 @@ mod tests {
         longer.push(0);
         assert!(Bucket::decode(&longer).is_none());
         assert!(b.set(&"x".repeat(70_000), vec![]).is_err());
+        // Several payloads for one key.
+        b.insert("m-2", vec![1]).unwrap();
+        b.insert("m-2", vec![1]).unwrap();
+        b.insert("m-2", vec![0, 5]).unwrap();
+        let of =
+            |b: &Bucket| b.entries().iter().filter(|(k, _)| k == "m-2").map(|(_, p)| p.clone()).collect::<Vec<_>>();
+        assert_eq!(of(&b), vec![vec![0u8, 5], vec![1], vec![9, 9]]);
+        b.remove("m-2", &[9, 9]);
+        b.remove("m-2", &[7]);
+        assert_eq!(of(&b), vec![vec![0u8, 5], vec![1]]);
+        assert_eq!(Bucket::decode(&b.encode()), Some(b.clone()));
     }
 
     #[test]

@@ -85,6 +85,34 @@ pub fn count_in(b: &[u8], window: DateWindow) -> Option<u64> {
     rest.is_empty().then_some(hits)
 }
 
+/// A source-reference index entry's payload: `start | end | row | id length | id | spelling`.
+pub fn ref_payload(spelling: &str, r: &RowRef) -> Vec<u8> {
+    let id = &r.id.as_bytes()[..r.id.len().min(u16::MAX as usize)];
+    let mut out = Vec::with_capacity(ENTRY_FIXED + id.len() + spelling.len());
+    out.extend_from_slice(&r.start.to_be_bytes());
+    out.extend_from_slice(&r.end.to_be_bytes());
+    out.extend_from_slice(&r.row.to_be_bytes());
+    out.extend_from_slice(&(id.len() as u16).to_be_bytes());
+    out.extend_from_slice(id);
+    out.extend_from_slice(spelling.as_bytes());
+    out
+}
+
+/// The date interval of a source-reference payload, without decoding the rest.
+pub fn ref_interval(p: &[u8]) -> Option<(i32, i32)> {
+    Some((i32::from_be_bytes(p.get(0..4)?.try_into().ok()?), i32::from_be_bytes(p.get(4..8)?.try_into().ok()?)))
+}
+
+/// Decodes a source-reference payload: the row and the spelling.
+pub fn ref_entry(p: &[u8]) -> Option<(RowRef, &str)> {
+    let (start, end) = ref_interval(p)?;
+    let row = u64::from_be_bytes(p.get(8..16)?.try_into().ok()?);
+    let il = u16::from_be_bytes(p.get(16..18)?.try_into().ok()?) as usize;
+    let id = std::str::from_utf8(p.get(18..18 + il)?).ok()?;
+    let spelling = std::str::from_utf8(p.get(18 + il..)?).ok()?;
+    Some((RowRef { start, end, id: id.to_string(), row }, spelling))
+}
+
 /// Decodes a chunk; `None` when it is damaged.
 pub fn decode(b: &[u8]) -> Option<(String, Vec<RowRef>)> {
     let (spelling, n, mut rest) = header(b)?;
@@ -119,6 +147,10 @@ mod tests {
         assert_eq!(count(&b), Some(("Türkiye".to_string(), 2)));
         assert_eq!(decode(&b[..b.len() - 1]), None);
         assert_eq!(decode(&[0xff, 0xff]), None);
+        let p = ref_payload("Doc/1.TXT", &rows[1]);
+        assert_eq!(ref_entry(&p), Some((rows[1].clone(), "Doc/1.TXT")));
+        assert_eq!(ref_interval(&p), Some((19_000, 19_030)));
+        assert_eq!(ref_entry(&p[..10]), None);
         assert_eq!(month_of(days_from_civil(2024, 2, 29)), days_from_civil(2024, 2, 1));
     }
 
