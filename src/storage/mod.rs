@@ -780,10 +780,11 @@ impl Store {
             Some(&r) => Some(r),
             None => {
                 let b = pool::bucket_of(&folded);
-                if !w.id_buckets.contains_key(&b) {
-                    w.id_buckets.insert(b, self.id_bucket(b)?);
-                }
-                row_in(&w.id_buckets[&b], &folded)
+                let bucket = match w.id_buckets.entry(b) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => e.insert(self.id_bucket(b)?),
+                };
+                row_in(bucket, &folded)
             }
         };
         match old {
