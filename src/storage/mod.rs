@@ -44,6 +44,9 @@ pub const DIRECT_LIMIT: usize = 5_000;
 /// Records per batch when staging a large import (also bounds removal batches).
 const CHUNK: usize = 2_000;
 
+/// Records a large import sorts by date before writing them (about 40 MB).
+const SORT_RECORDS: usize = 65_536;
+
 /// Index entries one apply batch of a staged import collects before it is written: each batch
 /// appends a chunk to every postings group it touches, so fewer, larger batches write less;
 /// this bounds the memory an import takes (about 100 bytes an entry) whatever its size.
@@ -739,10 +742,15 @@ impl Store {
         let mut batch = sled::Batch::default();
         let mut writer = blocks::Writer::new(self.next_block()?);
         let mut window = Window::default();
-        for (i, m) in records.iter().enumerate() {
-            if last[&crate::fields::fold(&m.id)] != i {
-                continue;
-            }
+        // In date order, as large imports are (see `Import::write_sorted`).
+        let mut keep: Vec<(RowRef, &Meeting)> = records
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| last[&crate::fields::fold(&m.id)] == *i)
+            .map(|(_, m)| (RowRef::of(m), m))
+            .collect();
+        keep.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (_, m) in keep {
             let (row, closed) = writer.push(codec::encode(m).map_err(Error::Storage)?);
             if let Some((n, b)) = closed {
                 batch.insert(&keys::block(n), b);
@@ -1345,7 +1353,12 @@ struct Staging {
     first: u64,
     writer: blocks::Writer,
     batch: sled::Batch,
+    /// Blocks in `batch`.
     batched: usize,
+    /// Records waiting to be written in date order (`None`: replaced by a later one).
+    sorting: Vec<Option<(RowRef, Vec<u8>)>>,
+    /// Where each folded id is in `sorting`.
+    seen: HashMap<String, usize>,
 }
 
 impl Import<'_> {
@@ -1357,8 +1370,14 @@ impl Import<'_> {
                 return Ok(());
             }
             let first = self.store.next_block()?;
-            self.staging =
-                Some(Staging { first, writer: blocks::Writer::new(first), batch: sled::Batch::default(), batched: 0 });
+            self.staging = Some(Staging {
+                first,
+                writer: blocks::Writer::new(first),
+                batch: sled::Batch::default(),
+                batched: 0,
+                sorting: Vec::new(),
+                seen: HashMap::new(),
+            });
             for p in std::mem::take(&mut self.pending) {
                 self.stage(&p)?;
             }
@@ -1366,15 +1385,40 @@ impl Import<'_> {
         self.stage(&m)
     }
 
+    /// Adds a record to the sort buffer, which is written out in date order when full. Of two
+    /// records with one id in the buffer the later wins at once (later buffers get higher rows,
+    /// so they win when applied).
     fn stage(&mut self, m: &Meeting) -> Result<()> {
         let st = self.staging.as_mut().expect("staging has begun");
-        if let (_, Some((n, b))) = st.writer.push(codec::encode(m).map_err(Error::Storage)?) {
-            st.batch.insert(&keys::block(n), b);
+        let folded = crate::fields::fold(&m.id);
+        if let Some(earlier) = st.seen.insert(folded, st.sorting.len()) {
+            st.sorting[earlier] = None;
         }
-        st.batched += 1;
-        if st.batched >= CHUNK {
-            self.store.db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
-            st.batched = 0;
+        let bytes = codec::encode(m).map_err(Error::Storage)?;
+        st.sorting.push(Some((RowRef::of(m), bytes)));
+        if st.sorting.len() >= SORT_RECORDS {
+            self.write_sorted()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the sort buffer into blocks in the default order of `meetings`, so that rows near
+    /// in date are near in storage: a date-bounded query then reads runs of neighbouring blocks
+    /// (sled pages) instead of one page per row.
+    fn write_sorted(&mut self) -> Result<()> {
+        let st = self.staging.as_mut().expect("staging has begun");
+        let mut items: Vec<(RowRef, Vec<u8>)> = std::mem::take(&mut st.sorting).into_iter().flatten().collect();
+        st.seen.clear();
+        items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        for (_, bytes) in items {
+            if let (_, Some((n, b))) = st.writer.push(bytes) {
+                st.batch.insert(&keys::block(n), b);
+                st.batched += 1;
+                if st.batched * blocks::SLOTS as usize >= CHUNK {
+                    self.store.db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
+                    st.batched = 0;
+                }
+            }
         }
         Ok(())
     }
@@ -1382,9 +1426,11 @@ impl Import<'_> {
     /// Makes the import visible, whole, and durable. The caller holds the engine's write lock
     /// for this call, so no query sees part of it.
     pub fn commit(mut self) -> Result<()> {
-        match self.staging.take() {
+        match &self.staging {
             None => self.store.write_locked(std::mem::take(&mut self.pending)),
-            Some(mut st) => {
+            Some(_) => {
+                self.write_sorted()?;
+                let mut st = self.staging.take().expect("staging has begun");
                 let db = &self.store.db;
                 if let Some((n, b)) = st.writer.close() {
                     st.batch.insert(&keys::block(n), b);
