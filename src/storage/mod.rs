@@ -1770,16 +1770,11 @@ mod tests {
             }
             // (the first window ends after one block; then a second one stops half way)
             let count = s.len().unwrap() + part.added;
-            let mut parts = s.finish_window(part, 1, 3, sled::Batch::default()).unwrap();
-            parts
-                .last_mut()
-                .unwrap()
-                .insert(keys::marker(7), Marker { first, end, at: first + 1, doing: None }.encode());
-            parts.last_mut().unwrap().insert(keys::meta("seq"), &2u32.to_be_bytes());
-            parts.last_mut().unwrap().insert(keys::meta("count"), &count.to_be_bytes());
-            for b in parts {
-                s.db.apply_batch(b).unwrap();
-            }
+            let mut last = s.finish_window(part, 1, 3, sled::Batch::default()).unwrap();
+            last.insert(keys::marker(7), Marker { first, end, at: first + 1, doing: None }.encode());
+            last.insert(keys::meta("seq"), &2u32.to_be_bytes());
+            last.insert(keys::meta("count"), &count.to_be_bytes());
+            s.db.apply_batch(last).unwrap();
             let mut part = Window::default();
             for kv in s.db.range(keys::block(first + 1)..keys::block(first + 40)) {
                 let (k, v) = kv.unwrap();
