@@ -22,7 +22,7 @@ use super::{DateWindow, RowRef};
 const ENTRY_FIXED: usize = 18;
 
 /// Chunks a group may have before a write merges them into one.
-pub const MAX_CHUNKS: usize = 8;
+pub const MAX_CHUNKS: usize = 16;
 
 /// The first day of the month that `day` falls in: the bucket a row's start belongs to.
 pub fn month_of(day: i32) -> i32 {
