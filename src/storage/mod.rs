@@ -854,6 +854,52 @@ fn index_entries(m: &Meeting) -> Vec<(Vec<u8>, &str, RowRef)> {
     out
 }
 
+impl Store {
+    /// Calls `f` with the stored bytes of every record (as [`codec`] encodes them), in storage
+    /// order, until it returns `Ok(false)` or an error, which is returned. The raw form of
+    /// [`Store::records`], for scans that decode each record in place (`codec::decode_view`).
+    pub(crate) fn for_each_record_bytes(&self, f: &mut dyn FnMut(&[u8]) -> Result<bool>) -> Result<()> {
+        for v in self.db.scan_prefix([keys::RECORD]).values() {
+            if !f(&v.map_err(storage)?)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod record_bytes_tests {
+    use super::*;
+
+    #[test]
+    fn record_bytes_are_every_record_until_told_to_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let ms: Vec<Meeting> = crate::gen::generate_meetings(50, 2).collect();
+        s.write(ms.clone()).unwrap();
+        let mut seen = Vec::new();
+        s.for_each_record_bytes(&mut |b| {
+            seen.push(codec::decode(b).unwrap());
+            Ok(true)
+        })
+        .unwrap();
+        seen.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut expected = ms;
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(seen, expected);
+        let mut n = 0;
+        s.for_each_record_bytes(&mut |_| {
+            n += 1;
+            Ok(n < 3)
+        })
+        .unwrap();
+        assert_eq!(n, 3);
+        let e = s.for_each_record_bytes(&mut |_| Err(Error::Interrupted)).unwrap_err();
+        assert!(matches!(e, Error::Interrupted));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
