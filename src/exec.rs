@@ -13,10 +13,11 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use crate::error::Result;
-use crate::fields::{fold, MeetingField};
+use crate::fields::{fold, MeetingField, MeetingParts, Needles, ParticipantParts};
+use crate::lang::ast::CmpOp;
 use crate::model::{Meeting, PartialDate};
-use crate::plan::{Access, Key, Output, PPred, Plan, Pred, SelectField};
-use crate::storage::{DateWindow, RowRef, Store};
+use crate::plan::{Access, Key, Output, PPred, Plan, Pred, SelectField, StrTest};
+use crate::storage::{codec, DateWindow, RowRef, Store};
 
 /// One row of a result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,27 +52,71 @@ pub(crate) struct Executor<'a> {
     cancel: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
-/// Whether `p` holds for `m`.
-pub fn holds(p: &Pred, m: &Meeting) -> bool {
+/// Whether `p` holds for `m`: an owned [`Meeting`] or a record read in place.
+pub fn holds<M: MeetingParts>(p: &Pred, m: &M) -> bool {
     match p {
         Pred::And(v) => v.iter().all(|x| holds(x, m)),
         Pred::Or(v) => v.iter().any(|x| holds(x, m)),
         Pred::Not(x) => !holds(x, m),
-        Pred::Date(w) => w.holds(m.date.start(), m.date.end()),
-        Pred::Str(f, t) => f.values(m).iter().any(|v| t.holds(v)),
+        Pred::Date(w) => {
+            let d = m.date();
+            w.holds(d.start(), d.end())
+        }
+        Pred::Str(f, t) => f.any_value(m, |v| t.holds(v)),
         Pred::Exists(MeetingField::Date) => true,
-        Pred::Exists(f) => !f.values(m).is_empty(),
-        Pred::Participant(pp) => m.participants.iter().any(|p| pholds(pp, p)),
+        Pred::Exists(f) => f.any_value(m, |_| true),
+        Pred::Participant(pp) => m.participants().iter().any(|p| pholds(pp, p)),
     }
 }
 
-fn pholds(p: &PPred, part: &crate::model::Participant) -> bool {
+fn pholds<P: ParticipantParts>(p: &PPred, part: &P) -> bool {
     match p {
         PPred::And(v) => v.iter().all(|x| pholds(x, part)),
         PPred::Or(v) => v.iter().any(|x| pholds(x, part)),
         PPred::Not(x) => !pholds(x, part),
         PPred::Str(f, t) => f.value(part).is_some_and(|v| t.holds(v)),
         PPred::Exists(f) => f.value(part).is_some(),
+    }
+}
+
+/// Text that a record's stored bytes must hold (ASCII, compared without case: see
+/// [`Needles`]) for `p` to hold: one of these needles. `None` when `p` needs no
+/// such text (a date, a negation, a non-ASCII or empty operand, a field not stored as text).
+fn needles(p: &Pred) -> Option<Vec<&str>> {
+    match p {
+        Pred::Str(f, t) if codec::stores_verbatim(*f) => test_needles(t),
+        Pred::And(v) => best(v.iter().filter_map(needles)),
+        Pred::Or(v) => v.iter().map(needles).collect::<Option<Vec<_>>>().map(|n| n.concat()),
+        Pred::Participant(pp) => participant_needles(pp),
+        _ => None,
+    }
+}
+
+/// [`needles`] inside `participant { }`: every participant field is stored as text.
+fn participant_needles(p: &PPred) -> Option<Vec<&str>> {
+    match p {
+        PPred::Str(_, t) => test_needles(t),
+        PPred::And(v) => best(v.iter().filter_map(participant_needles)),
+        PPred::Or(v) => v.iter().map(participant_needles).collect::<Option<Vec<_>>>().map(|n| n.concat()),
+        _ => None,
+    }
+}
+
+/// Of needle sets that must all be met, the one that rules out most: fewest needles, then the
+/// longest shortest needle.
+fn best<'p>(sets: impl Iterator<Item = Vec<&'p str>>) -> Option<Vec<&'p str>> {
+    sets.min_by_key(|n| (n.len(), std::cmp::Reverse(n.iter().map(|s| s.len()).min().unwrap_or(usize::MAX))))
+}
+
+/// Each test below implies that the lower-cased value contains its operand: `contains`
+/// directly, `starts with` and `=` (and each of `in`) because a folded value is the lower-cased
+/// value trimmed.
+fn test_needles(t: &StrTest) -> Option<Vec<&str>> {
+    let text = |s: &String| !s.is_empty() && s.is_ascii();
+    match t {
+        StrTest::Contains(s) | StrTest::Prefix(s) | StrTest::Cmp(CmpOp::Eq, s) if text(s) => Some(vec![s.as_str()]),
+        StrTest::In(list) if list.iter().all(text) => Some(list.iter().map(String::as_str).collect()),
+        _ => None,
     }
 }
 
@@ -326,6 +371,7 @@ impl<'a> Executor<'a> {
     /// Calls `f` with every matching row, in no particular order: a sequential pass over the
     /// records when the filter needs a scan (much cheaper than reading them in date order),
     /// else the index candidates, reading a record only when `need_record` or to re-check it.
+    /// The record is `Some` whenever `need_record`.
     fn for_each_match(
         &self,
         plan: &Plan,
@@ -333,16 +379,35 @@ impl<'a> Executor<'a> {
         f: &mut dyn FnMut(RowRef, Option<Meeting>) -> Result<()>,
     ) -> Result<()> {
         if Self::scans(plan) {
+            // A record whose bytes lack all the text the filter needs is passed over; any other
+            // is read in place to test the filter; only a match is copied into an owned record,
+            // and only when the caller wants the record.
             let pred = plan.pred.as_ref().expect("a scan has a filter");
-            for m in self.store.records() {
+            let damaged = |e: String| crate::Error::Storage(format!("stored record: {e}"));
+            let mut needles = needles(pred).map(|n| Needles::new(&n));
+            return self.store.for_each_record_bytes(&mut |bytes| {
                 self.check()?;
-                let m = m?;
                 self.read.set(self.read.get() + 1);
-                if holds(pred, &m) {
-                    f(RowRef::of(&m), Some(m))?;
+                if needles.as_mut().is_some_and(|n| !n.may_match(bytes)) {
+                    return Ok(true);
                 }
-            }
-            return Ok(());
+                let hit = codec::with_view(bytes, |v| {
+                    holds(pred, v).then(|| {
+                        let row = RowRef {
+                            start: v.date.start(),
+                            end: v.date.end(),
+                            id: v.id().to_string(),
+                            row: RowRef::UNKNOWN,
+                        };
+                        (row, need_record.then(|| v.to_meeting()))
+                    })
+                })
+                .map_err(damaged)?;
+                if let Some((row, m)) = hit {
+                    f(row, m)?;
+                }
+                Ok(true)
+            });
         }
         for r in self.candidates(plan, false)? {
             self.check()?;
@@ -469,9 +534,9 @@ impl<'a> Executor<'a> {
         Ok(())
     }
 
-    fn out(&self, plan: &Plan, m: Meeting) -> Row {
+    fn out(&self, plan: &Plan, m: Box<Meeting>) -> Row {
         if plan.select.is_empty() {
-            Row::Meeting(Box::new(m))
+            Row::Meeting(m)
         } else {
             Row::Selected(select_row(&plan.select, &m))
         }
@@ -505,13 +570,14 @@ impl<'a> Executor<'a> {
                     continue;
                 }
                 sent += 1;
-                if !sink(self.out(plan, m))? || sent >= limit {
+                if !sink(self.out(plan, Box::new(m)))? || sent >= limit {
                     break;
                 }
             }
             return Ok(());
         }
-        let mut all: Vec<(Option<String>, RowRef, Meeting)> = Vec::new();
+        // Boxed, so that sorting moves pointers rather than whole records.
+        let mut all: Vec<(Option<String>, RowRef, Box<Meeting>)> = Vec::new();
         let key = plan.order.map(|(k, _)| k);
         self.for_each_match(plan, true, &mut |r, m| {
             if let Some(m) = m {
@@ -521,7 +587,7 @@ impl<'a> Executor<'a> {
                     Some(k) => sort_value(k, &m),
                     None => None,
                 };
-                all.push((v, r, m));
+                all.push((v, r, Box::new(m)));
             }
             Ok(())
         })?;
@@ -614,6 +680,84 @@ impl Iterator for DescTies<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fields::ParticipantField;
+
+    /// One evaluator, two record forms: every predicate holds on a record read in place exactly
+    /// when it holds on the owned record.
+    #[test]
+    fn predicates_hold_alike_on_views_and_owned_records() {
+        let s = |f, t| Pred::Str(f, t);
+        let p = |f, t| Pred::Participant(Box::new(PPred::Str(f, t)));
+        let y2020 = "2020".parse::<PartialDate>().unwrap();
+        let preds = [
+            s(MeetingField::Text, StrTest::Contains("water".into())),
+            s(MeetingField::Text, StrTest::Contains("ş".into())),
+            s(MeetingField::Person, StrTest::Prefix("ay".into())),
+            s(MeetingField::Country, StrTest::In(vec!["türkiye".into(), "iran".into()])),
+            s(MeetingField::City, StrTest::Cmp(CmpOp::Lt, "b".into())),
+            s(MeetingField::Kind, StrTest::Cmp(CmpOp::Eq, "call".into())),
+            s(MeetingField::Source, StrTest::Contains("example".into())),
+            s(MeetingField::Id, StrTest::Prefix("g-5-1".into())),
+            Pred::Exists(MeetingField::Title),
+            Pred::Not(Box::new(Pred::Exists(MeetingField::City))),
+            Pred::Date(DateWindow { start_min: y2020.start(), ..DateWindow::ALL }),
+            p(ParticipantField::Org, StrTest::Prefix("ministry of foreign affairs of t".into())),
+            Pred::Participant(Box::new(PPred::And(vec![
+                PPred::Exists(ParticipantField::Title),
+                PPred::Not(Box::new(PPred::Str(ParticipantField::Country, StrTest::Cmp(CmpOp::Eq, "iran".into())))),
+            ]))),
+            Pred::Or(vec![
+                s(MeetingField::Topic, StrTest::Cmp(CmpOp::Eq, "trade".into())),
+                s(MeetingField::Org, StrTest::Cmp(CmpOp::Ge, "un".into())),
+            ]),
+        ];
+        let ms: Vec<Meeting> = crate::gen::generate_meetings(5_000, 5).collect();
+        let bytes: Vec<Vec<u8>> = ms.iter().map(|m| codec::encode(m).unwrap()).collect();
+        let mut ruled_out = 0;
+        for pred in &preds {
+            let mut n = 0;
+            let mut needles = needles(pred).map(|n| Needles::new(&n));
+            for (m, b) in ms.iter().zip(&bytes) {
+                let owned = holds(pred, m);
+                assert_eq!(codec::with_view(b, |v| holds(pred, v)), Ok(owned), "{pred:?} on {}", m.id);
+                n += owned as usize;
+                // A scan passes over a record only when the filter cannot hold for it.
+                let may = needles.as_mut().is_none_or(|n| n.may_match(b));
+                assert!(may || !owned, "{pred:?} ruled out {}", m.id);
+                ruled_out += !may as usize;
+            }
+            // Each predicate picks some records and leaves others.
+            assert!(0 < n && n < ms.len(), "{pred:?} holds for {n}");
+        }
+        assert!(ruled_out > ms.len(), "{ruled_out}");
+    }
+
+    #[test]
+    fn needles_are_text_every_match_must_hold() {
+        let s = |f, t| Pred::Str(f, t);
+        let contains = |p: &str| StrTest::Contains(p.into());
+        let water = s(MeetingField::Text, contains("water"));
+        assert_eq!(needles(&water), Some(vec!["water"]));
+        assert_eq!(needles(&s(MeetingField::Kind, StrTest::Cmp(CmpOp::Eq, "call".into()))), None);
+        assert_eq!(needles(&s(MeetingField::City, StrTest::Cmp(CmpOp::Lt, "b".into()))), None);
+        assert_eq!(needles(&s(MeetingField::City, contains("türk"))), None);
+        assert_eq!(needles(&s(MeetingField::City, StrTest::Prefix("un ".into()))), Some(vec!["un "]));
+        assert_eq!(needles(&Pred::Not(Box::new(water.clone()))), None);
+        let in_list = s(MeetingField::Country, StrTest::In(vec!["iran".into(), "oman".into()]));
+        assert_eq!(needles(&in_list), Some(vec!["iran", "oman"]));
+        // All of: the most telling one; any of: all, or nothing when one branch needs none.
+        assert_eq!(needles(&Pred::And(vec![in_list.clone(), water.clone()])), Some(vec!["water"]));
+        assert_eq!(needles(&Pred::Or(vec![in_list.clone(), water.clone()])), Some(vec!["iran", "oman", "water"]));
+        assert_eq!(needles(&Pred::Or(vec![water.clone(), Pred::Exists(MeetingField::City)])), None);
+        let pp = PPred::Or(vec![
+            PPred::Str(ParticipantField::Org, StrTest::Cmp(CmpOp::Eq, "osce".into())),
+            PPred::And(vec![
+                PPred::Exists(ParticipantField::Title),
+                PPred::Str(ParticipantField::Name, StrTest::Prefix("ay".into())),
+            ]),
+        ]);
+        assert_eq!(needles(&Pred::Participant(Box::new(pp))), Some(vec!["osce", "ay"]));
+    }
 
     #[test]
     fn row_dates_reconstruct_partial_dates() {

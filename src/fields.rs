@@ -4,7 +4,9 @@
 //! **Invariant:** this is the one place that says what `org` or `country` means for a record;
 //! the storage layer indexes exactly these values and the executor compares exactly these.
 
-use crate::model::{Meeting, Participant};
+use std::cmp::Ordering;
+
+use crate::model::{Kind, Meeting, PartialDate, Participant};
 
 /// A field of a meeting usable in `where`, `order by`, `count by` and `select`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,36 +87,39 @@ impl MeetingField {
     }
 
     /// The string values of this field for `m`, as stored (not folded). Empty for `date`.
-    pub fn values(self, m: &Meeting) -> Vec<&str> {
+    pub fn values<M: MeetingParts>(self, m: &M) -> Vec<&str> {
         let mut v: Vec<&str> = Vec::new();
+        self.any_value(m, |s| {
+            v.push(s);
+            false
+        });
+        v
+    }
+
+    /// Whether `test` holds for some value of this field for `m`: the values of
+    /// [`MeetingField::values`], in the same order, without collecting them; stops at the first
+    /// value that passes.
+    pub fn any_value<'m, M: MeetingParts>(self, m: &'m M, mut test: impl FnMut(&'m str) -> bool) -> bool {
+        let mut one = |s: &'m str| !s.trim().is_empty() && test(s);
+        let one = &mut one;
         match self {
-            MeetingField::Date => {}
-            MeetingField::Kind => v.push(m.kind.as_str()),
-            MeetingField::City => v.extend(m.city.as_deref()),
+            MeetingField::Date => false,
+            MeetingField::Kind => one(m.kind().as_str()),
+            MeetingField::City => m.city().is_some_and(&mut *one),
             MeetingField::Country => {
-                v.extend(m.country.as_deref());
-                v.extend(m.countries.iter().map(String::as_str));
+                m.country().is_some_and(&mut *one) || m.countries().iter().any(|s| one(s.as_ref()))
             }
             MeetingField::Org => {
-                v.extend(m.orgs.iter().map(String::as_str));
-                v.extend(m.participants.iter().filter_map(|p| p.org.as_deref()));
+                m.orgs().iter().any(|s| one(s.as_ref()))
+                    || m.participants().iter().filter_map(|p| p.org()).any(&mut *one)
             }
-            MeetingField::Person => v.extend(m.participants.iter().map(|p| p.name.as_str())),
-            MeetingField::Title => v.extend(m.participants.iter().filter_map(|p| p.title.as_deref())),
-            MeetingField::Topic => v.extend(m.topics.iter().map(String::as_str)),
-            MeetingField::Source => {
-                v.extend(m.source.publisher.as_deref());
-                v.extend(m.source.doc.as_deref());
-                v.extend(m.source.url.as_deref());
-            }
-            MeetingField::Text => {
-                v.extend(m.summary.as_deref());
-                v.extend(m.text.as_deref());
-            }
-            MeetingField::Id => v.push(m.id.as_str()),
+            MeetingField::Person => m.participants().iter().any(|p| one(p.name())),
+            MeetingField::Title => m.participants().iter().filter_map(|p| p.title()).any(&mut *one),
+            MeetingField::Topic => m.topics().iter().any(|s| one(s.as_ref())),
+            MeetingField::Source => m.source().into_iter().flatten().any(&mut *one),
+            MeetingField::Text => m.summary().is_some_and(&mut *one) || m.text().is_some_and(&mut *one),
+            MeetingField::Id => one(m.id()),
         }
-        v.retain(|s| !s.trim().is_empty());
-        v
     }
 
     /// Distinct values of this field for `m` by folded form, each with its first spelling
@@ -168,12 +173,12 @@ impl ParticipantField {
     }
 
     /// This participant's value of the field.
-    pub fn value(self, p: &Participant) -> Option<&str> {
+    pub fn value<P: ParticipantParts>(self, p: &P) -> Option<&str> {
         match self {
-            ParticipantField::Name => Some(p.name.as_str()),
-            ParticipantField::Title => p.title.as_deref(),
-            ParticipantField::Org => p.org.as_deref(),
-            ParticipantField::Country => p.country.as_deref(),
+            ParticipantField::Name => Some(p.name()),
+            ParticipantField::Title => p.title(),
+            ParticipantField::Org => p.org(),
+            ParticipantField::Country => p.country(),
         }
         .filter(|s| !s.trim().is_empty())
     }
@@ -249,6 +254,205 @@ pub fn fold_pattern(s: &str) -> String {
     s.trim_start().to_lowercase()
 }
 
+/// Read access to the parts of a meeting record that fields and predicates look at, so that
+/// what a field means ([`MeetingField::any_value`]) and how a filter is tested
+/// ([`crate::exec::holds`]) are written once for an owned [`Meeting`] and for a record read in
+/// place from its stored bytes (the storage codec's view, for scans).
+pub trait MeetingParts {
+    /// How the record holds the strings of its lists (`String`, or a borrowed stored string).
+    type Str: AsRef<str>;
+    /// How the record holds a participant.
+    type Part: ParticipantParts;
+    /// The record id.
+    fn id(&self) -> &str;
+    /// The meeting's date.
+    fn date(&self) -> PartialDate;
+    /// The meeting's kind.
+    fn kind(&self) -> Kind;
+    /// The city it took place in.
+    fn city(&self) -> Option<&str>;
+    /// The host country.
+    fn country(&self) -> Option<&str>;
+    /// The people who met.
+    fn participants(&self) -> &[Self::Part];
+    /// Organisations involved.
+    fn orgs(&self) -> &[Self::Str];
+    /// Countries involved.
+    fn countries(&self) -> &[Self::Str];
+    /// What was discussed.
+    fn topics(&self) -> &[Self::Str];
+    /// The source's publisher, doc and url, in that order.
+    fn source(&self) -> [Option<&str>; 3];
+    /// The summary.
+    fn summary(&self) -> Option<&str>;
+    /// The full text.
+    fn text(&self) -> Option<&str>;
+}
+
+/// Read access to one participant's parts (see [`MeetingParts`]).
+pub trait ParticipantParts {
+    /// Full name.
+    fn name(&self) -> &str;
+    /// Title or position.
+    fn title(&self) -> Option<&str>;
+    /// Organisation.
+    fn org(&self) -> Option<&str>;
+    /// Country.
+    fn country(&self) -> Option<&str>;
+}
+
+impl MeetingParts for Meeting {
+    type Str = String;
+    type Part = Participant;
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn date(&self) -> PartialDate {
+        self.date
+    }
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+    fn city(&self) -> Option<&str> {
+        self.city.as_deref()
+    }
+    fn country(&self) -> Option<&str> {
+        self.country.as_deref()
+    }
+    fn participants(&self) -> &[Participant] {
+        &self.participants
+    }
+    fn orgs(&self) -> &[String] {
+        &self.orgs
+    }
+    fn countries(&self) -> &[String] {
+        &self.countries
+    }
+    fn topics(&self) -> &[String] {
+        &self.topics
+    }
+    fn source(&self) -> [Option<&str>; 3] {
+        [self.source.publisher.as_deref(), self.source.doc.as_deref(), self.source.url.as_deref()]
+    }
+    fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
+    }
+    fn text(&self) -> Option<&str> {
+        self.text.as_deref()
+    }
+}
+
+impl ParticipantParts for Participant {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+    fn org(&self) -> Option<&str> {
+        self.org.as_deref()
+    }
+    fn country(&self) -> Option<&str> {
+        self.country.as_deref()
+    }
+}
+
+/// Whether `value.to_lowercase()` contains `pattern`, a pattern already lower-cased (the test
+/// of `contains`), without lower-casing `value` when the answer can be read off its bytes.
+///
+/// For an ASCII pattern, a case-insensitive byte search finds every match whose characters
+/// were ASCII in `value`. Every other character lower-cases to non-ASCII text except KELVIN
+/// SIGN (to `k`) and LATIN CAPITAL LETTER I WITH DOT ABOVE (to `i` and a combining dot), so
+/// when the search fails only a value holding one of those two needs the exact test. A
+/// non-ASCII pattern can never match an ASCII value.
+pub fn contains_folded(value: &str, pattern: &str) -> bool {
+    if pattern.is_ascii() {
+        find_ascii_ci(value.as_bytes(), pattern.as_bytes())
+            || (!value.is_ascii() && has_ascii_lowering(value.as_bytes()) && value.to_lowercase().contains(pattern))
+    } else {
+        !value.is_ascii() && value.to_lowercase().contains(pattern)
+    }
+}
+
+/// Whether `fold(value)` starts with `prefix`, a prefix folded by [`fold_pattern`] (the test
+/// of `starts with`), without folding `value` when its first bytes decide.
+pub fn starts_with_folded(value: &str, prefix: &str) -> bool {
+    let v = value.trim();
+    let head = v.as_bytes().get(..prefix.len());
+    match head {
+        Some(head) if prefix.is_ascii() && head.is_ascii() => head.eq_ignore_ascii_case(prefix.as_bytes()),
+        // A shorter ASCII value lower-cases to a shorter string; a non-ASCII prefix never
+        // starts an ASCII value.
+        _ if v.is_ascii() => false,
+        _ => fold(v).starts_with(prefix),
+    }
+}
+
+/// `fold(value).cmp(folded)`, for a `folded` string, without folding an ASCII `value`.
+pub fn cmp_folded(value: &str, folded: &str) -> Ordering {
+    let v = value.trim();
+    if v.is_ascii() {
+        v.bytes().map(|b| b.to_ascii_lowercase()).cmp(folded.bytes())
+    } else {
+        fold(v).as_str().cmp(folded)
+    }
+}
+
+/// Text at least one of which a stored record must hold for a scan's filter to hold: ASCII
+/// patterns that imply [`contains_folded`], searched for in whole records, so that a record
+/// holding none of them is passed over undecoded. Built once a scan.
+///
+/// [`Needles::may_match`] is `false` only when no string whose UTF-8 bytes lie within the
+/// record can pass [`contains_folded`] with any of the patterns: such a value's match is ASCII
+/// text of the record (found without case) unless the value holds one of the two characters
+/// that lower-case to ASCII (see [`contains_folded`]).
+pub struct Needles {
+    finders: Vec<memchr::memmem::Finder<'static>>,
+    /// The record being searched, its ASCII letters lower-cased.
+    lowered: Vec<u8>,
+}
+
+impl Needles {
+    /// Searchers for `patterns`, lower-case ASCII (as `contains` patterns and folded values are).
+    pub fn new(patterns: &[&str]) -> Needles {
+        debug_assert!(patterns.iter().all(|p| p.is_ascii() && !p.bytes().any(|b| b.is_ascii_uppercase())));
+        let finders = patterns.iter().map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned()).collect();
+        Needles { finders, lowered: Vec::new() }
+    }
+
+    /// Whether a value stored verbatim in `record` may pass one of the patterns.
+    pub fn may_match(&mut self, record: &[u8]) -> bool {
+        self.lowered.clear();
+        self.lowered.extend(record.iter().map(u8::to_ascii_lowercase));
+        self.finders.iter().any(|f| f.find(&self.lowered).is_some()) || has_ascii_lowering(record)
+    }
+}
+
+/// Whether `value` holds one of the two non-ASCII characters that lower-case to ASCII text:
+/// U+212A KELVIN SIGN (`E2 84 AA`) and U+0130 LATIN CAPITAL LETTER I WITH DOT ABOVE (`C4 B0`).
+fn has_ascii_lowering(b: &[u8]) -> bool {
+    memchr::memchr2_iter(0xC4, 0xE2, b).any(|i| b[i..].starts_with(b"\xC4\xB0") || b[i..].starts_with(b"\xE2\x84\xAA"))
+}
+
+/// Whether `needle`, ASCII, occurs in `hay` with ASCII letters compared without
+/// case. Non-ASCII bytes of `hay` never match, as `needle` has none.
+fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> bool {
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    if hay.len() < needle.len() {
+        return false;
+    }
+    let last_start = hay.len() - needle.len();
+    let matches_at = |i: usize| hay[i + 1..i + needle.len()].eq_ignore_ascii_case(rest);
+    let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    if lower == upper {
+        memchr::memchr_iter(first, &hay[..=last_start]).any(matches_at)
+    } else {
+        memchr::memchr2_iter(lower, upper, &hay[..=last_start]).any(matches_at)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,5 +466,147 @@ mod tests {
         let d: Vec<String> = MeetingField::Org.distinct_values(&m).into_iter().map(|(f, _)| f).collect();
         assert_eq!(d, ["unrcca", "un", "osce"]);
         assert_eq!(fold(" Türkiye "), "türkiye");
+    }
+
+    /// `values` lists a field's non-blank values in the order `any_value` visits them, and
+    /// `any_value` stops at the first that passes.
+    #[test]
+    fn any_value_visits_the_values_in_order() {
+        let m: Meeting = serde_json::from_str(
+            r#"{"date":"2024","country":"Türkiye","countries":["  ","Iran"],"summary":"S","text":"T",
+                "source":{"publisher":"P","url":"U"}}"#,
+        )
+        .unwrap();
+        assert_eq!(MeetingField::Country.values(&m), ["Türkiye", "Iran"]);
+        assert_eq!(MeetingField::Source.values(&m), ["P", "U"]);
+        assert_eq!(MeetingField::Text.values(&m), ["S", "T"]);
+        assert!(MeetingField::Date.values(&m).is_empty());
+        let mut seen = Vec::new();
+        assert!(MeetingField::Country.any_value(&m, |v| {
+            seen.push(v);
+            v == "Türkiye"
+        }));
+        assert_eq!(seen, ["Türkiye"]);
+        assert!(!MeetingField::Person.any_value(&m, |_| true));
+    }
+
+    /// What `contains_folded` relies on: apart from ASCII, only KELVIN SIGN and CAPITAL I WITH
+    /// DOT ABOVE lower-case to text holding ASCII, and an ASCII character lower-cases to one
+    /// ASCII character.
+    #[test]
+    fn only_two_non_ascii_characters_lower_case_to_ascii() {
+        let mut found: Vec<char> = (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| !c.is_ascii() && c.to_lowercase().any(|l| l.is_ascii()))
+            .collect();
+        found.sort_unstable();
+        assert_eq!(found, ['\u{130}', '\u{212A}']);
+        let has = |s: &str| has_ascii_lowering(s.as_bytes());
+        assert!(has("x\u{212A}") && has("\u{130}") && !has("ÄĐı€"));
+        for b in 0..128u8 {
+            let c = b as char;
+            assert_eq!(c.to_string().to_lowercase(), c.to_ascii_lowercase().to_string());
+        }
+    }
+
+    #[test]
+    fn folded_tests_answer_as_folding_would() {
+        assert!(contains_folded("Talks on WATER sharing", "water"));
+        assert!(contains_folded("a\u{212A}elvin", "kelvin"));
+        assert!(contains_folded("İstanbul", "i̇stanbul"));
+        assert!(!contains_folded("Istanbul", "i̇stanbul"));
+        assert!(contains_folded("ΟΔΟΣ", "οδος"));
+        assert!(!contains_folded("ΟΔΟΣ", "οδοσ"));
+        assert!(contains_folded(" x ", " x "));
+        assert!(starts_with_folded("  UNRCCA ", "unr"));
+        assert!(!starts_with_folded("UNRCCA", "un "));
+        assert!(starts_with_folded("UN Office", "un "));
+        assert!(starts_with_folded("\u{212A}azakh", "kaz"));
+        assert!(!starts_with_folded("Ka", "kaz"));
+        assert_eq!(cmp_folded(" OSCE ", "osce"), Ordering::Equal);
+        assert_eq!(cmp_folded("Türkiye", "türkiye"), Ordering::Equal);
+        assert_eq!(cmp_folded("Abc", "abd"), Ordering::Less);
+        assert_eq!(cmp_folded("b", "a"), Ordering::Greater);
+    }
+
+    mod equivalence {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Characters where folding is delicate: ASCII of both cases and white space, letters
+        /// that lower-case to ASCII or to several characters, final sigma, and others whose
+        /// lower case has another length in UTF-8.
+        const CHARS: &[char] = &[
+            'a', 'A', 'k', 'K', 'i', 'I', 'w', 'W', 's', 'S', 'z', ' ', '\t', '-', '1', '\u{212A}', '\u{130}',
+            '\u{307}', 'ı', 'Σ', 'σ', 'ς', 'ß', 'ẞ', 'Ä', 'ä', 'Ⱥ', 'ⱥ', 'Ω', '\u{2126}', '\u{A0}', '\u{3000}', 'Ǆ',
+            'ǅ', 'ǆ', '日',
+        ];
+
+        fn text(max: usize) -> impl Strategy<Value = String> {
+            prop::collection::vec(prop::sample::select(CHARS), 0..max).prop_map(String::from_iter)
+        }
+
+        /// A value and a pattern that often occurs in it: a piece of the value, its case
+        /// changed at random, or unrelated text.
+        fn value_and_pattern() -> impl Strategy<Value = (String, String)> {
+            (text(24), 0..24usize, 0..8usize, any::<u8>(), text(6)).prop_map(|(v, from, len, case, other)| {
+                let chars: Vec<char> = v.chars().collect();
+                let from = from.min(chars.len());
+                let piece: String = chars[from..(from + len).min(chars.len())].iter().collect();
+                let p = match case % 4 {
+                    0 => piece,
+                    1 => piece.to_uppercase(),
+                    2 => piece.to_lowercase(),
+                    _ => other,
+                };
+                (v, p)
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(4000))]
+
+            #[test]
+            fn contains_folded_is_lower_case_then_contains((v, p) in value_and_pattern()) {
+                let p = p.to_lowercase();
+                prop_assert_eq!(contains_folded(&v, &p), v.to_lowercase().contains(p.as_str()), "{:?} {:?}", v, p);
+            }
+
+            #[test]
+            fn records_that_may_not_contain_a_pattern_hold_no_value_containing_it(
+                (v, p) in value_and_pattern(),
+                before in text(6),
+                after in text(6),
+            ) {
+                let p = p.to_lowercase();
+                let record = format!("{before}{v}{after}");
+                if !p.is_ascii() {
+                    return Ok(());
+                }
+                let mut needles = Needles::new(&["zz", &p]);
+                let may = needles.may_match(record.as_bytes());
+                if contains_folded(&v, &p) {
+                    prop_assert!(may, "{:?} {:?}", record, p);
+                }
+                // And it tells: absent text is ruled out unless a letter lower-cases to ASCII.
+                if !has_ascii_lowering(record.as_bytes()) {
+                    let lowered = record.to_ascii_lowercase();
+                    prop_assert_eq!(may, lowered.contains(&p) || lowered.contains("zz"));
+                }
+            }
+
+            #[test]
+            fn starts_with_folded_is_fold_then_starts_with((v, p) in value_and_pattern()) {
+                let p = fold_pattern(&p);
+                prop_assert_eq!(starts_with_folded(&v, &p), fold(&v).starts_with(p.as_str()), "{:?} {:?}", v, p);
+            }
+
+            #[test]
+            fn cmp_folded_is_fold_then_cmp((v, p) in value_and_pattern()) {
+                let p = fold(&p);
+                prop_assert_eq!(cmp_folded(&v, &p), fold(&v).cmp(&p), "{:?} {:?}", v, p);
+                prop_assert_eq!(cmp_folded(&v, &fold(&v)), Ordering::Equal);
+            }
+        }
     }
 }

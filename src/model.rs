@@ -16,6 +16,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// assert_eq!(m.date.to_string(), "2024-01");
 /// assert_eq!(m.kind, meetql::Kind::Meeting);
 /// ```
+///
+/// The storage codec's `MeetingView` mirrors these fields and their serde attributes, in this
+/// order, to read stored records in place: a change here is a change there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Meeting {
@@ -124,7 +127,8 @@ fn as_some<S: Serializer, T: Serialize>(v: &T, s: S) -> Result<S::Ok, S::Error> 
     s.serialize_some(v)
 }
 
-fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+/// Reads a value written by `as_some`, or JSON's `null`, as the type's default.
+pub(crate) fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Default + Deserialize<'de>,

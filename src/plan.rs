@@ -9,12 +9,15 @@
 //! **Invariant:** the planner knows which fields have indexes (`crate::fields`) but not how
 //! keys are laid out; it speaks to storage in [`ValueSel`] and [`DateWindow`].
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::ops::Bound;
 
 use crate::error::{closest, QueryError, QueryErrorKind};
-use crate::fields::{fold, fold_pattern, IndexField, MeetingField, ParticipantField};
+use crate::fields::{
+    cmp_folded, contains_folded, fold, fold_pattern, starts_with_folded, IndexField, MeetingField, ParticipantField,
+};
 use crate::lang::ast::{CmpOp, Collection, Count, Expr, Field, Query, Span, Value, ValueKind};
 use crate::model::PartialDate;
 use crate::storage::{DateWindow, ValueSel};
@@ -118,14 +121,15 @@ pub enum StrTest {
 }
 
 impl StrTest {
-    /// Whether a value (not yet folded) passes.
+    /// Whether a value (not yet folded) passes: `fold(value)` compared with the folded
+    /// operand, or `value.to_lowercase()` searched for a `contains` pattern, without folding
+    /// `value` whenever its bytes decide (see [`crate::fields::cmp_folded`]).
     pub fn holds(&self, value: &str) -> bool {
-        let v = fold(value);
         match self {
-            StrTest::Cmp(op, s) => op.holds(v.as_str(), s.as_str()),
-            StrTest::In(list) => list.contains(&v),
-            StrTest::Contains(p) => value.to_lowercase().contains(p.as_str()),
-            StrTest::Prefix(p) => v.starts_with(p.as_str()),
+            StrTest::Cmp(op, s) => op.holds(&cmp_folded(value, s), &Ordering::Equal),
+            StrTest::In(list) => list.iter().any(|s| cmp_folded(value, s) == Ordering::Equal),
+            StrTest::Contains(p) => contains_folded(value, p),
+            StrTest::Prefix(p) => starts_with_folded(value, p),
         }
     }
 
@@ -979,5 +983,54 @@ mod tests {
         assert_eq!(Literal::infer("12345"), Literal::Int(12345));
         assert_eq!(Literal::infer("OSCE"), Literal::Str("OSCE".into()));
         assert_eq!(Literal::infer("-5"), Literal::Str("-5".into()));
+    }
+
+    /// The test as it was before it learnt not to fold every value: fold, then compare.
+    fn holds_by_folding(t: &StrTest, value: &str) -> bool {
+        let v = fold(value);
+        match t {
+            StrTest::Cmp(op, s) => op.holds(v.as_str(), s.as_str()),
+            StrTest::In(list) => list.contains(&v),
+            StrTest::Contains(p) => value.to_lowercase().contains(p.as_str()),
+            StrTest::Prefix(p) => v.starts_with(p.as_str()),
+        }
+    }
+
+    mod equivalence {
+        use super::*;
+        use proptest::prelude::*;
+
+        const CHARS: &[char] = &[
+            'a', 'B', 'k', 'K', 'i', 'I', ' ', '\u{212A}', '\u{130}', '\u{307}', 'Σ', 'ς', 'ß', 'Ä', 'ä', 'Ⱥ', '\u{A0}',
+        ];
+
+        fn text() -> impl Strategy<Value = String> {
+            prop::collection::vec(prop::sample::select(CHARS), 0..10).prop_map(String::from_iter)
+        }
+
+        /// A test as the planner builds it from a literal: folded as it folds it.
+        fn test() -> impl Strategy<Value = StrTest> {
+            let op = prop::sample::select(&[CmpOp::Eq, CmpOp::Ne, CmpOp::Lt, CmpOp::Le, CmpOp::Gt, CmpOp::Ge][..]);
+            prop_oneof![
+                (op, text()).prop_map(|(op, s)| StrTest::Cmp(op, fold(&s))),
+                prop::collection::vec(text(), 0..3).prop_map(|v| StrTest::In(v.iter().map(|s| fold(s)).collect())),
+                text().prop_map(|s| StrTest::Contains(s.to_lowercase())),
+                text().prop_map(|s| StrTest::Prefix(fold_pattern(&s))),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(4000))]
+
+            #[test]
+            fn str_tests_hold_as_when_folding_first(t in test(), v in text()) {
+                prop_assert_eq!(t.holds(&v), holds_by_folding(&t, &v), "{:?} on {:?}", t, v);
+                // A value always equals, starts with and contains its own folded form.
+                let own = [StrTest::Cmp(CmpOp::Eq, fold(&v)), StrTest::Prefix(fold(&v)), StrTest::Contains(fold(&v))];
+                for t in own {
+                    prop_assert!(t.holds(&v), "{:?} on {:?}", t, v);
+                }
+            }
+        }
     }
 }

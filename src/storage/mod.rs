@@ -1570,6 +1570,23 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Calls `f` with the stored bytes of every record (as [`codec`] encodes them), in storage
+    /// order, until it returns `Ok(false)` or an error, which is returned. The raw form of
+    /// [`Store::records`], for scans that decode each record in place (`codec::decode_view`).
+    pub(crate) fn for_each_record_bytes(&self, f: &mut dyn FnMut(&[u8]) -> Result<bool>) -> Result<()> {
+        for kv in self.db.range(keys::block(0)..keys::block(self.next_block()?)) {
+            let (_, v) = kv.map_err(storage)?;
+            for (_, bytes) in blocks::entries(&v).ok_or_else(|| Error::Storage("damaged record block".into()))? {
+                if !f(bytes)? {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod count_values_tests {
     use super::*;
@@ -1661,6 +1678,38 @@ mod count_values_tests {
         let want = [("eu", "EU", 1), ("un", "UN", 1)].map(|(f, sp, n)| (f.to_string(), sp.to_string(), n));
         assert_eq!(s.count_values(IndexField::Org, w).unwrap(), want);
         assert!(s.count_values(IndexField::Org, DateWindow::ALL).is_err(), "the whole index holds damaged chunks");
+    }
+}
+
+#[cfg(test)]
+mod record_bytes_tests {
+    use super::*;
+
+    #[test]
+    fn record_bytes_are_every_record_until_told_to_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let ms: Vec<Meeting> = crate::gen::generate_meetings(50, 2).collect();
+        s.write(ms.clone()).unwrap();
+        let mut seen = Vec::new();
+        s.for_each_record_bytes(&mut |b| {
+            seen.push(codec::decode(b).unwrap());
+            Ok(true)
+        })
+        .unwrap();
+        seen.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut expected = ms;
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(seen, expected);
+        let mut n = 0;
+        s.for_each_record_bytes(&mut |_| {
+            n += 1;
+            Ok(n < 3)
+        })
+        .unwrap();
+        assert_eq!(n, 3);
+        let e = s.for_each_record_bytes(&mut |_| Err(Error::Interrupted)).unwrap_err();
+        assert!(matches!(e, Error::Interrupted));
     }
 }
 
