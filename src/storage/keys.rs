@@ -8,7 +8,7 @@
 //! |---|---|---|
 //! | `00` meta | name | bytes |
 //! | `01` id map | bucket (u16) | folded ids with their rows (see `pool`) |
-//! | `02` date index | month of start, chunk number (u32) | a postings chunk (see `postings`) |
+//! | `02` date index | day of start, chunk number (u32) | a postings chunk (see `postings`) |
 //! | `03` value index | field tag, folded value, month of start, chunk number | a postings chunk |
 //! | `05` import marker | import id (u64) | first block, end block, next block to apply (u64 each) |
 //! | `06` org alias | folded name, folded other name | the other name as spelled |
@@ -131,10 +131,11 @@ pub fn take_row(b: &[u8]) -> Option<(i32, i32, &str)> {
     Some((undo_day(&b[0..4]), undo_day(&b[4..8]), id))
 }
 
-/// The date-index chunk of the month starting on `month`.
-pub fn date_chunk(month: i32) -> Vec<u8> {
+/// The date-index group of the meetings that start on `start`: one per day, so that reading
+/// the latest (or earliest) few meetings decodes a day's entries, not a month's.
+pub fn date_chunk(start: i32) -> Vec<u8> {
     let mut k = vec![DATE];
-    k.extend_from_slice(&day(month));
+    k.extend_from_slice(&day(start));
     k
 }
 

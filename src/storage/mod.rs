@@ -7,9 +7,10 @@
 //! Everything lives in sled's default tree under one-byte key spaces ([`keys`]), so that one
 //! sled batch updates records and all their index entries atomically. Records are packed a few
 //! at a time into *blocks* ([`blocks`]) and addressed by *row* numbers handed out in write
-//! order; a map from folded id to row finds a record by id. Index entries carry the row and are
-//! packed a calendar month at a time per value ([`postings`]). So sled holds a few keys per
-//! record, and a returned row costs one point read of its block.
+//! order, in date order within an import; a hashed map from folded id to row finds a record by
+//! id ([`pool`]). Index entries carry the row and are packed a period at a time per value
+//! ([`postings`]); documents and URLs, nearly unique, are hashed into buckets instead. So sled
+//! holds far fewer keys than records, and a returned row costs one point read of its block.
 //!
 //! ## Imports are all-or-nothing, and write each record once
 //! A small file becomes one batch. A large one is *staged*: its records are written straight
@@ -423,15 +424,11 @@ impl Store {
 
     /// Every meeting whose interval lies in `window`, in the default order (or its reverse).
     pub fn rows(&self, window: DateWindow, reverse: bool) -> Box<dyn Iterator<Item = Result<RowRef>> + '_> {
-        let lo = if window.start_min == i32::MIN {
-            vec![keys::DATE]
-        } else {
-            keys::date_chunk(postings::month_of(window.start_min))
-        };
+        let lo = if window.start_min == i32::MIN { vec![keys::DATE] } else { keys::date_chunk(window.start_min) };
         let hi = if window.last_start() == i32::MAX {
             vec![keys::DATE + 1]
         } else {
-            keys::prefix_end(&keys::date_chunk(postings::month_of(window.last_start()))).expect("a key has an end")
+            keys::prefix_end(&keys::date_chunk(window.last_start())).expect("a key has an end")
         };
         if lo >= hi {
             return Box::new(std::iter::empty());
@@ -765,7 +762,7 @@ impl Store {
         batch.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
         batch.insert(keys::meta("count"), &(self.len()? + window.added).to_be_bytes());
         // A write is small (at most DIRECT_LIMIT records): all of it in one batch.
-        let batch = self.finish_window(window, seq, usize::MAX, batch)?;
+        let batch = self.finish_window(window, &mut GroupCache::new(), seq, usize::MAX, batch)?;
         self.db.apply_batch(batch).map_err(storage)?;
         self.flush()
     }
@@ -846,7 +843,14 @@ impl Store {
     /// the window is done again from the start (see [`Store::apply_staged`]): a group that
     /// already has chunk `seq` is done; an old record already gone from its block had its index
     /// entries removed before; an id that already leads to its new row had everything else done.
-    fn finish_window(&self, w: Window, seq: u32, max_ops: usize, first: sled::Batch) -> Result<sled::Batch> {
+    fn finish_window(
+        &self,
+        w: Window,
+        cache: &mut GroupCache,
+        seq: u32,
+        max_ops: usize,
+        first: sled::Batch,
+    ) -> Result<sled::Batch> {
         let mut batch = first;
         let mut ops = 0;
         let cut = |batch: &mut sled::Batch, ops: &mut usize| -> Result<()> {
@@ -867,7 +871,7 @@ impl Store {
                     continue;
                 }
             }
-            ops += self.change_group(&mut batch, &group, seq, c.spelling, c.add, &c.remove)?;
+            ops += self.change_group(cache, &mut batch, &group, seq, c.spelling, c.add, &c.remove)?;
             cut(&mut batch, &mut ops)?;
         }
         for (b, mut c) in w.refs {
@@ -929,6 +933,7 @@ impl Store {
     /// as one chunk numbered `seq`. A group that already has chunk `seq` got this change before.
     fn change_group(
         &self,
+        cache: &mut GroupCache,
         batch: &mut sled::Batch,
         group: &[u8],
         seq: u32,
@@ -937,37 +942,52 @@ impl Store {
         remove: &[RowRef],
     ) -> Result<usize> {
         let damaged = || Error::Storage("damaged index chunk".into());
-        let existing: Vec<(sled::IVec, sled::IVec)> =
-            self.db.scan_prefix(group).collect::<std::result::Result<_, _>>().map_err(storage)?;
-        if existing.iter().any(|(k, _)| keys::split_chunk(k).is_some_and(|(_, s)| s == seq)) {
+        let meta = match cache.entry(group.to_vec()) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let mut meta = GroupMeta::default();
+                for kv in self.db.scan_prefix(group) {
+                    let (k, v) = kv.map_err(storage)?;
+                    if meta.seqs.is_empty() {
+                        meta.spelling = postings::count(&v).ok_or_else(damaged)?.0;
+                    }
+                    meta.seqs.push(keys::split_chunk(&k).ok_or_else(damaged)?.1);
+                }
+                e.insert(meta)
+            }
+        };
+        if meta.seqs.contains(&seq) {
             return Ok(0);
         }
-        let next = seq;
-        let first_spelling = match existing.first() {
-            Some((_, v)) => postings::count(v).ok_or_else(damaged)?.0,
-            None => String::new(),
-        };
+        let first_spelling = meta.spelling.clone();
         let spelling = if first_spelling.is_empty() || crate::fields::prefer_spelling(&spelling, &first_spelling) {
             spelling
         } else {
             first_spelling.clone()
         };
         // Appending keeps one spelling for the whole group: a better spelling rewrites it.
-        let same_spelling = existing.is_empty() || spelling == first_spelling;
-        if remove.is_empty() && existing.len() < postings::MAX_CHUNKS && same_spelling {
+        let same_spelling = meta.seqs.is_empty() || spelling == first_spelling;
+        if remove.is_empty() && meta.seqs.len() < postings::MAX_CHUNKS && same_spelling {
             if !add.is_empty() {
                 add.sort_unstable();
                 add.dedup();
-                batch.insert(keys::chunk(group, next), postings::encode(&spelling, &add));
+                batch.insert(keys::chunk(group, seq), postings::encode(&spelling, &add));
+                if meta.seqs.is_empty() {
+                    meta.spelling = spelling;
+                }
+                meta.seqs.push(seq);
                 return Ok(1);
             }
             return Ok(0);
         }
         // Merge the whole group into one chunk: old rows, less the removed, plus the new.
         let mut rows = Vec::new();
-        for (k, v) in &existing {
-            rows.extend(postings::decode(v).ok_or_else(damaged)?.1);
-            batch.remove(k.clone());
+        let mut old = 0;
+        for kv in self.db.scan_prefix(group) {
+            let (k, v) = kv.map_err(storage)?;
+            rows.extend(postings::decode(&v).ok_or_else(damaged)?.1);
+            batch.remove(k);
+            old += 1;
         }
         if !remove.is_empty() {
             let gone: std::collections::HashSet<&RowRef> = remove.iter().collect();
@@ -976,10 +996,14 @@ impl Store {
         rows.append(&mut add);
         rows.sort_unstable();
         rows.dedup();
+        meta.seqs.clear();
+        meta.spelling = String::new();
         if !rows.is_empty() {
-            batch.insert(keys::chunk(group, next), postings::encode(&spelling, &rows));
+            batch.insert(keys::chunk(group, seq), postings::encode(&spelling, &rows));
+            meta.seqs.push(seq);
+            meta.spelling = spelling;
         }
-        Ok(existing.len() + 1)
+        Ok(old + 1)
     }
 
     /// Starts an all-or-nothing import; see the module docs. Waits for an import or write
@@ -995,6 +1019,7 @@ impl Store {
     /// last moves the marker on (or removes it) and sets the count.
     fn apply_staged(&self, import: u64) -> Result<()> {
         let damaged = || Error::Storage("damaged import marker".into());
+        let mut cache = GroupCache::new();
         loop {
             let m = self.db.get(keys::marker(import)).map_err(storage)?.ok_or_else(damaged)?;
             let mark = Marker::decode(&m).ok_or_else(damaged)?;
@@ -1022,7 +1047,7 @@ impl Store {
             let mut first = sled::Batch::default();
             first.insert(keys::marker(import), Marker { doing: Some((seq, count, next)), ..mark }.encode());
             first.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
-            let mut last = self.finish_window(w, seq, APPLY_OPS, first)?;
+            let mut last = self.finish_window(w, &mut cache, seq, APPLY_OPS, first)?;
             last.insert(keys::meta("count"), &count.to_be_bytes());
             if next >= mark.end {
                 last.remove(keys::marker(import));
@@ -1078,6 +1103,17 @@ struct Change {
     add: Vec<RowRef>,
     remove: Vec<RowRef>,
 }
+
+/// What a postings group holds, as far as appending to it needs to know: its chunk numbers
+/// and its spelling. Kept across the windows of one import, so that each group is read once.
+#[derive(Default)]
+struct GroupMeta {
+    seqs: Vec<u32>,
+    spelling: String,
+}
+
+/// [`GroupMeta`] by group key.
+type GroupCache = HashMap<Vec<u8>, GroupMeta>;
 
 /// What one source-reference bucket gains and loses in a batch: (folded value, payload).
 #[derive(Default)]
@@ -1483,8 +1519,7 @@ enum Target {
 /// equal the publisher); everything else in postings groups.
 fn index_entries(m: &Meeting, row: u64) -> Vec<(Target, &str, RowRef)> {
     let row = RowRef::at(m, row);
-    let month = postings::month_of(row.start);
-    let mut out = vec![(Target::Group(keys::date_chunk(month)), "", row.clone())];
+    let mut out = vec![(Target::Group(keys::date_chunk(row.start)), "", row.clone())];
     for f in IndexField::ALL {
         if f == IndexField::Source {
             let publisher = m.source.publisher.as_deref().map(crate::fields::fold);
@@ -1819,7 +1854,7 @@ mod tests {
             }
             // (the first window ends after one block; then a second one stops half way)
             let count = s.len().unwrap() + part.added;
-            let mut last = s.finish_window(part, 1, 3, sled::Batch::default()).unwrap();
+            let mut last = s.finish_window(part, &mut GroupCache::new(), 1, 3, sled::Batch::default()).unwrap();
             last.insert(keys::marker(7), Marker { first, end, at: first + 1, doing: None }.encode());
             last.insert(keys::meta("seq"), &2u32.to_be_bytes());
             last.insert(keys::meta("count"), &count.to_be_bytes());
@@ -1840,7 +1875,7 @@ mod tests {
             );
             // Its batches up to the last are applied (the postings and blocks, part of the id
             // map); the last one, which would move the marker on, is lost.
-            let _lost = s.finish_window(part, 2, 50, first_batch).unwrap();
+            let _lost = s.finish_window(part, &mut GroupCache::new(), 2, 50, first_batch).unwrap();
             // ... and an uncommitted one.
             let mut w = blocks::Writer::new(end);
             w.push(codec::encode(&rec("u1", "2021", &["SCO"])).unwrap());

@@ -1,5 +1,6 @@
-//! Index postings: the entries of one index value (or of the date index) for one calendar month
-//! of meeting starts — a *group* — packed into a few sled values (*chunks*), each sorted in the
+//! Index postings: the entries of one index value for one period of meeting starts (a calendar
+//! month; a year for people, see [`period_of`]), or of the date index for one day — a *group* —
+//! packed into a few sled values (*chunks*), each sorted in the
 //! default order of `meetings`. A write appends a chunk to the group instead of rewriting it
 //! (a group of a frequent value is large, and rewriting it on every import batch made sled's
 //! log grow to many times the data); a group of more than [`MAX_CHUNKS`] chunks is merged
@@ -9,9 +10,9 @@
 //! each entry `start (i32 BE) | end (i32 BE) | row (u64 BE) | id length (u16 BE) | id`. The spelling is the
 //! value as first written (empty for the date index).
 //!
-//! Packing a month of entries under one key instead of one key per entry keeps sled's key
-//! count near one per record, which is what its load speed, memory, disk use and open time
-//! scale with.
+//! Packing a period of entries under one key instead of one key per entry keeps sled's key
+//! count far below one per record, which is what its load speed, memory, disk use and open
+//! time scale with.
 
 use crate::fields::IndexField;
 use crate::model::{civil_from_days, days_from_civil};
