@@ -871,7 +871,7 @@ impl Store {
                     continue;
                 }
             }
-            ops += self.change_group(cache, &mut batch, &group, seq, c.spelling, c.add, &c.remove)?;
+            ops += self.change_group(cache, &mut batch, &group, seq, c)?;
             cut(&mut batch, &mut ops)?;
         }
         for (b, mut c) in w.refs {
@@ -937,10 +937,9 @@ impl Store {
         batch: &mut sled::Batch,
         group: &[u8],
         seq: u32,
-        spelling: String,
-        mut add: Vec<RowRef>,
-        remove: &[RowRef],
+        change: Change,
     ) -> Result<usize> {
+        let Change { spelling, mut add, remove } = change;
         let damaged = || Error::Storage("damaged index chunk".into());
         let meta = match cache.entry(group.to_vec()) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
