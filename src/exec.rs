@@ -50,6 +50,8 @@ pub(crate) struct Executor<'a> {
     pub read: Cell<u64>,
     /// Set from another thread to stop the query (Ctrl-C in the REPL).
     cancel: Option<&'a std::sync::atomic::AtomicBool>,
+    /// Record blocks opened lately.
+    blocks: std::cell::RefCell<crate::storage::BlockCache>,
 }
 
 /// Whether `p` holds for `m`: an owned [`Meeting`] or a record read in place.
@@ -263,7 +265,7 @@ fn select_row(sel: &[SelectField], m: &Meeting) -> Map<String, Json> {
 
 impl<'a> Executor<'a> {
     pub fn new(store: &'a Store, cancel: Option<&'a std::sync::atomic::AtomicBool>) -> Executor<'a> {
-        Executor { store, read: Cell::new(0), cancel }
+        Executor { store, read: Cell::new(0), cancel, blocks: Default::default() }
     }
 
     /// Fails with [`crate::Error::Interrupted`] once the query has been cancelled. Called once
@@ -277,7 +279,7 @@ impl<'a> Executor<'a> {
 
     fn get(&self, r: &RowRef) -> Result<Option<Meeting>> {
         self.read.set(self.read.get() + 1);
-        self.store.get_row(r)
+        self.store.get_row_cached(&mut self.blocks.borrow_mut(), r)
     }
 
     /// The rows an access path yields, sorted in the default order, without duplicates.

@@ -130,6 +130,18 @@ impl DateWindow {
     }
 }
 
+/// Blocks a reader opened lately (see [`Store::get_row_cached`]).
+#[derive(Default)]
+pub struct BlockCache {
+    blocks: Vec<(u64, Vec<u8>)>,
+    next: usize,
+}
+
+impl BlockCache {
+    /// Blocks kept: enough for one run per sort batch of a large import.
+    const SIZE: usize = 64;
+}
+
 /// Which folded values of an indexed field to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ValueSel {
@@ -354,7 +366,8 @@ impl Store {
         let Some(b) = self.db.get(keys::block(block)).map_err(storage)? else {
             return Ok(None);
         };
-        match blocks::get(&b, slot) {
+        let raw = blocks::open(&b).ok_or_else(|| Error::Storage(format!("damaged record block {block}")))?;
+        match blocks::get(&raw, slot) {
             Some(bytes) => codec::decode(bytes).map(Some).map_err(|e| Error::Storage(format!("row {row}: {e}"))),
             None => Ok(None),
         }
@@ -371,6 +384,36 @@ impl Store {
             return Ok(None);
         };
         Ok(self.read_row(row)?.map(|m| (RowRef::at(&m, row), m)))
+    }
+
+    /// [`Store::get_row`] through a cache of recently opened blocks: rows read in date order
+    /// come from a few runs of neighbouring blocks, so most reads find their block opened.
+    pub fn get_row_cached(&self, cache: &mut BlockCache, r: &RowRef) -> Result<Option<Meeting>> {
+        if r.row == RowRef::UNKNOWN {
+            return self.get(&r.id);
+        }
+        let (block, slot) = blocks::split(r.row);
+        let raw = match cache.blocks.iter().position(|(b, _)| *b == block) {
+            Some(i) => &cache.blocks[i].1,
+            None => {
+                let Some(v) = self.db.get(keys::block(block)).map_err(storage)? else {
+                    return Ok(None);
+                };
+                let raw = blocks::open(&v).ok_or_else(|| Error::Storage(format!("damaged record block {block}")))?;
+                let at = cache.next % BlockCache::SIZE;
+                cache.next += 1;
+                if at < cache.blocks.len() {
+                    cache.blocks[at] = (block, raw);
+                } else {
+                    cache.blocks.push((block, raw));
+                }
+                &cache.blocks[at].1
+            }
+        };
+        match blocks::get(raw, slot) {
+            Some(bytes) => codec::decode(bytes).map(Some).map_err(|e| Error::Storage(format!("row {}: {e}", r.row))),
+            None => Ok(None),
+        }
     }
 
     /// The record a reference points at: one read of its block (or, for a reference made from a
@@ -396,7 +439,8 @@ impl Store {
                 Ok(kv) => kv,
                 Err(e) => return vec![Err(storage(e))],
             };
-            let Some((n, entries)) = keys::block_number(&k).zip(blocks::entries(&v)) else {
+            let raw = blocks::open(&v).unwrap_or_default();
+            let Some((n, entries)) = keys::block_number(&k).zip(blocks::entries(&raw)) else {
                 return vec![Err(Error::Storage("damaged record block".into()))];
             };
             entries
@@ -898,7 +942,8 @@ impl Store {
         for (b, slots) in w.gone {
             let key = keys::block(b);
             let Some(v) = self.db.get(key).map_err(storage)? else { continue };
-            let entries = blocks::entries(&v).ok_or_else(|| Error::Storage(format!("damaged record block {b}")))?;
+            let raw = blocks::open(&v).unwrap_or_default();
+            let entries = blocks::entries(&raw).ok_or_else(|| Error::Storage(format!("damaged record block {b}")))?;
             let kept: Vec<(u8, &[u8])> = entries.into_iter().filter(|(s, _)| !slots.contains(s)).collect();
             if kept.is_empty() {
                 batch.remove(&key);
@@ -1029,7 +1074,9 @@ impl Store {
             for kv in self.db.range(keys::block(mark.at)..keys::block(stop)) {
                 let (k, v) = kv.map_err(storage)?;
                 let n = keys::block_number(&k).ok_or_else(|| Error::Storage("damaged record block key".into()))?;
-                let entries = blocks::entries(&v).ok_or_else(|| Error::Storage(format!("damaged record block {n}")))?;
+                let raw = blocks::open(&v).unwrap_or_default();
+                let entries =
+                    blocks::entries(&raw).ok_or_else(|| Error::Storage(format!("damaged record block {n}")))?;
                 for (slot, bytes) in entries {
                     let m = codec::decode(bytes).map_err(|e| Error::Storage(format!("staged record: {e}")))?;
                     self.add_to_window(&mut w, blocks::row(n, slot), &m)?;
@@ -1176,7 +1223,8 @@ impl Store {
         for kv in self.db.range(keys::block(0)..keys::block(next_block)) {
             let (k, v) = kv.map_err(storage)?;
             let n = keys::block_number(&k).unwrap_or(u64::MAX);
-            let Some(entries) = blocks::entries(&v) else {
+            let raw = blocks::open(&v).unwrap_or_default();
+            let Some(entries) = blocks::entries(&raw) else {
                 problem(&mut r, format!("record block {n}: damaged"));
                 continue;
             };
@@ -1611,7 +1659,8 @@ impl Store {
     pub(crate) fn for_each_record_bytes(&self, f: &mut dyn FnMut(&[u8]) -> Result<bool>) -> Result<()> {
         for kv in self.db.range(keys::block(0)..keys::block(self.next_block()?)) {
             let (_, v) = kv.map_err(storage)?;
-            for (_, bytes) in blocks::entries(&v).ok_or_else(|| Error::Storage("damaged record block".into()))? {
+            let raw = blocks::open(&v).unwrap_or_default();
+            for (_, bytes) in blocks::entries(&raw).ok_or_else(|| Error::Storage("damaged record block".into()))? {
                 if !f(bytes)? {
                     return Ok(());
                 }
@@ -1847,7 +1896,7 @@ mod tests {
             s.db.apply_batch(batch).unwrap();
             let mut part = Window::default();
             let (k, v) = s.db.range(keys::block(first)..).next().unwrap().unwrap();
-            for (slot, bytes) in blocks::entries(&v).unwrap() {
+            for (slot, bytes) in blocks::entries(&blocks::open(&v).unwrap()).unwrap() {
                 let row = blocks::row(keys::block_number(&k).unwrap(), slot);
                 s.add_to_window(&mut part, row, &codec::decode(bytes).unwrap()).unwrap();
             }
@@ -1861,7 +1910,7 @@ mod tests {
             let mut part = Window::default();
             for kv in s.db.range(keys::block(first + 1)..keys::block(first + 40)) {
                 let (k, v) = kv.unwrap();
-                for (slot, bytes) in blocks::entries(&v).unwrap() {
+                for (slot, bytes) in blocks::entries(&blocks::open(&v).unwrap()).unwrap() {
                     let row = blocks::row(keys::block_number(&k).unwrap(), slot);
                     s.add_to_window(&mut part, row, &codec::decode(bytes).unwrap()).unwrap();
                 }
@@ -1910,7 +1959,8 @@ mod tests {
         s.db.insert(keys::chunk(&keys::value_chunk(IndexField::Org, "nato", 0), 0), postings::encode("NATO", &stray))
             .unwrap();
         let b0 = s.db.get(keys::block(0)).unwrap().unwrap();
-        let mut slots = blocks::entries(&b0).unwrap();
+        let raw0 = blocks::open(&b0).unwrap();
+        let mut slots = blocks::entries(&raw0).unwrap();
         slots.push((2, b"garbage"));
         s.db.insert(keys::block(0), blocks::encode(slots)).unwrap();
         let bad = s.check(10).unwrap();
