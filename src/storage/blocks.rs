@@ -6,9 +6,7 @@
 //! A block is closed early once it holds [`TARGET_BYTES`], so that a sled leaf (at most 17
 //! keys) stays far below the size at which sled moves a page out to a blob file.
 //!
-//! A stored block is `raw length (u32 LE) | the raw block compressed with LZ4` ([`open`] undoes
-//! it): sled writes every page more than once, so halving the bytes of the records halves most
-//! of the disk the database takes. The raw layout: `n (u8) | n × (slot (u8), length (u32 LE)) |
+//! A stored block is compressed (`pack`; [`open`] undoes it). The raw layout: `n (u8) | n × (slot (u8), length (u32 LE)) |
 //! the n records' bytes`, slots ascending. A record that is replaced or removed is taken out of
 //! its block; an empty block is deleted.
 
@@ -28,26 +26,15 @@ pub fn row(block: u64, slot: u8) -> u64 {
     block * SLOTS + slot as u64
 }
 
-/// The largest raw block [`open`] accepts (a damaged length must not allocate without bound).
-const MAX_RAW: usize = 256 << 20;
-
 /// Encodes and compresses a block from (slot, record bytes) pairs with ascending, distinct
 /// slots.
 pub fn encode<'a>(items: impl IntoIterator<Item = (u8, &'a [u8])>) -> Vec<u8> {
-    let raw = encode_raw(items);
-    let mut out = (raw.len() as u32).to_le_bytes().to_vec();
-    out.extend_from_slice(&lz4_flex::block::compress(&raw));
-    out
+    super::pack::pack(&encode_raw(items))
 }
 
 /// Decompresses a stored block into its raw layout; `None` when it is damaged.
 pub fn open(stored: &[u8]) -> Option<Vec<u8>> {
-    let len = u32::from_le_bytes(stored.get(0..4)?.try_into().ok()?) as usize;
-    if len > MAX_RAW {
-        return None;
-    }
-    let raw = lz4_flex::block::decompress(&stored[4..], len).ok()?;
-    (raw.len() == len).then_some(raw)
+    super::pack::unpack(stored)
 }
 
 /// The raw layout of a block.

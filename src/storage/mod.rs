@@ -25,6 +25,7 @@
 mod blocks;
 pub(crate) mod codec;
 mod keys;
+mod pack;
 mod pool;
 mod postings;
 

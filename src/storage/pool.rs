@@ -7,7 +7,7 @@
 //! inserts; hashed into [`BUCKETS`] buckets, an import rewrites each bucket once per batch
 //! instead, and a lookup reads one bucket of a few dozen entries.
 //!
-//! Layout of a bucket: `entry count (u32 BE)`, then each entry `key length (u16 BE) | key |
+//! Layout of a bucket (stored compressed, `pack`): `entry count (u32 BE)`, then each entry `key length (u16 BE) | key |
 //! payload length (u16 BE) | payload`, sorted by key then payload.
 
 /// Buckets of a map: 16,384, so a bucket holds about 6 entries at 100,000 records and 60 at a
@@ -37,7 +37,9 @@ pub struct Bucket {
 
 impl Bucket {
     /// Decodes a stored bucket; `None` when it is damaged.
-    pub fn decode(b: &[u8]) -> Option<Bucket> {
+    pub fn decode(stored: &[u8]) -> Option<Bucket> {
+        let raw = super::pack::unpack(stored)?;
+        let b = raw.as_slice();
         let n = u32::from_be_bytes(b.get(0..4)?.try_into().ok()?) as usize;
         let mut rest = &b[4..];
         let mut entries = Vec::with_capacity(n.min(rest.len() / 4));
@@ -63,7 +65,7 @@ impl Bucket {
             out.extend_from_slice(&(p.len() as u16).to_be_bytes());
             out.extend_from_slice(p);
         }
-        out
+        super::pack::pack(&out)
     }
 
     /// The payload of `key`, if it has one.

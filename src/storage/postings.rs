@@ -6,8 +6,8 @@
 //! log grow to many times the data); a group of more than [`MAX_CHUNKS`] chunks is merged
 //! into one. Readers merge a group's chunks.
 //!
-//! Layout of a chunk: `spelling length (u16 BE) | spelling | entry count (u32 BE) | entries`,
-//! each entry `start (i32 BE) | end (i32 BE) | row (u64 BE) | id length (u16 BE) | id`. The spelling is the
+//! Layout of a chunk: `spelling length (u16 BE) | spelling | entry count (u32 BE) | entries`
+//! (the entries compressed, `pack`; the header is not, so counting reads no entry), each entry `start (i32 BE) | end (i32 BE) | row (u64 BE) | id length (u16 BE) | id`. The spelling is the
 //! value as first written (empty for the date index).
 //!
 //! Packing a period of entries under one key instead of one key per entry keeps sled's key
@@ -48,14 +48,16 @@ pub fn encode(spelling: &str, rows: &[RowRef]) -> Vec<u8> {
     out.extend_from_slice(&(sp.len() as u16).to_be_bytes());
     out.extend_from_slice(sp);
     out.extend_from_slice(&(rows.len() as u32).to_be_bytes());
+    let mut entries = Vec::with_capacity(rows.iter().map(|r| ENTRY_FIXED + r.id.len()).sum::<usize>());
     for r in rows {
         let id = &r.id.as_bytes()[..r.id.len().min(u16::MAX as usize)];
-        out.extend_from_slice(&r.start.to_be_bytes());
-        out.extend_from_slice(&r.end.to_be_bytes());
-        out.extend_from_slice(&r.row.to_be_bytes());
-        out.extend_from_slice(&(id.len() as u16).to_be_bytes());
-        out.extend_from_slice(id);
+        entries.extend_from_slice(&r.start.to_be_bytes());
+        entries.extend_from_slice(&r.end.to_be_bytes());
+        entries.extend_from_slice(&r.row.to_be_bytes());
+        entries.extend_from_slice(&(id.len() as u16).to_be_bytes());
+        entries.extend_from_slice(id);
     }
+    out.extend_from_slice(&super::pack::pack(&entries));
     out
 }
 
@@ -74,7 +76,9 @@ pub fn count(b: &[u8]) -> Option<(String, u32)> {
 /// How many entries of a chunk have an interval that lies in `window`, reading only their
 /// dates (no allocation); `None` when the chunk is damaged.
 pub fn count_in(b: &[u8], window: DateWindow) -> Option<u64> {
-    let (_, n, mut rest) = header(b)?;
+    let (_, n, packed) = header(b)?;
+    let entries = super::pack::unpack(packed)?;
+    let mut rest = entries.as_slice();
     let mut hits = 0;
     for _ in 0..n {
         let start = i32::from_be_bytes(rest.get(0..4)?.try_into().ok()?);
@@ -116,7 +120,9 @@ pub fn ref_entry(p: &[u8]) -> Option<(RowRef, &str)> {
 
 /// Decodes a chunk; `None` when it is damaged.
 pub fn decode(b: &[u8]) -> Option<(String, Vec<RowRef>)> {
-    let (spelling, n, mut rest) = header(b)?;
+    let (spelling, n, packed) = header(b)?;
+    let entries = super::pack::unpack(packed)?;
+    let mut rest = entries.as_slice();
     let mut rows = Vec::with_capacity((n as usize).min(rest.len() / ENTRY_FIXED + 1));
     for _ in 0..n {
         let start = i32::from_be_bytes(rest.get(0..4)?.try_into().ok()?);

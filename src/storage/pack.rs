@@ -1,0 +1,47 @@
+//! LZ4 compression of stored values: `raw length (u32 LE) | the raw bytes compressed`.
+//!
+//! sled writes every page more than once (appended changes, then the consolidated page, then
+//! segment cleaning), so the bytes of each value are paid for several times on disk; record
+//! blocks, postings chunks and hashed buckets are stored packed.
+
+/// The largest raw value [`unpack`] accepts (a damaged length must not allocate without bound).
+const MAX_RAW: usize = 256 << 20;
+
+/// Compresses a value for storage.
+pub fn pack(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 + raw.len() / 2);
+    out.extend_from_slice(&(raw.len() as u32).to_le_bytes());
+    out.extend_from_slice(&lz4_flex::block::compress(raw));
+    out
+}
+
+/// Decompresses a stored value; `None` when it is damaged.
+pub fn unpack(stored: &[u8]) -> Option<Vec<u8>> {
+    let len = u32::from_le_bytes(stored.get(0..4)?.try_into().ok()?) as usize;
+    if len > MAX_RAW {
+        return None;
+    }
+    let raw = lz4_flex::block::decompress(&stored[4..], len).ok()?;
+    (raw.len() == len).then_some(raw)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packs_round_trip_and_reject_damage() {
+        for raw in [&b""[..], b"a", &[7u8; 5000][..], "Türkiye – ΣΑΣ".as_bytes()] {
+            assert_eq!(unpack(&pack(raw)).as_deref(), Some(raw));
+        }
+        assert!(pack(&[7u8; 5000]).len() < 100);
+        let p = pack(b"abcabcabcabcabcabcabcabc");
+        assert!(unpack(&p[..p.len() - 1]).is_none());
+        assert!(unpack(&[0xff, 0xff, 0xff, 0x7f, 0]).is_none());
+        assert!(unpack(&[3, 0]).is_none());
+        // A length that does not match what the bytes hold.
+        let mut wrong = p.clone();
+        wrong[0] = wrong[0].wrapping_add(1);
+        assert!(unpack(&wrong).is_none());
+    }
+}
