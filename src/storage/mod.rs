@@ -46,8 +46,8 @@ pub const DIRECT_LIMIT: usize = 5_000;
 /// Records per batch when staging a large import (also bounds removal batches).
 const CHUNK: usize = 2_000;
 
-/// Records a large import sorts by date before writing them (about 40 MB).
-const SORT_RECORDS: usize = 65_536;
+/// Records a large import sorts by date before writing them (about 40 MB): a sorted run.
+const SORT_RECORDS: usize = if cfg!(test) { 4_000 } else { 65_536 };
 
 /// Index entries one apply batch of a staged import collects before it is written: each batch
 /// appends a chunk to every postings group it touches, so fewer, larger batches write less;
@@ -839,6 +839,13 @@ impl Store {
         match old {
             // Done before this window was cut short by a crash (see `finish_window`).
             Some(old) if old == row => {}
+            // A later record with this id (a higher row) was applied first (imports apply in
+            // date order): this one is replaced already.
+            Some(old) if old > row && old != RowRef::UNKNOWN => {
+                let (b, slot) = blocks::split(row);
+                w.gone.entry(b).or_default().push(slot);
+                return Ok(());
+            }
             Some(old) => {
                 if let Some(o) = self.read_row(old)? {
                     for (t, spelling, r) in index_entries(&o, old) {
@@ -1058,51 +1065,55 @@ impl Store {
         Import { store: self, _writing: writing, staging: None, pending: Vec::new() }
     }
 
-    /// Applies a committed import from where its marker says it stopped, a window of blocks at
-    /// a time. The first batch of a window records in the marker the chunk number and record
-    /// count the window ends with, so that doing it again after a crash writes the same; the
-    /// last moves the marker on (or removes it) and sets the count.
+    /// Applies a committed import from where its marker says it stopped, a window at a time,
+    /// in the default order of `meetings` across the import's sorted runs (a merge), so that a
+    /// window holds a stretch of dates and touches each postings group of those dates once:
+    /// over a whole import, a group gets about one chunk instead of one per window.
+    ///
+    /// The first batch of a window records in the marker the chunk number, the record count it
+    /// ends with and where it ends, so that doing it again after a crash writes the same; the
+    /// last moves the marker's cursor on (or removes the marker) and sets the count.
     fn apply_staged(&self, import: u64) -> Result<()> {
         let damaged = || Error::Storage("damaged import marker".into());
+        let m = self.db.get(keys::marker(import)).map_err(storage)?.ok_or_else(damaged)?;
+        let mut mark = Marker::decode(&m).ok_or_else(damaged)?;
+        let mut runs = Runs::new(self, &mark)?;
         let mut cache = GroupCache::new();
         loop {
-            let m = self.db.get(keys::marker(import)).map_err(storage)?.ok_or_else(damaged)?;
-            let mark = Marker::decode(&m).ok_or_else(damaged)?;
             let mut w = Window::default();
-            // A window being done again covers the same blocks, whatever left them since.
-            let stop = mark.doing.map_or(mark.end, |(_, _, next)| next);
-            let mut next = stop;
-            for kv in self.db.range(keys::block(mark.at)..keys::block(stop)) {
-                let (k, v) = kv.map_err(storage)?;
-                let n = keys::block_number(&k).ok_or_else(|| Error::Storage("damaged record block key".into()))?;
-                let raw = blocks::open(&v).unwrap_or_default();
-                let entries =
-                    blocks::entries(&raw).ok_or_else(|| Error::Storage(format!("damaged record block {n}")))?;
-                for (slot, bytes) in entries {
-                    let m = codec::decode(bytes).map_err(|e| Error::Storage(format!("staged record: {e}")))?;
-                    self.add_to_window(&mut w, blocks::row(n, slot), &m)?;
+            // A window being done again ends where it ended, whatever left its blocks since.
+            let stop = mark.doing.as_ref().map(|d| d.2.clone());
+            let next: Option<RowRef> = loop {
+                let Some(key) = runs.peek() else { break None };
+                let full = match &stop {
+                    Some(stop) => stop.as_ref().is_some_and(|s| key >= s),
+                    None => w.entries >= APPLY_ENTRIES,
+                };
+                if full {
+                    break Some(key.clone());
                 }
-                if mark.doing.is_none() && w.entries >= APPLY_ENTRIES {
-                    next = n + 1;
-                    break;
-                }
-            }
-            let (seq, count) = match mark.doing {
-                Some((seq, count, _)) => (seq, count),
+                let (row, m) = runs.pop(self)?;
+                self.add_to_window(&mut w, row, &m)?;
+            };
+            let (seq, count) = match &mark.doing {
+                Some((seq, count, _)) => (*seq, *count),
                 None => (self.next_seq()?, self.len()? + w.added),
             };
             let mut first = sled::Batch::default();
-            first.insert(keys::marker(import), Marker { doing: Some((seq, count, next)), ..mark }.encode());
+            first.insert(
+                keys::marker(import),
+                Marker { doing: Some((seq, count, next.clone())), ..mark.clone() }.encode(),
+            );
             first.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
             let mut last = self.finish_window(w, &mut cache, seq, APPLY_OPS, first)?;
             last.insert(keys::meta("count"), &count.to_be_bytes());
-            if next >= mark.end {
-                last.remove(keys::marker(import));
-            } else {
-                last.insert(keys::marker(import), Marker { at: next, doing: None, ..mark }.encode());
+            mark = Marker { cursor: next.clone(), doing: None, ..mark };
+            match &next {
+                None => last.remove(keys::marker(import)),
+                Some(_) => last.insert(keys::marker(import), mark.encode()),
             }
             self.db.apply_batch(last).map_err(storage)?;
-            if next >= mark.end {
+            if next.is_none() {
                 break;
             }
         }
@@ -1110,36 +1121,159 @@ impl Store {
     }
 }
 
-/// A committed import's marker: its blocks, the first not yet applied, and, while a window is
-/// being applied, its chunk number, the record count it ends with, and its end block.
-#[derive(Debug, Clone, Copy)]
+/// The sorted runs of a staged import, read together in the default order of `meetings`.
+struct Runs {
+    /// Each run's next block and end block, and the records read from it not yet taken.
+    runs: Vec<(u64, u64, std::collections::VecDeque<(RowRef, Meeting)>)>,
+    /// The first record of each run that has one, smallest first.
+    heads: std::collections::BinaryHeap<std::cmp::Reverse<(RowRef, usize)>>,
+}
+
+impl Runs {
+    /// The runs of `mark`'s import, each positioned at the marker's cursor.
+    fn new(store: &Store, mark: &Marker) -> Result<Runs> {
+        let mut runs = Runs { runs: Vec::new(), heads: Default::default() };
+        for (i, &start) in mark.runs.iter().enumerate() {
+            let end = mark.runs.get(i + 1).copied().unwrap_or(mark.end);
+            runs.runs.push((start, end, Default::default()));
+            loop {
+                runs.fill(store, i)?;
+                let (_, _, buf) = &mut runs.runs[i];
+                match (buf.front(), &mark.cursor) {
+                    (Some((key, _)), Some(cursor)) if key < cursor => {
+                        buf.pop_front();
+                    }
+                    _ => break,
+                }
+            }
+            if let Some((key, _)) = runs.runs[i].2.front() {
+                runs.heads.push(std::cmp::Reverse((key.clone(), i)));
+            }
+        }
+        Ok(runs)
+    }
+
+    /// Reads the next blocks of run `i` until it has a record or is exhausted.
+    fn fill(&mut self, store: &Store, i: usize) -> Result<()> {
+        let (next, end, buf) = &mut self.runs[i];
+        while buf.is_empty() && *next < *end {
+            let n = *next;
+            *next += 1;
+            // A block may be gone: every record in it was replaced while the import applied.
+            let Some(v) = store.db.get(keys::block(n)).map_err(storage)? else { continue };
+            let raw = blocks::open(&v).unwrap_or_default();
+            let entries = blocks::entries(&raw).ok_or_else(|| Error::Storage(format!("damaged record block {n}")))?;
+            for (slot, bytes) in entries {
+                let m = codec::decode(bytes).map_err(|e| Error::Storage(format!("staged record: {e}")))?;
+                let row = blocks::row(n, slot);
+                buf.push_back((RowRef::at(&m, row), m));
+            }
+        }
+        Ok(())
+    }
+
+    /// The smallest record not taken yet.
+    fn peek(&self) -> Option<&RowRef> {
+        self.heads.peek().map(|std::cmp::Reverse((key, _))| key)
+    }
+
+    /// Takes the smallest record: its row and the record.
+    fn pop(&mut self, store: &Store) -> Result<(u64, Meeting)> {
+        let std::cmp::Reverse((_, i)) = self.heads.pop().expect("a record is there");
+        let (key, m) = self.runs[i].2.pop_front().expect("a run's head is buffered");
+        self.fill(store, i)?;
+        if let Some((k, _)) = self.runs[i].2.front() {
+            self.heads.push(std::cmp::Reverse((k.clone(), i)));
+        }
+        Ok((key.row, m))
+    }
+}
+
+/// A committed import's marker: its blocks (`first..end`), where each sorted run starts, the
+/// first record not yet applied (`None`: from the start), and, while a window is being
+/// applied, its chunk number, the record count it ends with, and the first record after it.
+#[derive(Debug, Clone, PartialEq)]
 struct Marker {
     first: u64,
     end: u64,
-    at: u64,
-    doing: Option<(u32, u64, u64)>,
+    runs: Vec<u64>,
+    cursor: Option<RowRef>,
+    doing: Option<(u32, u64, Option<RowRef>)>,
 }
 
 impl Marker {
     fn encode(&self) -> Vec<u8> {
-        let mut v: Vec<u8> = [self.first, self.end, self.at].iter().flat_map(|w| w.to_be_bytes()).collect();
-        if let Some((seq, count, next)) = self.doing {
+        let mut v: Vec<u8> = Vec::new();
+        v.extend_from_slice(&self.first.to_be_bytes());
+        v.extend_from_slice(&self.end.to_be_bytes());
+        v.extend_from_slice(&(self.runs.len() as u32).to_be_bytes());
+        for r in &self.runs {
+            v.extend_from_slice(&r.to_be_bytes());
+        }
+        push_key(&mut v, self.cursor.as_ref());
+        if let Some((seq, count, next)) = &self.doing {
             v.extend_from_slice(&seq.to_be_bytes());
             v.extend_from_slice(&count.to_be_bytes());
-            v.extend_from_slice(&next.to_be_bytes());
+            push_key(&mut v, next.as_ref());
         }
         v
     }
 
     fn decode(b: &[u8]) -> Option<Marker> {
-        let word = |i: usize| b.get(i..i + 8).map(|w| u64::from_be_bytes(w.try_into().unwrap()));
-        let (first, end, at) = (word(0)?, word(8)?, word(16)?);
-        let doing = match b.len() {
-            24 => None,
-            44 => Some((u32::from_be_bytes(b[24..28].try_into().ok()?), word(28)?, word(36)?)),
-            _ => return None,
+        let mut r = b;
+        let first = take_u64(&mut r)?;
+        let end = take_u64(&mut r)?;
+        let n = u32::from_be_bytes(take(&mut r, 4)?.try_into().ok()?) as usize;
+        let runs = (0..n).map(|_| take_u64(&mut r)).collect::<Option<Vec<u64>>>()?;
+        let cursor = take_key(&mut r)?;
+        let doing = if r.is_empty() {
+            None
+        } else {
+            let seq = u32::from_be_bytes(take(&mut r, 4)?.try_into().ok()?);
+            let count = take_u64(&mut r)?;
+            Some((seq, count, take_key(&mut r)?))
         };
-        Some(Marker { first, end, at, doing })
+        r.is_empty().then_some(Marker { first, end, runs, cursor, doing })
+    }
+}
+
+fn take<'a>(r: &mut &'a [u8], n: usize) -> Option<&'a [u8]> {
+    let (head, rest) = (r.get(..n)?, r.get(n..)?);
+    *r = rest;
+    Some(head)
+}
+
+fn take_u64(r: &mut &[u8]) -> Option<u64> {
+    Some(u64::from_be_bytes(take(r, 8)?.try_into().ok()?))
+}
+
+/// Appends an optional record position: a flag, then start, end, row and id.
+fn push_key(v: &mut Vec<u8>, k: Option<&RowRef>) {
+    match k {
+        None => v.push(0),
+        Some(k) => {
+            v.push(1);
+            v.extend_from_slice(&k.start.to_be_bytes());
+            v.extend_from_slice(&k.end.to_be_bytes());
+            v.extend_from_slice(&k.row.to_be_bytes());
+            v.extend_from_slice(&(k.id.len() as u32).to_be_bytes());
+            v.extend_from_slice(k.id.as_bytes());
+        }
+    }
+}
+
+fn take_key(r: &mut &[u8]) -> Option<Option<RowRef>> {
+    match take(r, 1)?[0] {
+        0 => Some(None),
+        1 => {
+            let start = i32::from_be_bytes(take(r, 4)?.try_into().ok()?);
+            let end = i32::from_be_bytes(take(r, 4)?.try_into().ok()?);
+            let row = take_u64(r)?;
+            let n = u32::from_be_bytes(take(r, 4)?.try_into().ok()?) as usize;
+            let id = std::str::from_utf8(take(r, n)?).ok()?.to_string();
+            Some(Some(RowRef { start, end, id, row }))
+        }
+        _ => None,
     }
 }
 
@@ -1438,6 +1572,8 @@ struct Staging {
     sorting: Vec<Option<(RowRef, Vec<u8>)>>,
     /// Where each folded id is in `sorting`.
     seen: HashMap<String, usize>,
+    /// The first block of each sorted run written.
+    runs: Vec<u64>,
 }
 
 impl Import<'_> {
@@ -1456,6 +1592,7 @@ impl Import<'_> {
                 batched: 0,
                 sorting: Vec::new(),
                 seen: HashMap::new(),
+                runs: Vec::new(),
             });
             for p in std::mem::take(&mut self.pending) {
                 self.stage(&p)?;
@@ -1488,9 +1625,19 @@ impl Import<'_> {
         let st = self.staging.as_mut().expect("staging has begun");
         let mut items: Vec<(RowRef, Vec<u8>)> = std::mem::take(&mut st.sorting).into_iter().flatten().collect();
         st.seen.clear();
+        if items.is_empty() {
+            return Ok(());
+        }
         items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        for (_, bytes) in items {
-            if let (_, Some((n, b))) = st.writer.push(bytes) {
+        // A run starts a block of its own, so that it is a range of blocks.
+        st.runs.push(st.writer.next_block());
+        let n_items = items.len();
+        for (i, (_, bytes)) in items.into_iter().enumerate() {
+            let (_, mut closed) = st.writer.push(bytes);
+            if i + 1 == n_items && closed.is_none() {
+                closed = st.writer.close();
+            }
+            if let Some((n, b)) = closed {
                 st.batch.insert(&keys::block(n), b);
                 st.batched += 1;
                 if st.batched * blocks::SLOTS as usize >= CHUNK {
@@ -1508,34 +1655,32 @@ impl Import<'_> {
         match &self.staging {
             None => self.store.write_locked(std::mem::take(&mut self.pending)),
             Some(_) => {
-                self.write_sorted()?;
-                let mut st = self.staging.take().expect("staging has begun");
-                let db = &self.store.db;
-                if let Some((n, b)) = st.writer.close() {
-                    st.batch.insert(&keys::block(n), b);
-                }
-                db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
-                db.flush().map_err(storage)?;
-                if std::env::var_os("MEETQL_TRACE").is_some() {
-                    eprintln!(
-                        "staged, rss {}",
-                        std::fs::read_to_string("/proc/self/status")
-                            .unwrap()
-                            .lines()
-                            .find(|l| l.starts_with("VmRSS"))
-                            .unwrap()
-                    );
-                }
-                let id = db.generate_id().map_err(storage)?;
-                let end = st.writer.next_block();
-                let mut commit = sled::Batch::default();
-                commit.insert(keys::marker(id), Marker { first: st.first, end, at: st.first, doing: None }.encode());
-                commit.insert(keys::meta("next_block"), &end.to_be_bytes());
-                db.apply_batch(commit).map_err(storage)?;
-                db.flush().map_err(storage)?;
+                let id = self.mark_committed()?;
                 self.store.apply_staged(id)
             }
         }
+    }
+
+    /// Writes what is staged, then the marker that commits it (see the module docs); returns
+    /// the import's id. What is left is applying it.
+    fn mark_committed(&mut self) -> Result<u64> {
+        self.write_sorted()?;
+        let mut st = self.staging.take().expect("staging has begun");
+        let db = &self.store.db;
+        if let Some((n, b)) = st.writer.close() {
+            st.batch.insert(&keys::block(n), b);
+        }
+        db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
+        db.flush().map_err(storage)?;
+        let id = db.generate_id().map_err(storage)?;
+        let end = st.writer.next_block();
+        let mut commit = sled::Batch::default();
+        let mark = Marker { first: st.first, end, runs: st.runs.clone(), cursor: None, doing: None };
+        commit.insert(keys::marker(id), mark.encode());
+        commit.insert(keys::meta("next_block"), &end.to_be_bytes());
+        db.apply_batch(commit).map_err(storage)?;
+        db.flush().map_err(storage)?;
+        Ok(id)
     }
 }
 
@@ -1880,53 +2025,47 @@ mod tests {
         {
             let s = Store::open(dir.path()).unwrap();
             s.write(vec![rec("old", "2020", &["SCO"]), rec("c7", "2019", &["EU"])]).unwrap();
-            // A committed import whose apply stopped after its first batch (it replaces c7)...
-            let mut w = blocks::Writer::new(s.next_block().unwrap());
-            let mut batch = sled::Batch::default();
+            // A committed import of two sorted runs that replaces c7 and gives "d" twice (the
+            // later one, in the second run but earlier in date, wins)...
+            let mut imp = s.begin_import();
             for i in 0..n {
-                if let (_, Some((b, v))) = w.push(codec::encode(&rec(&format!("c{i}"), "2021", &["SCO"])).unwrap()) {
-                    batch.insert(&keys::block(b), v);
+                let date = format!("20{:02}-{:02}", 10 + i % 12, 1 + i % 12);
+                imp.add(rec(&format!("c{i}"), &date, &["SCO"])).unwrap();
+                if i == 10 {
+                    imp.add(rec("d", "2022", &["SCO"])).unwrap();
+                }
+                if i == SORT_RECORDS + 500 {
+                    imp.add(rec("D", "2018", &["SCO", "EU"])).unwrap();
                 }
             }
-            if let Some((b, v)) = w.close() {
-                batch.insert(&keys::block(b), v);
-            }
-            let (first, end) = (s.next_block().unwrap(), w.next_block());
-            batch.insert(keys::marker(7), Marker { first, end, at: first, doing: None }.encode());
-            batch.insert(keys::meta("next_block"), &end.to_be_bytes());
-            s.db.apply_batch(batch).unwrap();
-            let mut part = Window::default();
-            let (k, v) = s.db.range(keys::block(first)..).next().unwrap().unwrap();
-            for (slot, bytes) in blocks::entries(&blocks::open(&v).unwrap()).unwrap() {
-                let row = blocks::row(keys::block_number(&k).unwrap(), slot);
-                s.add_to_window(&mut part, row, &codec::decode(bytes).unwrap()).unwrap();
-            }
-            // (the first window ends after one block; then a second one stops half way)
-            let count = s.len().unwrap() + part.added;
-            let mut last = s.finish_window(part, &mut GroupCache::new(), 1, 3, sled::Batch::default()).unwrap();
-            last.insert(keys::marker(7), Marker { first, end, at: first + 1, doing: None }.encode());
-            last.insert(keys::meta("seq"), &2u32.to_be_bytes());
+            let id = imp.mark_committed().unwrap();
+            drop(imp);
+            let mark = Marker::decode(&s.db.get(keys::marker(id)).unwrap().unwrap()).unwrap();
+            assert_eq!(mark.runs.len(), 2);
+            // ... whose first window was applied, and whose second was cut short: its batches
+            // up to the last ran (postings, blocks, part of the id map); the last never did.
+            let mut runs = Runs::new(&s, &mark).unwrap();
+            let mut window = |len: usize, seq: u32, cursor: Option<RowRef>| {
+                let mut w = Window::default();
+                for _ in 0..len {
+                    let (row, m) = runs.pop(&s).unwrap();
+                    s.add_to_window(&mut w, row, &m).unwrap();
+                }
+                let next = runs.peek().cloned();
+                let count = s.len().unwrap() + w.added;
+                let mut first = sled::Batch::default();
+                let doing = Marker { cursor, doing: Some((seq, count, next.clone())), ..mark.clone() };
+                first.insert(keys::marker(id), doing.encode());
+                first.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
+                (s.finish_window(w, &mut GroupCache::new(), seq, 50, first).unwrap(), next, count)
+            };
+            let (mut last, next, count) = window(300, 10, None);
             last.insert(keys::meta("count"), &count.to_be_bytes());
+            last.insert(keys::marker(id), Marker { cursor: next.clone(), doing: None, ..mark.clone() }.encode());
             s.db.apply_batch(last).unwrap();
-            let mut part = Window::default();
-            for kv in s.db.range(keys::block(first + 1)..keys::block(first + 40)) {
-                let (k, v) = kv.unwrap();
-                for (slot, bytes) in blocks::entries(&blocks::open(&v).unwrap()).unwrap() {
-                    let row = blocks::row(keys::block_number(&k).unwrap(), slot);
-                    s.add_to_window(&mut part, row, &codec::decode(bytes).unwrap()).unwrap();
-                }
-            }
-            let count = s.len().unwrap() + part.added;
-            let mut first_batch = sled::Batch::default();
-            first_batch.insert(
-                keys::marker(7),
-                Marker { first, end, at: first + 1, doing: Some((2, count, first + 40)) }.encode(),
-            );
-            // Its batches up to the last are applied (the postings and blocks, part of the id
-            // map); the last one, which would move the marker on, is lost.
-            let _lost = s.finish_window(part, &mut GroupCache::new(), 2, 50, first_batch).unwrap();
+            let _lost = window(2_000, 11, next);
             // ... and an uncommitted one.
-            let mut w = blocks::Writer::new(end);
+            let mut w = blocks::Writer::new(s.next_block().unwrap());
             w.push(codec::encode(&rec("u1", "2021", &["SCO"])).unwrap());
             let (b, v) = w.close().unwrap();
             s.db.insert(keys::block(b), v).unwrap();
@@ -1934,16 +2073,34 @@ mod tests {
         }
         let s = Store::open(dir.path()).unwrap();
         assert!(s.get("c1").unwrap().is_some());
-        assert_eq!(s.get("c7").unwrap().unwrap().date.year, 2021);
+        assert_eq!(s.get("c7").unwrap().unwrap().date.year, 2017);
+        assert_eq!(s.get("d").unwrap().unwrap().id, "D");
         assert!(s.get("u1").unwrap().is_none());
-        assert_eq!(s.len().unwrap() as usize, n + 1);
+        assert_eq!(s.len().unwrap() as usize, n + 2);
         assert!(s.db.scan_prefix([keys::MARKER]).next().is_none());
         let c = s.check(5).unwrap();
         assert!(c.is_ok(), "{:?}", c.problems);
         assert_eq!(
             s.index_values(IndexField::Org, "sco", 1).unwrap(),
-            vec![("sco".into(), "SCO".into(), n as u64 + 1)]
+            vec![("sco".into(), "SCO".into(), n as u64 + 2)]
         );
+        assert_eq!(s.index_values(IndexField::Org, "eu", 1).unwrap(), vec![("eu".into(), "EU".into(), 1)]);
+        let sco: Vec<String> = ids(s.index(IndexField::Org, &ValueSel::Point("sco".into()), DateWindow::ALL));
+        assert_eq!(sco.len(), n + 2);
+        assert!(sco.windows(2).all(|w| w[0] != w[1]));
+    }
+
+    #[test]
+    fn markers_round_trip() {
+        let k = |id: &str| Some(RowRef { start: -3, end: 9, id: id.into(), row: 77 });
+        for m in [
+            Marker { first: 1, end: 9, runs: vec![1, 5], cursor: None, doing: None },
+            Marker { first: 1, end: 9, runs: vec![1], cursor: k("a-ü"), doing: Some((3, 40, None)) },
+            Marker { first: 0, end: 0, runs: vec![], cursor: None, doing: Some((3, 40, k(""))) },
+        ] {
+            assert_eq!(Marker::decode(&m.encode()), Some(m.clone()));
+            assert_eq!(Marker::decode(&m.encode()[..m.encode().len() - 1]), None);
+        }
     }
 
     #[test]
