@@ -1121,10 +1121,13 @@ impl Store {
     }
 }
 
+/// A sorted run being read: its next block, its end block, and records read not yet taken.
+type Run = (u64, u64, std::collections::VecDeque<(RowRef, Meeting)>);
+
 /// The sorted runs of a staged import, read together in the default order of `meetings`.
 struct Runs {
     /// Each run's next block and end block, and the records read from it not yet taken.
-    runs: Vec<(u64, u64, std::collections::VecDeque<(RowRef, Meeting)>)>,
+    runs: Vec<Run>,
     /// The first record of each run that has one, smallest first.
     heads: std::collections::BinaryHeap<std::cmp::Reverse<(RowRef, usize)>>,
 }
