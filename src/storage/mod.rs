@@ -2216,6 +2216,21 @@ mod tests {
     }
 
     #[test]
+    fn an_older_layout_is_refused_with_a_reimport_message() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.db.insert(keys::meta("schema"), &2u32.to_be_bytes()).unwrap();
+            s.flush().unwrap();
+        }
+        let e = Store::open(dir.path()).err().unwrap();
+        assert_eq!(e.exit_code(), 3);
+        let msg = e.to_string();
+        assert!(msg.contains("format version 2 is older than this meetql's (3)"), "{msg}");
+        assert!(msg.contains("export it with the older meetql and re-import"), "{msg}");
+    }
+
+    #[test]
     fn date_windows_narrow_scans() {
         let dir = tempfile::tempdir().unwrap();
         let s = Store::open(dir.path()).unwrap();
