@@ -13,15 +13,19 @@
 //! holds far fewer keys than records, and a returned row costs one point read of its block.
 //!
 //! ## Imports are all-or-nothing, and write each record once
-//! A small file becomes one batch. A large one is *staged*: its records are written straight
-//! into new blocks at and above the committed block count (`next_block` in the meta space),
-//! which nothing reads. Then one small batch commits it: a *marker* naming its blocks, and the
-//! new block count. Then the staged records are *applied* — the id map, the index entries, and
-//! the removal of records they replace — in a few large batches, each of which also records in
-//! the marker how far it got; the last removes the marker. On open, a marked import is finished
-//! from where it stopped, and blocks at or above the block count (an import that never
-//! committed) are deleted, so a crash at any moment leaves the import whole or absent. Every
-//! step that reports success first calls `flush`. One import (or write) runs at a time.
+//! A small file becomes one batch. A large one is *staged*: its records are sorted by date
+//! 65,536 at a time (*runs*) and written straight into new blocks at and above the committed
+//! block count (`next_block` in the meta space), which nothing reads. Then one small batch
+//! commits it: a *marker* naming its blocks and runs, and the new block count. Then the staged
+//! records are *applied* — the id map, the index entries, and the removal of records they
+//! replace — in *windows* of about a million index entries, taking the runs merged in date
+//! order; each window is written in sled batches of about 1,000 writes (sled keeps every page
+//! a batch replaces until it ends), recording in the marker first how it will end and last how
+//! far the import got (see [`Store::apply_staged`] and `finish_window` for why doing a window
+//! again after a crash is safe). On open, a marked import is finished from where it stopped,
+//! and blocks at or above the block count (an import that never committed) are deleted, so a
+//! crash at any moment leaves the import whole or absent. Every step that reports success first
+//! calls `flush`. One import (or write) runs at a time.
 mod blocks;
 pub(crate) mod codec;
 mod keys;
