@@ -249,9 +249,10 @@ impl Engine {
     }
 
     /// Imports one file of a known format, all or nothing: on error nothing of it is visible.
-    /// Returns the number of records.
+    /// Returns the number of records. A big file is parsed on a second thread while this one
+    /// stages the records (see [`crate::ingest`]).
     pub fn import_file(&self, path: &Path, format: Format) -> Result<usize> {
-        self.import_with(&[], |import| ingest::read_records(path, format, &mut |m| import.add(m)))
+        self.import_with(&[], |import| ingest::read_file_for_import(path, format, &mut |m| import.add(m), None))
     }
 
     /// Stages records with `fill`, then makes them visible at once under the write lock,
@@ -388,7 +389,7 @@ impl Engine {
                 continue;
             }
             let n = self.import_with(&[], |import| {
-                ingest::read_records_skipping(&file, format, &mut |m| import.add(m), rejected)
+                ingest::read_file_for_import(&file, format, &mut |m| import.add(m), Some(&mut *rejected))
             })?;
             progress(&file, n);
             summary.records += n;

@@ -481,3 +481,134 @@ mod prop {
         }
     }
 }
+
+/// What a read hands over, in order: records and rejected lines, then how it ended.
+#[derive(Debug, PartialEq)]
+enum Event {
+    Record(Box<Meeting>),
+    Rejected(String),
+    Ended(Result<usize, String>),
+}
+
+/// Reads `path` serially or through [`pipeline::pipelined`], with or without skipping bad
+/// lines, and logs what the sink and the reject callback get; the sink fails at record
+/// `fail_at` (1-based) when given.
+fn read_logged(path: &Path, piped: bool, skip: bool, fail_at: Option<usize>) -> Vec<Event> {
+    let format = format_of(path).unwrap();
+    let log = std::cell::RefCell::new(Vec::new());
+    let mut sink = |m: Meeting| {
+        let mut log = log.borrow_mut();
+        log.push(Event::Record(Box::new(m)));
+        let records = log.iter().filter(|e| matches!(e, Event::Record(_))).count();
+        if Some(records) == fail_at {
+            return Err(Error::Storage("disk full".into()));
+        }
+        Ok(())
+    };
+    let mut reject = |e: DataError| log.borrow_mut().push(Event::Rejected(e.to_string()));
+    let rejected: Reject<'_> = if skip { Some(&mut reject) } else { None };
+    let result = if piped {
+        pipeline::pipelined(&mut sink, rejected, |sink, rejected| read_file(path, format, sink, rejected))
+    } else {
+        read_file(path, format, &mut sink, rejected)
+    };
+    let mut log = log.into_inner();
+    log.push(Event::Ended(result.map_err(|e| e.to_string())));
+    log
+}
+
+/// `count` generated records as JSON Lines, with `bad` put in as the lines (1-based) given.
+fn generated_with(count: u64, bad: &[(usize, &str)]) -> Vec<u8> {
+    let mut good = Vec::new();
+    crate::gen::generate(count, 7, &mut good).unwrap();
+    let mut lines: Vec<&[u8]> = good.split_inclusive(|&b| b == b'\n').collect();
+    for &(at, text) in bad {
+        lines.insert(at - 1, text.as_bytes());
+    }
+    lines.concat()
+}
+
+#[test]
+fn pipelined_reads_hand_over_what_serial_reads_do() {
+    let dir = tempfile::tempdir().unwrap();
+    // Enough records for the channel to fill up (many batches); bad lines early, at a batch
+    // boundary and on the last line, or one late bad line.
+    let n = pipeline::BATCH * (pipeline::DEPTH + 3);
+    let oops = "{\"date\": \"2021\", \"oops\": 1}\n";
+    let ms: Vec<Meeting> = crate::gen::generate_meetings(n as u64, 7).collect();
+    let mut csv = to_csv(&ms);
+    csv.extend_from_slice(b"x,2024,meeting\n");
+    let late = n - 5;
+    // (file, records, rejected lines, error line without skipping)
+    let cases = [
+        (
+            "bad.jsonl",
+            generated_with(n as u64, &[(3, oops), (pipeline::BATCH + 1, "{nope\n"), (n + 3, "[]\n")]),
+            n,
+            3,
+            Some(3),
+        ),
+        ("late.jsonl", generated_with(n as u64, &[(late, oops)]), n, 1, Some(late)),
+        ("good.jsonl", generated_with(n as u64, &[]), n, 0, None),
+        ("bad.csv", csv, n, 1, Some(n + 2)),
+        ("good.json", serde_json::to_vec(&ms).unwrap(), n, 0, None),
+    ];
+    for (name, bytes, records, rejects, error_line) in cases {
+        let path = file_with(&dir, name, &bytes);
+        for skip in [false, true] {
+            let serial = read_logged(&path, false, skip, None);
+            let piped = read_logged(&path, true, skip, None);
+            let expected = match (skip, error_line) {
+                (false, Some(line)) => line - 1 - usize::from(name.ends_with(".csv")) + 1,
+                _ => records + rejects + 1,
+            };
+            assert_eq!(serial.len(), expected, "{name} skip={skip}: {:?}", serial.last());
+            assert!(serial == piped, "{name} skip={skip}: {:?} vs {:?}", serial.last(), piped.last());
+            let failed = matches!(serial.last(), Some(Event::Ended(Err(_))));
+            assert_eq!(failed, !skip && error_line.is_some(), "{name} skip={skip}: {:?}", serial.last());
+        }
+    }
+    // The late bad line: every record before it, then its error, naming its line.
+    let piped = read_logged(&dir.path().join("late.jsonl"), true, false, None);
+    let want = format!("late.jsonl:{late}: unknown field `oops`");
+    assert!(matches!(piped.last(), Some(Event::Ended(Err(e))) if e.contains(&want)), "{:?}", piped.last());
+}
+
+#[test]
+fn a_failing_sink_stops_the_parser() {
+    let dir = tempfile::tempdir().unwrap();
+    let n = 20_000;
+    let path = file_with(&dir, "big.jsonl", &generated_with(n as u64, &[(n - 10, "{nope\n")]));
+    for fail_at in [1, pipeline::BATCH, pipeline::BATCH + 1, 3_000] {
+        // The sink sees the same records and its own error is returned, not the parse error.
+        let serial = read_logged(&path, false, false, Some(fail_at));
+        let piped = read_logged(&path, true, false, Some(fail_at));
+        assert_eq!(serial.len(), fail_at + 1);
+        assert!(serial == piped, "{fail_at}: {:?} vs {:?}", serial.last(), piped.last());
+        assert_eq!(piped.last(), Some(&Event::Ended(Err("storage error: disk full".into()))));
+        // And the parser stopped within what the channel holds, far from the end of the file.
+        let parsed = std::sync::atomic::AtomicUsize::new(0);
+        let mut staged = 0;
+        let e = pipeline::pipelined(
+            &mut |_| {
+                staged += 1;
+                if staged == fail_at {
+                    return Err(Error::Storage("disk full".into()));
+                }
+                Ok(())
+            },
+            None,
+            |sink, rejected| {
+                let mut counting = |m| {
+                    parsed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    sink(m)
+                };
+                read_file(&path, Format::Jsonl, &mut counting, rejected)
+            },
+        )
+        .unwrap_err();
+        assert!(matches!(e, Error::Storage(_)), "{e}");
+        let parsed = parsed.into_inner();
+        assert!(parsed <= fail_at + (pipeline::DEPTH + 2) * pipeline::BATCH, "{fail_at}: parsed {parsed}");
+    }
+}
