@@ -44,4 +44,29 @@ mod tests {
         wrong[0] = wrong[0].wrapping_add(1);
         assert!(unpack(&wrong).is_none());
     }
+
+    #[test]
+    fn garbage_never_panics() {
+        // Decoding is lz4_flex's unsafe decoder with its `checked-decode` bounds checks: damaged
+        // input must give `None`, never a panic or a read out of bounds.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let good = pack(&b"the quick brown fox jumps over the lazy dog ".repeat(40));
+        for i in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut b: Vec<u8> = if i % 2 == 0 {
+                (0..(x % 300) as usize).map(|j| (x >> (j % 56)) as u8).collect()
+            } else {
+                good.clone()
+            };
+            if !b.is_empty() {
+                let at = (x as usize) % b.len();
+                b[at] ^= (x >> 8) as u8 | 1;
+            }
+            if let Some(raw) = unpack(&b) {
+                assert!(raw.len() <= MAX_RAW);
+            }
+        }
+    }
 }
