@@ -836,6 +836,13 @@ impl Store {
     /// Adds a record stored at `row` to a batch in the making: its index entries and id, and the
     /// removal of the record it replaces (stored earlier, perhaps earlier in the same batch).
     fn add_to_window(&self, w: &mut Window, row: u64, m: &Meeting) -> Result<()> {
+        let entries = index_entries(m, row).into_iter().map(|(t, s, r)| (t, s.to_string(), r)).collect();
+        self.add_to_window_with(w, row, m, entries)
+    }
+
+    /// [`Store::add_to_window`] with the record's index entries already made (by the thread
+    /// that reads a staged import, see [`Store::apply_staged`]).
+    fn add_to_window_with(&self, w: &mut Window, row: u64, m: &Meeting, entries: Vec<OwnedEntry>) -> Result<()> {
         let folded = crate::fields::fold(&m.id);
         let old = match w.ids.get(&folded) {
             Some(&r) => Some(r),
@@ -878,19 +885,21 @@ impl Store {
             None => w.added += 1,
         }
         w.ids.insert(folded, row);
-        for (t, spelling, r) in index_entries(m, row) {
+        for (t, spelling, r) in entries {
             w.entries += 1;
             let k = match t {
                 Target::Group(k) => k,
                 Target::Ref(v) => {
-                    let p = postings::ref_payload(spelling, &r);
+                    let p = postings::ref_payload(&spelling, &r);
                     w.refs.entry(pool::bucket_of(&v)).or_default().add.push((v, p));
                     continue;
                 }
             };
             let c = w.changes.entry(k).or_default();
-            if c.spelling.is_empty() || crate::fields::prefer_spelling(spelling, &c.spelling) {
-                c.spelling = spelling.to_string();
+            if c.spelling != spelling
+                && (c.spelling.is_empty() || crate::fields::prefer_spelling(&spelling, &c.spelling))
+            {
+                c.spelling = spelling;
             }
             c.add.push(r);
         }
@@ -1089,14 +1098,53 @@ impl Store {
         let damaged = || Error::Storage("damaged import marker".into());
         let m = self.db.get(keys::marker(import)).map_err(storage)?.ok_or_else(damaged)?;
         let mut mark = Marker::decode(&m).ok_or_else(damaged)?;
-        let mut runs = Runs::new(self, &mark)?;
+        // A second thread reads, decodes and merges the runs and makes each record's index
+        // entries; this one keeps the books and writes. (Blocks the writes take records out of
+        // hold only replaced records, which the books skip whether the reader saw them or not.)
+        std::thread::scope(|scope| -> Result<()> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Staged>>>(8);
+            let start = mark.clone();
+            scope.spawn(move || {
+                let mut runs = match Runs::new(self, &start) {
+                    Ok(r) => r,
+                    Err(e) => return drop(tx.send(Err(e))),
+                };
+                loop {
+                    let mut batch = Vec::with_capacity(256);
+                    while batch.len() < 256 && runs.peek().is_some() {
+                        match runs.pop(self) {
+                            Ok((row, m)) => {
+                                let key = RowRef::at(&m, row);
+                                let entries =
+                                    index_entries(&m, row).into_iter().map(|(t, s, r)| (t, s.to_string(), r)).collect();
+                                batch.push((key, m, entries));
+                            }
+                            Err(e) => return drop(tx.send(Err(e))),
+                        }
+                    }
+                    let last = batch.is_empty();
+                    if tx.send(Ok(batch)).is_err() || last {
+                        return;
+                    }
+                }
+            });
+            let mut feed = Feed { rx, buf: Default::default(), done: false };
+            self.apply_windows(import, &mut mark, &mut feed)
+        })?;
+        self.flush()
+    }
+}
+
+impl Store {
+    /// The windows of [`Store::apply_staged`], taking records from `feed` in merged order.
+    fn apply_windows(&self, import: u64, mark: &mut Marker, feed: &mut Feed) -> Result<()> {
         let mut cache = GroupCache::new();
         loop {
             let mut w = Window::default();
             // A window being done again ends where it ended, whatever left its blocks since.
             let stop = mark.doing.as_ref().map(|d| d.2.clone());
             let next: Option<RowRef> = loop {
-                let Some(key) = runs.peek() else { break None };
+                let Some(key) = feed.peek()? else { break None };
                 let full = match &stop {
                     Some(stop) => stop.as_ref().is_some_and(|s| key >= s),
                     None => w.entries >= APPLY_ENTRIES,
@@ -1104,8 +1152,8 @@ impl Store {
                 if full {
                     break Some(key.clone());
                 }
-                let (row, m) = runs.pop(self)?;
-                self.add_to_window(&mut w, row, &m)?;
+                let (key, m, entries) = feed.pop();
+                self.add_to_window_with(&mut w, key.row, &m, entries)?;
             };
             let (seq, count) = match &mark.doing {
                 Some((seq, count, _)) => (*seq, *count),
@@ -1119,17 +1167,51 @@ impl Store {
             first.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
             let mut last = self.finish_window(w, &mut cache, seq, APPLY_OPS, first)?;
             last.insert(keys::meta("count"), &count.to_be_bytes());
-            mark = Marker { cursor: next.clone(), doing: None, ..mark };
+            *mark = Marker { cursor: next.clone(), doing: None, ..mark.clone() };
             match &next {
                 None => last.remove(keys::marker(import)),
                 Some(_) => last.insert(keys::marker(import), mark.encode()),
             }
             self.db.apply_batch(last).map_err(storage)?;
             if next.is_none() {
-                break;
+                return Ok(());
             }
         }
-        self.flush()
+    }
+}
+
+/// An index entry with its spelling owned: (where it is kept, spelling, row).
+type OwnedEntry = (Target, String, RowRef);
+
+/// A staged record as the reading thread hands it over: its position, the record, its entries.
+type Staged = (RowRef, Meeting, Vec<OwnedEntry>);
+
+/// The applying thread's end of the reading thread's channel, with one batch of lookahead.
+struct Feed {
+    rx: std::sync::mpsc::Receiver<Result<Vec<Staged>>>,
+    buf: std::collections::VecDeque<Staged>,
+    /// The reader said it has no more (an empty batch): only then are the runs exhausted.
+    done: bool,
+}
+
+impl Feed {
+    /// The position of the next record, `None` when the runs are exhausted.
+    fn peek(&mut self) -> Result<Option<&RowRef>> {
+        if self.buf.is_empty() && !self.done {
+            match self.rx.recv() {
+                Ok(Ok(batch)) if batch.is_empty() => self.done = true,
+                Ok(Ok(batch)) => self.buf.extend(batch),
+                Ok(Err(e)) => return Err(e),
+                // A reader that stops without saying so must not look like the end of the import.
+                Err(_) => return Err(Error::Storage("the staged import's reader stopped".into())),
+            }
+        }
+        Ok(self.buf.front().map(|(k, _, _)| k))
+    }
+
+    /// Takes the record [`Feed::peek`] showed.
+    fn pop(&mut self) -> Staged {
+        self.buf.pop_front().expect("peeked first")
     }
 }
 
