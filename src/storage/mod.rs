@@ -44,9 +44,10 @@ use crate::model::Meeting;
 /// The layout version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 3;
 
-/// sled's page cache. Measured on 1M meetings: 256 MB made an indexed query of 9,607 rows
-/// 18% faster than 128 MB but raised an import's peak memory; 128 MB keeps a 1M import near
-/// 550 MB. (sled does not bound its memory by this during writes.)
+/// sled's page cache. Measured on 1M meetings (`examples/profile_query`): 256 MB did not make
+/// an indexed query of 9,607 rows measurably faster than 128 MB (27–30 against 27–33 ms) but
+/// raised a 1M import's peak memory from about 550 to 680 MB. (sled does not bound its memory
+/// by this during writes.)
 const CACHE_BYTES: u64 = 128 << 20;
 
 /// Files up to this many records are written as one batch; larger ones are staged.
