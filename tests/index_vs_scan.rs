@@ -98,9 +98,14 @@ fn run(e: &Engine, q: &str, force_scan: bool) -> (Vec<String>, u64) {
         plan.access = None;
         plan.exact = false;
     }
+    run_plan(e, &plan)
+}
+
+/// The rows of a plan as JSON, and the records it read.
+fn run_plan(e: &Engine, plan: &meetql::plan::Plan) -> (Vec<String>, u64) {
     let mut rows = Vec::new();
     let read = e
-        .stream_plan(&plan, &mut |r| {
+        .stream_plan(plan, &mut |r| {
             rows.push(serde_json::to_string(&r).unwrap());
             Ok(true)
         })
@@ -198,16 +203,7 @@ fn three_ways(e: &Engine, q: &str) -> [(Vec<String>, u64); 3] {
     let mut scan = planned.clone();
     scan.access = None;
     scan.exact = false;
-    [planned, recheck, scan].map(|plan| {
-        let mut rows = Vec::new();
-        let read = e
-            .stream_plan(&plan, &mut |r| {
-                rows.push(serde_json::to_string(&r).unwrap());
-                Ok(true)
-            })
-            .unwrap();
-        (rows, read)
-    })
+    [planned, recheck, scan].map(|plan| run_plan(e, &plan))
 }
 
 #[test]

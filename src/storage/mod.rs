@@ -299,13 +299,14 @@ impl Store {
         Ok(())
     }
 
+    /// A number kept in the meta space (big-endian, `N` bytes; zero when absent).
+    fn meta_number<const N: usize>(&self, name: &str) -> Result<[u8; N]> {
+        Ok(self.db.get(keys::meta(name)).map_err(storage)?.and_then(|v| v.as_ref().try_into().ok()).unwrap_or([0; N]))
+    }
+
     /// The number of blocks committed: every row below `next_block * SLOTS` is visible.
     fn next_block(&self) -> Result<u64> {
-        Ok(self
-            .db
-            .get(keys::meta("next_block"))
-            .map_err(storage)?
-            .map_or(0, |v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8]))))
+        Ok(u64::from_be_bytes(self.meta_number("next_block")?))
     }
 
     /// Deletes blocks no commit covers; whether there were any.
@@ -339,11 +340,7 @@ impl Store {
 
     /// The number of records.
     pub fn len(&self) -> Result<u64> {
-        Ok(self
-            .db
-            .get(keys::meta("count"))
-            .map_err(storage)?
-            .map_or(0, |v| u64::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 8]))))
+        Ok(u64::from_be_bytes(self.meta_number("count")?))
     }
 
     /// Whether the database holds no record.
@@ -827,11 +824,7 @@ impl Store {
 
     /// The chunk number the next write gives the postings chunks it writes.
     fn next_seq(&self) -> Result<u32> {
-        Ok(self
-            .db
-            .get(keys::meta("seq"))
-            .map_err(storage)?
-            .map_or(0, |v| u32::from_be_bytes(v.as_ref().try_into().unwrap_or([0; 4]))))
+        Ok(u32::from_be_bytes(self.meta_number("seq")?))
     }
 
     /// Adds a record stored at `row` to a batch in the making: its index entries and id, and the
