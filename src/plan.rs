@@ -905,8 +905,10 @@ impl Plan {
             "records read: {}",
             if self.scans() || (!self.exact && self.pred.is_some()) {
                 "every candidate"
-            } else if needs_records {
+            } else if needs_records && self.output == Output::Meetings {
                 "only the rows returned"
+            } else if needs_records {
+                "every matching meeting (to count its values)"
             } else {
                 "none (index entries only)"
             }
@@ -975,6 +977,18 @@ mod tests {
         ] {
             assert_eq!(counts(q), None, "{q}");
         }
+        // What `explain` says each reads.
+        let reads = |q: &str| {
+            let e = plan(&crate::lang::parse_query(q).unwrap(), &Params::new()).unwrap().explain();
+            e.lines().find(|l| l.starts_with("records read:")).unwrap().to_string()
+        };
+        assert_eq!(reads("meetings where org = \"UN\""), "records read: only the rows returned");
+        assert_eq!(
+            reads("meetings where org = \"UN\" count by topic"),
+            "records read: every matching meeting (to count its values)"
+        );
+        assert_eq!(reads("meetings where date = 2023 count by topic"), "records read: none (index entries only)");
+        assert_eq!(reads("meetings where org = \"UN\" count"), "records read: none (index entries only)");
     }
 
     #[test]
