@@ -369,15 +369,7 @@ impl Store {
 
     /// The record stored at `row`, if any.
     fn read_row(&self, row: u64) -> Result<Option<Meeting>> {
-        let (block, slot) = blocks::split(row);
-        let Some(b) = self.db.get(keys::block(block)).map_err(storage)? else {
-            return Ok(None);
-        };
-        let raw = blocks::open(&b).ok_or_else(|| Error::Storage(format!("damaged record block {block}")))?;
-        match blocks::get(&raw, slot) {
-            Some(bytes) => codec::decode(bytes).map(Some).map_err(|e| Error::Storage(format!("row {row}: {e}"))),
-            None => Ok(None),
-        }
+        self.read_row_cached(&mut BlockCache::default(), row)
     }
 
     /// The record with this id.
@@ -399,7 +391,12 @@ impl Store {
         if r.row == RowRef::UNKNOWN {
             return self.get(&r.id);
         }
-        let (block, slot) = blocks::split(r.row);
+        self.read_row_cached(cache, r.row)
+    }
+
+    /// The record stored at `row`, if any, its block opened through `cache`.
+    fn read_row_cached(&self, cache: &mut BlockCache, row: u64) -> Result<Option<Meeting>> {
+        let (block, slot) = blocks::split(row);
         let raw = match cache.blocks.iter().position(|(b, _)| *b == block) {
             Some(i) => &cache.blocks[i].1,
             None => {
@@ -422,7 +419,7 @@ impl Store {
             }
         };
         match blocks::get(raw, slot) {
-            Some(bytes) => codec::decode(bytes).map(Some).map_err(|e| Error::Storage(format!("row {}: {e}", r.row))),
+            Some(bytes) => codec::decode(bytes).map(Some).map_err(|e| Error::Storage(format!("row {row}: {e}"))),
             None => Ok(None),
         }
     }
