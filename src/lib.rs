@@ -38,6 +38,8 @@ pub mod default_db;
 pub mod engine;
 pub mod exec;
 pub mod fields;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod output;
 pub mod plan;
 pub mod repl;

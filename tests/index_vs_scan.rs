@@ -34,7 +34,12 @@ struct Vocab {
 }
 
 fn values(e: &Engine, facet: &str) -> Vec<String> {
-    e.query(&format!("{facet} limit 12"))
+    counted(e, &format!("{facet} limit 12"))
+}
+
+/// The values of a query's value/count rows.
+fn counted(e: &Engine, q: &str) -> Vec<String> {
+    e.query(q)
         .unwrap()
         .rows
         .into_iter()
@@ -124,16 +129,7 @@ fn corpus() -> (tempfile::TempDir, Engine, Vocab) {
         people: values(&e, "people"),
         countries: values(&e, "countries"),
         topics: values(&e, "topics"),
-        cities: e
-            .query("meetings count by city limit 8")
-            .unwrap()
-            .rows
-            .into_iter()
-            .filter_map(|r| match r {
-                Row::Count { value, .. } => Some(value),
-                _ => None,
-            })
-            .collect(),
+        cities: counted(&e, "meetings count by city limit 8"),
     };
     (dir, e, v)
 }

@@ -184,17 +184,7 @@ pub(super) fn read_csv(
             return Ok(count);
         }
         let line = line_of(&rec);
-        match row(&rec, width, &index, origin, line) {
-            Ok(mut m) => {
-                m.ensure_id();
-                sink(m)?;
-                count += 1;
-            }
-            Err(e) => match rejected.as_mut() {
-                Some(reject) => reject(e),
-                None => return Err(e.into()),
-            },
-        }
+        super::deliver(row(&rec, width, &index, origin, line), sink, &mut rejected, &mut count)?;
     }
 }
 

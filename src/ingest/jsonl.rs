@@ -61,17 +61,8 @@ pub(super) fn read_jsonl(
                     .map_err(|e| DataError::new(origin, Some(line), describe(&e)))
             })
         };
-        match parsed {
-            Ok(None) => {}
-            Ok(Some(mut m)) => {
-                m.ensure_id();
-                sink(m)?;
-                count += 1;
-            }
-            Err(e) => match rejected.as_mut() {
-                Some(reject) => reject(e),
-                None => return Err(e.into()),
-            },
+        if let Some(outcome) = parsed.transpose() {
+            super::deliver(outcome, sink, &mut rejected, &mut count)?;
         }
     }
 }

@@ -153,6 +153,31 @@ pub fn read_records_skipping(
 /// A callback for lines that `skip_bad` rejects.
 pub(crate) type Reject<'a> = Option<&'a mut dyn FnMut(DataError)>;
 
+/// What every reader does with one line's outcome: a record gets its id and goes to `sink`
+/// (counted in `count`); a bad line goes to `rejected`, or without it ends the read.
+pub(crate) fn deliver(
+    outcome: Result<Meeting, DataError>,
+    sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
+    rejected: &mut Reject<'_>,
+    count: &mut usize,
+) -> Result<(), Error> {
+    match outcome {
+        Ok(mut m) => {
+            m.ensure_id();
+            sink(m)?;
+            *count += 1;
+            Ok(())
+        }
+        Err(e) => match rejected.as_mut() {
+            Some(reject) => {
+                reject(e);
+                Ok(())
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
 fn read_file(
     path: &Path,
     format: Format,
