@@ -656,13 +656,6 @@ pub const NOT_NAMES: &[&str] = &[
     "parties",
     "sides",
     "participants",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "mr",
     "mr.",
     "ms",
@@ -687,6 +680,9 @@ pub const NOT_NAMES: &[&str] = &[
     "update",
     "updated",
 ];
+
+/// Days of the week: never a name, and they end a name ("Kaya Monday" is Kaya on Monday).
+pub const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Month names and abbreviations (lower case) and their numbers.
 pub const MONTHS: &[(&str, u8)] = &[
@@ -783,6 +779,7 @@ impl Lexicon {
         let mut not_names: std::collections::HashSet<String> = NOT_NAMES.iter().map(|s| s.to_string()).collect();
         not_names.extend(TITLE_HEADS.iter().map(|s| s.to_string()));
         not_names.extend(TITLE_MODIFIERS.iter().map(|s| s.to_string()));
+        not_names.extend(WEEKDAYS.iter().map(|s| s.to_string()));
         // Full month names only: "Jan" is a name too.
         not_names.extend(MONTHS.iter().filter(|(m, _)| m.len() > 4 || *m == "may").map(|(m, _)| m.to_string()));
         Lexicon { phrases, max_words, not_names }

@@ -10,7 +10,7 @@
 //! words, with particles inside ("Ursula von der Leyen"); a single word counts after "Mr."/"Ms."
 //! or a title ("President Tokayev"), or when it is the surname of someone already named.
 
-use super::lexicons::{is_title_head, is_title_word, Lexicon, HONORIFICS, PARTICLES};
+use super::lexicons::{is_title_head, is_title_word, Lexicon, HONORIFICS, PARTICLES, WEEKDAYS};
 use super::orgs::{Ent, OrgRef, Span};
 use super::sentences::Token;
 
@@ -69,13 +69,6 @@ const BREAKERS: &[&str] = &[
     "also",
     "today",
     "yesterday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "speaking",
     "according",
     "following",
@@ -201,7 +194,7 @@ fn phrase_token_ok(t: &Token<'_>, i: usize, spans: &[Span], names: &[Mention]) -
         return true;
     }
     let f = fold(t.text);
-    if BREAKERS.contains(&f.as_str()) || HONORIFICS.contains(&f.as_str()) {
+    if BREAKERS.contains(&f.as_str()) || WEEKDAYS.contains(&f.as_str()) || HONORIFICS.contains(&f.as_str()) {
         return false;
     }
     if super::lexicons::month_number(&f).is_some() {
