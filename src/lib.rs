@@ -32,7 +32,7 @@ pub mod ingest;
 pub mod lang;
 pub mod model;
 
-pub use error::{DataError, Error, QueryError, QueryErrorKind, Result};
+pub use error::{DataError, Error, QueryError, QueryErrorKind, Result, StorageError};
 pub use model::{Kind, Meeting, PartialDate, Participant, Source};
 pub mod default_db;
 pub mod engine;
@@ -45,7 +45,7 @@ pub mod plan;
 pub mod repl;
 pub mod script;
 pub mod sql;
-pub mod storage;
+pub(crate) mod storage;
 pub use engine::{Engine, ImportSummary, Prepared, QueryResult, Shape};
 pub use exec::Row;
 pub use plan::{Literal, Params};

@@ -212,7 +212,7 @@ fn sink_errors_stop_reading() {
         let mut seen = 0;
         let e = read_records(&p, format_of(&p).unwrap(), &mut |_| {
             seen += 1;
-            Err(Error::Storage("full".into()))
+            Err(Error::Storage(crate::StorageError::Sled("full".into())))
         })
         .unwrap_err();
         assert!(matches!(e, Error::Storage(_)), "{e}");
@@ -501,7 +501,7 @@ fn read_logged(path: &Path, piped: bool, skip: bool, fail_at: Option<usize>) -> 
         log.push(Event::Record(Box::new(m)));
         let records = log.iter().filter(|e| matches!(e, Event::Record(_))).count();
         if Some(records) == fail_at {
-            return Err(Error::Storage("disk full".into()));
+            return Err(Error::Storage(crate::StorageError::Sled("disk full".into())));
         }
         Ok(())
     };
@@ -593,7 +593,7 @@ fn a_failing_sink_stops_the_parser() {
             &mut |_| {
                 staged += 1;
                 if staged == fail_at {
-                    return Err(Error::Storage("disk full".into()));
+                    return Err(Error::Storage(crate::StorageError::Sled("disk full".into())));
                 }
                 Ok(())
             },

@@ -29,43 +29,50 @@
 mod aliases;
 mod blocks;
 mod check;
-pub(crate) mod codec;
+mod codec;
 mod counts;
+mod engine;
+#[cfg(test)]
+mod faulty;
 mod import;
 mod index;
 mod keys;
 mod marker;
+#[cfg(test)]
+mod memory;
 mod open;
 mod pack;
 mod pool;
 mod postings;
 mod records;
+mod sled_engine;
+mod snapshot;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod write;
 
 pub use check::CheckReport;
+use engine::{Batch, Engine, KvResult};
 pub use import::Import;
-use index::KvResult;
 use marker::Marker;
-use open::storage;
+use sled_engine::Sled;
+
+use crate::error::{Error, StorageError};
+
+/// Damaged stored data, as the crate's error: `what` is damaged.
+fn damaged(what: impl Into<String>) -> Error {
+    StorageError::damaged(what).into()
+}
 use records::row_in;
-pub use records::BlockCache;
+pub(crate) use snapshot::{stores_verbatim, Snapshot};
 use write::{index_entries, GroupCache, OwnedEntry, Target, Window};
 
 use std::path::PathBuf;
 
 use crate::model::Meeting;
-pub use crate::plan::{DateWindow, ValueSel};
 
 /// The layout version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 3;
-
-/// sled's page cache. Measured on 1M meetings (`examples/profile_query`): 256 MB did not make
-/// an indexed query of 9,607 rows measurably faster than 128 MB (27–30 against 27–33 ms) but
-/// raised a 1M import's peak memory from about 550 to 680 MB. (sled does not bound its memory
-/// by this during writes.)
-const CACHE_BYTES: u64 = 128 << 20;
 
 /// Files up to this many records are written as one batch; larger ones are staged.
 pub const DIRECT_LIMIT: usize = 5_000;
@@ -79,7 +86,7 @@ const SORT_RECORDS: usize = if cfg!(test) { 4_000 } else { 65_536 };
 /// Index entries one apply batch of a staged import collects before it is written: each batch
 /// appends a chunk to every postings group it touches, so fewer, larger batches write less;
 /// this bounds the memory an import takes (about 100 bytes an entry) whatever its size.
-const APPLY_ENTRIES: usize = 1_000_000;
+const APPLY_ENTRIES: usize = if cfg!(test) { 3_000 } else { 1_000_000 };
 
 /// Writes per sled batch when applying a window (see [`Store::finish_window`]).
 const APPLY_OPS: usize = 1_000;
@@ -114,9 +121,10 @@ impl RowRef {
     }
 }
 
-/// The sled database of one MeetQL corpus.
-pub struct Store {
-    db: sled::Db,
+/// The database of one MeetQL corpus, on an [`Engine`]: sled's on disk unless a test says
+/// otherwise.
+pub struct Store<E: Engine = Sled> {
+    db: E,
     path: PathBuf,
     /// Held by the one import or write in progress.
     writing: std::sync::Mutex<()>,
