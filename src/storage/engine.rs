@@ -6,7 +6,7 @@
 //! ([`super::keys`]): records, the id map, the indexes and the import markers are *spaces* of it,
 //! so that one [`Batch`] can change any of them at once. An engine knows nothing of spaces.
 //!
-//! Implementations: [`super::sled_engine::Sled`] (the database on disk), and for tests an
+//! Implementations: [`super::disk::Sled`] (the database on disk), and for tests an
 //! in-memory one (`memory::Memory`, which can also show what a crash leaves) and a wrapper that
 //! injects faults (`faulty::Faulty`).
 

@@ -1,16 +1,29 @@
-//! Storage: the sled database, its key layout and the import protocol.
+//! Storage: the key layout of a MeetQL database on a key-value [`Engine`], and the import
+//! protocol.
 //!
-//! **Invariant:** this is the only module that imports sled, and [`codec`] the only one that
-//! imports bincode. Nothing outside depends on key or value formats: callers see records,
-//! [`RowRef`]s (a meeting's date interval and id) and index hits.
+//! **Invariant:** only the engine and the executor use storage, through a [`Store`] (opening,
+//! writing, imports, `check`) and a [`Snapshot`] (what a query reads). [`disk`] is the only file
+//! that names sled, and [`codec`] the only one that names bincode. Nothing outside depends on key
+//! or value formats: callers see records, [`RowRef`]s (a meeting's date interval, id and row),
+//! index hits and counts.
 //!
-//! Everything lives in sled's default tree under one-byte key spaces ([`keys`]), so that one
-//! sled batch updates records and all their index entries atomically. Records are packed a few
+//! Everything lives in one ordered keyspace under one-byte key spaces ([`keys`]), so that one
+//! batch updates records and all their index entries atomically. Records are packed a few
 //! at a time into *blocks* ([`blocks`]) and addressed by *row* numbers handed out in write
 //! order, in date order within an import; a hashed map from folded id to row finds a record by
 //! id ([`pool`]). Index entries carry the row and are packed a period at a time per value
-//! ([`postings`]); documents and URLs, nearly unique, are hashed into buckets instead. So sled
-//! holds far fewer keys than records, and a returned row costs one point read of its block.
+//! ([`postings`]); documents and URLs, nearly unique, are hashed into buckets instead. So the
+//! engine holds far fewer keys than records, and a returned row costs one point read of its
+//! block.
+//!
+//! ## Where things are
+//! - [`engine`]: the key-value trait and its guarantees; [`disk`] (sled), and for tests
+//!   `memory` (keeps what a crash leaves) and `faulty` (fails on purpose).
+//! - [`open`]: opening, the format version, recovery; the numbers of the meta space.
+//! - [`records`]: reading records by row and by id; [`snapshot`]: what a query reads.
+//! - [`index`]: date and value index scans; [`counts`]: counts and values from the indexes.
+//! - [`write`]: index entries and the write path; [`import`]: staging, commit, applying;
+//!   [`marker`]: a committed import's marker; [`aliases`]; [`check`].
 //!
 //! ## Imports are all-or-nothing, and write each record once
 //! A small file becomes one batch. A large one is *staged*: its records are sorted by date
@@ -19,18 +32,20 @@
 //! commits it: a *marker* naming its blocks and runs, and the new block count. Then the staged
 //! records are *applied* — the id map, the index entries, and the removal of records they
 //! replace — in *windows* of about a million index entries, taking the runs merged in date
-//! order; each window is written in sled batches of about 1,000 writes (sled keeps every page
-//! a batch replaces until it ends), recording in the marker first how it will end and last how
+//! order; each window is written in batches of about 1,000 writes (sled keeps every page a
+//! batch replaces until it ends), recording in the marker first how it will end and last how
 //! far the import got (see [`Store::apply_staged`] and `finish_window` for why doing a window
 //! again after a crash is safe). On open, a marked import is finished from where it stopped,
 //! and blocks at or above the block count (an import that never committed) are deleted, so a
 //! crash at any moment leaves the import whole or absent. Every step that reports success first
-//! calls `flush`. One import (or write) runs at a time.
+//! calls `flush`. One import (or write) runs at a time. The tests of [`import`] crash an import
+//! at every batch and at every named step ([`Engine::step`]) and reopen what the crash left.
 mod aliases;
 mod blocks;
 mod check;
 mod codec;
 mod counts;
+mod disk;
 mod engine;
 #[cfg(test)]
 mod faulty;
@@ -45,17 +60,16 @@ mod pack;
 mod pool;
 mod postings;
 mod records;
-mod sled_engine;
 mod snapshot;
 #[cfg(test)]
 pub(crate) mod testing;
 mod write;
 
 pub use check::CheckReport;
+use disk::Sled;
 use engine::{Batch, Engine, KvResult};
 pub use import::Import;
 use marker::Marker;
-use sled_engine::Sled;
 
 use crate::error::{Error, StorageError};
 

@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
+use super::disk::{Opening, Sled};
 use super::engine::{Batch, Engine};
-use super::sled_engine::{Opening, Sled};
 use super::{keys, Store, CHUNK, SCHEMA_VERSION};
 use crate::error::{Error, Result, StorageError};
 
