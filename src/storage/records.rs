@@ -161,6 +161,7 @@ pub(super) fn row_in(bucket: &pool::Bucket, folded: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::testing::in_memory;
 
     #[test]
     fn record_bytes_are_every_record_until_told_to_stop() {
@@ -187,5 +188,16 @@ mod tests {
         assert_eq!(n, 3);
         let e = s.for_each_record_bytes(&mut |_| Err(Error::Interrupted)).unwrap_err();
         assert!(matches!(e, Error::Interrupted));
+    }
+
+    #[test]
+    fn damage_is_reported_for_people_by_kind() {
+        let s = in_memory();
+        s.write(crate::gen::generate_meetings(3, 1).collect()).unwrap();
+        let first = s.records_with_rows().next().unwrap().unwrap();
+        s.put(keys::block(0), b"not a block".to_vec()).unwrap();
+        let e = s.snapshot().record(&RowRef::at(&first.1, first.0)).unwrap_err();
+        assert!(matches!(&e, Error::Storage(StorageError::Damaged { what }) if what == "record block 0"), "{e:?}");
+        assert_eq!(e.to_string(), "storage error: damaged record block 0");
     }
 }
