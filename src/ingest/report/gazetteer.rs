@@ -491,6 +491,12 @@ mod tests {
         assert_eq!(city("Bogotá"), city("Bogota"));
         assert_eq!(city("Bogota").map(|c| c.1), Some("Colombia"));
         assert_eq!(city("Ulan Bator"), Some(("Ulaanbaatar", "Mongolia")));
+        // Press spellings are the names; the national Latin alphabet's are alternates.
+        assert_eq!(city("Xiva"), Some(("Khiva", "Uzbekistan")));
+        assert_eq!(city("Termiz"), Some(("Termez", "Uzbekistan")));
+        assert_eq!(city("Mazari Sharif"), Some(("Mazar-i-Sharif", "Afghanistan")));
+        // A given name is not kept as another name of a city.
+        assert_eq!(city("Ahmad"), None);
         assert_eq!(city("Oshkosh-by-the-sea"), None);
     }
 
