@@ -197,6 +197,7 @@ fn child(args: &[String]) {
 }
 
 fn main() {
+    meetql::allocator::configure();
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     if let Some(i) = args.iter().position(|a| a == "--child") {
         return child(&args[i + 1..]);

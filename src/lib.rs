@@ -34,6 +34,7 @@ pub mod model;
 
 pub use error::{DataError, Error, QueryError, QueryErrorKind, Result};
 pub use model::{Kind, Meeting, PartialDate, Participant, Source};
+pub mod allocator;
 pub mod default_db;
 pub mod engine;
 pub mod exec;
