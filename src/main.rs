@@ -160,9 +160,16 @@ fn open(db: Option<PathBuf>) -> Result<Engine, Error> {
 /// process needs none of that once the flush here has returned, and the system takes back its
 /// memory, threads and file lock.
 fn finish(engine: Engine, result: Result<(), Error>) -> ExitCode {
-    let code = match result.and_then(|()| engine.flush()) {
-        Ok(()) => 0,
-        Err(e) => report(e),
+    // Flushed after a failing statement too: what the statements before it wrote stays.
+    let code = match (result, engine.flush()) {
+        (Ok(()), Ok(())) => 0,
+        (Ok(()), Err(e)) => report(e),
+        (Err(e), flushed) => {
+            if let Err(f) = flushed {
+                report(f);
+            }
+            report(e)
+        }
     };
     std::mem::forget(engine);
     let _ = std::io::stdout().flush();
