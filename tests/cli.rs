@@ -200,7 +200,7 @@ fn a_one_shot_query_writes_all_its_rows_and_leaves_the_database_free() {
         assert!(text(&o.stdout).ends_with("}\n"));
     }
     let script = dir.path().join("s.mql");
-    std::fs::write(&script, "meetings count\nmeetings where\n").unwrap();
+    std::fs::write(&script, "meetings count;\nmeetings where org = $x;\n").unwrap();
     let o = run(&["run", "--db", db.to_str().unwrap(), "-f", "jsonl", script.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "a failing statement is the script's failure");
     assert_eq!(text(&o.stdout), "{\"count\":3000}\n", "output before the failure is flushed");
