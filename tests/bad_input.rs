@@ -212,3 +212,49 @@ fn a_100_mb_line_is_an_error_with_bounded_memory() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("huge.csv:2") && err.contains("longer than 64 MiB"), "{err}");
 }
+
+/// Runs the binary, killing it when it has not ended within `limit` (a reader that never stops
+/// would otherwise hang the suite): `None` when it had to be killed.
+fn meetql_within(db: &Path, args: &[&str], limit: std::time::Duration) -> Option<Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meetql"))
+        .env_remove("MEETQL_DB")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Some(child.wait_with_output().unwrap())
+}
+
+#[test]
+#[cfg(unix)]
+fn issue_16_10_an_endless_line_stops_at_the_cap() {
+    // `zero.jsonl -> /dev/zero` is one line that never ends: reading stops at the 64 MiB cap
+    // (it used to read on for ever), and --skip-bad gives up on the file after its bound.
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let zero = dir.path().join("zero.jsonl");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let limit = std::time::Duration::from_secs(120);
+    let o = meetql_within(&db, &["import", zero.to_str().unwrap()], limit).expect("import of /dev/zero never stopped");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("zero.jsonl:1") && err.contains("longer than 64 MiB"), "{err}");
+    let o = meetql_within(&db, &["import", "--skip-bad", zero.to_str().unwrap()], limit)
+        .expect("import --skip-bad of /dev/zero never stopped");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("zero.jsonl:1") && err.contains("reading stopped"), "{err}");
+    assert_eq!(count(&db), 1, "nothing imported");
+}

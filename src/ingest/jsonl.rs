@@ -5,7 +5,10 @@ use std::io::BufRead;
 
 use serde::de::{self, Deserializer as _, SeqAccess, Visitor};
 
-use super::{check_line, read_line, too_long, trim_line, LineRead, Reject, MAX_LINE_BYTES};
+use super::{
+    check_line, read_line, skip_rest_of_line, too_long, too_long_to_skip, trim_line, LineRead, Reject, MAX_LINE_BYTES,
+    MAX_SKIPPED_LINE_BYTES,
+};
 use crate::error::{DataError, Error};
 use crate::model::Meeting;
 
@@ -49,9 +52,21 @@ pub(super) fn read_jsonl(
             return Ok(count);
         }
         line += 1;
-        let parsed = if read == LineRead::TooLong {
-            Err(too_long(origin, line))
-        } else {
+        if read == LineRead::TooLong {
+            // Reading stopped at the cap. Without --skip-bad the import fails here; with it,
+            // the rest of the line is dropped, within a bound (the line may never end).
+            let Some(reject) = rejected.as_mut() else {
+                return Err(too_long(origin, line).into());
+            };
+            let ended = skip_rest_of_line(&mut reader, MAX_SKIPPED_LINE_BYTES)
+                .map_err(|source| Error::Io { path: origin.into(), source })?;
+            if !ended {
+                return Err(too_long_to_skip(origin, line).into());
+            }
+            reject(too_long(origin, line));
+            continue;
+        }
+        let parsed = {
             check_line(trim_line(&buf, line == 1), origin, line).and_then(|text| {
                 if text.trim().is_empty() {
                     return Ok(None);

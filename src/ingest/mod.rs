@@ -349,17 +349,17 @@ pub(crate) enum LineRead {
     Eof,
     /// A line (with its `\n`, if any) is in the buffer.
     Line,
-    /// The line was longer than the cap: its first bytes are in the buffer and the rest was
-    /// read and dropped, up to and including its `\n`.
+    /// The line is longer than the cap: its first `cap` bytes are in the buffer and reading
+    /// stopped there. The rest of the line is not read (it may never end: `/dev/zero`), so the
+    /// input cannot go on past it.
     TooLong,
 }
 
-/// Reads one line into `buf` (cleared first) as `read_until(b'\n')` does, but never holds more
-/// than `cap` bytes of it.
+/// Reads one line into `buf` (cleared first) as `read_until(b'\n')` does, but never reads more
+/// than `cap` bytes of it: past the cap it stops with [`LineRead::TooLong`].
 pub(crate) fn read_line(reader: &mut impl io::BufRead, buf: &mut Vec<u8>, cap: usize) -> io::Result<LineRead> {
     buf.clear();
     let mut any = false;
-    let mut too_long = false;
     loop {
         let chunk = match reader.fill_buf() {
             Ok(c) => c,
@@ -374,27 +374,70 @@ pub(crate) fn read_line(reader: &mut impl io::BufRead, buf: &mut Vec<u8>, cap: u
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };
-        if !too_long {
-            let room = cap.saturating_sub(buf.len());
-            buf.extend_from_slice(&chunk[..take.min(room)]);
-            too_long = take > room;
+        let room = cap.saturating_sub(buf.len());
+        if take > room {
+            buf.extend_from_slice(&chunk[..room]);
+            reader.consume(room);
+            return Ok(LineRead::TooLong);
         }
+        buf.extend_from_slice(&chunk[..take]);
         reader.consume(take);
         if done {
             break;
         }
     }
-    Ok(if !any {
-        LineRead::Eof
-    } else if too_long {
-        LineRead::TooLong
-    } else {
-        LineRead::Line
-    })
+    Ok(if any { LineRead::Line } else { LineRead::Eof })
 }
 
+/// How much of an over-long line `--skip-bad` reads past [`MAX_LINE_BYTES`] to find its end
+/// before it gives up on the file: 1 GiB.
+pub const MAX_SKIPPED_LINE_BYTES: u64 = 1 << 30;
+
+/// Reads and drops the rest of a line that [`read_line`] found too long, up to and including
+/// its `\n`, reading at most `limit` bytes. True when the line ended (or the input did).
+pub(crate) fn skip_rest_of_line(reader: &mut impl io::BufRead, limit: u64) -> io::Result<bool> {
+    let mut left = limit;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(true);
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let take = take.min(usize::try_from(left).unwrap_or(usize::MAX));
+        reader.consume(take);
+        left -= take as u64;
+        if done && take > 0 {
+            return Ok(true);
+        }
+        if left == 0 {
+            return Ok(false);
+        }
+    }
+}
+
+/// The error for a line over [`MAX_LINE_BYTES`].
 fn too_long(origin: &str, line: usize) -> DataError {
     DataError::new(origin, Some(line), format!("line {line} is longer than {} MiB", MAX_LINE_BYTES >> 20))
+}
+
+/// The error for a line so long that even `--skip-bad` stops reading the file there.
+fn too_long_to_skip(origin: &str, line: usize) -> DataError {
+    DataError::new(
+        origin,
+        Some(line),
+        format!(
+            "line {line} is longer than {} MiB and does not end within {} GiB; reading stopped there",
+            MAX_LINE_BYTES >> 20,
+            MAX_SKIPPED_LINE_BYTES >> 30
+        ),
+    )
 }
 
 /// Checks one physical line of input (without its line end) for NUL bytes and invalid UTF-8.
