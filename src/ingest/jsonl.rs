@@ -77,12 +77,13 @@ pub(super) fn read_jsonl(
             })
         };
         if let Some(outcome) = parsed.transpose() {
-            super::deliver(outcome, sink, &mut rejected, &mut count)?;
+            super::deliver(outcome, sink, &mut rejected, &mut count, (origin, line))?;
         }
     }
 }
 
 struct Records<'a> {
+    origin: &'a str,
     sink: &'a mut dyn FnMut(Meeting) -> Result<(), Error>,
     sink_error: &'a mut Option<Error>,
 }
@@ -96,7 +97,15 @@ impl<'de> Visitor<'de> for Records<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut count = 0;
-        while let Some(mut m) = seq.next_element::<Meeting>()? {
+        while let Some(m) = seq.next_element::<Meeting>()? {
+            // A `.json` array's errors name the record's number.
+            let mut m = match super::within_size(m, self.origin, Some(count + 1)) {
+                Ok(m) => m,
+                Err(e) => {
+                    *self.sink_error = Some(e.into());
+                    return Err(de::Error::custom("stopped by the sink"));
+                }
+            };
             m.ensure_id();
             if let Err(e) = (self.sink)(m) {
                 *self.sink_error = Some(e);
@@ -120,7 +129,8 @@ pub(super) fn read_json_array(
     }
     let mut sink_error = None;
     let mut de = serde_json::Deserializer::from_reader(reader);
-    let result = de.deserialize_seq(Records { sink, sink_error: &mut sink_error }).and_then(|n| de.end().map(|_| n));
+    let result =
+        de.deserialize_seq(Records { origin, sink, sink_error: &mut sink_error }).and_then(|n| de.end().map(|_| n));
     if let Some(e) = sink_error {
         return Err(e);
     }

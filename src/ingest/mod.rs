@@ -67,6 +67,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{DataError, Error};
 use crate::model::Meeting;
+use crate::model::MAX_RECORD_BYTES;
 
 pub use self::csv_io::{CsvWriter, CSV_COLUMNS};
 
@@ -160,8 +161,9 @@ pub(crate) fn deliver(
     sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
     rejected: &mut Reject<'_>,
     count: &mut usize,
+    (origin, line): (&str, usize),
 ) -> Result<(), Error> {
-    match outcome {
+    match outcome.and_then(|m| within_size(m, origin, Some(line))) {
         Ok(mut m) => {
             m.ensure_id();
             sink(m)?;
@@ -178,6 +180,39 @@ pub(crate) fn deliver(
     }
 }
 
+/// Refuses a record larger than the database stores ([`MAX_RECORD_BYTES`]): it could never
+/// be read back.
+pub(crate) fn within_size(m: Meeting, origin: &str, line: Option<usize>) -> Result<Meeting, DataError> {
+    let n = crate::model::stored_size_bound(&m);
+    if n > MAX_RECORD_BYTES {
+        return Err(DataError::new(
+            origin,
+            line,
+            format!(
+                "record of {n} bytes is larger than the limit of {MAX_RECORD_BYTES} ({} MiB)",
+                MAX_RECORD_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(m)
+}
+
+/// Refuses a report file larger than one record may be, before reading it: its text goes into
+/// the record.
+fn report_within_size(origin: &str, len: u64) -> Result<(), DataError> {
+    if len > MAX_RECORD_BYTES as u64 {
+        return Err(DataError::new(
+            origin,
+            None,
+            format!(
+                "report of {len} bytes is larger than the limit of {MAX_RECORD_BYTES} ({} MiB) for one record",
+                MAX_RECORD_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn read_file(
     path: &Path,
     format: Format,
@@ -186,8 +221,7 @@ fn read_file(
 ) -> Result<usize, Error> {
     let origin = path.display().to_string();
     if format == Format::Report {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-        return report_to_sink(report::read_report(&origin, &bytes)?, sink);
+        return report_to_sink(read_report_file(path)?, sink);
     }
     let file = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let reader = BufReader::with_capacity(64 * 1024, file);
@@ -240,9 +274,9 @@ pub fn read_from(
         Format::Csv => csv_io::read_csv(reader, origin, sink, None),
         Format::Report => {
             let mut bytes = Vec::new();
-            let mut reader = reader;
-            io::Read::read_to_end(&mut reader, &mut bytes)
+            io::Read::read_to_end(&mut io::Read::take(reader, MAX_RECORD_BYTES as u64 + 1), &mut bytes)
                 .map_err(|source| Error::Io { path: origin.into(), source })?;
+            report_within_size(origin, bytes.len() as u64)?;
             report_to_sink(report::read_report(origin, &bytes)?, sink)
         }
     }
@@ -261,8 +295,13 @@ fn report_to_sink(x: report::Extraction, sink: &mut dyn FnMut(Meeting) -> Result
 /// Reads and extracts a report file whole (reports are small): its meetings, the aliases it
 /// defines, and why it was skipped when it gave no meeting. `source.doc` is the path as given.
 pub fn read_report_file(path: &Path) -> Result<report::Extraction, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    Ok(report::read_report(&path.display().to_string(), &bytes)?)
+    let origin = path.display().to_string();
+    let io_err = |source| Error::Io { path: path.to_path_buf(), source };
+    let mut bytes = Vec::new();
+    let file = File::open(path).map_err(io_err)?;
+    io::Read::read_to_end(&mut io::Read::take(file, MAX_RECORD_BYTES as u64 + 1), &mut bytes).map_err(io_err)?;
+    report_within_size(&origin, bytes.len() as u64)?;
+    Ok(report::read_report(&origin, &bytes)?)
 }
 
 /// Writes `m` as one line of JSON (the form of CONTRACT §2, keys in its order) and a `\n`.
