@@ -273,6 +273,25 @@ impl fmt::Display for DataError {
 
 impl std::error::Error for DataError {}
 
+/// A value quoted in a message: control characters escaped (a stray `ESC` must not drive the
+/// user's terminal) and at most 200 characters of it, the rest counted.
+pub(crate) fn shorten(s: &str) -> String {
+    const SHOWN: usize = 200;
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == SHOWN {
+            out.push_str(&format!("… ({} more characters)", s.chars().count() - SHOWN));
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Edit distance (Levenshtein, on characters, case-insensitive) between two words.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
