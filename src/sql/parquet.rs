@@ -5,9 +5,10 @@
 //!
 //! Written with the `parquet` crate's column writer (no Arrow): strings are `BYTE_ARRAY` (UTF8),
 //! `date_start`, `date_end` and `idx` are `INT32`, pages are Snappy-compressed and dictionary
-//! encoded where it pays. Meetings stream through: each table keeps its rows in a compact column
-//! buffer (the bytes of its strings, one offset a value) and writes a row group whenever the
-//! buffer passes [`ROW_GROUP_BYTES`], so memory stays bounded whatever the corpus size.
+//! encoded where it pays. Meetings stream through: the tables keep their rows in compact column
+//! buffers (the bytes of the strings, one offset a value) and all write a row group whenever
+//! the buffers together pass [`ROW_GROUP_BYTES`], so memory stays bounded whatever the corpus
+//! size, and row group *i* of every table holds the rows of the same meetings.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -24,9 +25,9 @@ use super::{folded, lowered, TABLES};
 use crate::error::{Error, Result};
 use crate::model::Meeting;
 
-/// Raw bytes a table buffers before it writes a row group (tens of thousands of meetings; the
-/// written group is several times smaller once encoded and compressed).
-pub const ROW_GROUP_BYTES: usize = 32 << 20;
+/// Raw bytes the tables buffer together before each writes a row group (some 50,000 generated
+/// meetings; the written groups are several times smaller once encoded and compressed).
+pub const ROW_GROUP_BYTES: usize = 64 << 20;
 
 /// Values handed to the column writer at once.
 const BATCH: usize = 4096;
@@ -168,9 +169,6 @@ impl Table {
             }
         }
         self.rows += 1;
-        if self.bytes >= ROW_GROUP_BYTES {
-            self.flush()?;
-        }
         Ok(())
     }
 
@@ -292,6 +290,11 @@ fn write_meeting(t: &mut [Table], m: &Meeting) -> Result<()> {
                 Cell::Text(d[0].as_deref()),
                 Cell::Text(d[1].as_deref()),
             ])?;
+        }
+    }
+    if t.iter().map(|t| t.bytes).sum::<usize>() >= ROW_GROUP_BYTES {
+        for t in t.iter_mut() {
+            t.flush()?;
         }
     }
     Ok(())
