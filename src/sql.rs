@@ -1,5 +1,7 @@
 //! The language translated to SQL over a relational form of the export, for `meetql sql`,
-//! `meetql export --format sqlite` and differential testing against SQLite.
+//! `meetql export --format sqlite|parquet` and differential testing against SQLite, DuckDB and
+//! DataFusion. The same tables are written to a SQLite file (here) or as Parquet files
+//! ([`export_parquet`], feature `parquet`); [`translate`] writes the SQL for each [`Dialect`].
 //!
 //! # The schema
 //!
@@ -29,19 +31,25 @@
 //!
 //! * A field is the union of its sources: `org` is `orgs.value` and `participants.org`,
 //!   `country` is `meetings.country` and `countries.value`, `source` is publisher/doc/url,
-//!   `text` is summary/text. A predicate holds when **any** value passes (`EXISTS`), and every
-//!   atom is two-valued (NULL counts as false), so `not` over a missing value is true.
+//!   `text` is summary/text. A predicate holds when **any** value passes (a `LEFT JOIN` of the
+//!   distinct meetings with a passing value), and every atom is two-valued (NULL counts as
+//!   false), so `not` over a missing value is true.
 //! * Dates compare as intervals with the rules of §3 on `date_start`/`date_end`.
-//! * `participant { e }` is `EXISTS (SELECT 1 FROM participants p WHERE ... e over p ...)`.
+//! * `participant { e }` joins the distinct meetings of the participants `p` that pass `e`.
 //! * `count by FIELD` and the facets count each meeting once under each distinct folded value,
 //!   show the most frequent trimmed spelling (ties: the smallest), and order by count (most
 //!   first) then folded value; `count by year|month|date` bucket `date_text` chronologically.
 //! * `order by K` sorts by K's first value (folded), missing values last, ties in the default
 //!   order (`date_start, date_end, id`).
 //!
-//! Strings are compared with SQLite's default BINARY collation, which orders UTF-8 by code
-//! point as Rust does. The SQL needs no custom function: it runs in any SQLite shell over a
-//! file written by `meetql export --format sqlite FILE.db`.
+//! * Meeting rows have the columns of `meetql query -f csv`: the CSV layout's 14 (lists joined
+//!   with `;`, participants as `name|title|org|country`, `\`, `;`, `|` escaped), or `id` and the
+//!   `select`ed fields.
+//!
+//! Strings are compared byte-wise (SQLite's BINARY collation, DuckDB's, DataFusion's and
+//! Spark's defaults), which orders UTF-8 by code point as Rust does. The SQL needs no custom
+//! function: it runs in any SQLite 3.44+ shell over a file written by
+//! `meetql export --format sqlite FILE.db`.
 
 use rusqlite::{params, Connection};
 

@@ -460,14 +460,18 @@ fn meetql_csv(engine: &Engine, q: &str) -> String {
     text.split_once('\n').map(|(_, rows)| rows.to_string()).unwrap_or_default()
 }
 
-#[test]
-fn meetql_and_duckdb_agree_on_random_queries_over_parquet() {
-    let cli = duckdb();
-    let corpora = env("MEETQL_DUCK_CORPORA", 10);
-    let per = env("MEETQL_DUCK_QUERIES", 250);
+/// Runs random queries through MeetQL and, translated for `dialect` over the Parquet export of
+/// each corpus, through another engine: `run(export_dir, cases)` runs every case's SQL and writes
+/// its rows to the case's file as CSV. The CSV must equal what `meetql query -f csv` prints.
+fn parquet_differential(
+    dialect: meetql::sql::Dialect,
+    corpora: u64,
+    per: u64,
+    run: &dyn Fn(&std::path::Path, &[(String, std::path::PathBuf)]) -> String,
+) {
     let base = env("MEETQL_DIFF_SEED", 20240117);
     let started = std::time::Instant::now();
-    let (mut run, mut nonempty) = (0, 0);
+    let (mut total, mut nonempty) = (0u64, 0u64);
     let mut failures = Vec::new();
     for c in 0..corpora {
         let seed = base.wrapping_mul(1_000_033).wrapping_add(c);
@@ -475,36 +479,23 @@ fn meetql_and_duckdb_agree_on_random_queries_over_parquet() {
         let pq = dir.path().join("parquet");
         meetql::sql::export_parquet(&engine, None, &pq).unwrap();
         let mut r = Rng(seed ^ 0xD0C);
-        // One duckdb process a corpus: each query's COPY writes its own file.
-        let mut script = String::new();
+        let mut queries = Vec::new();
         let mut cases = Vec::new();
         for i in 0..per {
             let q = query_with_select(&mut r);
             let parsed = meetql::lang::parse_query(&q).unwrap();
-            let sql = meetql::sql::translate(&parsed, &meetql::Params::new(), meetql::sql::Dialect::Duckdb, pq.to_str())
-                .unwrap_or_else(|e| panic!("translate({q}) for DuckDB: {e}"));
-            let file = dir.path().join(format!("q{i}.csv"));
-            let (body, tail) = sql.rsplit_once("TO '/dev/stdout'").expect("a DuckDB query is a COPY to stdout");
-            let sql = format!("{body}TO '{}'{tail}", file.display());
-            script.push_str(&sql);
-            script.push_str(";\n");
-            cases.push((q, file, sql));
+            let sql = meetql::sql::translate(&parsed, &meetql::Params::new(), dialect, pq.to_str())
+                .unwrap_or_else(|e| panic!("translate({q}) for {}: {e}", dialect.name()));
+            queries.push(q);
+            cases.push((sql, dir.path().join(format!("q{i}.csv"))));
         }
-        let mut child = std::process::Command::new(&cli)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::io::Write::write_all(child.stdin.as_mut().unwrap(), script.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        let errors = String::from_utf8_lossy(&out.stderr).to_string();
-        for (q, file, sql) in cases {
-            run += 1;
-            let mine = meetql_csv(&engine, &q);
-            let Ok(theirs) = std::fs::read_to_string(&file) else {
+        let errors = run(&pq, &cases);
+        for (q, (sql, file)) in queries.iter().zip(&cases) {
+            total += 1;
+            let mine = meetql_csv(&engine, q);
+            let Ok(theirs) = std::fs::read_to_string(file) else {
                 if failures.len() < 5 {
-                    failures.push(format!("corpus seed {seed}: {q}\n  DuckDB wrote nothing: {errors}\n  SQL: {sql}"));
+                    failures.push(format!("corpus seed {seed}: {q}\n  it wrote nothing: {errors}\n  SQL: {sql}"));
                 }
                 continue;
             };
@@ -517,15 +508,80 @@ fn meetql_and_duckdb_agree_on_random_queries_over_parquet() {
             let counted = !q.starts_with("meetings") || q.contains(" count by ");
             let same = if counted { mine.to_lowercase() == theirs.to_lowercase() } else { mine == theirs };
             if !same && failures.len() < 5 {
-                failures.push(format!("corpus seed {seed}: {q}\n  MeetQL:\n{mine}\n  DuckDB:\n{theirs}\n  SQL: {sql}"));
+                failures.push(format!("corpus seed {seed}: {q}\n  MeetQL:\n{mine}\n  theirs:\n{theirs}\n  SQL: {sql}"));
             }
         }
     }
     eprintln!(
-        "differential (DuckDB): {run} queries over {corpora} corpora, {nonempty} with rows, in {:.1?}",
+        "differential ({}): {total} queries over {corpora} corpora, {nonempty} with rows, in {:.1?}",
+        dialect.name(),
         started.elapsed()
     );
-    assert!(failures.is_empty(), "disagreements, first ones:\n{}", failures.join("\n\n"));
-    assert!(run >= 2000 || std::env::var("MEETQL_DUCK_QUERIES").is_ok(), "fewer than 2,000 queries ran");
-    assert!(nonempty * 2 > run, "too few queries return rows ({nonempty}/{run}): the vocabularies miss");
+    assert!(failures.is_empty(), "{} disagrees; first cases:\n{}", dialect.name(), failures.join("\n\n"));
+    assert!(nonempty * 2 > total, "too few queries return rows ({nonempty}/{total}): the vocabularies miss");
+}
+
+#[test]
+fn meetql_and_duckdb_agree_on_random_queries_over_parquet() {
+    let cli = duckdb();
+    let (corpora, per) = (env("MEETQL_DUCK_CORPORA", 10), env("MEETQL_DUCK_QUERIES", 250));
+    assert!(corpora * per >= 2000 || std::env::var("MEETQL_DUCK_QUERIES").is_ok(), "CI runs at least 2,000");
+    parquet_differential(meetql::sql::Dialect::Duckdb, corpora, per, &|_, cases| {
+        // One duckdb process a corpus: each query's COPY writes its own file.
+        let mut script = String::new();
+        for (sql, file) in cases {
+            let (body, tail) = sql.rsplit_once("TO '/dev/stdout'").expect("a DuckDB query is a COPY to stdout");
+            script.push_str(&format!("{body}TO '{}'{tail};\n", file.display()));
+        }
+        let mut child = std::process::Command::new(&cli)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), script.as_bytes()).unwrap();
+        String::from_utf8_lossy(&child.wait_with_output().unwrap().stderr).to_string()
+    });
+}
+
+/// Python with the `datafusion` package: `$MEETQL_PYTHON`, else `python3`. Panics, saying how to
+/// get it, when the package does not import.
+fn datafusion_python() -> String {
+    let py = std::env::var("MEETQL_PYTHON").unwrap_or_else(|_| "python3".into());
+    let found = std::process::Command::new(&py)
+        .args(["-c", "import datafusion"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "the DataFusion differential test needs Python with the datafusion package, and '{py}' has none: \
+         `pip install datafusion` (or run .ci/run, which does), or point MEETQL_PYTHON at such a Python"
+    );
+    py
+}
+
+#[test]
+fn meetql_and_datafusion_agree_on_random_queries_over_parquet() {
+    let py = datafusion_python();
+    let (corpora, per) = (env("MEETQL_FUSION_CORPORA", 4), env("MEETQL_FUSION_QUERIES", 150));
+    parquet_differential(meetql::sql::Dialect::Datafusion, corpora, per, &|pq, cases| {
+        // The statements that name the tables come first in every case: run them once.
+        let split = |sql: &str| -> (String, String) {
+            let (pre, q) = sql.rsplit_once(";\n").expect("DataFusion SQL over an export has its tables first");
+            (pre.to_string(), q.to_string())
+        };
+        let preamble = cases.first().map(|(sql, _)| split(sql).0).unwrap_or_default();
+        let spec = serde_json::json!({
+            "preamble": preamble.split(";\n").collect::<Vec<_>>(),
+            "cases": cases.iter().map(|(sql, file)| serde_json::json!({"sql": split(sql).1, "out": file})).collect::<Vec<_>>(),
+        });
+        let spec_file = pq.join("cases.json");
+        std::fs::write(&spec_file, spec.to_string()).unwrap();
+        let out = std::process::Command::new(&py)
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/engines/datafusion_run.py"))
+            .arg(&spec_file)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).to_string()
+    });
 }

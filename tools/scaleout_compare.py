@@ -69,6 +69,7 @@ class Spark:
             .config("spark.driver.memory", "4g")
             .config("spark.sql.shuffle.partitions", str(max(4, 2 * cores)))
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .getOrCreate()
         )
         self.spark.sparkContext.setLogLevel("ERROR")
