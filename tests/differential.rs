@@ -455,10 +455,14 @@ fn query_with_select(r: &mut Rng) -> String {
 fn meetql_csv(engine: &Engine, q: &str) -> String {
     let opts = meetql::script::ScriptOptions { format: meetql::output::OutputFormat::Csv, ..Default::default() };
     let mut out = Vec::new();
-    meetql::script::run_script(engine, "<query>", q, &opts, &mut out).unwrap_or_else(|e| panic!("MeetQL failed on {q}: {e}"));
+    meetql::script::run_script(engine, "<query>", q, &opts, &mut out)
+        .unwrap_or_else(|e| panic!("MeetQL failed on {q}: {e}"));
     let text = String::from_utf8(out).unwrap();
     text.split_once('\n').map(|(_, rows)| rows.to_string()).unwrap_or_default()
 }
+
+/// A query's SQL and the file its rows go to.
+type Case = (String, std::path::PathBuf);
 
 /// Runs random queries through MeetQL and, translated for `dialect` over the Parquet export of
 /// each corpus, through another engine: `run(export_dir, cases)` runs every case's SQL and writes
@@ -467,7 +471,7 @@ fn parquet_differential(
     dialect: meetql::sql::Dialect,
     corpora: u64,
     per: u64,
-    run: &dyn Fn(&std::path::Path, &[(String, std::path::PathBuf)]) -> String,
+    run: &dyn Fn(&std::path::Path, &[Case]) -> String,
 ) {
     let base = env("MEETQL_DIFF_SEED", 20240117);
     let started = std::time::Instant::now();
@@ -548,10 +552,8 @@ fn meetql_and_duckdb_agree_on_random_queries_over_parquet() {
 /// get it, when the package does not import.
 fn datafusion_python() -> String {
     let py = std::env::var("MEETQL_PYTHON").unwrap_or_else(|_| "python3".into());
-    let found = std::process::Command::new(&py)
-        .args(["-c", "import datafusion"])
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let found =
+        std::process::Command::new(&py).args(["-c", "import datafusion"]).output().is_ok_and(|o| o.status.success());
     assert!(
         found,
         "the DataFusion differential test needs Python with the datafusion package, and '{py}' has none: \

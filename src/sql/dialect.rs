@@ -70,7 +70,9 @@ impl Dialect {
                 let hex: String = s.bytes().map(|b| format!("{b:02x}")).collect();
                 Ok(format!("CAST(x'{hex}' AS TEXT)"))
             }
-            Dialect::Duckdb | Dialect::Datafusion if s.contains('\0') => Err(self.cannot("a NUL character in a string")),
+            Dialect::Duckdb | Dialect::Datafusion if s.contains('\0') => {
+                Err(self.cannot("a NUL character in a string"))
+            }
             _ => Ok(format!("'{}'", s.replace('\'', "''"))),
         }
     }
@@ -138,9 +140,8 @@ impl Dialect {
                 Dialect::Datafusion => {
                     out.push_str(&format!("CREATE EXTERNAL TABLE {t} STORED AS PARQUET LOCATION {path};\n"))
                 }
-                Dialect::Spark => {
-                    out.push_str(&format!("CREATE OR REPLACE TEMPORARY VIEW {t} USING parquet OPTIONS (path {path});\n"))
-                }
+                Dialect::Spark => out
+                    .push_str(&format!("CREATE OR REPLACE TEMPORARY VIEW {t} USING parquet OPTIONS (path {path});\n")),
                 Dialect::Sqlite => return Err(self.cannot("reading a Parquet export (--from)")),
                 Dialect::Duckdb => {}
             }

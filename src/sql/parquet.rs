@@ -199,11 +199,8 @@ impl Table {
                     let mut row = 0;
                     while row < rows {
                         let n = BATCH.min(rows - row);
-                        let present = if *required {
-                            n
-                        } else {
-                            defs[row..row + n].iter().filter(|d| **d == 1).count()
-                        };
+                        let present =
+                            if *required { n } else { defs[row..row + n].iter().filter(|d| **d == 1).count() };
                         batch.clear();
                         for _ in 0..present {
                             batch.push(ByteArray::from(bytes[start..ends[value]].to_vec()));

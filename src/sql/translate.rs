@@ -131,7 +131,9 @@ impl Tr<'_> {
     fn test_sql(&self, t: &Test, f: &str, l: &str) -> Result<String> {
         Ok(match t {
             Test::Cmp(op, s) => format!("{f} {op} {}", self.lit(s)?),
-            Test::In(v) => format!("{f} IN ({})", v.iter().map(|s| self.lit(s)).collect::<Result<Vec<_>>>()?.join(", ")),
+            Test::In(v) => {
+                format!("{f} IN ({})", v.iter().map(|s| self.lit(s)).collect::<Result<Vec<_>>>()?.join(", "))
+            }
             Test::Contains(p) if p.is_empty() => format!("{l} IS NOT NULL"),
             Test::Contains(p) => self.d.contains(l, &self.lit(p)?),
             Test::Prefix(p) => format!("substr({f}, 1, {}) = {}", p.chars().count(), self.lit(p)?),
@@ -165,7 +167,9 @@ impl Tr<'_> {
         let mut parts = Vec::new();
         for s in srcs {
             parts.push(match s {
-                Src::Col(c) => format!("COALESCE({}, FALSE)", self.test_sql(t, &format!("m.{c}_f"), &format!("m.{c}_l"))?),
+                Src::Col(c) => {
+                    format!("COALESCE({}, FALSE)", self.test_sql(t, &format!("m.{c}_f"), &format!("m.{c}_l"))?)
+                }
                 Src::List(tab) => self.semi_join(format!(
                     "SELECT DISTINCT x.meeting_id FROM {} x WHERE {}",
                     self.t(tab)?,
@@ -332,7 +336,7 @@ impl Tr<'_> {
     }
 
     /// `FROM meetings m` with the joins collected so far.
-    fn from_meetings(&self) -> Result<String> {
+    fn meetings_from(&self) -> Result<String> {
         let mut s = format!("FROM {} m", self.t("meetings")?);
         for j in self.joins.borrow().iter() {
             s.push('\n');
@@ -455,7 +459,8 @@ impl Tr<'_> {
                 self.escaped("x.org")?,
                 self.escaped("x.country")?
             );
-            let mut cells = vec!["m.id".into(), "m.date_text".into(), "m.kind".into(), "m.city".into(), "m.country".into()];
+            let mut cells =
+                vec!["m.id".into(), "m.date_text".into(), "m.kind".into(), "m.city".into(), "m.country".into()];
             for (table, entry, alias) in [
                 ("participants", part, "lp"),
                 ("orgs", self.escaped("x.value")?, "lo"),
@@ -506,7 +511,7 @@ impl Tr<'_> {
             return Ok(format!(
                 "SELECT {}\n{}\nWHERE {pred}\nORDER BY {}{}",
                 cells.join(", "),
-                self.from_meetings()?,
+                self.meetings_from()?,
                 order(key.as_deref()),
                 self.limit_sql(q)?
             ));
@@ -515,7 +520,7 @@ impl Tr<'_> {
         let sort_k = key.as_ref().map(|k| format!(", {k} AS sort_k")).unwrap_or_default();
         let mut out = format!(
             "WITH hits AS (SELECT m.*{sort_k}\n{}\nWHERE {pred}\nORDER BY {}{})\nSELECT {}\nFROM hits m",
-            self.from_meetings()?,
+            self.meetings_from()?,
             order(key.as_deref()),
             self.limit_sql(q)?,
             cells.join(", ")
@@ -561,7 +566,7 @@ pub fn translate(q: &Query, params: &Params, dialect: Dialect, from: Option<&str
     match (facet, &q.count) {
         (None, None) => out = tr.meeting_rows(q, &plan.select, &pred)?,
         (None, Some(Count::Total)) => {
-            let _ = write!(out, "SELECT count(*) AS count\n{}\nWHERE {pred}", tr.from_meetings()?);
+            let _ = write!(out, "SELECT count(*) AS count\n{}\nWHERE {pred}", tr.meetings_from()?);
         }
         (None, Some(Count::By(k))) => match k.name.as_str() {
             "year" | "month" | "date" => {
@@ -575,17 +580,17 @@ pub fn translate(q: &Query, params: &Params, dialect: Dialect, from: Option<&str
                     out,
                     "SELECT {} AS value, count(*) AS count\n{}\nWHERE {pred}\nGROUP BY {v}\nORDER BY {v}{}",
                     tr.cell(&v),
-                    tr.from_meetings()?,
+                    tr.meetings_from()?,
                     tr.limit_sql(q)?
                 );
             }
             name => {
-                let _ = write!(out, "WITH hits AS (SELECT m.id {} WHERE {pred})", tr.from_meetings()?);
+                let _ = write!(out, "WITH hits AS (SELECT m.id {} WHERE {pred})", tr.meetings_from()?);
                 out.push_str(&tr.value_counts(name, false, q)?);
             }
         },
         (Some(f), count) => {
-            let _ = write!(out, "WITH hits AS (SELECT m.id {} WHERE {pred})", tr.from_meetings()?);
+            let _ = write!(out, "WITH hits AS (SELECT m.id {} WHERE {pred})", tr.meetings_from()?);
             out.push_str(&tr.value_counts(f, matches!(count, Some(Count::Total)), q)?);
         }
     }
