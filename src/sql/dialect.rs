@@ -142,7 +142,16 @@ impl Dialect {
                 }
                 Dialect::Spark => out
                     .push_str(&format!("CREATE OR REPLACE TEMPORARY VIEW {t} USING parquet OPTIONS (path {path});\n")),
-                Dialect::Sqlite => return Err(self.cannot("reading a Parquet export (--from)")),
+                Dialect::Sqlite => {
+                    return Err(QueryError::new(
+                        QueryErrorKind::Type,
+                        Default::default(),
+                        "SQLite does not read the Parquet export that --from names: use `export --format sqlite \
+                         FILE.db` and the SQL without --from"
+                            .to_string(),
+                    )
+                    .into())
+                }
                 Dialect::Duckdb => {}
             }
         }

@@ -496,8 +496,7 @@ impl Tr<'_> {
                             Default::default(),
                             format!(
                                 "'select {other}' is not translated to SQL (its distinct values in first-seen order \
-                                 with the preferred spelling); select id, date, kind, city, year, month, summary, \
-                                 orgs, countries or topics"
+                                 with the preferred spelling); select id, date, kind, city, year, month or summary"
                             ),
                         )
                         .into())
