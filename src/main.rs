@@ -370,6 +370,7 @@ fn main() -> ExitCode {
                     });
                     r.and_then(|n| w.finish().map(|_| n).map_err(|e| Error::Io { path: "<stdout>".into(), source: e }))
                 }
+                #[cfg(feature = "sqlite")]
                 "sqlite" => {
                     let file = file.expect("set above for sqlite");
                     match meetql::sql::export_sqlite(&engine, query.as_deref(), &file) {
@@ -380,6 +381,11 @@ fn main() -> ExitCode {
                         Err(e) => Err(e),
                     }
                 }
+                #[cfg(not(feature = "sqlite"))]
+                "sqlite" => {
+                    let _ = file;
+                    return usage("this meetql was built without the SQLite export (cargo feature 'sqlite')".into());
+                }
                 #[cfg(feature = "parquet")]
                 "parquet" => {
                     let dir = file.expect("set above for parquet");
@@ -388,7 +394,10 @@ fn main() -> ExitCode {
                     })
                 }
                 #[cfg(not(feature = "parquet"))]
-                "parquet" => return usage("this meetql was built without the 'parquet' feature".into()),
+                "parquet" => {
+                    let _ = file;
+                    return usage("this meetql was built without the Parquet export (cargo feature 'parquet')".into());
+                }
                 other => {
                     return usage(format!("unknown export format '{other}' (expected jsonl, csv, sqlite or parquet)"))
                 }
