@@ -44,6 +44,8 @@ pub mod output;
 pub mod plan;
 pub mod repl;
 pub mod script;
+pub mod serve;
+pub mod session;
 pub mod sql;
 pub mod storage;
 pub use engine::{Engine, ImportSummary, Prepared, QueryResult, Shape};
