@@ -173,8 +173,17 @@ pub struct Store {
 }
 
 fn storage(e: sled::Error) -> Error {
-    Error::Storage(e.to_string())
+    match e {
+        // sled's own text names file offsets and backtraces: say what it means instead.
+        sled::Error::Corruption { .. } => Error::Storage(DAMAGED.to_string()),
+        other => Error::Storage(other.to_string()),
+    }
 }
+
+/// What a damaged database's message says, without sled's internals.
+const DAMAGED: &str = "the database files are damaged (a part of them cannot be read back); \
+    `meetql check` tells what is affected when the database still opens; restore a backup or \
+    re-import the records from an export (`meetql export`) into a new database";
 
 fn open_error(path: &Path, reason: impl Into<String>) -> Error {
     Error::Open { path: path.to_path_buf(), reason: reason.into() }
@@ -203,8 +212,7 @@ fn open_sled(path: &Path) -> std::result::Result<sled::Db, Opening> {
             Err(Opening::Locked)
         }
         Ok(Err(sled::Error::Io(e))) => Err(Opening::Failed(e.to_string())),
-        Ok(Err(e)) => Err(Opening::Failed(format!("the database is damaged ({e})"))),
-        Err(_) => Err(Opening::Failed("the database files are damaged".into())),
+        Ok(Err(_)) | Err(_) => Err(Opening::Failed(DAMAGED.into())),
     }
 }
 
@@ -250,7 +258,7 @@ impl Store {
     }
 
     fn check_version(&self) -> Result<()> {
-        let damaged = |e: sled::Error| open_error(&self.path, format!("the database is damaged ({e})"));
+        let damaged = |_: sled::Error| open_error(&self.path, DAMAGED);
         match self.db.get(keys::meta("schema")).map_err(damaged)? {
             Some(v) if v.len() == 4 => {
                 let found = u32::from_be_bytes([v[0], v[1], v[2], v[3]]);
