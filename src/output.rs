@@ -417,6 +417,17 @@ fn build_table(shape: &Shape, rows: &[Row], gap: Option<usize>, opts: TableOptio
         Shape::Meetings => vec![0, 1],
         _ => Vec::new(),
     };
+    // Headers never fold (`part/icip/ants`): a table that cannot give each its width is too
+    // wide, and becomes the line layout.
+    if !opts.hide_headers {
+        for (i, name) in columns(shape).iter().enumerate() {
+            // The boundary counts the cell's padding, one space each side.
+            let w = name.chars().count().max(1) as u16 + 2;
+            if let Some(c) = t.column_mut(i) {
+                c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(w)));
+            }
+        }
+    }
     for i in whole.into_iter().chain(id_col) {
         if let Some(c) = t.column_mut(i) {
             c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
@@ -442,5 +453,45 @@ pub fn check_summary(r: &crate::storage::CheckReport) -> String {
             s.push_str(p);
         }
         s
+    }
+}
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+
+    fn rows(n: usize) -> Vec<Row> {
+        let text = include_str!("../examples/corpus/meetings.jsonl");
+        text.lines().take(n).map(|l| Row::Meeting(Box::new(serde_json::from_str(l).unwrap()))).collect()
+    }
+
+    #[test]
+    fn a_table_fits_its_terminal_or_becomes_lines_and_never_cuts_an_id() {
+        let rows = rows(4);
+        let wide = render_table(&Shape::Meetings, &rows, TableOptions { width: Some(120), ..Default::default() });
+        assert!(wide.lines().all(|l| l.chars().count() <= 120), "{wide}");
+        assert!(wide.contains("participants") && wide.contains("m-2019-01-18-minsk-cis │"), "{wide}");
+        let narrow = render_table(&Shape::Meetings, &rows, TableOptions { width: Some(60), ..Default::default() });
+        assert!(!narrow.contains('┌'), "{narrow}");
+        assert!(narrow.contains("          id = m-2019-01-18-minsk-cis\n"), "{narrow}");
+        assert!(narrow.ends_with("4 rows\n"));
+    }
+
+    #[test]
+    fn max_rows_keeps_the_first_and_last_halves() {
+        let mut out = Vec::new();
+        let opts = TableOptions { max_rows: Some(2), ..Default::default() };
+        let mut w = RowWriter::new(OutputFormat::Table, Shape::Meetings, &mut out, opts);
+        for r in rows(5) {
+            w.row(r).unwrap();
+        }
+        w.finish().unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let ids: Vec<&str> = ["m-2019-call-pompeo", "m-2019-tehran-zarif", "m-2019-01-18-minsk-cis"]
+            .into_iter()
+            .filter(|id| text.contains(id))
+            .collect();
+        assert_eq!(ids, ["m-2019-call-pompeo"], "{text}");
+        assert!(text.contains("│ …"), "{text}");
+        assert!(text.ends_with("5 rows (2 shown)\n"), "{text}");
     }
 }

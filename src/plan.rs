@@ -450,9 +450,7 @@ impl Binder<'_> {
                     }
                     Pred::Str(
                         f,
-                        StrTest::In(
-                            values.iter().map(|v| self.string(v).map(|s| fold(&s))).collect::<Result<_, _>>()?,
-                        ),
+                        StrTest::In(values.iter().map(|v| self.string(v).map(|s| fold(&s))).collect::<Result<_, _>>()?),
                     )
                 }
             },

@@ -454,10 +454,7 @@ fn busy_error(path: &Path, e: Error, waited: Duration) -> Error {
     };
     Error::Open {
         path: path.to_path_buf(),
-        reason: format!(
-            "it is busy: {who}; waited {:.1} s (--busy-timeout MS waits longer)",
-            waited.as_secs_f64()
-        ),
+        reason: format!("it is busy: {who}; waited {:.1} s (--busy-timeout MS waits longer)", waited.as_secs_f64()),
     }
 }
 

@@ -310,7 +310,9 @@ impl Session {
         match failed {
             0 => Ok(flow),
             1 => Err(Error::Expectation(format!("{origin}: 1 failure (reported above) in {runnable} statements run"))),
-            n => Err(Error::Expectation(format!("{origin}: {n} failures (reported above) in {runnable} statements run"))),
+            n => {
+                Err(Error::Expectation(format!("{origin}: {n} failures (reported above) in {runnable} statements run")))
+            }
         }
     }
 
@@ -445,7 +447,8 @@ impl Session {
             }
             ".explain" if !arg.is_empty() => {
                 let q = arg.trim_start();
-                let text = if q.to_lowercase().starts_with("explain ") { q.to_string() } else { format!("explain {q}") };
+                let text =
+                    if q.to_lowercase().starts_with("explain ") { q.to_string() } else { format!("explain {q}") };
                 self.run_text("<query>", &text, out, err)?;
             }
             ".fields" if arg.is_empty() => fields(&self.engine, self.table.width, out).map_err(io)?,
@@ -460,8 +463,15 @@ impl Session {
                 for (file, why) in &s.skipped {
                     writeln!(err, "skipped {}: {why}", file.display()).map_err(io)?;
                 }
-                writeln!(out, "imported {} record{} from {} file{}", s.records, plural(s.records as u64), s.files.len(), plural(s.files.len() as u64))
-                    .map_err(io)?;
+                writeln!(
+                    out,
+                    "imported {} record{} from {} file{}",
+                    s.records,
+                    plural(s.records as u64),
+                    s.files.len(),
+                    plural(s.files.len() as u64)
+                )
+                .map_err(io)?;
             }
             ".export" if !arg.is_empty() => {
                 let (path, query) = match arg.split_once(char::is_whitespace) {
@@ -475,7 +485,8 @@ impl Session {
             }
             ".read" if !arg.is_empty() => {
                 let path = unquote(arg);
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.clone().into(), source: e })?;
+                let text =
+                    std::fs::read_to_string(&path).map_err(|e| Error::Io { path: path.clone().into(), source: e })?;
                 // The script's `let`s stay bound afterwards, as if typed.
                 return self.run_text(&path, &text, out, err);
             }
@@ -511,9 +522,9 @@ enum Step<'a> {
 /// A dot-command's error, placed at its line when it has no place of its own.
 fn located_meta(e: Error, origin: &str, text: &str, m: &MetaLine) -> Error {
     match e {
-        Error::Storage(msg) if origin != "<query>" => {
-            Error::from(QueryError::new(QueryErrorKind::Syntax, Span::new(m.offset, m.offset + m.len), msg).locate(origin, text))
-        }
+        Error::Storage(msg) if origin != "<query>" => Error::from(
+            QueryError::new(QueryErrorKind::Syntax, Span::new(m.offset, m.offset + m.len), msg).locate(origin, text),
+        ),
         other => other,
     }
 }

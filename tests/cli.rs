@@ -124,7 +124,9 @@ fn piped_input_holds_the_database_only_once_it_has_been_read() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
     std::fs::write(dir.path().join("a.jsonl"), GOOD).unwrap();
-    assert!(run(&["import", "--db", db.to_str().unwrap(), dir.path().join("a.jsonl").to_str().unwrap()]).status.success());
+    assert!(run(&["import", "--db", db.to_str().unwrap(), dir.path().join("a.jsonl").to_str().unwrap()])
+        .status
+        .success());
     // `meetql --db` with a pipe on stdin reads its statements first; meanwhile others write.
     let mut piped = bin()
         .args(["--db", db.to_str().unwrap()])
@@ -134,7 +136,14 @@ fn piped_input_holds_the_database_only_once_it_has_been_read() {
         .spawn()
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(200));
-    let o = run(&["import", "--busy-timeout", "0", "--db", db.to_str().unwrap(), dir.path().join("a.jsonl").to_str().unwrap()]);
+    let o = run(&[
+        "import",
+        "--busy-timeout",
+        "0",
+        "--db",
+        db.to_str().unwrap(),
+        dir.path().join("a.jsonl").to_str().unwrap(),
+    ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     piped.stdin.take().unwrap().write_all(b"meetings count;\n").unwrap();
     let o = piped.wait_with_output().unwrap();
@@ -211,7 +220,8 @@ fn a_closed_stdout_ends_every_command_quietly_with_0() {
     let corpus = dir.path().join("g.jsonl");
     std::fs::write(&corpus, run(&["gen", "--count", "3000"]).stdout).unwrap();
     assert!(run(&["import", "--db", db, corpus.to_str().unwrap()]).status.success());
-    let mut cases: Vec<Vec<&str>> = ["jsonl", "json", "csv"].iter().map(|f| vec!["export", "--db", db, "-f", f]).collect();
+    let mut cases: Vec<Vec<&str>> =
+        ["jsonl", "json", "csv"].iter().map(|f| vec!["export", "--db", db, "-f", f]).collect();
     for f in ["table", "line", "json", "jsonl", "csv"] {
         cases.push(vec!["query", "--db", db, "-f", f, "meetings"]);
     }

@@ -19,7 +19,12 @@ fn text(b: &[u8]) -> String {
 }
 
 fn count(db: &Path, timeout: &str) -> Output {
-    bin().args(["query", "--busy-timeout", timeout, "-f", "jsonl", "--db"]).arg(db).arg("meetings count").output().unwrap()
+    bin()
+        .args(["query", "--busy-timeout", timeout, "-f", "jsonl", "--db"])
+        .arg(db)
+        .arg("meetings count")
+        .output()
+        .unwrap()
 }
 
 fn corpus(dir: &Path, name: &str, n: u32, seed: u32) -> PathBuf {
@@ -49,14 +54,8 @@ fn holder(db: &Path) -> (Child, PathBuf) {
     let fifo = db.parent().unwrap().join("slow.jsonl");
     let st = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo (coreutils) is needed");
     assert!(st.success());
-    let mut child = bin()
-        .args(["import", "--db"])
-        .arg(db)
-        .arg(&fifo)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child =
+        bin().args(["import", "--db"]).arg(db).arg(&fifo).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
     wait_for_socket(db, &mut child);
     (child, fifo)
 }

@@ -102,8 +102,7 @@ impl ReplHelper {
         let head = &before[..start];
         let lower = word.to_lowercase();
         let matching: Vec<&str> = word_candidates().into_iter().filter(|c| c.starts_with(&lower)).collect();
-        let fitting: Vec<&str> =
-            matching.iter().copied().filter(|c| fits(head, c) && field_allowed(head, c)).collect();
+        let fitting: Vec<&str> = matching.iter().copied().filter(|c| fits(head, c) && field_allowed(head, c)).collect();
         let chosen = if fitting.is_empty() && !word.is_empty() { matching } else { fitting };
         let pairs = chosen.into_iter().map(|c| Pair { display: c.to_string(), replacement: format!("{c} ") }).collect();
         (start, pairs)
@@ -482,7 +481,7 @@ mod tests {
         assert!(!after_count_by.contains(&"name".to_string()) && !after_count_by.contains(&"text".to_string()));
         let inside = words(&h, "meetings where participant { ");
         assert!(inside.contains(&"name".to_string()) && !inside.contains(&"person".to_string()), "{inside:?}");
-        assert_eq!(words(&h, "meetings where kind = \""), ["call", "meeting", "video"]);
+        assert_eq!(words(&h, "meetings where kind = \""), ["meeting", "call", "video"]);
     }
 
     #[test]
