@@ -518,6 +518,7 @@ fn main() -> ExitCode {
                     Ok(Access::Remote(path)) => remote(&path, &Request::Export { format, query }, &mut out),
                     Err(e) => fail(e),
                 },
+                #[cfg(feature = "sqlite")]
                 (None, Some(file)) => {
                     let engine = match open_writer(cli.db, timeout) {
                         Ok(e) => e,
@@ -531,6 +532,10 @@ fn main() -> ExitCode {
                         }
                         Err(e) => fail(e),
                     }
+                }
+                #[cfg(not(feature = "sqlite"))]
+                (None, Some(_)) => {
+                    usage("this meetql was built without the SQLite export (cargo feature 'sqlite')".into())
                 }
                 (None, None) => usage("export --format sqlite needs the database file: FILE.db [QUERY]".into()),
             }

@@ -331,7 +331,7 @@ impl Session {
         let params = opts.params.clone();
         if self.echo {
             let src = text.get(item.span.start..item.span.end).unwrap_or("").trim();
-            writeln!(out, "{src}").map_err(crate::script::io_err)?;
+            writeln!(out, "{src}").map_err(crate::script::print::io_err)?;
         }
         let mut once = self.once.take();
         let printed = self.printed;
@@ -341,7 +341,7 @@ impl Session {
                 (None, Some(r)) => &mut r.file,
                 (None, None) => out,
             };
-            crate::script::write_statement(&self.engine, text, item, &params, &opts, headers, printed, w)
+            crate::script::print::write_statement(&self.engine, text, item, &params, &opts, headers, printed, w)
         };
         if let Some(r) = once {
             r.finish()?;
@@ -369,7 +369,7 @@ impl Session {
             Some(i) => (&line[..i], line[i..].trim()),
             None => (line, ""),
         };
-        let io = |e: std::io::Error| crate::script::io_err(e);
+        let io = |e: std::io::Error| crate::script::print::io_err(e);
         let on_off = |arg: &str| match arg {
             "on" => Ok(true),
             "off" => Ok(false),
