@@ -251,7 +251,7 @@ fn run_statements(access: Access, st: Statements) -> ExitCode {
             let r = session.run_text(&st.origin, &st.text, &mut out, &mut std::io::stderr());
             let finished = session.finish();
             let _ = out.flush();
-            match r.and_then(|_| finished) {
+            match r.and(finished) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => fail(e),
             }
