@@ -546,7 +546,7 @@ fn main() -> ExitCode {
                     Ok(e) => e,
                     Err(e) => return fail(e),
                 };
-                let _server = serve_while(&engine, "the shell");
+                // The shell answers other processes itself (it may open another database).
                 match meetql::repl::run(engine) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => fail(e),

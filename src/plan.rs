@@ -421,7 +421,7 @@ impl Binder<'_> {
             Expr::Compare { field, op, value } => match meeting_field(field)? {
                 MeetingField::Date => date_window(*op, self.date(value)?),
                 f => {
-                    if f == MeetingField::Kind {
+                    if f == MeetingField::Kind && matches!(op, CmpOp::Eq | CmpOp::Ne) {
                         self.check_kind(value)?;
                     }
                     let (t, negate) = str_cmp(*op, self.string(value)?);
@@ -486,7 +486,8 @@ impl Binder<'_> {
     fn check_kind(&self, v: &Value) -> Result<(), QueryError> {
         let s = self.string(v)?;
         let names = crate::model::Kind::ALL.map(|k| k.as_str());
-        if names.iter().any(|n| fold(n) == fold(&s)) {
+        // A blank value is no value, which no meeting has: not a misspelt kind.
+        if s.trim().is_empty() || names.iter().any(|n| fold(n) == fold(&s)) {
             return Ok(());
         }
         let mut e = err(QueryErrorKind::Type, v.span, format!("unknown kind \"{}\"", s.trim()))

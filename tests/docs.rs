@@ -87,7 +87,10 @@ fn the_documented_examples_print_what_they_show() {
             .unwrap();
         let got = String::from_utf8_lossy(&o.stdout).trim_end().to_string();
         if got != e.expected {
-            wrong.push(format!("{}:{}: $ {}\n--- shown:\n{}\n--- printed:\n{}", e.file, e.line, e.command, e.expected, got));
+            wrong.push(format!(
+                "{}:{}: $ {}\n--- shown:\n{}\n--- printed:\n{}",
+                e.file, e.line, e.command, e.expected, got
+            ));
         }
     }
     assert!(wrong.is_empty(), "{} example(s) print something else:\n\n{}", wrong.len(), wrong.join("\n\n"));

@@ -25,6 +25,9 @@ pub(crate) fn run(shell: &mut Shell, line: &str) -> Next {
                 match Engine::open(&path) {
                     Ok(e) => {
                         println!("opened {} ({} meetings)", e.path().display(), e.len().unwrap_or(0));
+                        // The old database is let go: its server ends with the engine it holds.
+                        shell.server = None;
+                        shell.server = crate::serve::Server::start(&e, "the shell").ok();
                         shell.session.engine = e;
                     }
                     Err(e) => shell.error(&e),

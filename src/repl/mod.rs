@@ -47,6 +47,8 @@ pub fn use_color() -> bool {
 /// The shell's state besides the line editor: the session, and what the terminal is like.
 pub(crate) struct Shell {
     pub(crate) session: Session,
+    /// Answers other processes' reads of the open database.
+    pub(crate) server: Option<crate::serve::Server>,
     pub(crate) width: Option<u16>,
     pub(crate) color: bool,
 }
@@ -101,7 +103,8 @@ pub fn run(engine: Engine) -> Result<()> {
     if std::io::stdout().is_terminal() {
         session.max_rows = Some(DEFAULT_MAX_ROWS);
     }
-    let mut shell = Shell { session, width: None, color };
+    let server = crate::serve::Server::start(&session.engine, "the shell").ok();
+    let mut shell = Shell { session, server, width: None, color };
     // A statement left unfinished when a meta-command ran on its continuation line.
     let mut pending = String::new();
     loop {
