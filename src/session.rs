@@ -232,6 +232,14 @@ impl Session {
     /// `err`. With `bail` off, a failing statement is reported on `err` and the rest runs; the
     /// run then fails at the end. Returns [`Flow::Quit`] after `.quit`.
     pub fn run_text(&mut self, origin: &str, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> Result<Flow> {
+        // Statements of one text are separated by blank lines; each text starts afresh.
+        let outer = std::mem::replace(&mut self.printed, 0);
+        let r = self.run_statements(origin, text, out, err);
+        self.printed = outer;
+        r
+    }
+
+    fn run_statements(&mut self, origin: &str, text: &str, out: &mut dyn Write, err: &mut dyn Write) -> Result<Flow> {
         let (statements, metas) = split_meta(text);
         let items = crate::lang::parse_script(&statements).map_err(|e| Error::from(e.locate(origin, &statements)))?;
         let single = origin == "<query>"
