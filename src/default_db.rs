@@ -25,6 +25,13 @@ pub fn open_default(note: &mut dyn Write) -> Result<Engine> {
         reason: "no home directory to keep the default database in; pass --db PATH".into(),
     })?;
     let engine = Engine::open(&path)?;
+    fill_if_empty(&engine, note)?;
+    Ok(engine)
+}
+
+/// Fills the default database with the bundled corpus when it holds nothing; says so on `note`.
+pub fn fill_if_empty(engine: &Engine, note: &mut dyn Write) -> Result<()> {
+    let path = engine.path();
     if engine.is_empty()? {
         let n = engine.import_reader("<bundled corpus>", BUNDLED_CORPUS.as_bytes(), Format::Jsonl)?;
         let _ = writeln!(
@@ -33,5 +40,5 @@ pub fn open_default(note: &mut dyn Write) -> Result<Engine> {
             path.display()
         );
     }
-    Ok(engine)
+    Ok(())
 }

@@ -292,10 +292,13 @@ pub(crate) fn shorten(s: &str) -> String {
     out
 }
 
-/// Edit distance (Levenshtein, on characters, case-insensitive) between two words.
+/// Edit distance between two words, on characters, case-insensitive: insertions, deletions,
+/// substitutions and swaps of two neighbouring characters each count one (optimal string
+/// alignment), so the usual typos `ogr` and `yaer` are one edit from `org` and `year`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.to_lowercase().chars().collect();
     let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {
@@ -303,7 +306,11 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(before[j - 2] + 1);
+            }
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -352,5 +359,9 @@ mod tests {
         assert_eq!(closest("wher", ["where", "order", "count"]), Some("where"));
         assert_eq!(closest("xyz", ["where", "order"]), None);
         assert_eq!(edit_distance("UNRCA", "unrcca"), 1);
+        assert_eq!(edit_distance("ogr", "org"), 1);
+        assert_eq!(edit_distance("yaer", "year"), 1);
+        assert_eq!(edit_distance("abc", "ca"), 3);
+        assert_eq!(closest("ogr", ["date", "org", "city"]), Some("org"));
     }
 }

@@ -60,6 +60,10 @@ pub mod plan;
 #[cfg(feature = "cli")]
 pub mod repl;
 pub mod script;
+#[cfg(feature = "cli")]
+pub mod serve;
+#[cfg(feature = "cli")]
+pub mod session;
 pub mod sql;
 pub(crate) mod storage;
 pub use engine::{Engine, ImportSummary, Prepared, QueryResult, Shape};

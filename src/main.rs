@@ -3,10 +3,13 @@
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
-use meetql::output::{OutputFormat, TableOptions};
-use meetql::script::{run_script, ScriptOptions};
+use clap::{CommandFactory, Parser, Subcommand};
+use meetql::ingest::Format;
+use meetql::output::OutputFormat;
+use meetql::serve::{self, Access, Request, Server};
+use meetql::session::{export_records, Session};
 use meetql::{Engine, Error, Literal, Params};
 
 #[derive(Parser)]
@@ -15,6 +18,10 @@ struct Cli {
     /// Database directory (default: $MEETQL_DB, else the bundled corpus in the data directory).
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// How long to wait for a database another process holds, in milliseconds, before exiting
+    /// with 3 (reads are answered by that process at once).
+    #[arg(long, global = true, value_name = "MS", default_value_t = 5000)]
+    busy_timeout: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -56,11 +63,11 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Write records (all, or those of a meetings query) as JSON Lines or CSV on stdout, into a
-    /// new SQLite database file (`--format sqlite FILE.db [QUERY]`), or as Parquet tables in a
-    /// directory (`--format parquet DIR [QUERY]`, see docs/scale-out.md).
+    /// Write records (all, or those of a meetings query) as JSON Lines, a JSON array or CSV on
+    /// stdout, into a new SQLite database file (`--format sqlite FILE.db [QUERY]`), or as Parquet
+    /// tables in a directory (`--format parquet DIR [QUERY]`, see docs/scale-out.md).
     Export {
-        /// jsonl (default), csv, sqlite or parquet.
+        /// jsonl (default), json, csv, sqlite or parquet.
         #[arg(long, short, default_value = "jsonl")]
         format: String,
         /// [FILE.db | DIR] [QUERY]: the SQLite file or the Parquet directory (sqlite and parquet
@@ -96,6 +103,13 @@ enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Write shell completions for bash, zsh or fish on stdout.
+    Completions {
+        /// bash, zsh or fish.
+        shell: clap_complete::Shell,
+    },
+    /// Write the man page (roff) on stdout: `meetql man > meetql.1`.
+    Man,
     /// Write a synthetic corpus as JSON Lines on stdout.
     Gen {
         /// Number of meetings.
@@ -128,17 +142,50 @@ fn report(e: Error) -> u8 {
     e.exit_code() as u8
 }
 
-fn parse_params(raw: &[String]) -> Result<Params, String> {
-    let mut p = Params::new();
+/// Standard output for the commands: a reader that went away (`| head -1`) ends the process
+/// quietly with 0, whatever was being written and however deep, as `head` expects.
+struct Stdout {
+    inner: std::io::BufWriter<std::io::Stdout>,
+}
+
+impl Stdout {
+    fn new() -> Stdout {
+        Stdout { inner: std::io::BufWriter::with_capacity(1 << 16, std::io::stdout()) }
+    }
+
+    fn check<T>(r: std::io::Result<T>) -> std::io::Result<T> {
+        match r {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            other => other,
+        }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        Self::check(self.inner.write(b))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Self::check(self.inner.flush())
+    }
+}
+
+fn parse_params(raw: &[String]) -> Result<Vec<(String, String)>, String> {
+    let mut p = Vec::new();
     for kv in raw {
         let (k, v) = kv.split_once('=').ok_or_else(|| format!("--param expects NAME=VALUE, got '{kv}'"))?;
         let k = k.trim().trim_start_matches('$');
         if k.is_empty() || !k.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return Err(format!("--param name '{k}' is not a parameter name (letters, digits, _)"));
         }
-        p.insert(k.to_string(), Literal::infer(v));
+        p.push((k.to_string(), v.to_string()));
     }
     Ok(p)
+}
+
+fn bound(raw: &[(String, String)]) -> Params {
+    raw.iter().map(|(k, v)| (k.clone(), Literal::infer(v))).collect()
 }
 
 fn format_of(raw: Option<&str>) -> Result<OutputFormat, String> {
@@ -150,38 +197,122 @@ fn format_of(raw: Option<&str>) -> Result<OutputFormat, String> {
     }
 }
 
-fn table_options() -> TableOptions {
-    TableOptions { width: None, bars: std::io::stdout().is_terminal() }
-}
-
-fn open(db: Option<PathBuf>) -> Result<Engine, Error> {
+/// The database directory the command names: `--db`, else `$MEETQL_DB`, else the default one.
+fn db_path(db: Option<PathBuf>) -> Result<(PathBuf, bool), Error> {
     match db.or_else(|| std::env::var_os("MEETQL_DB").map(PathBuf::from)) {
-        Some(path) => Engine::open(path),
-        None => meetql::default_db::open_default(&mut std::io::stderr()),
+        Some(path) => Ok((path, false)),
+        None => meetql::default_db::default_path().map(|p| (p, true)).ok_or_else(|| Error::Open {
+            path: PathBuf::from("<data directory>"),
+            reason: "no home directory to keep the default database in; pass --db PATH".into(),
+        }),
     }
 }
 
-/// Ends a command that used `engine`: makes its writes durable (a failure to do so is the
-/// command's failure), flushes standard output and leaves the process at once. Dropping the
-/// engine would flush and fsync the sled file once more, wait for sled's flusher thread and free
-/// every cached page one by one, and the allocator would then purge its arenas; a one-shot
-/// process needs none of that once the flush here has returned, and the system takes back its
-/// memory, threads and file lock.
-fn finish(engine: Engine, result: Result<(), Error>) -> ExitCode {
-    // Flushed after a failing statement too: what the statements before it wrote stays.
-    let code = match (result, engine.flush()) {
-        (Ok(()), Ok(())) => 0,
-        (Ok(()), Err(e)) => report(e),
-        (Err(e), flushed) => {
-            if let Err(f) = flushed {
-                report(f);
-            }
-            report(e)
+/// Opens the database for a command that may write, waiting for another holder up to the
+/// timeout; the default database is filled with the bundled corpus on first use.
+fn open_writer(db: Option<PathBuf>, timeout: Duration) -> Result<Engine, Error> {
+    let (path, default) = db_path(db)?;
+    create_dir(&path)?;
+    let engine = serve::open_writer(&path, timeout)?;
+    if default {
+        meetql::default_db::fill_if_empty(&engine, &mut std::io::stderr())?;
+    }
+    Ok(engine)
+}
+
+/// Opens the database for a command that reads: here, or through the process that holds it.
+fn open_reader(db: Option<PathBuf>, timeout: Duration) -> Result<Access, Error> {
+    let (path, default) = db_path(db)?;
+    create_dir(&path)?;
+    let access = serve::open_reader(&path, timeout)?;
+    if let (Access::Local(engine), true) = (&access, default) {
+        meetql::default_db::fill_if_empty(engine, &mut std::io::stderr())?;
+    }
+    Ok(access)
+}
+
+fn create_dir(path: &std::path::Path) -> Result<(), Error> {
+    std::fs::create_dir_all(path).map_err(|e| Error::Open { path: path.to_path_buf(), reason: e.to_string() })
+}
+
+/// Answers other processes while this one holds the database (none when the socket cannot be
+/// made: the process then works alone, as before).
+fn serve_while(engine: &Engine, doing: &str) -> Option<Server> {
+    Server::start(engine, doing).ok()
+}
+
+/// How statements run: here, or by the process that holds the database.
+struct Statements {
+    origin: String,
+    text: String,
+    format: OutputFormat,
+    params: Vec<(String, String)>,
+    keep_going: bool,
+}
+
+fn run_statements(access: Access, st: Statements) -> ExitCode {
+    let mut out = Stdout::new();
+    match access {
+        Access::Local(engine) => {
+            let _server = serve_while(&engine, &format!("running {}", st.origin));
+            let mut session = Session::new(engine);
+            session.format = st.format;
+            session.outside = bound(&st.params);
+            session.bail = !st.keep_going;
+            session.notes = true;
+            session.table.bars = std::io::stdout().is_terminal();
+            let r = session.run_text(&st.origin, &st.text, &mut out, &mut std::io::stderr());
+            let finished = session.finish();
+            let _ = out.flush();
+            // Flushed after a failing statement too: what the statements before it wrote stays.
+            let flushed = session.engine.flush();
+            drop(_server);
+            let code = match r.and(finished).and(flushed) {
+                Ok(()) => 0,
+                Err(e) => report(e),
+            };
+            // The engine's writes and stdout are flushed: leave without sled's drop (a second
+            // fsync, its flusher thread, freeing every page) and the allocator's purge.
+            std::mem::forget(session);
+            leave(code)
         }
-    };
-    std::mem::forget(engine);
-    let _ = std::io::stdout().flush();
-    leave(code)
+        Access::Remote(path) => {
+            let request = Request::Run {
+                origin: st.origin,
+                text: st.text,
+                params: st.params.into_iter().collect(),
+                format: st.format.name().to_string(),
+                keep_going: st.keep_going,
+                width: None,
+            };
+            remote(&path, &request, &mut out)
+        }
+    }
+}
+
+/// Sends a request to the holder and exits as its answer says.
+fn remote(path: &std::path::Path, request: &Request, out: &mut Stdout) -> ExitCode {
+    let r = serve::ask(path, request, out, &mut std::io::stderr());
+    let _ = out.flush();
+    match r {
+        Ok(Some(end)) => {
+            if let Some(e) = &end.error {
+                eprintln!("error: {e}");
+            }
+            ExitCode::from(end.code.clamp(0, 255) as u8)
+        }
+        Ok(None) => fail(Error::Open {
+            path: path.to_path_buf(),
+            reason: "the process holding it stopped answering; run the command again".into(),
+        }),
+        Err(e) => fail(e),
+    }
+}
+
+fn read_stdin() -> Result<String, Error> {
+    let mut s = String::new();
+    std::io::stdin().read_to_string(&mut s).map_err(|e| Error::Io { path: "<stdin>".into(), source: e })?;
+    Ok(s)
 }
 
 /// Ends the process with `code` now, running no destructor and no exit handler.
@@ -208,24 +339,34 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let timeout = Duration::from_millis(cli.busy_timeout);
     match cli.command {
         Some(Command::Gen { count, seed }) => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::with_capacity(1 << 20, stdout.lock());
+            let mut out = Stdout::new();
             match meetql::gen::generate(count, seed, &mut out).and_then(|_| out.flush()) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
                 Err(e) => usage(format!("writing the corpus failed: {e}")),
             }
         }
+        Some(Command::Completions { shell }) => {
+            let mut out = Stdout::new();
+            clap_complete::generate(shell, &mut Cli::command(), "meetql", &mut out);
+            let _ = out.flush();
+            ExitCode::SUCCESS
+        }
+        Some(Command::Man) => {
+            let mut out = Stdout::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out).and_then(|_| out.flush()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(Error::Io { path: "<stdout>".into(), source: e }),
+            }
+        }
         Some(Command::EvalExtract { dir, gold, verbose }) => {
+            let mut out = Stdout::new();
             match meetql::ingest::report::eval::evaluate(&dir, &gold) {
-                Ok(r) if verbose => {
-                    print!("{r:#}");
-                    ExitCode::SUCCESS
-                }
                 Ok(r) => {
-                    print!("{r}");
+                    let _ = if verbose { write!(out, "{r:#}") } else { write!(out, "{r}") };
+                    let _ = out.flush();
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(e),
@@ -236,10 +377,6 @@ fn main() -> ExitCode {
                 (Ok(f), Ok(p)) => (f, p),
                 (Err(e), _) | (_, Err(e)) => return usage(e),
             };
-            let engine = match open(cli.db) {
-                Ok(e) => e,
-                Err(e) => return fail(e),
-            };
             let query = match query.into_string() {
                 Ok(q) => q,
                 Err(raw) => {
@@ -249,9 +386,14 @@ fn main() -> ExitCode {
                     return ExitCode::from(1);
                 }
             };
-            let opts = ScriptOptions { format, params, keep_going: false, table: table_options(), cancel: None };
-            let result = run_one(&engine, &query, &opts);
-            finish(engine, result)
+            let access = match open_reader(cli.db, timeout) {
+                Ok(a) => a,
+                Err(e) => return fail(e),
+            };
+            run_statements(
+                access,
+                Statements { origin: "<query>".into(), text: query, format, params, keep_going: false },
+            )
         }
         Some(Command::Run { format, params, keep_going, script }) => {
             let (format, params) = match (format_of(format.as_deref()), parse_params(&params)) {
@@ -259,37 +401,32 @@ fn main() -> ExitCode {
                 (Err(e), _) | (_, Err(e)) => return usage(e),
             };
             let (origin, text) = if script == "-" {
-                let mut s = String::new();
-                if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-                    return fail(Error::Io { path: "<stdin>".into(), source: e });
+                match read_stdin() {
+                    Ok(s) => ("<stdin>".to_string(), s),
+                    Err(e) => return fail(e),
                 }
-                ("<stdin>".to_string(), s)
             } else {
                 match std::fs::read_to_string(&script) {
                     Ok(s) => (script.clone(), s),
                     Err(e) => return fail(Error::Io { path: script.into(), source: e }),
                 }
             };
-            let engine = match open(cli.db) {
-                Ok(e) => e,
+            let access = match open_reader(cli.db, timeout) {
+                Ok(a) => a,
                 Err(e) => return fail(e),
             };
-            let opts = ScriptOptions { format, params, keep_going, table: table_options(), cancel: None };
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let result = run_script(&engine, &origin, &text, &opts, &mut out);
-            let _ = out.flush();
-            drop(out);
-            finish(engine, result)
+            run_statements(access, Statements { origin, text, format, params, keep_going })
         }
         Some(Command::Check) => {
-            let engine = match open(cli.db) {
+            let engine = match open_writer(cli.db, timeout) {
                 Ok(e) => e,
                 Err(e) => return fail(e),
             };
+            let _server = serve_while(&engine, "checking the database");
             match engine.check() {
                 Ok(r) if r.is_ok() => {
-                    println!("{}", meetql::output::check_summary(&r));
+                    let mut out = Stdout::new();
+                    let _ = writeln!(out, "{}", meetql::output::check_summary(&r)).and_then(|_| out.flush());
                     ExitCode::SUCCESS
                 }
                 Ok(r) => {
@@ -300,10 +437,12 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Import { skip_bad, paths }) => {
-            let engine = match open(cli.db) {
+            let engine = match open_writer(cli.db, timeout) {
                 Ok(e) => e,
                 Err(e) => return fail(e),
             };
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            let server = serve_while(&engine, &format!("importing {}", names.join(" ")));
             // On a terminal, a progress bar over the files (reports come by the thousand).
             let bar = if std::io::stderr().is_terminal() {
                 let total = meetql::ingest::collect_files(&paths).map(|f| f.len() as u64).unwrap_or(0);
@@ -332,7 +471,9 @@ fn main() -> ExitCode {
                 engine.import_paths(&paths, &mut progress)
             };
             bar.finish_and_clear();
-            // A snapshot now, so that the next query does not replay this import's log.
+            // Others' queries are answered up to here; then a snapshot, so that the next query
+            // does not replay this import's log (other processes wait for it).
+            drop(server);
             let result = result.and_then(|s| engine.close_and_checkpoint().map(|_| s));
             match result {
                 Ok(s) => {
@@ -362,7 +503,7 @@ fn main() -> ExitCode {
         }
         Some(Command::Sql { params, dialect, from, query }) => {
             let params = match parse_params(&params) {
-                Ok(p) => p,
+                Ok(p) => bound(&p),
                 Err(e) => return usage(e),
             };
             let Some(dialect) = meetql::sql::Dialect::from_name(&dialect) else {
@@ -374,7 +515,8 @@ fn main() -> ExitCode {
             };
             match meetql::sql::translate(&q, &params, dialect, from.as_deref()) {
                 Ok(sql) => {
-                    println!("{sql};");
+                    let mut out = Stdout::new();
+                    let _ = writeln!(out, "{sql};").and_then(|_| out.flush());
                     ExitCode::SUCCESS
                 }
                 Err(e) => fail(meetql::engine::locate(e, "<query>", &query)),
@@ -393,96 +535,100 @@ fn main() -> ExitCode {
                 None
             };
             let query = args.pop();
-            let engine = match open(cli.db) {
-                Ok(e) => e,
-                Err(e) => return fail(e),
+            let records = match format.as_str() {
+                "jsonl" => Some(Format::Jsonl),
+                "json" => Some(Format::Json),
+                "csv" => Some(Format::Csv),
+                "sqlite" | "parquet" => None,
+                other => {
+                    return usage(format!(
+                        "unknown export format '{other}' (expected jsonl, json, csv, sqlite or parquet)"
+                    ))
+                }
             };
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-            let result = match format.as_str() {
-                "jsonl" => engine.export(query.as_deref(), &mut |m| {
-                    meetql::ingest::write_jsonl(&mut out, m)
-                        .map_err(|e| Error::Io { path: "<stdout>".into(), source: e })
-                }),
-                "csv" => {
-                    let mut w = meetql::ingest::CsvWriter::new(&mut out);
-                    let r = engine.export(query.as_deref(), &mut |m| {
-                        w.write(m).map_err(|e| Error::Io { path: "<stdout>".into(), source: e })
-                    });
-                    r.and_then(|n| w.finish().map(|_| n).map_err(|e| Error::Io { path: "<stdout>".into(), source: e }))
+            let mut out = Stdout::new();
+            match (records, file) {
+                (Some(records), _) => match open_reader(cli.db, timeout) {
+                    Ok(Access::Local(engine)) => {
+                        let _server = serve_while(&engine, "exporting");
+                        match export_records(&engine, query.as_deref(), records, &mut out) {
+                            Ok(_) => ExitCode::SUCCESS,
+                            Err(e) => fail(e),
+                        }
+                    }
+                    Ok(Access::Remote(path)) => remote(&path, &Request::Export { format, query }, &mut out),
+                    Err(e) => fail(e),
+                },
+                #[cfg(feature = "parquet")]
+                (None, Some(dir)) if format == "parquet" => {
+                    let engine = match open_writer(cli.db, timeout) {
+                        Ok(e) => e,
+                        Err(e) => return fail(e),
+                    };
+                    let _server = serve_while(&engine, "exporting to Parquet");
+                    match meetql::sql::export_parquet(&engine, query.as_deref(), &dir) {
+                        Ok(n) => {
+                            eprintln!("exported {n} records to {}", dir.display());
+                            ExitCode::SUCCESS
+                        }
+                        Err(e) => fail(e),
+                    }
+                }
+                #[cfg(not(feature = "parquet"))]
+                (None, Some(_)) if format == "parquet" => {
+                    usage("this meetql was built without the Parquet export (cargo feature 'parquet')".into())
                 }
                 #[cfg(feature = "sqlite")]
-                "sqlite" => {
-                    let file = file.expect("set above for sqlite");
+                (None, Some(file)) => {
+                    let engine = match open_writer(cli.db, timeout) {
+                        Ok(e) => e,
+                        Err(e) => return fail(e),
+                    };
+                    let _server = serve_while(&engine, "exporting to SQLite");
                     match meetql::sql::export_sqlite(&engine, query.as_deref(), &file) {
                         Ok(n) => {
                             eprintln!("exported {n} records to {}", file.display());
-                            Ok(n)
+                            ExitCode::SUCCESS
                         }
-                        Err(e) => Err(e),
+                        Err(e) => fail(e),
                     }
                 }
                 #[cfg(not(feature = "sqlite"))]
-                "sqlite" => {
-                    let _ = file;
-                    return usage("this meetql was built without the SQLite export (cargo feature 'sqlite')".into());
+                (None, Some(_)) => {
+                    usage("this meetql was built without the SQLite export (cargo feature 'sqlite')".into())
                 }
-                #[cfg(feature = "parquet")]
-                "parquet" => {
-                    let dir = file.expect("set above for parquet");
-                    meetql::sql::export_parquet(&engine, query.as_deref(), &dir).inspect(|n| {
-                        eprintln!("exported {n} records to {}", dir.display());
-                    })
-                }
-                #[cfg(not(feature = "parquet"))]
-                "parquet" => {
-                    let _ = file;
-                    return usage("this meetql was built without the Parquet export (cargo feature 'parquet')".into());
-                }
-                other => {
-                    return usage(format!("unknown export format '{other}' (expected jsonl, csv, sqlite or parquet)"))
-                }
-            };
-            match result.and_then(|_| out.flush().map_err(|e| Error::Io { path: "<stdout>".into(), source: e })) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-                Err(e) => fail(e),
+                (None, None) => usage("export --format sqlite needs the database file: FILE.db [QUERY]".into()),
             }
         }
         None => {
-            let engine = match open(cli.db) {
-                Ok(e) => e,
-                Err(e) => return fail(e),
-            };
             if std::io::stdin().is_terminal() {
+                let engine = match open_writer(cli.db, timeout) {
+                    Ok(e) => e,
+                    Err(e) => return fail(e),
+                };
+                // The shell answers other processes itself (it may open another database).
                 match meetql::repl::run(engine) {
                     Ok(()) => ExitCode::SUCCESS,
                     Err(e) => fail(e),
                 }
             } else {
-                let mut text = String::new();
-                if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-                    return fail(Error::Io { path: "<stdin>".into(), source: e });
-                }
-                let opts =
-                    ScriptOptions { format: format_of(None).unwrap_or(OutputFormat::Jsonl), ..Default::default() };
-                let stdout = std::io::stdout();
-                let mut out = std::io::BufWriter::new(stdout.lock());
-                let result = run_script(&engine, "<stdin>", &text, &opts, &mut out);
-                let _ = out.flush();
-                drop(out);
-                finish(engine, result)
+                // Piped input runs as a script, dot-commands and all.
+                let text = match read_stdin() {
+                    Ok(t) => t,
+                    Err(e) => return fail(e),
+                };
+                let access = match open_reader(cli.db, timeout) {
+                    Ok(a) => a,
+                    Err(e) => return fail(e),
+                };
+                let format = format_of(None).unwrap_or(OutputFormat::Jsonl);
+                run_statements(
+                    access,
+                    Statements { origin: "<stdin>".into(), text, format, params: Vec::new(), keep_going: false },
+                )
             }
         }
     }
-}
-
-fn run_one(engine: &Engine, query: &str, opts: &ScriptOptions) -> Result<(), Error> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let r = run_script(engine, "<query>", query, opts, &mut out);
-    let _ = out.flush();
-    r
 }
 
 // mimalloc: the engine allocates many small strings per row; glibc's malloc spent a third of an

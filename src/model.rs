@@ -130,6 +130,9 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind, in the order messages list them.
+    pub const ALL: [Kind; 3] = [Kind::Meeting, Kind::Call, Kind::Video];
+
     /// The contract's spelling: "meeting", "call" or "video".
     pub fn as_str(self) -> &'static str {
         match self {

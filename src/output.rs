@@ -58,6 +58,11 @@ pub struct TableOptions {
     pub width: Option<u16>,
     /// Draw a bar chart beside `count by year`/`month` counts.
     pub bars: bool,
+    /// Show at most this many rows: the first half and the last half, with a `…` row between
+    /// and the footer `309 rows (40 shown)` (the shell's `.maxrows`). `None`: every row.
+    pub max_rows: Option<usize>,
+    /// Leave out the header row (the shell's `.headers off`; also in `csv`).
+    pub hide_headers: bool,
 }
 
 /// A byte buffer that the CSV writer fills and the row writer drains after each row.
@@ -85,6 +90,8 @@ pub struct RowWriter<'w> {
     out: &'w mut dyn Write,
     opts: TableOptions,
     rows: Vec<Row>,
+    /// Past `max_rows`: the last rows, the first half being in `rows`.
+    tail: std::collections::VecDeque<Row>,
     count: usize,
     csv: Option<(CsvWriter<SharedBuf>, SharedBuf)>,
     csv_plain: Option<(csv::Writer<SharedBuf>, SharedBuf)>,
@@ -166,14 +173,33 @@ fn to_json(r: &Row) -> String {
 impl<'w> RowWriter<'w> {
     /// A writer of `shape` rows in `format` to `out`.
     pub fn new(format: OutputFormat, shape: Shape, out: &'w mut dyn Write, opts: TableOptions) -> RowWriter<'w> {
-        RowWriter { format, shape, out, opts, rows: Vec::new(), count: 0, csv: None, csv_plain: None }
+        RowWriter {
+            format,
+            shape,
+            out,
+            opts,
+            rows: Vec::new(),
+            tail: Default::default(),
+            count: 0,
+            csv: None,
+            csv_plain: None,
+        }
     }
 
     /// Writes (or, for tables, keeps) one row.
     pub fn row(&mut self, r: Row) -> io::Result<()> {
         self.count += 1;
         match self.format {
-            OutputFormat::Table => self.rows.push(r),
+            OutputFormat::Table => match self.opts.max_rows {
+                // The first half is kept, then a window of the last half slides.
+                Some(max) if self.rows.len() >= max.div_ceil(2) => {
+                    self.tail.push_back(r);
+                    if self.tail.len() > max / 2 {
+                        self.tail.pop_front();
+                    }
+                }
+                _ => self.rows.push(r),
+            },
             OutputFormat::Jsonl => writeln!(self.out, "{}", to_json(&r))?,
             OutputFormat::Json => {
                 let sep = if self.count == 1 { "[\n" } else { ",\n" };
@@ -183,17 +209,7 @@ impl<'w> RowWriter<'w> {
                 if self.count > 1 {
                     writeln!(self.out)?;
                 }
-                let names = columns(&self.shape);
-                let values = cells(&self.shape, &r);
-                let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
-                for (n, v) in names.iter().zip(values) {
-                    writeln!(self.out, "{n:>w$} = {v}")?;
-                }
-                if let Row::Meeting(m) = &r {
-                    if let Some(s) = &m.summary {
-                        writeln!(self.out, "{:>w$} = {s}", "summary")?;
-                    }
-                }
+                self.out.write_all(line_block(&self.shape, &r).as_bytes())?;
             }
             OutputFormat::Csv => match (&r, &self.shape) {
                 (Row::Meeting(m), _) => {
@@ -212,7 +228,7 @@ impl<'w> RowWriter<'w> {
                         let buf = SharedBuf::default();
                         (csv::Writer::from_writer(buf.clone()), buf)
                     });
-                    if first {
+                    if first && !self.opts.hide_headers {
                         w.write_record(columns(&self.shape)).map_err(io::Error::other)?;
                     }
                     w.write_record(cells(&self.shape, &r)).map_err(io::Error::other)?;
@@ -229,8 +245,11 @@ impl<'w> RowWriter<'w> {
     pub fn finish(mut self) -> io::Result<()> {
         match self.format {
             OutputFormat::Table => {
-                let rows = std::mem::take(&mut self.rows);
-                let text = render_table(&self.shape, &rows, self.opts);
+                let mut rows = std::mem::take(&mut self.rows);
+                let shown = rows.len() + self.tail.len();
+                let cut_at = (self.count > shown).then_some(rows.len());
+                rows.extend(self.tail.drain(..));
+                let text = render_rows(&self.shape, &rows, cut_at, self.count, self.opts);
                 self.out.write_all(text.as_bytes())?;
             }
             OutputFormat::Json => {
@@ -257,11 +276,96 @@ impl<'w> RowWriter<'w> {
     }
 }
 
+/// One row in the line layout: `field = value` a line, names right-aligned.
+fn line_block(shape: &Shape, r: &Row) -> String {
+    let names = columns(shape);
+    let values = cells(shape, r);
+    let w = names.iter().map(|n| n.chars().count()).max().unwrap_or(0).max(if let Row::Meeting(_) = r { 7 } else { 0 });
+    let mut s = String::new();
+    for (n, v) in names.iter().zip(values) {
+        s.push_str(&format!("{n:>w$} = {v}\n"));
+    }
+    if let Row::Meeting(m) = r {
+        if let Some(sum) = &m.summary {
+            s.push_str(&format!("{:>w$} = {sum}\n", "summary"));
+        }
+    }
+    s
+}
+
 /// Renders rows as a table with a row count.
 pub fn render_table(shape: &Shape, rows: &[Row], opts: TableOptions) -> String {
+    render_rows(shape, rows, None, rows.len(), opts)
+}
+
+/// The footer: `5 rows`, or `309 rows (40 shown)` when rows were left out.
+fn footer(total: usize, shown: usize) -> String {
+    let s = if total == 1 { "" } else { "s" };
+    if shown < total {
+        format!("{total} row{s} ({shown} shown)\n")
+    } else {
+        format!("{total} row{s}\n")
+    }
+}
+
+/// The column that holds the id (never cut), by shape.
+fn id_column(shape: &Shape) -> Option<usize> {
+    match shape {
+        Shape::Meetings => MEETING_COLUMNS.iter().position(|c| *c == "id"),
+        Shape::Selected(cols) => cols.iter().position(|c| c == "id"),
+        _ => None,
+    }
+}
+
+/// Renders `rows` (`total` in all; when `gap` is set, rows were left out before that index) as a
+/// table that fits `opts.width`: long cells give way with `…`, ids never do, and a table that
+/// cannot fit without cutting an id or folding its header becomes the line layout (one field a
+/// line), as `psql`'s `\x auto` does.
+fn render_rows(shape: &Shape, rows: &[Row], gap: Option<usize>, total: usize, opts: TableOptions) -> String {
     if let [Row::Total { count }] = rows {
         return format!("{count}\n");
     }
+    let table = build_table(shape, rows, gap, opts);
+    let text = table.to_string();
+    let fits = match opts.width {
+        None => true,
+        Some(w) => {
+            let lines: Vec<&str> = text.lines().collect();
+            let expected = rows.len() + usize::from(gap.is_some()) + if opts.hide_headers { 2 } else { 4 };
+            let narrow_enough = lines.iter().all(|l| l.chars().count() <= usize::from(w));
+            let ids_whole = id_column(shape).is_none_or(|c| {
+                rows.iter().all(|r| cells(shape, r).get(c).is_none_or(|id| text.contains(id.as_str())))
+            });
+            narrow_enough && lines.len() == expected && ids_whole && !header_cut(&text, shape, opts)
+        }
+    };
+    if fits {
+        return format!("{text}\n{}", footer(total, rows.len()));
+    }
+    // The line layout.
+    let mut out = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        if gap == Some(i) {
+            out.push_str(&format!("…\n({} rows not shown)\n\n", total - rows.len()));
+        } else if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&line_block(shape, r));
+    }
+    out.push_str(&footer(total, rows.len()));
+    out
+}
+
+/// Whether a column's header came out cut (`coun…`) in the rendered table.
+fn header_cut(text: &str, shape: &Shape, opts: TableOptions) -> bool {
+    if opts.hide_headers {
+        return false;
+    }
+    let Some(header_line) = text.lines().nth(1) else { return false };
+    columns(shape).iter().any(|c| !c.is_empty() && !header_line.contains(c.as_str()))
+}
+
+fn build_table(shape: &Shape, rows: &[Row], gap: Option<usize>, opts: TableOptions) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED);
     t.set_content_arrangement(ContentArrangement::Dynamic);
@@ -282,9 +386,22 @@ pub fn render_table(shape: &Shape, rows: &[Row], opts: TableOptions) -> String {
     if bars {
         header.push(String::new());
     }
-    t.set_header(header);
-    for r in rows {
-        let mut cs: Vec<Cell> = cells(shape, r).iter().map(|c| Cell::new(cut(c, MAX_CELL))).collect();
+    let ncols = header.len();
+    if !opts.hide_headers {
+        t.set_header(header);
+    }
+    let id_col = id_column(shape);
+    for (i, r) in rows.iter().enumerate() {
+        if gap == Some(i) {
+            let mut row = comfy_table::Row::from(vec![Cell::new("…"); ncols]);
+            row.max_height(1);
+            t.add_row(row);
+        }
+        let mut cs: Vec<Cell> = cells(shape, r)
+            .iter()
+            .enumerate()
+            .map(|(c, text)| Cell::new(if Some(c) == id_col { cut(text, usize::MAX) } else { cut(text, MAX_CELL) }))
+            .collect();
         if let (true, Row::Count { count, .. }) = (bars, r) {
             let width = 40usize;
             let n = ((*count as f64 / max as f64) * width as f64).round() as usize;
@@ -295,12 +412,25 @@ pub fn render_table(shape: &Shape, rows: &[Row], opts: TableOptions) -> String {
         row.max_height(1);
         t.add_row(row);
     }
-    if *shape == Shape::Meetings {
-        // Dates and kinds are short and must stay whole; the long columns give way.
-        for i in [0, 1] {
+    // Dates, kinds and ids are short and must stay whole; the long columns give way.
+    let whole: Vec<usize> = match shape {
+        Shape::Meetings => vec![0, 1],
+        _ => Vec::new(),
+    };
+    // Headers never fold (`part/icip/ants`): a table that cannot give each its width is too
+    // wide, and becomes the line layout.
+    if !opts.hide_headers {
+        for (i, name) in columns(shape).iter().enumerate() {
+            // The boundary counts the cell's padding, one space each side.
+            let w = name.chars().count().max(1) as u16 + 2;
             if let Some(c) = t.column_mut(i) {
-                c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+                c.set_constraint(comfy_table::ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(w)));
             }
+        }
+    }
+    for i in whole.into_iter().chain(id_col) {
+        if let Some(c) = t.column_mut(i) {
+            c.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
         }
     }
     if let Shape::Counts(_) = shape {
@@ -308,8 +438,7 @@ pub fn render_table(shape: &Shape, rows: &[Row], opts: TableOptions) -> String {
             c.set_cell_alignment(comfy_table::CellAlignment::Right);
         }
     }
-    let n = rows.len();
-    format!("{t}\n{n} row{}\n", if n == 1 { "" } else { "s" })
+    t
 }
 
 /// The text `meetql check` and `.check` print: `ok: ...` or each problem on its own line.
@@ -324,5 +453,45 @@ pub fn check_summary(r: &crate::engine::CheckReport) -> String {
             s.push_str(p);
         }
         s
+    }
+}
+#[cfg(test)]
+mod fit_tests {
+    use super::*;
+
+    fn rows(n: usize) -> Vec<Row> {
+        let text = include_str!("../examples/corpus/meetings.jsonl");
+        text.lines().take(n).map(|l| Row::Meeting(Box::new(serde_json::from_str(l).unwrap()))).collect()
+    }
+
+    #[test]
+    fn a_table_fits_its_terminal_or_becomes_lines_and_never_cuts_an_id() {
+        let rows = rows(4);
+        let wide = render_table(&Shape::Meetings, &rows, TableOptions { width: Some(120), ..Default::default() });
+        assert!(wide.lines().all(|l| l.chars().count() <= 120), "{wide}");
+        assert!(wide.contains("participants") && wide.contains("m-2019-01-18-minsk-cis │"), "{wide}");
+        let narrow = render_table(&Shape::Meetings, &rows, TableOptions { width: Some(60), ..Default::default() });
+        assert!(!narrow.contains('┌'), "{narrow}");
+        assert!(narrow.contains("          id = m-2019-01-18-minsk-cis\n"), "{narrow}");
+        assert!(narrow.ends_with("4 rows\n"));
+    }
+
+    #[test]
+    fn max_rows_keeps_the_first_and_last_halves() {
+        let mut out = Vec::new();
+        let opts = TableOptions { max_rows: Some(2), ..Default::default() };
+        let mut w = RowWriter::new(OutputFormat::Table, Shape::Meetings, &mut out, opts);
+        for r in rows(5) {
+            w.row(r).unwrap();
+        }
+        w.finish().unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let ids: Vec<&str> = ["m-2019-call-pompeo", "m-2019-tehran-zarif", "m-2019-01-18-minsk-cis"]
+            .into_iter()
+            .filter(|id| text.contains(id))
+            .collect();
+        assert_eq!(ids, ["m-2019-call-pompeo"], "{text}");
+        assert!(text.contains("│ …"), "{text}");
+        assert!(text.ends_with("5 rows (2 shown)\n"), "{text}");
     }
 }

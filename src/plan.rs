@@ -302,6 +302,9 @@ fn meeting_field(f: &Field) -> Result<MeetingField, QueryError> {
             e = e.suggest("'person' (or 'participant { name ... }')");
         } else if let Some(s) = closest(&f.name, MeetingField::ALL.map(|f| f.name())) {
             e = e.suggest(format!("'{s}'"));
+        } else if closest(&f.name, ["year", "month"]).is_some() || ["year", "month"].contains(&f.name.as_str()) {
+            // Years and months are buckets of `count by`; a filter names them through the date.
+            e = e.suggest("'date' (a year or month is a date: date = 2024, date = 2024-01)");
         }
         e
     })
@@ -418,6 +421,9 @@ impl Binder<'_> {
             Expr::Compare { field, op, value } => match meeting_field(field)? {
                 MeetingField::Date => date_window(*op, self.date(value)?),
                 f => {
+                    if f == MeetingField::Kind && matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                        self.check_kind(value)?;
+                    }
                     let (t, negate) = str_cmp(*op, self.string(value)?);
                     let p = Pred::Str(f, t);
                     if negate {
@@ -440,10 +446,15 @@ impl Binder<'_> {
                         Pred::Or(alts)
                     }
                 }
-                f => Pred::Str(
-                    f,
-                    StrTest::In(values.iter().map(|v| self.string(v).map(|s| fold(&s))).collect::<Result<_, _>>()?),
-                ),
+                f => {
+                    if f == MeetingField::Kind {
+                        values.iter().try_for_each(|v| self.check_kind(v))?;
+                    }
+                    Pred::Str(
+                        f,
+                        StrTest::In(values.iter().map(|v| self.string(v).map(|s| fold(&s))).collect::<Result<_, _>>()?),
+                    )
+                }
             },
             Expr::Between { field, low, high } => match meeting_field(field)? {
                 MeetingField::Date => {
@@ -468,6 +479,23 @@ impl Binder<'_> {
             Expr::Exists { field } => Pred::Exists(meeting_field(field)?),
             Expr::Participant { inner, .. } => Pred::Participant(Box::new(self.ppred(inner)?)),
         })
+    }
+
+    /// A value compared with `kind` must be one of the kinds: `kind = "phone"` matches nothing
+    /// ever, so it is a mistake to point at.
+    fn check_kind(&self, v: &Value) -> Result<(), QueryError> {
+        let s = self.string(v)?;
+        let names = crate::model::Kind::ALL.map(|k| k.as_str());
+        // A blank value is no value, which no meeting has: not a misspelt kind.
+        if s.trim().is_empty() || names.iter().any(|n| fold(n) == fold(&s)) {
+            return Ok(());
+        }
+        let mut e = err(QueryErrorKind::Type, v.span, format!("unknown kind \"{}\"", s.trim()))
+            .expected("a kind: \"meeting\", \"call\" or \"video\"");
+        if let Some(c) = closest(s.trim(), names) {
+            e = e.suggest(format!("\"{c}\""));
+        }
+        Err(e)
     }
 
     fn no_date(&self, f: MeetingField, field: &Field, op: &str) -> Result<(), QueryError> {

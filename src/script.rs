@@ -20,7 +20,7 @@ use crate::lang::{parse_script, ScriptItem};
 use crate::plan::{Literal, Params};
 
 #[cfg(feature = "cli")]
-mod print;
+pub(crate) mod print;
 #[cfg(feature = "cli")]
 pub use print::{run_script, ScriptOptions};
 
@@ -48,7 +48,7 @@ fn resolve(v: &Value, params: &Params, origin: &str, text: &str) -> Result<Liter
 }
 
 /// `FILE:LINE:COL` of a span.
-fn place(origin: &str, text: &str, span: Span) -> String {
+pub(crate) fn place(origin: &str, text: &str, span: Span) -> String {
     let e = QueryError::new(QueryErrorKind::Syntax, span, "").locate(origin, text);
     match e.location {
         Some(l) => format!("{}:{}:{}", l.origin, l.line, l.col),

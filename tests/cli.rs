@@ -120,25 +120,34 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn a_database_in_use_exits_3_naming_the_process() {
+fn piped_input_holds_the_database_only_once_it_has_been_read() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("db");
-    // `meetql --db` with a pipe on stdin holds the database while it waits for statements.
-    let mut holder =
-        bin().args(["--db", db.to_str().unwrap()]).stdin(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
-    let mut waited = 0;
-    while !db.join("meetql.pid").exists() && waited < 100 {
-        std::thread::sleep(std::time::Duration::from_millis(50));
-        waited += 1;
-    }
+    std::fs::write(dir.path().join("a.jsonl"), GOOD).unwrap();
+    assert!(run(&["import", "--db", db.to_str().unwrap(), dir.path().join("a.jsonl").to_str().unwrap()])
+        .status
+        .success());
+    // `meetql --db` with a pipe on stdin reads its statements first; meanwhile others write.
+    let mut piped = bin()
+        .args(["--db", db.to_str().unwrap()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(200));
-    let o = run(&["query", "--db", db.to_str().unwrap(), "meetings count"]);
-    let err = text(&o.stderr);
-    holder.stdin.take().unwrap().write_all(b"meetings count;\n").unwrap();
-    holder.wait().unwrap();
-    assert_eq!(o.status.code(), Some(3), "{err}");
-    assert!(err.contains(&format!("in use by process {}", holder.id())), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
+    let o = run(&[
+        "import",
+        "--busy-timeout",
+        "0",
+        "--db",
+        db.to_str().unwrap(),
+        dir.path().join("a.jsonl").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    piped.stdin.take().unwrap().write_all(b"meetings count;\n").unwrap();
+    let o = piped.wait_with_output().unwrap();
+    assert_eq!(text(&o.stdout), "{\"count\":3}\n", "{}", text(&o.stderr));
 }
 
 #[test]
@@ -206,4 +215,155 @@ fn a_one_shot_query_writes_all_its_rows_and_leaves_the_database_free() {
     assert_eq!(text(&o.stdout), "{\"count\":3000}\n", "output before the failure is flushed");
     let o = run(&["check", "--db", db.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+/// A database of the three GOOD records, in a temporary directory.
+fn good_db() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db").to_str().unwrap().to_string();
+    std::fs::write(dir.path().join("a.jsonl"), GOOD).unwrap();
+    let o = run(&["import", "--db", &db, dir.path().join("a.jsonl").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    (dir, db)
+}
+
+/// Runs `args` with stdout into a pipe whose reader reads one line and goes away.
+fn closed_pipe(args: &[&str]) -> Output {
+    let mut child = bin().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    use std::io::Read;
+    let _ = out.read(&mut first);
+    drop(out);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_closed_stdout_ends_every_command_quietly_with_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    let corpus = dir.path().join("g.jsonl");
+    std::fs::write(&corpus, run(&["gen", "--count", "3000"]).stdout).unwrap();
+    assert!(run(&["import", "--db", db, corpus.to_str().unwrap()]).status.success());
+    let mut cases: Vec<Vec<&str>> =
+        ["jsonl", "json", "csv"].iter().map(|f| vec!["export", "--db", db, "-f", f]).collect();
+    for f in ["table", "line", "json", "jsonl", "csv"] {
+        cases.push(vec!["query", "--db", db, "-f", f, "meetings"]);
+    }
+    cases.push(vec!["gen", "--count", "100000"]);
+    cases.push(vec!["completions", "bash"]);
+    for args in cases {
+        let o = closed_pipe(&args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", text(&o.stderr));
+        assert!(o.stderr.is_empty(), "{args:?}: {}", text(&o.stderr));
+    }
+}
+
+#[test]
+fn did_you_mean_reaches_the_command_line() {
+    let (_dir, db) = good_db();
+    let o = run(&["query", "--db", &db, "meetings where org = \"UNRCA\" count"]);
+    assert!(o.status.success());
+    assert!(text(&o.stderr).contains("did you mean \"UNRCCA\"?"), "{}", text(&o.stderr));
+    for (typo, field) in [("ogr", "org"), ("yaer", "date"), ("cuntry", "country")] {
+        let o = run(&["query", "--db", &db, &format!("meetings where {typo} = \"x\" count")]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(text(&o.stderr).contains(&format!("did you mean '{field}'")), "{typo}: {}", text(&o.stderr));
+    }
+    let o = run(&["query", "--db", &db, "meetings count by yaer"]);
+    assert!(text(&o.stderr).contains("did you mean 'year'"), "{}", text(&o.stderr));
+    let o = run(&["query", "--db", &db, "meetings where org = 'UN' count"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("strings use double quotes") && err.contains("\"UN\""), "{err}");
+}
+
+#[test]
+fn dot_commands_work_in_piped_input_and_in_scripts() {
+    let (dir, db) = good_db();
+    let mut child = bin().args(["--db", &db]).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b".mode csv\nmeetings where org = \"UNRCCA\" count;\n.headers off\norgs;\n.print end\n")
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success());
+    assert_eq!(text(&o.stdout), "count\n1\n\nEU,1\nOSCE,1\nUNRCCA,1\nend\n");
+    let script = dir.path().join("s.mql");
+    std::fs::write(&script, "let $o = \"OSCE\";\n.mode csv\nmeetings where org = $o count;\n.mode jsonl\nmeetings where org = $o count;\n.bogus\n").unwrap();
+    let o = run(&["run", "--db", &db, script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o.stdout), "count\n1\n{\"count\":1}\n");
+    let err = text(&o.stderr);
+    assert!(err.contains("unknown command '.bogus'") && err.contains("s.mql:6:1"), "{err}");
+}
+
+#[test]
+fn exports_take_the_format_their_name_says_and_import_reads_them_back() {
+    let (dir, db) = good_db();
+    let o = run(&["export", "--db", &db, "-f", "json"]);
+    assert!(o.status.success());
+    let json = dir.path().join("all.json");
+    std::fs::write(&json, &o.stdout).unwrap();
+    assert!(text(&o.stdout).starts_with("[\n{"));
+    let db2 = dir.path().join("db2");
+    let o = run(&["import", "--db", db2.to_str().unwrap(), json.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(count(&db2), r#"{"count":3}"#);
+}
+
+#[test]
+fn a_damaged_database_says_what_to_do_without_internals() {
+    let (dir, db) = good_db();
+    // Overwrite the middle of every database file: sled's log cannot be read back.
+    for entry in walk(Path::new(&db)) {
+        let len = std::fs::metadata(&entry).unwrap().len();
+        if len > 1024 {
+            let mut f = std::fs::OpenOptions::new().write(true).open(&entry).unwrap();
+            use std::io::{Seek, SeekFrom};
+            f.seek(SeekFrom::Start(64)).unwrap();
+            f.write_all(&[0xA5; 512]).unwrap();
+        }
+    }
+    let o = run(&["query", "--db", &db, "meetings count"]);
+    let err = text(&o.stderr);
+    assert!(o.status.success() || o.status.code() == Some(3), "{err}");
+    assert!(!err.contains("Inline(") && !err.contains("backtrace") && !err.contains("Some("), "{err}");
+    if !o.status.success() {
+        assert!(err.contains("damaged") && err.contains("meetql check") && err.contains("export"), "{err}");
+    }
+    drop(dir);
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn completions_and_a_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = run(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        let script = text(&o.stdout);
+        assert!(script.contains("meetql") && script.contains("busy-timeout"), "{shell}");
+    }
+    let o = run(&["completions", "tcsh-like"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["man"]);
+    assert!(o.status.success());
+    let page = text(&o.stdout);
+    assert!(page.starts_with(".ie") || page.contains(".TH"), "{}", &page[..200.min(page.len())]);
+    assert!(page.contains("busy\\-timeout") || page.contains("busy-timeout"));
 }

@@ -46,6 +46,19 @@ impl Fixture {
         c
     }
 
+    /// The shell in a terminal `cols` columns wide (`stty` sets the pseudo-terminal's size).
+    fn sized(&self, cols: u16) -> Command {
+        let mut c = Command::new("sh");
+        c.arg("-c").arg(format!("stty cols {cols} rows 40 && exec \"$0\" \"$@\"")).arg(BIN).arg("--db").arg(self.db());
+        c.env("HOME", self.dir.path())
+            .env("XDG_DATA_HOME", self.dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("cfg"))
+            .env("XDG_STATE_HOME", self.dir.path().join("state"))
+            .env("TERM", "xterm")
+            .env_remove("NO_COLOR");
+        c
+    }
+
     fn shell(&self) -> PtySession {
         shell(self.command())
     }
@@ -216,12 +229,153 @@ fn ctrl_c_clears_the_line_and_cancels_a_query() {
 }
 
 #[test]
-fn a_second_shell_on_a_locked_database_exits_3() {
+fn while_the_shell_is_open_others_query_and_a_writer_waits_then_exits_3_naming_it() {
     let fx = Fixture::new();
     let p = fx.shell();
-    let out = fx.command().args(["query", "meetings count"]).output().unwrap();
+    // A read from a second process is answered by the shell's process.
+    let out = fx.command().args(["query", "-f", "jsonl", "meetings count"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "{\"count\":4}\n");
+    // A writer waits for --busy-timeout, then says who holds the database and what it does.
+    let started = std::time::Instant::now();
+    let corpus = fx.dir.path().join("c.jsonl");
+    let out = fx.command().args(["import", "--busy-timeout", "300"]).arg(&corpus).output().unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&fx.db().display().to_string()), "{err}");
+    assert!(err.contains(&fx.db().display().to_string()) && err.contains("the shell"), "{err}");
+    assert!(err.contains("busy") && err.contains("--busy-timeout"), "{err}");
+    quit(p);
+}
+
+#[test]
+fn let_bindings_last_for_the_session_and_params_lists_them() {
+    let fx = Fixture::new();
+    let mut p = fx.shell();
+    p.send_line(r#"let $o = "OSCE";"#).unwrap();
+    p.send_line("meetings where org = $o count").unwrap();
+    p.exp_regex(r"\n1\r?\n").unwrap();
+    let script = fx.dir.path().join("s.mql");
+    std::fs::write(&script, "let $e = \"EU\";\nmeetings where org = $o or org = $e count;\n").unwrap();
+    p.send_line(&format!(".read {}", script.display())).unwrap();
+    p.exp_regex(r"\n3\r?\n").unwrap();
+    p.send_line(".params").unwrap();
+    p.exp_string("$e = \"EU\"").unwrap();
+    p.exp_string("$o = \"OSCE\"").unwrap();
+    p.send_line(".params clear").unwrap();
+    p.send_line("meetings where org = $o count").unwrap();
+    p.exp_string("parameter $o is not bound").unwrap();
+    quit(p);
+}
+
+#[test]
+fn long_results_show_first_and_last_rows_and_narrow_terminals_get_lines() {
+    let fx = Fixture::new();
+    let mut p = fx.shell();
+    p.send_line(".maxrows 2").unwrap();
+    p.send_line("meetings").unwrap();
+    p.exp_string("m-4").unwrap(); // the first row (2022)
+    p.exp_string("m-seed").unwrap(); // the last row (2024)
+    p.exp_string("4 rows (2 shown)").unwrap();
+    quit(p);
+    // 60 columns: the meetings table cannot fit, so one field a line, the id whole.
+    let mut p = shell(fx.sized(60));
+    p.send_line("meetings where id = \"m-seed\"").unwrap();
+    p.exp_regex(r"\n\s*id = m-seed\r?\n").unwrap();
+    p.exp_string("1 row").unwrap();
+    quit(p);
+}
+
+#[test]
+fn sqlite_habits_once_output_headers_schema_collections_bail_echo_print() {
+    let fx = Fixture::new();
+    let mut p = fx.shell();
+    let once = fx.dir.path().join("once.csv");
+    p.send_line(".mode csv").unwrap();
+    p.send_line(&format!(".once {}", once.display())).unwrap();
+    p.send_line("orgs").unwrap();
+    p.send_line(".headers off").unwrap();
+    p.send_line("meetings count by year").unwrap();
+    p.exp_regex(r"\n2022,1\r?\n").unwrap();
+    let all = fx.dir.path().join("all.txt");
+    p.send_line(&format!(".output {}", all.display())).unwrap();
+    p.send_line("meetings where org = \"EU\" count").unwrap();
+    p.send_line(".output stdout").unwrap();
+    p.send_line(".print done writing").unwrap();
+    p.exp_string("done writing").unwrap();
+    p.send_line(".schema").unwrap();
+    p.exp_regex(r"org\s+strings\s+yes").unwrap();
+    p.send_line(".collections").unwrap();
+    p.exp_string("topics").unwrap();
+    p.send_line(".echo on").unwrap();
+    p.send_line("meetings where org = \"OSCE\" count").unwrap();
+    p.exp_regex(r#"\nmeetings where org = "OSCE" count\r?\n(\r?\n)?1\r?\n"#).unwrap();
+    p.send_line(".echo off").unwrap();
+    p.send_line(".bail off").unwrap();
+    p.send_line("meetings where ogr = \"x\" count; meetings where org = \"UN\" count;").unwrap();
+    p.exp_string("unknown field 'ogr'").unwrap();
+    p.exp_regex(r"\n2\r?\n").unwrap();
+    p.send_line("help").unwrap();
+    p.exp_string(".maxrows N").unwrap();
+    p.send_line("\\q").unwrap();
+    p.exp_eof().unwrap();
+    assert!(std::fs::read_to_string(&once).unwrap().starts_with("org,count\n"));
+    assert_eq!(std::fs::read_to_string(&all).unwrap(), "2\n");
+    for word in ["exit", "quit"] {
+        let mut p = fx.shell();
+        p.send_line(word).unwrap();
+        p.exp_eof().unwrap();
+    }
+}
+
+#[test]
+fn import_says_its_count_once_and_export_names_decide_the_format() {
+    let fx = Fixture::new();
+    let mut p = fx.shell();
+    for name in ["x.json", "x.jsonl", "x.csv"] {
+        let path = fx.dir.path().join(name);
+        p.send_line(&format!(".export {}", path.display())).unwrap();
+        p.exp_string("exported 4 records").unwrap();
+    }
+    let json = std::fs::read_to_string(fx.dir.path().join("x.json")).unwrap();
+    assert!(json.starts_with("[\n{") && json.ends_with("}\n]\n"), "{json}");
+    p.send_line(&format!(".import {}", fx.dir.path().join("x.json").display())).unwrap();
+    p.exp_string("imported 4 records from 1 file").unwrap();
+    p.send_line(".print after").unwrap();
+    let before = p.exp_string("after").unwrap();
+    assert!(!before.contains("imported 4 records"), "the count came twice: {before}");
+    quit(p);
+}
+
+#[test]
+fn completion_offers_what_the_planner_takes_and_the_three_kinds() {
+    let fx = Fixture::new();
+    let mut p = fx.shell();
+    p.send("meetings where kind = \"vi").unwrap();
+    p.send("\t").unwrap();
+    p.flush().unwrap();
+    p.exp_string("\"video\"").unwrap();
+    p.send_line("").unwrap();
+    p.send_line("meetings where kind = \"phone\"").unwrap();
+    p.exp_string("unknown kind \"phone\"").unwrap();
+    p.exp_string("\"meeting\", \"call\" or \"video\"").unwrap();
+    quit(p);
+}
+
+#[test]
+fn without_colour_no_history_hint_is_drawn() {
+    let fx = Fixture::new();
+    let mut cmd = fx.command();
+    cmd.env("NO_COLOR", "1");
+    let mut p = shell(cmd);
+    p.send_line("meetings where org = \"OSCE\" count").unwrap();
+    p.exp_regex(r"\n1\r?\n").unwrap();
+    p.send("meetings w").unwrap();
+    p.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    p.send_line("").unwrap();
+    // Enter ran what was typed, and the screen never showed more than that.
+    let shown = p.exp_string("unexpected").unwrap();
+    assert!(!shown.contains("meetings where org"), "a hint looked like typed text: {shown}");
     quit(p);
 }

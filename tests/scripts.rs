@@ -245,7 +245,11 @@ fn expect_failure_exits_1_with_place_and_numbers_after_complete_output() {
         "meetings where org = \"UNRCCA\" select id;\n\nmeetings where org = \"nobody\";\n  expect count >= 1;\nmeetings count;\n");
     assert_eq!(r.code, 1);
     let path = db.dir.path().join("check.mql");
-    assert_eq!(r.err, format!("error: {}:4:3: expected count >= 1, got 0\n", path.display()));
+    // The value no meeting has gets its note (as on the command line), then the failure.
+    assert_eq!(
+        r.err,
+        format!("note: no meeting has org \"nobody\"\nerror: {}:4:3: expected count >= 1, got 0\n", path.display())
+    );
     // The statements before it printed everything; the one after did not run.
     assert_eq!(r.out, "[\n{\"id\":\"m-1\"},\n{\"id\":\"m-2\"},\n{\"id\":\"m-5\"}\n]\n[]\n");
 }

@@ -771,6 +771,20 @@ impl<'s> Ctx<'s> {
             Err(nom::Err::Error(_)) => {}
             Err(e) => return Err(e),
         }
+        if let Some(rest) = i.strip_prefix('\'') {
+            // A habit from SQL: say how strings are written here.
+            let end = rest.find(['\'', '\n']).map_or(rest.len(), |e| e + 1);
+            let at = self.off(i);
+            let inner = rest[..end].trim_end_matches('\'');
+            return failure(
+                QueryError::new(
+                    QueryErrorKind::Syntax,
+                    Span::new(at, at + 1 + end),
+                    "strings use double quotes, not single quotes",
+                )
+                .expected(format!("a string in double quotes: \"{}\"", clip(inner))),
+            );
+        }
         let (r, text) = number(i)?;
         let span = self.span(i, r);
         let kind = if text.contains('-') || text.len() == 4 {
@@ -1137,6 +1151,12 @@ mod tests {
         assert_eq!(e.expected.as_deref(), Some(VALUE));
         check_err("meetings where org =", QueryErrorKind::Syntax, "", "expected a value after '=', found end of input");
         check_err("meetings where org = ;", QueryErrorKind::Syntax, ";", "expected a value after '=', found ';'");
+        check_err(
+            "meetings where org = 'UN' count",
+            QueryErrorKind::Syntax,
+            "'UN'",
+            "strings use double quotes, not single quotes",
+        );
     }
 
     #[test]

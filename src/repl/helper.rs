@@ -18,22 +18,7 @@ use crate::fields::MeetingField;
 use crate::lang::{parse_script, tokenize, Token, TokenKind, KEYWORDS};
 use crate::output::OutputFormat;
 
-/// The meta-commands, with their usage and one line of help (`.help` prints this table).
-pub const META_COMMANDS: &[(&str, &str, &str)] = &[
-    (".help", ".help", "this list"),
-    (".mode", ".mode [table|line|json|jsonl|csv]", "output mode (no argument: show the current one)"),
-    (".timer", ".timer on|off", "show how long each statement took"),
-    (".explain", ".explain QUERY", "show the plan of QUERY: indexes used and what is scanned"),
-    (".fields", ".fields", "each field, how many meetings have it, and frequent values"),
-    (".stats", ".stats", "records, distinct orgs/people/countries, size on disk, path"),
-    (".check", ".check", "verify the database: records decode, indexes agree with records, counts agree"),
-    (".import", ".import PATH", "import a .jsonl/.json/.csv/.txt file or a directory"),
-    (".export", ".export PATH [QUERY]", "write records (all, or a meetings query) as JSON Lines, or CSV for *.csv"),
-    (".read", ".read SCRIPT", "run the statements of a script file"),
-    (".open", ".open PATH", "close this database and open (or create) the one at PATH"),
-    (".quit", ".quit", "leave (also .exit or Ctrl-D)"),
-    (".exit", ".exit", "leave"),
-];
+pub use crate::session::META_COMMANDS;
 
 /// Keywords that cannot end a statement: a line ending in one continues on the next.
 const CONTINUES: &[&str] = &[
@@ -117,7 +102,7 @@ impl ReplHelper {
         let head = &before[..start];
         let lower = word.to_lowercase();
         let matching: Vec<&str> = word_candidates().into_iter().filter(|c| c.starts_with(&lower)).collect();
-        let fitting: Vec<&str> = matching.iter().copied().filter(|c| fits(head, c)).collect();
+        let fitting: Vec<&str> = matching.iter().copied().filter(|c| fits(head, c) && field_allowed(head, c)).collect();
         let chosen = if fitting.is_empty() && !word.is_empty() { matching } else { fitting };
         let pairs = chosen.into_iter().map(|c| Pair { display: c.to_string(), replacement: format!("{c} ") }).collect();
         (start, pairs)
@@ -163,15 +148,30 @@ impl ReplHelper {
     /// Stored values for the string being typed: the field is the nearest one before it
     /// (`org = "`, `person in ["A", "`, `participant { name = "`).
     fn value_candidates(&self, tokens: &[Token], line: &str, prefix: &str) -> Vec<Pair> {
-        let Some(engine) = &self.engine else {
-            return Vec::new();
-        };
         let Some(field) = field_before(tokens, line) else {
             return Vec::new();
         };
+        let Some(engine) = &self.engine else {
+            return if field == MeetingField::Kind { self.kind_candidates(prefix) } else { Vec::new() };
+        };
+        if field == MeetingField::Kind {
+            return self.kind_candidates(prefix);
+        }
         let mut values = engine.values(field, prefix, 50).unwrap_or_default();
         values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         values.into_iter().map(|(v, n)| Pair { display: format!("{v} ({n})"), replacement: quote(&v) }).collect()
+    }
+
+    /// The kinds starting with `prefix`: three values fixed by the language, offered without
+    /// asking the database.
+    fn kind_candidates(&self, prefix: &str) -> Vec<Pair> {
+        let p = crate::fields::fold(prefix);
+        crate::model::Kind::ALL
+            .iter()
+            .map(|k| k.as_str())
+            .filter(|k| k.starts_with(&p))
+            .map(|k| Pair { display: k.to_string(), replacement: quote(k) })
+            .collect()
     }
 
     /// `line` with ANSI colours: keywords, fields, strings, dates, numbers; the part that does not
@@ -258,6 +258,44 @@ fn fits(head: &str, candidate: &str) -> bool {
         Ok(_) => true,
         Err(e) => e.span.start >= text.trim_end().len(),
     }
+}
+
+/// Whether the planner takes `candidate` after `head` when it names a field: participant
+/// fields only inside `participant { }`, meeting fields outside it, `year` and `month` only
+/// after `count by` (the parser takes any word where a field goes; the planner does not).
+fn field_allowed(head: &str, candidate: &str) -> bool {
+    let participant = ["name", "title", "org", "country"].contains(&candidate);
+    let meeting = MeetingField::from_name(candidate).is_some();
+    let bucket = candidate == "year" || candidate == "month";
+    if !participant && !meeting && !bucket {
+        return true; // a keyword: the parser's word alone decides
+    }
+    let tokens = tokenize(head);
+    let words: Vec<String> = tokens
+        .iter()
+        .filter(|t| t.kind != TokenKind::Comment)
+        .map(|t| head[t.span.start..t.span.end].to_lowercase())
+        .collect();
+    // Inside `participant { ... }` when a `{` after `participant` is still open.
+    let mut open: Vec<bool> = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        match w.as_str() {
+            "{" => open.push(i > 0 && words[i - 1] == "participant"),
+            "}" => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    if open.last() == Some(&true) {
+        return participant;
+    }
+    let n = words.len();
+    let after_count_by = n >= 2 && words[n - 1] == "by" && words[n - 2] == "count";
+    if after_count_by {
+        return (meeting && candidate != "text") || bucket;
+    }
+    meeting
 }
 
 /// The meeting field whose value is being typed after `tokens`.
@@ -350,7 +388,8 @@ impl Hinter for ReplHelper {
     type Hint = String;
 
     fn hint(&self, line: &str, pos: usize, ctx: &Context<'_>) -> Option<String> {
-        if line.is_empty() || pos < line.len() {
+        // Without colour a hint cannot look different from typed text: none then.
+        if !self.color || line.is_empty() || pos < line.len() {
             return None;
         }
         if let Some(h) = self.hinter.hint(line, pos, ctx) {
@@ -435,6 +474,14 @@ mod tests {
         assert!(after_cond.contains(&"and".to_string()), "{after_cond:?}");
         assert!(!after_cond.contains(&"org".to_string()));
         assert_eq!(words(&h, "meetings count by ye"), ["year"]);
+        // The parser takes any word where a field goes; the planner does not.
+        assert!(!after_where.contains(&"name".to_string()) && !after_where.contains(&"year".to_string()));
+        let after_count_by = words(&h, "meetings count by ");
+        assert!(after_count_by.contains(&"year".to_string()) && after_count_by.contains(&"org".to_string()));
+        assert!(!after_count_by.contains(&"name".to_string()) && !after_count_by.contains(&"text".to_string()));
+        let inside = words(&h, "meetings where participant { ");
+        assert!(inside.contains(&"name".to_string()) && !inside.contains(&"person".to_string()), "{inside:?}");
+        assert_eq!(words(&h, "meetings where kind = \""), ["meeting", "call", "video"]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use rustyline::config::{CompletionType, Config};
 use rustyline::error::ReadlineError;
@@ -24,11 +24,10 @@ use rustyline::history::DefaultHistory;
 use rustyline::Editor;
 
 use crate::engine::Engine;
-use crate::error::{closest, Error, Result};
-use crate::fields::{fold, MeetingField};
-use crate::lang::ast::{CmpOp, Expr, Statement, ValueKind};
-use crate::output::{OutputFormat, TableOptions};
-use crate::script::{run_script, ScriptOptions};
+use crate::error::{Error, Result};
+use crate::fields::MeetingField;
+use crate::output::OutputFormat;
+use crate::session::Session;
 pub use helper::ReplHelper;
 
 /// Set by the SIGINT handler while a statement runs (outside line editing, Ctrl-C is a signal).
@@ -45,11 +44,11 @@ pub fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
 }
 
-/// The shell's state besides the line editor.
+/// The shell's state besides the line editor: the session, and what the terminal is like.
 pub(crate) struct Shell {
-    pub(crate) engine: Engine,
-    pub(crate) format: OutputFormat,
-    pub(crate) timer: bool,
+    pub(crate) session: Session,
+    /// Answers other processes' reads of the open database.
+    pub(crate) server: Option<crate::serve::Server>,
     pub(crate) width: Option<u16>,
     pub(crate) color: bool,
 }
@@ -59,6 +58,9 @@ pub(crate) enum Next {
     Continue,
     Quit,
 }
+
+/// How many rows of a table the shell shows on a terminal unless `.maxrows` says otherwise.
+pub const DEFAULT_MAX_ROWS: usize = 40;
 
 /// Runs the shell on `engine` until `.quit` or Ctrl-D.
 pub fn run(engine: Engine) -> Result<()> {
@@ -93,7 +95,16 @@ pub fn run(engine: Engine) -> Result<()> {
         env!("CARGO_PKG_VERSION"),
         engine.path().display()
     );
-    let mut shell = Shell { engine, format: OutputFormat::Table, timer: false, width: None, color };
+    let mut session = Session::new(engine);
+    session.format = OutputFormat::Table;
+    session.bail = false;
+    session.notes = true;
+    session.table.bars = true;
+    if std::io::stdout().is_terminal() {
+        session.max_rows = Some(DEFAULT_MAX_ROWS);
+    }
+    let server = crate::serve::Server::start(&session.engine, "the shell").ok();
+    let mut shell = Shell { session, server, width: None, color };
     // A statement left unfinished when a meta-command ran on its continuation line.
     let mut pending = String::new();
     loop {
@@ -111,9 +122,11 @@ pub fn run(engine: Engine) -> Result<()> {
                 let (statement, meta) = match helper::meta_line(&input) {
                     Some((before, cmd)) if !before.trim().is_empty() => (before.to_string(), Some(cmd.to_string())),
                     _ if input.trim_start().starts_with('.') => (String::new(), Some(input.trim().to_string())),
+                    _ if crate::session::bare_meta(&input).is_some() => (String::new(), Some(input.trim().to_string())),
                     _ => (input.clone(), None),
                 };
                 shell.width = rl.dimensions().map(|(w, _)| w);
+                shell.session.table.width = shell.width;
                 let next = match meta {
                     Some(cmd) => {
                         remember(&mut rl, history.as_deref(), &cmd);
@@ -122,12 +135,11 @@ pub fn run(engine: Engine) -> Result<()> {
                     }
                     None => {
                         remember(&mut rl, history.as_deref(), &statement);
-                        shell.statements("<query>", &statement);
-                        Next::Continue
+                        shell.statements("<query>", &statement)
                     }
                 };
                 if let Some(h) = rl.helper_mut() {
-                    h.set_engine(shell.engine.clone());
+                    h.set_engine(shell.session.engine.clone());
                 }
                 if let Next::Quit = next {
                     break;
@@ -141,6 +153,9 @@ pub fn run(engine: Engine) -> Result<()> {
     // An unfinished statement is not lost: Up brings it back next time.
     if !pending.trim().is_empty() {
         remember(&mut rl, history.as_deref(), &pending);
+    }
+    if let Err(e) = shell.session.finish() {
+        shell.error(&e);
     }
     Ok(())
 }
@@ -179,14 +194,6 @@ impl Write for CancelWriter {
 }
 
 impl Shell {
-    pub(crate) fn options(&self) -> ScriptOptions {
-        ScriptOptions {
-            format: self.format,
-            table: TableOptions { width: self.width, bars: true },
-            ..Default::default()
-        }
-    }
-
     pub(crate) fn error(&self, e: &dyn std::fmt::Display) {
         let _ = std::io::stdout().flush();
         if self.color {
@@ -196,70 +203,58 @@ impl Shell {
         }
     }
 
-    /// Runs the statements of `text` (from `origin`) through the script runner on a worker
-    /// thread; Ctrl-C cancels it: its output stops at once and the engine stops the query at
-    /// its next row. Prints errors, the time with
-    /// `.timer on`, and a "did you mean" for stored values that match nothing.
-    pub(crate) fn statements(&self, origin: &str, text: &str) {
-        let started = Instant::now();
+    /// Runs the statements (and dot-commands) of `text` (from `origin`) in the session on a
+    /// worker thread; Ctrl-C cancels it: its output stops at once and the engine stops the
+    /// query at its next row. Prints errors, the time with `.timer on`, and a "did you mean"
+    /// for stored values that match nothing.
+    pub(crate) fn statements(&mut self, origin: &str, text: &str) -> Next {
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
-        let mut opts = self.options();
+        let placeholder = Session::new(self.session.engine.clone());
+        let mut session = std::mem::replace(&mut self.session, placeholder);
         // The statement stops inside the engine too, releasing the database at once.
-        opts.cancel = Some(cancel.clone());
-        let (engine, origin_owned, text_owned) = (self.engine.clone(), origin.to_string(), text.to_string());
+        session.cancel = Some(cancel.clone());
+        let (origin_owned, text_owned) = (origin.to_string(), text.to_string());
         let writer_cancel = cancel.clone();
         INTERRUPTED.store(false, Ordering::SeqCst);
-        std::thread::spawn(move || {
+        let worker = std::thread::spawn(move || {
             let mut out = CancelWriter { cancel: writer_cancel };
-            let r = run_script(&engine, &origin_owned, &text_owned, &opts, &mut out);
-            let _ = tx.send(r);
+            let r = session.run_text(&origin_owned, &text_owned, &mut out, &mut std::io::stderr());
+            let _ = out.flush();
+            let _ = tx.send(());
+            (session, r)
         });
-        let result = loop {
+        let mut interrupted = false;
+        loop {
             match rx.recv_timeout(Duration::from_millis(20)) {
-                Ok(r) => break Some(r),
+                Ok(()) | Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     if INTERRUPTED.swap(false, Ordering::SeqCst) {
                         cancel.store(true, Ordering::SeqCst);
-                        break None;
+                        interrupted = true;
                     }
                 }
-                Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    break Some(Err(Error::Failed("the query stopped unexpectedly".into())))
-                }
             }
+        }
+        let result = match worker.join() {
+            Ok((mut session, r)) => {
+                session.cancel = None;
+                self.session = session;
+                r
+            }
+            Err(_) => Err(Error::Failed("the statement stopped unexpectedly".into())),
         };
+        if interrupted {
+            let _ = std::io::stdout().flush();
+            eprintln!("\ninterrupted");
+            return Next::Continue;
+        }
         match result {
-            None => {
-                let _ = std::io::stdout().flush();
-                eprintln!("\ninterrupted");
-                return;
-            }
-            Some(Err(e)) => self.error(&e),
-            Some(Ok(())) => self.suggest_values(text),
-        }
-        if self.timer {
-            println!("time: {:.3} s", started.elapsed().as_secs_f64());
-        }
-    }
-
-    /// For each `field = "value"` (or `in [...]`) on an indexed field whose value is not stored,
-    /// says so, with the closest stored value when there is one: `org = "UNRCA"` → "UNRCCA".
-    fn suggest_values(&self, text: &str) {
-        let Ok(items) = crate::lang::parse_script(text) else {
-            return;
-        };
-        let mut wanted = Vec::new();
-        for item in &items {
-            if let Statement::Query(q) | Statement::Explain(q) = &item.statement {
-                if let Some(f) = &q.filter {
-                    equalities(f, false, &mut wanted);
-                }
-            }
-        }
-        for (field, value) in wanted {
-            if let Some(note) = value_note(&self.engine, field, &value) {
-                eprintln!("{note}");
+            Ok(crate::session::Flow::Quit) => Next::Quit,
+            Ok(crate::session::Flow::Go) => Next::Continue,
+            Err(e) => {
+                self.error(&e);
+                Next::Continue
             }
         }
     }
@@ -267,76 +262,5 @@ impl Shell {
 
 /// A note for a value of `field` that no meeting has, with the closest stored one, if any.
 pub fn value_note(engine: &Engine, field: MeetingField, value: &str) -> Option<String> {
-    field.index()?;
-    let folded = fold(value);
-    if folded.is_empty() {
-        return None;
-    }
-    let stored = engine.values(field, &folded, 8).ok()?;
-    if stored.iter().any(|(v, _)| fold(v) == folded) {
-        return None;
-    }
-    // Candidates share the first character (a typo rarely hits it), served by the index.
-    let first: String = folded.chars().take(1).collect();
-    let pool = engine.values(field, &first, 5000).ok()?;
-    let best = closest(value.trim(), pool.iter().map(|(v, _)| v.as_str()));
-    let name = field.name();
-    Some(match best {
-        Some(b) => format!("note: no meeting has {name} \"{}\"; did you mean {}?", value.trim(), helper::quote(b)),
-        None => format!("note: no meeting has {name} \"{}\"", value.trim()),
-    })
-}
-
-/// The string equalities of `e` (not under `not`), with their field.
-fn equalities(e: &Expr, in_participant: bool, out: &mut Vec<(MeetingField, String)>) {
-    let field_of = |name: &str| match (in_participant, name) {
-        (true, "name") => Some(MeetingField::Person),
-        (true, "title") => None,
-        (_, n) => MeetingField::from_name(n),
-    };
-    match e {
-        Expr::Or(v) | Expr::And(v) => v.iter().for_each(|x| equalities(x, in_participant, out)),
-        Expr::Not(_) => {}
-        Expr::Compare { field, op: CmpOp::Eq, value } => {
-            if let (Some(f), ValueKind::Str(s)) = (field_of(&field.name.to_lowercase()), &value.kind) {
-                out.push((f, s.clone()));
-            }
-        }
-        Expr::In { field, values } => {
-            if let Some(f) = field_of(&field.name.to_lowercase()) {
-                for v in values {
-                    if let ValueKind::Str(s) = &v.kind {
-                        out.push((f, s.clone()));
-                    }
-                }
-            }
-        }
-        Expr::Participant { inner, .. } => equalities(inner, true, out),
-        _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_a_stored_value_for_a_typo() {
-        let dir = tempfile::tempdir().unwrap();
-        let engine = Engine::open(dir.path()).unwrap();
-        let m: crate::Meeting = serde_json::from_str(r#"{"date": "2024-01-17", "orgs": ["UNRCCA"]}"#).unwrap();
-        engine.insert(m).unwrap();
-        assert_eq!(
-            value_note(&engine, MeetingField::Org, "UNRCA").as_deref(),
-            Some("note: no meeting has org \"UNRCA\"; did you mean \"UNRCCA\"?")
-        );
-        assert_eq!(value_note(&engine, MeetingField::Org, "unrcca"), None);
-        assert_eq!(value_note(&engine, MeetingField::Text, "x"), None);
-        let mut found = Vec::new();
-        let q =
-            crate::lang::parse_query("meetings where org = \"A\" and not org = \"B\" or participant { name = \"C\" }")
-                .unwrap();
-        equalities(q.filter.as_ref().unwrap(), false, &mut found);
-        assert_eq!(found, [(MeetingField::Org, "A".to_string()), (MeetingField::Person, "C".to_string())]);
-    }
+    crate::session::value_note(engine, field, value)
 }

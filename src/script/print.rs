@@ -3,12 +3,12 @@
 
 use std::io::Write;
 
-use super::{drive, statement_header};
+use super::statement_header;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::exec::Row;
 use crate::lang::ast::Statement;
-use crate::lang::{parse_script, ScriptItem};
+use crate::lang::ScriptItem;
 use crate::output::{OutputFormat, RowWriter, TableOptions};
 use crate::plan::Params;
 
@@ -41,41 +41,31 @@ impl Default for ScriptOptions {
 
 /// Runs `text` (from `origin`, a path, `<stdin>` or `<query>`) against `engine`, writing each
 /// statement's result to `out` in `opts.format` (the module documentation says how statements
-/// are separated). Returns the first failure; with `keep_going`, prints each failure to stderr
-/// as `error: ...`, goes on, and returns an error after the last statement when any failed.
-/// Output of the statements before a failure is complete and flushed.
+/// are separated). Dot-command lines (`.mode csv`, `.headers off`, ...) run in their place, as
+/// in the shell (see [`crate::session`]). Returns the first failure; with `keep_going`, prints
+/// each failure to stderr as `error: ...`, goes on, and returns an error after the last
+/// statement when any failed. Output of the statements before a failure is complete and
+/// flushed.
 ///
 /// In `table` and `line` modes each result is preceded by its statement's first line as a
 /// `-- ` comment, except for a single inline query (`origin` `<query>` holding one statement).
 pub fn run_script(engine: &Engine, origin: &str, text: &str, opts: &ScriptOptions, out: &mut dyn Write) -> Result<()> {
-    let mut printed = 0usize;
-    let headers = origin != "<query>" || {
-        let n = parse_script(text)
-            .map(|items| {
-                items.iter().filter(|i| matches!(i.statement, Statement::Query(_) | Statement::Explain(_))).count()
-            })
-            .unwrap_or(0);
-        n > 1
-    };
-    let r = drive(
-        origin,
-        text,
-        &opts.params,
-        opts.keep_going,
-        &mut |item, params| {
-            let r = write_statement(engine, text, item, params, opts, headers, printed, out);
-            printed += 1;
-            r
-        },
-        // Each statement's output is flushed when it ends, so this comes after it.
-        &mut |e| eprintln!("error: {e}"),
-    );
+    let mut session = crate::session::Session::new(engine.clone());
+    session.format = opts.format;
+    session.outside = opts.params.clone();
+    session.bail = !opts.keep_going;
+    session.table = opts.table;
+    session.max_rows = opts.table.max_rows;
+    session.headers = !opts.table.hide_headers;
+    session.cancel = opts.cancel.clone();
+    let r = session.run_text(origin, text, out, &mut std::io::stderr());
+    let finished = session.finish();
     let flushed = out.flush().map_err(io_err);
-    r.and(flushed)
+    r.map(|_| ()).and(finished).and(flushed)
 }
 
 #[allow(clippy::too_many_arguments)]
-fn write_statement(
+pub(crate) fn write_statement(
     engine: &Engine,
     text: &str,
     item: &ScriptItem,
@@ -144,6 +134,6 @@ fn write_statement(
     Ok(Some(total.unwrap_or(rows)))
 }
 
-fn io_err(e: std::io::Error) -> Error {
+pub(crate) fn io_err(e: std::io::Error) -> Error {
     Error::Io { path: "<output>".into(), source: e }
 }

@@ -21,6 +21,8 @@ pub(crate) struct Sled {
 
 /// Why a sled database would not open.
 pub(crate) enum Opening {
+    /// sled found the files damaged (or panicked reading them).
+    Damaged,
     /// Another process (or this one, a moment ago) holds its lock.
     Locked,
     /// Why, for people.
@@ -45,8 +47,8 @@ impl Sled {
                 Err(Opening::Locked)
             }
             Ok(Err(sled::Error::Io(e))) => Err(Opening::Failed(e.to_string())),
-            Ok(Err(e)) => Err(Opening::Failed(format!("the database is damaged ({e})"))),
-            Err(_) => Err(Opening::Failed("the database files are damaged".into())),
+            // sled's own text names file offsets and backtraces: open.rs says what it means.
+            Ok(Err(_)) | Err(_) => Err(Opening::Damaged),
         }
     }
 }

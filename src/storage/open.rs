@@ -8,12 +8,17 @@ use super::engine::{Batch, Engine};
 use super::{keys, Store, CHUNK, SCHEMA_VERSION};
 use crate::error::{Error, Result, StorageError};
 
+/// What a damaged database's message says, without sled's internals.
+const DAMAGED: &str = "the database files are damaged (a part of them cannot be read back); \
+    `meetql check` tells what is affected when the database still opens; restore a backup or \
+    re-import the records from an export (`meetql export`) into a new database";
+
 pub(super) fn open_error(path: &Path, reason: impl Into<String>) -> Error {
     Error::Open { path: path.to_path_buf(), reason: reason.into() }
 }
 
 /// Where a database notes which process has it open (sled's lock does not say).
-const PID_FILE: &str = "meetql.pid";
+pub(super) const PID_FILE: &str = "meetql.pid";
 
 impl Store {
     /// Opens (creating when absent) the database at `path`, checks its format version and
@@ -41,6 +46,7 @@ impl Store {
                     ));
                 }
                 Err(Opening::Failed(reason)) => return Err(open_error(path, reason)),
+                Err(Opening::Damaged) => return Err(open_error(path, DAMAGED)),
                 Ok(db) => break db,
             }
         };
@@ -65,7 +71,7 @@ impl<E: Engine> Store<E> {
     }
 
     pub(super) fn check_version(&self) -> Result<()> {
-        let damaged = |e: StorageError| open_error(&self.path, format!("the database is damaged ({e})"));
+        let damaged = |_: StorageError| open_error(&self.path, DAMAGED);
         match self.db.get(keys::meta("schema")).map_err(damaged)? {
             Some(v) if v.len() == 4 => {
                 let found = u32::from_be_bytes([v[0], v[1], v[2], v[3]]);
