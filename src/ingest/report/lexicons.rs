@@ -841,3 +841,219 @@ pub fn is_title_head(folded: &str) -> bool {
 pub fn is_title_word(folded: &str) -> bool {
     is_title_head(folded) || TITLE_MODIFIERS.contains(&folded)
 }
+
+/// The wording of a meeting that took place, as [`normalised`](super::normalised) text: lower
+/// case, punctuation as spaces, each phrase padded so it matches on word boundaries.
+pub const MEETING_WORDS: &[&str] = &[
+    " met ",
+    " meets ",
+    " meeting with ",
+    " meetings with ",
+    " meeting between ",
+    " meeting was held ",
+    " meeting took place ",
+    " meetings were held ",
+    " talks were held ",
+    " talks took place ",
+    " held talks ",
+    " hold talks ",
+    " holds talks ",
+    " holding talks ",
+    " had talks ",
+    " talks with ",
+    " talks between ",
+    " held a meeting ",
+    " held meetings ",
+    " held separate meetings ",
+    " had a meeting ",
+    " had a bilateral meeting ",
+    " bilateral meeting ",
+    " holds meeting ",
+    " holds a meeting ",
+    " during a meeting ",
+    " during the meeting ",
+    " during their meeting ",
+    " during his meeting ",
+    " during her meeting ",
+    " in his meeting ",
+    " in her meeting ",
+    " at a meeting with ",
+    " on the sidelines of ",
+    " courtesy call ",
+    " courtesy calls ",
+    " courtesy visit ",
+    " courtesy visits ",
+    " called on ",
+    " calls on ",
+    " call-on ",
+    " received in audience ",
+    " granted an audience ",
+    " sat down with ",
+    " held consultations ",
+    " conducting consultations ",
+    " consultations with ",
+    " consultations between ",
+    " discussed with ",
+    " tete-a-tete ",
+    " tête-à-tête ",
+    " hosted ",
+    " hosts ",
+    " received ",
+    " receives ",
+    " met with ",
+    " held a conversation ",
+    " had a conversation ",
+    " exchanged views with ",
+];
+
+/// Wording of a telephone call.
+pub const CALL_WORDS: &[&str] = &[
+    " phone call ",
+    " telephone ",
+    " phone conversation ",
+    " phone talks ",
+    " phone talk ",
+    " by phone ",
+    " over the phone ",
+    " on the phone ",
+    " phoned ",
+    " telephoned ",
+    " phone ",
+];
+
+/// Wording of a video meeting (counted when meeting wording, "talks" or "meeting" goes with it).
+pub const VIDEO_WORDS: &[&str] = &[
+    " videoconference ",
+    " video conference ",
+    " video-conference ",
+    " video call ",
+    " video link ",
+    " videolink ",
+    " video talks ",
+    " video ",
+    " online meeting ",
+    " online talks ",
+    " virtual meeting ",
+    " virtual talks ",
+    " virtually ",
+    " via video ",
+    " online format ",
+    " virtual format ",
+];
+
+/// Wording of a meeting still to come.
+pub const FUTURE_WORDS: &[&str] = &[
+    " will meet ",
+    " will hold ",
+    " will receive ",
+    " will host ",
+    " will visit ",
+    " will pay ",
+    " will travel ",
+    " will discuss ",
+    " will participate ",
+    " will attend ",
+    " will deliver ",
+    " is expected to ",
+    " are expected to ",
+    " is scheduled to ",
+    " are scheduled to ",
+    " is slated for ",
+    " plans to ",
+    " planned to ",
+    " is to meet ",
+    " are to meet ",
+    " is to hold ",
+    " to be held ",
+    " is due to ",
+    " set to meet ",
+    " next week ",
+    " forthcoming ",
+    " upcoming meeting ",
+    " to visit ",
+];
+
+/// Past-tense wording that reports a meeting even beside future wording ("met …, and will
+/// meet again").
+pub const PAST_WORDS: &[&str] = &[
+    " met ",
+    " held ",
+    " received ",
+    " hosted ",
+    " discussed ",
+    " had ",
+    " was held ",
+    " took place ",
+    " called on ",
+    " paid ",
+    " spoke ",
+];
+
+/// Wording that makes a whole report something other than a meeting report: obituaries
+/// (which recall meetings) and statements issued in someone's name.
+pub const NOT_A_MEETING_REPORT: &[&str] = &[
+    " passed away ",
+    " has died ",
+    " died ",
+    " dies ",
+    " death of ",
+    " obituary ",
+    " the following statement ",
+    " following statement by ",
+];
+
+/// Wording that adds officials to the meeting last reported ("was accompanied by", "also
+/// attended"), normalised.
+pub const ATTEND_WORDS: &[&str] = &[
+    " accompanied by ",
+    " were accompanied ",
+    " was accompanied ",
+    " also attended ",
+    " attended the meeting ",
+    " attended the talks ",
+    " were also present ",
+    " was also present ",
+    " also present were ",
+    " also took part ",
+    " took part in the meeting ",
+    " took part in the talks ",
+    " joined the meeting ",
+    " joined the talks ",
+    " also participated ",
+    " participated in the meeting ",
+];
+
+/// Wording that makes a meeting sentence report another meeting, even with a party of an
+/// earlier one ("later met", "also met", "separately").
+pub const ANOTHER_MEETING_WORDS: &[&str] = &[
+    " also met ",
+    " later met ",
+    " then met ",
+    " separately ",
+    " afterwards ",
+    " in the afternoon ",
+    " in the evening ",
+    " another meeting ",
+    " also held talks ",
+    " also received ",
+    " also had a meeting ",
+    " also held a meeting ",
+    " next meeting ",
+];
+
+/// Wording of a sentence that speaks of the meeting, where its date may be stated ("The
+/// meeting was held on 24 July").
+pub const MEETING_REFERENCE_WORDS: &[&str] = &[
+    " meeting ",
+    " talks ",
+    " met ",
+    " meeting was held ",
+    " took place ",
+    " conversation ",
+    " call ",
+    " discussion ",
+];
+
+/// Wording that brings a party to a place before the meeting sentence ("arrived in Cairo").
+pub const ARRIVAL_WORDS: &[&str] =
+    &[" arrived in ", " arrives in ", " arriving in ", " is in ", " was in ", " visit to ", " visiting ", " in town "];

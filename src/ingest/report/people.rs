@@ -416,6 +416,34 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     role
 }
 
+/// "his Japanese counterpart, NAME" / "her counterpart NAME": where the phrase starts and the
+/// country its adjective names.
+pub fn counterpart_before(toks: &[Token<'_>], m: &Mention, spans: &[Span]) -> Option<(usize, Option<&'static str>)> {
+    let mut b = m.start;
+    if b > 0 && toks[b - 1].is(',') {
+        b -= 1;
+    }
+    let w = toks.get(b.checked_sub(1)?)?;
+    if !w.word || !fold(w.text).starts_with("counterpart") {
+        return None;
+    }
+    let mut a = b - 1;
+    let mut country = None;
+    if let Some(sp) = spans.iter().find(|sp| sp.end == a) {
+        if let Ent::Country(c) = sp.ent {
+            country = Some(c);
+            a = sp.start;
+        }
+    }
+    Some((a, country))
+}
+
+/// The title a counterpart shares with the other side: its head phrase without what tied it
+/// to the other side's ministry ("Minister of Foreign Affairs" stays, "Foreign Minister" too).
+pub fn counterpart_title(title: &str) -> String {
+    title.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::orgs::{definitions, entities};
