@@ -566,6 +566,76 @@ pub const NOT_NAMES: &[&str] = &[
     "one",
     "plus",
     "c5",
+    // ministries' portfolios and the last words of long titles
+    "policy",
+    "policies",
+    "industries",
+    "change",
+    "sports",
+    "sport",
+    "tourism",
+    "planning",
+    "monitoring",
+    "evaluation",
+    "infrastructure",
+    "communications",
+    "communication",
+    "information",
+    "technology",
+    "technologies",
+    "housing",
+    "urbanisation",
+    "urbanization",
+    "urban",
+    "resources",
+    "mines",
+    "mining",
+    "petroleum",
+    "fisheries",
+    "forestry",
+    "works",
+    "commerce",
+    "employment",
+    "welfare",
+    "family",
+    "gender",
+    "relations",
+    "integration",
+    "budget",
+    "treasury",
+    "revenue",
+    "presidency",
+    "orientation",
+    "coordination",
+    "worship",
+    "heritage",
+    "innovation",
+    "protection",
+    "reform",
+    "reforms",
+    "minerals",
+    "aviation",
+    "maritime",
+    "commonwealth",
+    "party",
+    "courtesy",
+    "guesthouse",
+    "diplomatic",
+    "villa",
+    "residence",
+    "news",
+    "press",
+    "media",
+    "television",
+    "radio",
+    "newspaper",
+    "tempore",
+    "pro",
+    "photo:",
+    "reuters",
+    "xinhua",
+    "sputnik",
+    "tass",
     // sentence openers and other capitalised function words
     "the",
     "a",
@@ -723,7 +793,49 @@ pub const PARTICLES: &[&str] =
     &["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "le", "la", "bin", "ibn", "al", "el", "ter"];
 
 /// Honorifics that announce a person and are not part of the name.
-pub const HONORIFICS: &[&str] = &["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "h.e."];
+pub const HONORIFICS: &[&str] = &[
+    "mr",
+    "mr.",
+    "ms",
+    "ms.",
+    "mrs",
+    "mrs.",
+    "dr",
+    "dr.",
+    "prof",
+    "prof.",
+    "h.e.",
+    "h.e",
+    "hon",
+    "hon.",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "shri",
+    "smt",
+    "smt.",
+    "datuk",
+    "dato",
+    "dato'",
+    "ratu",
+    "excellency",
+    "mme",
+    "mme.",
+    "rt",
+    "rt.",
+    "honourable",
+    "honorable",
+    "messrs",
+    "messrs.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "amb.",
+    "gen.",
+    "col.",
+    "capt.",
+];
 
 /// What a capitalised word or phrase is, for the extractor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -780,6 +892,7 @@ impl Lexicon {
         not_names.extend(TITLE_HEADS.iter().map(|s| s.to_string()));
         not_names.extend(TITLE_MODIFIERS.iter().map(|s| s.to_string()));
         not_names.extend(WEEKDAYS.iter().map(|s| s.to_string()));
+        not_names.extend(HONORIFICS.iter().map(|s| s.to_string()));
         // Full month names only: "Jan" is a name too.
         not_names.extend(MONTHS.iter().filter(|(m, _)| m.len() > 4 || *m == "may").map(|(m, _)| m.to_string()));
         Lexicon { phrases, max_words, not_names }
@@ -904,6 +1017,17 @@ pub const MEETING_WORDS: &[&str] = &[
     " held a conversation ",
     " had a conversation ",
     " exchanged views with ",
+    " in the talks ",
+    " during the talks ",
+    " at the talks ",
+    " at the meeting ",
+    " exchange with ",
+    " exchange of views with ",
+    " exchanged views with ",
+    " received a delegation ",
+    " paid a courtesy ",
+    " held a bilateral meeting ",
+    " visited and met ",
 ];
 
 /// Wording of a telephone call.
@@ -971,6 +1095,12 @@ pub const FUTURE_WORDS: &[&str] = &[
     " forthcoming ",
     " upcoming meeting ",
     " to visit ",
+    " will have a ",
+    " will be received ",
+    " will be in ",
+    " would meet ",
+    " to hold talks ",
+    " intends to ",
 ];
 
 /// Past-tense wording that reports a meeting even beside future wording ("met …, and will
@@ -991,16 +1121,8 @@ pub const PAST_WORDS: &[&str] = &[
 
 /// Wording that makes a whole report something other than a meeting report: obituaries
 /// (which recall meetings) and statements issued in someone's name.
-pub const NOT_A_MEETING_REPORT: &[&str] = &[
-    " passed away ",
-    " has died ",
-    " died ",
-    " dies ",
-    " death of ",
-    " obituary ",
-    " the following statement ",
-    " following statement by ",
-];
+pub const NOT_A_MEETING_REPORT: &[&str] =
+    &[" passed away ", " has died ", " died ", " dies ", " death of ", " obituary ", " following statement by "];
 
 /// Wording that adds officials to the meeting last reported ("was accompanied by", "also
 /// attended"), normalised.
@@ -1021,6 +1143,14 @@ pub const ATTEND_WORDS: &[&str] = &[
     " joined the talks ",
     " also participated ",
     " participated in the meeting ",
+    " also at the meeting ",
+    " delegation included ",
+    " delegation comprised ",
+    " delegation consisted of ",
+    " who joined ",
+    " officials included ",
+    " were present ",
+    " in attendance ",
 ];
 
 /// Wording that makes a meeting sentence report another meeting, even with a party of an
@@ -1052,8 +1182,74 @@ pub const MEETING_REFERENCE_WORDS: &[&str] = &[
     " conversation ",
     " call ",
     " discussion ",
+    " spoke ",
+    " discussed ",
+    " exchanged views ",
+    " visit ",
+    " delegation ",
 ];
 
 /// Wording that brings a party to a place before the meeting sentence ("arrived in Cairo").
 pub const ARRIVAL_WORDS: &[&str] =
     &[" arrived in ", " arrives in ", " arriving in ", " is in ", " was in ", " visit to ", " visiting ", " in town "];
+
+/// Wording of a greeting at an arrival, which is no meeting ("received him at the airport",
+/// "was welcomed on arrival by").
+pub const GREETING_WORDS: &[&str] = &[
+    " on arrival ",
+    " upon arrival ",
+    " on his arrival ",
+    " on her arrival ",
+    " at the airport ",
+    " at the forecourt ",
+    " was welcomed by ",
+    " was greeted by ",
+    " were greeted by ",
+    " at the steps of ",
+];
+
+/// Words before a name that make it someone's, not a party's: "the greetings of President X",
+/// "Special Envoy of President X", "on behalf of X" (the word before "of").
+pub const NOT_A_PARTY_BEFORE_OF: &[&str] = &[
+    "envoy",
+    "greetings",
+    "message",
+    "behalf",
+    "regards",
+    "wishes",
+    "letter",
+    "invitation",
+    "instructions",
+    "name",
+    "representative",
+    "adviser",
+    "advisor",
+    "aide",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "assistant",
+    "office",
+    "administration",
+    "government",
+    "initiative",
+    "initiatives",
+    "policy",
+    "proposal",
+    "visit",
+    "death",
+    "memory",
+    "congratulations",
+    "condolences",
+    "words",
+    "order",
+    "decree",
+    "daughter",
+    "son",
+    "wife",
+    "husband",
+];
+
+/// Nouns that name a party of a meeting without naming the person ("the Caribbean diplomat
+/// also met …"), besides the title heads.
+pub const PARTY_NOUNS: &[&str] = &["diplomat", "leader", "leaders", "delegation", "guest", "host", "official", "pair"];

@@ -338,15 +338,31 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     let find = |persons: &[Person], name: &str| -> Option<usize> {
         let words: Vec<&str> = name.split(' ').collect();
         let last = *words.last()?;
-        persons.iter().position(|p| p.name.eq_ignore_ascii_case(name)).or_else(|| {
-            persons.iter().position(|p| {
-                p.last().eq_ignore_ascii_case(last)
-                    && (words.len() == 1 || {
-                        let pw: Vec<&str> = p.name.split(' ').collect();
-                        words.iter().all(|w| pw.contains(w)) || pw.iter().all(|w| words.contains(w))
-                    })
+        persons
+            .iter()
+            .position(|p| p.name.eq_ignore_ascii_case(name))
+            .or_else(|| {
+                persons.iter().position(|p| {
+                    p.last().eq_ignore_ascii_case(last)
+                        && (words.len() == 1 || {
+                            let pw: Vec<&str> = p.name.split(' ').collect();
+                            words.iter().all(|w| pw.contains(w)) || pw.iter().all(|w| words.contains(w))
+                        })
+                })
             })
-        })
+            .or_else(|| {
+                // Family name first ("Choi Jong-kun", "Wang Yi"): "Choi" is that person.
+                (words.len() == 1)
+                    .then(|| {
+                        persons.iter().position(|p| {
+                            let pw: Vec<&str> = p.name.split(' ').collect();
+                            pw.len() == 2
+                                && pw[0].eq_ignore_ascii_case(last)
+                                && (pw[1].contains('-') || pw[1].chars().count() <= 4)
+                        })
+                    })
+                    .flatten()
+            })
     };
     for (si, s) in sents.iter_mut().enumerate() {
         let (names, singles) = &per_sentence[si];
@@ -400,7 +416,13 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 }
                 counterparts.push(*idx);
             }
-            if !s.people.contains(idx) {
+            // "the greetings of President X", "Special Envoy of President X": X is someone's, not
+            // a party of the meeting.
+            let from = s.covered.last().map_or(m.start, |&(a, _)| a.min(m.start));
+            let possessed = from >= 2
+                && s.toks[from - 1].text.eq_ignore_ascii_case("of")
+                && lexicons::NOT_A_PARTY_BEFORE_OF.contains(&s.toks[from - 2].text.to_lowercase().as_str());
+            if !s.people.contains(idx) && !possessed {
                 s.people.push(*idx);
             }
         }
@@ -440,6 +462,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             }
         }
         let kind = match trigger(s.text) {
+            Trigger::Meeting(_) if has(&lower, lexicons::GREETING_WORDS) => continue,
             Trigger::Meeting(k) => k,
             Trigger::Future => {
                 future = true;
@@ -522,18 +545,24 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     let dateline_country = report.dateline.as_ref().and_then(|d| d.country.clone());
     let n = drafts.len();
     let mut place_before: Option<(String, String)> = None;
+    let mut date_before: Option<PartialDate> = None;
     for (mi, d) in drafts.iter().enumerate() {
         let s = &sents[d.first];
         let from = if mi == 0 { 0 } else { d.first };
         let to = if mi + 1 < n { drafts[mi + 1].first } else { sents.len() };
         // The date: stated in the meeting sentence, else in a later sentence of the meeting
         // that speaks of it ("The meeting was held on 24 July."), else the report's day.
-        let stated = dates::date_in(&s.toks, reference).or_else(|| {
-            sents[d.first + 1..to]
-                .iter()
-                .filter(|t| has(&normalised(t.text), lexicons::MEETING_REFERENCE_WORDS))
-                .find_map(|t| dates::date_in(&t.toks, reference))
-        });
+        let speaks = |t: &&Sent<'_>| {
+            let l = normalised(t.text);
+            has(&l, lexicons::MEETING_REFERENCE_WORDS) || has(&l, lexicons::ARRIVAL_WORDS)
+        };
+        let stated = dates::date_in(&s.toks, reference)
+            .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference)))
+            .or_else(|| {
+                sents[from..d.first].iter().rev().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference))
+            })
+            .or(date_before);
+        date_before = stated;
         let mut m = Meeting {
             id: format!("m-{:016x}", fnv(&format!("{doc}#{mi}"))),
             date: stated.unwrap_or(date),
@@ -551,13 +580,8 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         if d.kind == Kind::Meeting {
             // The stated place: in the meeting sentence, else in a sentence before it that
             // brings a party there ("arrived in Cairo"), else the dateline's.
-            let stated = place_in(s, lex).or_else(|| {
-                sents[from..d.first]
-                    .iter()
-                    .rev()
-                    .filter(|t| has(&normalised(t.text), lexicons::ARRIVAL_WORDS))
-                    .find_map(|t| place_in(t, lex))
-            });
+            let stated = place_in(s, lex)
+                .or_else(|| sents[from..d.first].iter().rev().filter(speaks).find_map(|t| place_in(t, lex)));
             let stated = stated.or_else(|| if mi > 0 { place_before.clone() } else { None });
             match stated {
                 Some((c, k)) => {
@@ -618,10 +642,18 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
 /// Whether a meeting sentence names a party by title only, outside the named people and their
 /// titles: "The Prime Minister met …", "… held video talks with his Indian counterpart".
 fn titled_party(s: &Sent<'_>) -> bool {
+    // A pronoun subject stands for someone the report has named ("He made the remarks when
+    // meeting with …").
+    let first = s.toks.iter().find(|t| t.word).map(|t| t.text.to_lowercase());
+    if matches!(first.as_deref(), Some("he" | "she")) {
+        return true;
+    }
     s.toks.iter().enumerate().any(|(i, t)| {
         let f = t.text.to_lowercase();
         t.word
-            && (lexicons::is_title_head(&f) || f.starts_with("counterpart") || f == "delegation")
+            && (lexicons::is_title_head(&f)
+                || lexicons::PARTY_NOUNS.contains(&f.as_str())
+                || f.starts_with("counterpart"))
             && !s.covered.iter().any(|&(a, b)| a <= i && i < b)
     })
 }

@@ -159,9 +159,25 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
                 end += 1;
                 continue;
             }
+            // A nickname in quotes inside a name: Ferdinand "Bongbong" Marcos.
+            let quote = |k: usize| toks.get(k).is_some_and(|t| t.is('"') || t.is('“') || t.is('”'));
+            if quote(end) && end + 3 < toks.len() && toks[end + 1].capitalised() && quote(end + 2) && capable(end + 3) {
+                end += 4;
+                continue;
+            }
             break;
         }
         i = end;
+        // Credits and bylines: "(Agency/Photographer)", "News / Agency", "Photo: Name".
+        let slash = |k: Option<usize>| k.and_then(|k| toks.get(k)).is_some_and(|t| t.is('/'));
+        if slash(start.checked_sub(1)) || slash(Some(end)) {
+            continue;
+        }
+        if (1..=3)
+            .any(|k| start >= k && ["photo", "photos", "photograph"].contains(&fold(toks[start - k].text).as_str()))
+        {
+            continue;
+        }
         // A run followed by "(ACR)" or an institution word names an institution.
         if toks.get(end).is_some_and(|t| t.is('(')) && toks.get(end + 2).is_some_and(|t| t.is(')')) {
             continue;
@@ -169,7 +185,28 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         if toks.get(end).is_some_and(|t| t.capitalised() && INSTITUTION_NEXT.contains(&fold(t.text).as_str())) {
             continue;
         }
-        let name = toks[start..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        // The name as written; a nickname keeps its quotes (Ferdinand "Bongbong" Marcos).
+        let mut name = String::new();
+        let mut open = false;
+        let mut after_open = false;
+        for t in &toks[start..end] {
+            if !t.word {
+                if open {
+                    name.push('"');
+                } else {
+                    name.push_str(" \"");
+                    after_open = true;
+                }
+                open = !open;
+                continue;
+            }
+            if !name.is_empty() && !after_open {
+                name.push(' ');
+            }
+            after_open = false;
+            name.push_str(t.text);
+        }
+        let name = name.trim().to_string();
         let prev = start.checked_sub(1).map(|p| &toks[p]);
         let introduced = prev
             .is_some_and(|p| p.word && (HONORIFICS.contains(&fold(p.text).as_str()) || is_title_head(&fold(p.text))));
