@@ -70,6 +70,7 @@
 
 pub mod dates;
 pub mod eval;
+pub mod gazetteer;
 pub mod lexicons;
 pub mod orgs;
 pub mod people;
