@@ -9,113 +9,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// A country: its name as recorded, the other words that point at it (adjectives, demonyms,
-/// short and long forms), and cities that belong to it.
-pub struct Country {
-    /// The name recorded in `country` / `countries`.
-    pub name: &'static str,
-    /// Adjectives, demonyms and other names ("Kazakh", "Turkey", "U.S.").
-    pub aliases: &'static [&'static str],
-    /// Capitals and other cities where meetings are reported.
-    pub cities: &'static [&'static str],
-}
-
-/// The country list.
-pub const COUNTRIES: &[Country] = &[
-    Country {
-        name: "Kazakhstan",
-        aliases: &["Kazakh", "Kazakhstani", "Republic of Kazakhstan"],
-        cities: &["Astana", "Almaty", "Nur-Sultan", "Shymkent", "Aktau", "Turkistan", "Atyrau", "Karaganda"],
-    },
-    Country {
-        name: "Kyrgyzstan",
-        aliases: &["Kyrgyz", "Kyrgyz Republic", "Kyrgyzstani"],
-        cities: &["Bishkek", "Osh", "Cholpon-Ata", "Karakol"],
-    },
-    Country { name: "Tajikistan", aliases: &["Tajik", "Tajikistani"], cities: &["Dushanbe", "Khujand", "Kulob"] },
-    Country {
-        name: "Turkmenistan",
-        aliases: &["Turkmen", "Turkmenistan's"],
-        cities: &["Ashgabat", "Avaza", "Turkmenbashi", "Mary", "Dashoguz"],
-    },
-    Country {
-        name: "Uzbekistan",
-        aliases: &["Uzbek", "Uzbekistani"],
-        cities: &["Tashkent", "Samarkand", "Bukhara", "Khiva", "Termez", "Nukus", "Andijan"],
-    },
-    Country { name: "Afghanistan", aliases: &["Afghan"], cities: &["Kabul", "Herat", "Mazar-i-Sharif"] },
-    Country { name: "Azerbaijan", aliases: &["Azerbaijani", "Azeri"], cities: &["Baku", "Ganja"] },
-    Country {
-        name: "Türkiye", aliases: &["Turkey", "Turkish", "Turkiye"], cities: &["Ankara", "Istanbul", "Antalya"]
-    },
-    Country {
-        name: "Russia",
-        aliases: &["Russian", "Russian Federation"],
-        cities: &["Moscow", "St. Petersburg", "Saint Petersburg", "Sochi", "Kazan"],
-    },
-    Country {
-        name: "China",
-        aliases: &["Chinese", "PRC", "People's Republic of China"],
-        cities: &["Beijing", "Shanghai", "Xi'an", "Urumqi"],
-    },
-    Country { name: "Iran", aliases: &["Iranian", "Islamic Republic of Iran"], cities: &["Tehran", "Mashhad"] },
-    Country { name: "Pakistan", aliases: &["Pakistani"], cities: &["Islamabad", "Karachi", "Lahore"] },
-    Country { name: "India", aliases: &["Indian"], cities: &["New Delhi", "Mumbai"] },
-    Country { name: "Japan", aliases: &["Japanese"], cities: &["Tokyo", "Osaka"] },
-    Country { name: "South Korea", aliases: &["Korean", "Republic of Korea", "ROK"], cities: &["Seoul", "Busan"] },
-    Country {
-        name: "United States",
-        aliases: &["US", "U.S.", "USA", "American", "United States of America"],
-        cities: &["Washington", "New York"],
-    },
-    Country {
-        name: "United Kingdom",
-        aliases: &["UK", "U.K.", "British", "Britain", "Great Britain"],
-        cities: &["London"],
-    },
-    Country { name: "Germany", aliases: &["German"], cities: &["Berlin", "Munich", "Bonn"] },
-    Country { name: "France", aliases: &["French"], cities: &["Paris"] },
-    Country { name: "Italy", aliases: &["Italian"], cities: &["Rome", "Milan"] },
-    Country { name: "Spain", aliases: &["Spanish"], cities: &["Madrid"] },
-    Country { name: "Belgium", aliases: &["Belgian"], cities: &["Brussels"] },
-    Country { name: "Netherlands", aliases: &["Dutch", "the Netherlands"], cities: &["The Hague", "Amsterdam"] },
-    Country { name: "Switzerland", aliases: &["Swiss"], cities: &["Geneva", "Bern", "Davos"] },
-    Country { name: "Austria", aliases: &["Austrian"], cities: &["Vienna"] },
-    Country { name: "Hungary", aliases: &["Hungarian"], cities: &["Budapest"] },
-    Country { name: "Poland", aliases: &["Polish"], cities: &["Warsaw"] },
-    Country { name: "Czech Republic", aliases: &["Czech", "Czechia"], cities: &["Prague"] },
-    Country { name: "Finland", aliases: &["Finnish"], cities: &["Helsinki"] },
-    Country { name: "Norway", aliases: &["Norwegian"], cities: &["Oslo"] },
-    Country { name: "Sweden", aliases: &["Swedish"], cities: &["Stockholm"] },
-    Country { name: "Latvia", aliases: &["Latvian"], cities: &["Riga"] },
-    Country { name: "Lithuania", aliases: &["Lithuanian"], cities: &["Vilnius"] },
-    Country { name: "Estonia", aliases: &["Estonian"], cities: &["Tallinn"] },
-    Country { name: "Greece", aliases: &["Greek"], cities: &["Athens"] },
-    Country { name: "Bulgaria", aliases: &["Bulgarian"], cities: &["Sofia"] },
-    Country { name: "Romania", aliases: &["Romanian"], cities: &["Bucharest"] },
-    Country { name: "Serbia", aliases: &["Serbian"], cities: &["Belgrade"] },
-    Country { name: "Belarus", aliases: &["Belarusian"], cities: &["Minsk"] },
-    Country { name: "Ukraine", aliases: &["Ukrainian"], cities: &["Kyiv"] },
-    Country { name: "Georgia", aliases: &["Georgian"], cities: &["Tbilisi", "Batumi"] },
-    Country { name: "Armenia", aliases: &["Armenian"], cities: &["Yerevan"] },
-    Country { name: "Mongolia", aliases: &["Mongolian"], cities: &["Ulaanbaatar"] },
-    Country { name: "Saudi Arabia", aliases: &["Saudi"], cities: &["Riyadh", "Jeddah"] },
-    Country { name: "United Arab Emirates", aliases: &["UAE", "Emirati"], cities: &["Abu Dhabi", "Dubai"] },
-    Country { name: "Qatar", aliases: &["Qatari"], cities: &["Doha"] },
-    Country { name: "Kuwait", aliases: &["Kuwaiti"], cities: &["Kuwait City"] },
-    Country { name: "Oman", aliases: &["Omani"], cities: &["Muscat"] },
-    Country { name: "Egypt", aliases: &["Egyptian"], cities: &["Cairo", "Sharm el-Sheikh"] },
-    Country { name: "Israel", aliases: &["Israeli"], cities: &["Jerusalem", "Tel Aviv"] },
-    Country { name: "Indonesia", aliases: &["Indonesian"], cities: &["Jakarta"] },
-    Country { name: "Malaysia", aliases: &["Malaysian"], cities: &["Kuala Lumpur"] },
-    Country { name: "Singapore", aliases: &["Singaporean"], cities: &[] },
-    Country { name: "Vietnam", aliases: &["Vietnamese", "Viet Nam"], cities: &["Hanoi"] },
-    Country { name: "Thailand", aliases: &["Thai"], cities: &["Bangkok"] },
-    Country { name: "Canada", aliases: &["Canadian"], cities: &["Ottawa"] },
-    Country { name: "Brazil", aliases: &["Brazilian"], cities: &["Brasilia"] },
-    Country { name: "Australia", aliases: &["Australian"], cities: &["Canberra"] },
-];
-
 /// A well-known organisation: its acronym (the name recorded first), its full names, and the
 /// organisation it belongs to ("UN" for UN agencies), recorded too.
 pub struct Org {
@@ -837,13 +730,10 @@ pub const HONORIFICS: &[&str] = &[
     "capt.",
 ];
 
-/// What a capitalised word or phrase is, for the extractor.
+/// What a capitalised word or phrase is, for the extractor (places come from the
+/// [`gazetteer`](super::gazetteer)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
-    /// A country, by index in [`COUNTRIES`].
-    Country(usize),
-    /// A city, by index in [`COUNTRIES`] of its country.
-    City(usize),
     /// An organisation, by index in [`ORGS`].
     Org(usize),
 }
@@ -876,17 +766,6 @@ impl Lexicon {
                 add(n, Entry::Org(i), &mut phrases);
             }
         }
-        for (i, c) in COUNTRIES.iter().enumerate() {
-            add(c.name, Entry::Country(i), &mut phrases);
-            for a in c.aliases {
-                add(a, Entry::Country(i), &mut phrases);
-            }
-        }
-        for (i, c) in COUNTRIES.iter().enumerate() {
-            for city in c.cities {
-                add(city, Entry::City(i), &mut phrases);
-            }
-        }
         let max_words = phrases.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
         let mut not_names: std::collections::HashSet<String> = NOT_NAMES.iter().map(|s| s.to_string()).collect();
         not_names.extend(TITLE_HEADS.iter().map(|s| s.to_string()));
@@ -903,25 +782,14 @@ impl Lexicon {
         self.phrases.get(&phrase.to_lowercase()).copied()
     }
 
-    /// The country a word or phrase names (name, adjective, demonym), if any.
+    /// The country a word or phrase names (name, official form, adjective, demonym), if any.
     pub fn country(&self, phrase: &str) -> Option<&'static str> {
-        let p = phrase.strip_suffix("'s").or_else(|| phrase.strip_suffix("’s")).unwrap_or(phrase);
-        match self.lookup(p) {
-            Some(Entry::Country(i)) => Some(COUNTRIES[i].name),
-            _ => None,
-        }
+        super::gazetteer::gazetteer().country(phrase)
     }
 
     /// The city a phrase names and its country, spelled as in the gazetteer.
     pub fn city(&self, phrase: &str) -> Option<(&'static str, &'static str)> {
-        match self.lookup(phrase) {
-            Some(Entry::City(i)) => {
-                let c = &COUNTRIES[i];
-                let name = c.cities.iter().find(|n| n.eq_ignore_ascii_case(phrase))?;
-                Some((name, c.name))
-            }
-            _ => None,
-        }
+        super::gazetteer::gazetteer().city(phrase).map(|c| (c.name, c.country))
     }
 
     /// The organisation a phrase names (acronym, case-sensitive, or full name, any case).
@@ -1101,6 +969,9 @@ pub const FUTURE_WORDS: &[&str] = &[
     " would meet ",
     " to hold talks ",
     " intends to ",
+    " agreed to hold ",
+    " agreed to meet ",
+    " as soon as possible ",
 ];
 
 /// Past-tense wording that reports a meeting even beside future wording ("met …, and will

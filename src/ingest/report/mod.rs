@@ -327,7 +327,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         }
     }
     for s in &mut sents {
-        s.spans = orgs::entities(&s.toks, lex, &x.aliases);
+        s.spans = orgs::entities(s.text, &s.toks, lex, &x.aliases);
     }
 
     // People: full names first, then one-word mentions resolved against them.
@@ -346,8 +346,15 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 persons.iter().position(|p| {
                     p.last().eq_ignore_ascii_case(last)
                         && (words.len() == 1 || {
+                            // "V. Makei" is "Vladimir Makei": an initial stands for its word.
+                            let same = |a: &str, b: &str| {
+                                a == b
+                                    || a.strip_suffix('.').is_some_and(|i| i.chars().count() == 1 && b.starts_with(i))
+                                    || b.strip_suffix('.').is_some_and(|i| i.chars().count() == 1 && a.starts_with(i))
+                            };
                             let pw: Vec<&str> = p.name.split(' ').collect();
-                            words.iter().all(|w| pw.contains(w)) || pw.iter().all(|w| words.contains(w))
+                            words.iter().all(|w| pw.iter().any(|x| same(w, x)))
+                                || pw.iter().all(|x| words.iter().any(|w| same(w, x)))
                         })
                 })
             })
@@ -645,8 +652,9 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
 fn titled_party(s: &Sent<'_>) -> bool {
     // A pronoun subject stands for someone the report has named ("He made the remarks when
     // meeting with …").
+    // So does a sentence opening on the verb, as a quoted post does ("Met FM …").
     let first = s.toks.iter().find(|t| t.word).map(|t| t.text.to_lowercase());
-    if matches!(first.as_deref(), Some("he" | "she")) {
+    if matches!(first.as_deref(), Some("he" | "she" | "met" | "held" | "received" | "hosted" | "called" | "spoke")) {
         return true;
     }
     s.toks.iter().enumerate().any(|(i, t)| {

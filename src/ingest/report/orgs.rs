@@ -2,7 +2,8 @@
 //! sentence — countries, cities and organisations from the gazetteer and the report's own
 //! definitions, longest match first.
 
-use super::lexicons::{Entry, Lexicon, COUNTRIES, ORGS};
+use super::gazetteer::gazetteer;
+use super::lexicons::{Entry, Lexicon, ORGS};
 use super::sentences::Token;
 
 /// An organisation as a report names it.
@@ -112,7 +113,8 @@ pub fn definitions(toks: &[Token<'_>]) -> Vec<(String, String)> {
 }
 
 /// The entities of a sentence, longest match first, given the report's own definitions.
-pub fn entities(toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) -> Vec<Span> {
+pub fn entities(text: &str, toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) -> Vec<Span> {
+    let gaz = gazetteer();
     let mut out: Vec<Span> = Vec::new();
     let mut i = 0;
     let org_of = |acr: &str, full: Option<&str>| -> OrgRef {
@@ -141,7 +143,39 @@ pub fn entities(toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) ->
                 found = Some((1, Ent::Org(org_of(acr, Some(full)))));
             }
         }
-        // The gazetteer, longest first.
+        // Places from the gazetteer: a match must end where a token ends.
+        let end_token = |len: usize| -> Option<usize> {
+            let at = t.start + len;
+            let k = toks[i..].iter().position(|x| x.start < at && at <= x.end)? + i;
+            (at >= toks[k].start + toks[k].text.len()).then_some(k + 1)
+        };
+        if let Some((len, c)) = gaz.country_at(&text[t.start..]) {
+            if let Some(k) = end_token(len) {
+                if found.as_ref().is_none_or(|(m, _)| k - i > *m) {
+                    found = Some((k - i, Ent::Country(c)));
+                }
+            }
+        }
+        if let Some((len, c)) = gaz.city_at(&text[t.start..]) {
+            let prev = i.checked_sub(1).map(|p| toks[p].text.to_lowercase()).unwrap_or_default();
+            // A small city's name is a place only where a place is expected: "Mary" may be a
+            // person, "in Mary" is the city.
+            // A city's name followed by a capitalised word that is no place or organisation may
+            // be a first name ("Vladimir Putin"), unless "in"/"at" puts a place there.
+            let introduced = matches!(prev.as_str(), "in" | "at" | "capital" | "city" | "from" | "to" | "near");
+            let placed = c.capital || c.population >= 500_000 || t.acronym() || introduced;
+            let named = |k: usize| {
+                toks.get(k).is_some_and(|n| {
+                    n.capitalised() && gaz.country_at(&text[n.start..]).is_none() && lex.lookup(n.text).is_none()
+                })
+            };
+            if let Some(k) = end_token(len).filter(|&k| placed && (introduced || !named(k))) {
+                if found.as_ref().is_none_or(|(m, _)| k - i > *m) {
+                    found = Some((k - i, Ent::City(c.name, c.country)));
+                }
+            }
+        }
+        // The organisation list, longest first.
         let max = lex.max_words.min(toks.len() - i);
         for n in (1..=max).rev() {
             if found.as_ref().is_some_and(|(m, _)| *m >= n) {
@@ -158,11 +192,6 @@ pub fn entities(toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) ->
             };
             let Some(e) = lex.lookup(&phrase) else { continue };
             let ent = match e {
-                Entry::Country(c) => Ent::Country(COUNTRIES[c].name),
-                Entry::City(_) => match lex.city(&phrase) {
-                    Some((city, country)) => Ent::City(city, country),
-                    None => continue,
-                },
                 Entry::Org(o) => {
                     let o = &ORGS[o];
                     if n == 1 && phrase != o.acronym && !o.names.iter().any(|x| x.eq_ignore_ascii_case(&phrase)) {
@@ -225,7 +254,12 @@ mod tests {
     fn entities_longest_first() {
         let lex = Lexicon::get();
         let toks = tokens("Kazakh officials met the European Union envoy in New Delhi, not the WHO or who.");
-        let e = entities(&toks, lex, &[]);
+        let e = entities(
+            "Kazakh officials met the European Union envoy in New Delhi, not the WHO or who.",
+            &toks,
+            lex,
+            &[],
+        );
         let kinds: Vec<String> = e.iter().map(|s| format!("{:?}", s.ent)).collect();
         assert_eq!(e.len(), 4, "{kinds:?}");
         assert_eq!(e[0].ent, Ent::Country("Kazakhstan"));

@@ -82,6 +82,23 @@ const PHRASE_LOWER: &[&str] = &["of", "the", "for", "and", "on", "to", "ministry
 
 /// Capitalised words that, following a run of names, show the run names an institution.
 const INSTITUTION_NEXT: &[&str] = &[
+    "diplomatic",
+    "guesthouse",
+    "memorial",
+    "convention",
+    "house",
+    "building",
+    "buildings",
+    "villa",
+    "hotel",
+    "complex",
+    "residence",
+    "mausoleum",
+    "monument",
+    "theatre",
+    "theater",
+    "bridge",
+    "dam",
     "university",
     "center",
     "centre",
@@ -373,7 +390,31 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
             _ => {}
         }
     }
+    // Capitalised portfolio words right before the first title word belong to the title
+    // ("External Affairs Minister", "Social Development Minister").
+    let mut ft = ft;
+    while ft > 0 {
+        match &items[ft - 1] {
+            Item::Word(w)
+                if (w.chars().next().is_some_and(char::is_uppercase) || *w == "and")
+                    && !HONORIFICS.contains(&fold(w).as_str())
+                    && !matches!(fold(w).as_str(), "the" | "a" | "an") =>
+            {
+                ft -= 1
+            }
+            _ => break,
+        }
+    }
+    while ft < items.len() && matches!(&items[ft], Item::Word(w) if *w == "and") {
+        ft += 1;
+    }
     let mut rest: Vec<&Item<'_>> = items[ft..].iter().collect();
+    // Honorifics and styles at the end of a title are the name's ("Foreign Minister Sheikh").
+    while rest.len() > 1
+        && matches!(rest.last(), Some(Item::Word(w)) if HONORIFICS.contains(&fold(w).as_str()) || fold(w) == "sheikh")
+    {
+        rest.pop();
+    }
     // A first "of [the] COUNTRY": the person's country, out of the title.
     let mut k = 0;
     while k < rest.len() {
@@ -491,7 +532,7 @@ mod tests {
         let lex = Lexicon::get();
         let toks = tokens(s);
         let defs = definitions(&toks);
-        let spans = entities(&toks, lex, &defs);
+        let spans = entities(s, &toks, lex, &defs);
         let (names, _) = mentions(&toks, &spans, lex);
         names
             .iter()
