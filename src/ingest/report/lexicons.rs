@@ -15,80 +15,30 @@ pub struct Org {
     /// The acronym.
     pub acronym: &'static str,
     /// Full names, the usual one first.
-    pub names: &'static [&'static str],
+    pub names: Vec<&'static str>,
     /// The parent organisation's acronym, if any.
     pub parent: Option<&'static str>,
 }
 
-const fn org(acronym: &'static str, names: &'static [&'static str], parent: Option<&'static str>) -> Org {
-    Org { acronym, names, parent }
-}
+const ORGS_TSV: &str = include_str!("../../../data/orgs/orgs.tsv");
 
-/// The organisation list.
-pub const ORGS: &[Org] = &[
-    org("UN", &["United Nations"], None),
-    org(
-        "UNRCCA",
-        &[
-            "UN Regional Centre for Preventive Diplomacy for Central Asia",
-            "United Nations Regional Centre for Preventive Diplomacy for Central Asia",
-            "UN Regional Center for Preventive Diplomacy for Central Asia",
-        ],
-        Some("UN"),
-    ),
-    org("UNDP", &["United Nations Development Programme", "UN Development Programme"], Some("UN")),
-    org("UNICEF", &["United Nations Children's Fund", "UN Children's Fund"], Some("UN")),
-    org("UNESCO", &["United Nations Educational, Scientific and Cultural Organization"], Some("UN")),
-    org("UNHCR", &["UN Refugee Agency", "Office of the UN High Commissioner for Refugees"], Some("UN")),
-    org("UNODC", &["United Nations Office on Drugs and Crime", "UN Office on Drugs and Crime"], Some("UN")),
-    org("UNOCT", &["UN Office of Counter-Terrorism", "United Nations Office of Counter-Terrorism"], Some("UN")),
-    org("UNECE", &["United Nations Economic Commission for Europe", "UN Economic Commission for Europe"], Some("UN")),
-    org("ESCAP", &["Economic and Social Commission for Asia and the Pacific"], Some("UN")),
-    org("UNFPA", &["United Nations Population Fund", "UN Population Fund"], Some("UN")),
-    org("UNEP", &["United Nations Environment Programme", "UN Environment Programme"], Some("UN")),
-    org(
-        "UNAMA",
-        &["UN Assistance Mission in Afghanistan", "United Nations Assistance Mission in Afghanistan"],
-        Some("UN"),
-    ),
-    org("WHO", &["World Health Organization"], Some("UN")),
-    org("WFP", &["World Food Programme"], Some("UN")),
-    org("FAO", &["Food and Agriculture Organization"], Some("UN")),
-    org("IOM", &["International Organization for Migration"], Some("UN")),
-    org("ILO", &["International Labour Organization"], Some("UN")),
-    org("IAEA", &["International Atomic Energy Agency"], None),
-    org("OSCE", &["Organization for Security and Co-operation in Europe"], None),
-    org("EU", &["European Union"], None),
-    org("EEAS", &["European External Action Service"], Some("EU")),
-    org("EBRD", &["European Bank for Reconstruction and Development"], None),
-    org("EIB", &["European Investment Bank"], Some("EU")),
-    org("ADB", &["Asian Development Bank"], None),
-    org("AIIB", &["Asian Infrastructure Investment Bank"], None),
-    org("IsDB", &["Islamic Development Bank"], None),
-    org("WB", &["World Bank"], None),
-    org("IMF", &["International Monetary Fund"], None),
-    org("WTO", &["World Trade Organization"], None),
-    org("SCO", &["Shanghai Cooperation Organisation", "Shanghai Cooperation Organization"], None),
-    org("CIS", &["Commonwealth of Independent States"], None),
-    org("CSTO", &["Collective Security Treaty Organization"], None),
-    org("EAEU", &["Eurasian Economic Union"], None),
-    org("OTS", &["Organization of Turkic States"], None),
-    org("CICA", &["Conference on Interaction and Confidence Building Measures in Asia"], None),
-    org("ECO", &["Economic Cooperation Organization"], None),
-    org("OIC", &["Organisation of Islamic Cooperation", "Organization of Islamic Cooperation"], None),
-    org("NATO", &["North Atlantic Treaty Organization"], None),
-    org("ASEAN", &["Association of Southeast Asian Nations"], None),
-    org("GCC", &["Gulf Cooperation Council"], None),
-    org("IFAS", &["International Fund for Saving the Aral Sea"], None),
-    org("CAREC", &["Central Asia Regional Economic Cooperation"], None),
-    org("ICRC", &["International Committee of the Red Cross"], None),
-    org("OECD", &["Organisation for Economic Co-operation and Development"], None),
-    org("JICA", &["Japan International Cooperation Agency"], None),
-    org("USAID", &["United States Agency for International Development"], None),
-    org("KOICA", &["Korea International Cooperation Agency"], None),
-    org("GIZ", &["Deutsche Gesellschaft für Internationale Zusammenarbeit"], None),
-    org("TIKA", &["Turkish Cooperation and Coordination Agency"], None),
-];
+/// The organisation list (`data/orgs/orgs.tsv`: acronym, parent, names), read once.
+pub fn orgs() -> &'static [Org] {
+    static ORGS: OnceLock<Vec<Org>> = OnceLock::new();
+    ORGS.get_or_init(|| {
+        ORGS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let mut cols = l.split('\t');
+                let acronym = cols.next().unwrap_or_default();
+                let parent = cols.next().filter(|p| !p.is_empty());
+                let names = cols.next().unwrap_or_default().split('|').filter(|n| !n.is_empty()).collect();
+                Org { acronym, names, parent }
+            })
+            .collect()
+    })
+}
 
 /// Words that make a title by themselves: a participant's title holds at least one
 /// (lower case; multi-word titles like "Prime Minister" are sequences of these and
@@ -734,7 +684,7 @@ pub const HONORIFICS: &[&str] = &[
 /// [`gazetteer`](super::gazetteer)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
-    /// An organisation, by index in [`ORGS`].
+    /// An organisation, by index in [`orgs`].
     Org(usize),
 }
 
@@ -760,9 +710,9 @@ impl Lexicon {
         let add = |p: &str, e: Entry, phrases: &mut HashMap<String, Entry>| {
             phrases.entry(p.to_lowercase()).or_insert(e);
         };
-        for (i, o) in ORGS.iter().enumerate() {
+        for (i, o) in orgs().iter().enumerate() {
             add(o.acronym, Entry::Org(i), &mut phrases);
-            for n in o.names {
+            for n in &o.names {
                 add(n, Entry::Org(i), &mut phrases);
             }
         }
@@ -796,7 +746,7 @@ impl Lexicon {
     pub fn org(&self, phrase: &str) -> Option<&'static Org> {
         match self.lookup(phrase) {
             Some(Entry::Org(i)) => {
-                let o = &ORGS[i];
+                let o = &orgs()[i];
                 // Acronyms count only as written ("who" is not WHO).
                 if phrase.eq_ignore_ascii_case(o.acronym) && phrase != o.acronym {
                     return None;
@@ -1124,3 +1074,54 @@ pub const NOT_A_PARTY_BEFORE_OF: &[&str] = &[
 /// Nouns that name a party of a meeting without naming the person ("the Caribbean diplomat
 /// also met …"), besides the title heads.
 pub const PARTY_NOUNS: &[&str] = &["diplomat", "leader", "leaders", "delegation", "guest", "host", "official", "pair"];
+
+/// The last word (or first, before "of") of an institution's name, lower case: "Forum",
+/// "Ministry", "Council of …".
+pub const INSTITUTION_HEADS: &[&str] = &[
+    "ministry",
+    "ministries",
+    "council",
+    "assembly",
+    "forum",
+    "committee",
+    "commission",
+    "office",
+    "department",
+    "organization",
+    "organisation",
+    "union",
+    "bank",
+    "fund",
+    "agency",
+    "parliament",
+    "centre",
+    "center",
+    "institute",
+    "university",
+    "embassy",
+    "presidency",
+    "secretariat",
+    "directorate",
+    "summit",
+    "conference",
+    "community",
+    "association",
+    "court",
+    "senate",
+    "congress",
+    "cabinet",
+    "government",
+    "authority",
+    "house",
+    "mission",
+    "programme",
+    "program",
+    "alliance",
+    "movement",
+    "party",
+    "league",
+    "group",
+    "triangle",
+    "meeting",
+    "dialogue",
+];

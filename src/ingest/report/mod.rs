@@ -625,10 +625,26 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         }
         for &si in &d.sentences {
             for sp in &sents[si].spans {
-                match &sp.ent {
-                    Ent::Org(o) => push_org(&mut m.orgs, o),
-                    Ent::Country(c) => push_unique(&mut m.countries, c),
-                    Ent::City(..) => {}
+                if let Ent::Country(c) = &sp.ent {
+                    push_unique(&mut m.countries, c);
+                }
+            }
+        }
+        // Organisations: the listed ones, the report's "Full Name (ACR)" and the institutions
+        // named from this meeting's sentence to the next meeting's (the first from the start).
+        for t in &sents[from..to] {
+            for sp in &t.spans {
+                if let Ent::Org(o) = &sp.ent {
+                    push_org(&mut m.orgs, o);
+                }
+            }
+            for name in orgs::institutions(&t.toks, &t.spans) {
+                if !m
+                    .orgs
+                    .iter()
+                    .any(|o| name.eq_ignore_ascii_case(o) || lex.org(&name).is_some_and(|k| k.acronym == o))
+                {
+                    push_unique(&mut m.orgs, &name);
                 }
             }
         }

@@ -3,7 +3,7 @@
 //! definitions, longest match first.
 
 use super::gazetteer::gazetteer;
-use super::lexicons::{Entry, Lexicon, ORGS};
+use super::lexicons::{orgs, Entry, Lexicon};
 use super::sentences::Token;
 
 /// An organisation as a report names it.
@@ -121,7 +121,7 @@ pub fn entities(text: &str, toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, 
         let known = lex.org(acr);
         OrgRef {
             acronym: Some(acr.to_string()),
-            full: full.map(str::to_string).or_else(|| known.map(|o| o.names[0].to_string())),
+            full: full.map(str::to_string).or_else(|| known.and_then(|o| o.names.first()).map(|n| n.to_string())),
             parent: known.and_then(|o| o.parent).map(str::to_string),
         }
     };
@@ -193,14 +193,18 @@ pub fn entities(text: &str, toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, 
             let Some(e) = lex.lookup(&phrase) else { continue };
             let ent = match e {
                 Entry::Org(o) => {
-                    let o = &ORGS[o];
+                    let o = &orgs()[o];
                     if n == 1 && phrase != o.acronym && !o.names.iter().any(|x| x.eq_ignore_ascii_case(&phrase)) {
                         continue;
                     }
                     if n == 1 && phrase.eq_ignore_ascii_case(o.acronym) && phrase != o.acronym {
                         continue;
                     }
-                    let full = if phrase == o.acronym { o.names[0].to_string() } else { phrase.clone() };
+                    let full = if phrase == o.acronym {
+                        o.names.first().map_or(phrase.clone(), |n| n.to_string())
+                    } else {
+                        phrase.clone()
+                    };
                     Ent::Org(OrgRef {
                         acronym: Some(o.acronym.to_string()),
                         full: Some(full),
@@ -229,6 +233,76 @@ pub fn entities(text: &str, toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, 
             }
             None => i += 1,
         }
+    }
+    out
+}
+
+/// The names of institutions a sentence mentions beyond the list: a run of capitalised words
+/// ending in an institution word ("Antalya Diplomacy Forum", "Kyrgyz Foreign Ministry", "OSCE
+/// Ministerial Council"), or starting with one and going on with "of"/"for"/"on" ("Ministry of
+/// Foreign Affairs of Azerbaijan", "Council of Foreign Ministers"). Two words at least; a
+/// leading country adjective or acronym belongs to the name, a following person does not.
+pub fn institutions(toks: &[Token<'_>], spans: &[Span]) -> Vec<String> {
+    use super::lexicons::INSTITUTION_HEADS;
+    let head = |t: &Token<'_>| t.capitalised() && INSTITUTION_HEADS.contains(&t.text.to_lowercase().as_str());
+    let span_at = |i: usize| spans.iter().find(|s| s.start <= i && i < s.end);
+    let part = |i: usize| {
+        let t = &toks[i];
+        t.word
+            && (t.capitalised() || t.acronym() || t.text.chars().next().is_some_and(|c| c.is_ascii_digit()))
+            && !(i == 0 && matches!(t.text, "The" | "A" | "An" | "In" | "On" | "At" | "During" | "After"))
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if !head(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        // Left: capitalised words, acronyms and countries up to the head.
+        let mut a = i;
+        while a > 0 && part(a - 1) && !toks[a - 1].possessive {
+            a -= 1;
+        }
+        // Right: "of/for/on [the] Capitalised…", through "and" between capitalised words,
+        // ending after a country or an organisation.
+        let mut b = i + 1;
+        loop {
+            let mut k = b;
+            if !toks.get(k).is_some_and(|t| t.word && matches!(t.text, "of" | "for" | "on")) {
+                break;
+            }
+            k += 1;
+            if toks.get(k).is_some_and(|t| t.text == "the") {
+                k += 1;
+            }
+            if k >= toks.len() || !part(k) {
+                break;
+            }
+            let mut end = k;
+            while end < toks.len() && part(end) {
+                if let Some(sp) = span_at(end) {
+                    end = sp.end;
+                    if !matches!(sp.ent, Ent::Org(_)) {
+                        // A country ends the name: "of Türkiye Mehmet Samsar".
+                        break;
+                    }
+                    continue;
+                }
+                end += 1;
+                if toks.get(end).is_some_and(|t| t.text == "and") && toks.get(end + 1).is_some_and(|_| part(end + 1)) {
+                    end += 1;
+                }
+            }
+            b = end;
+        }
+        if b - a >= 2 {
+            let name = toks[a..b].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+            if !out.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+                out.push(name);
+            }
+        }
+        i = b.max(i + 1);
     }
     out
 }
