@@ -223,15 +223,48 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
     }
 }
 
-fn push_org(v: &mut Vec<String>, o: &OrgRef) {
+/// Records an organisation as the report writes it: the name written, its acronym or full
+/// name too when the report writes that as well, and its parent ("UN") when the report names
+/// the parent (as "United Nations" when it writes that).
+fn push_written_org(v: &mut Vec<String>, o: &OrgRef, written: &str, words: &ReportWords) {
+    push_unique(v, written);
     if let Some(a) = &o.acronym {
-        push_unique(v, a);
+        if a != written && words.has(a) {
+            push_unique(v, a);
+        }
     }
     if let Some(f) = &o.full {
-        push_unique(v, f);
+        if f != written && words.has_phrase(f) {
+            push_unique(v, f);
+        }
     }
     if let Some(p) = &o.parent {
-        push_unique(v, p);
+        if p == "UN" && words.has_phrase("United Nations") {
+            push_unique(v, "United Nations");
+        } else if words.has(p) {
+            push_unique(v, p);
+        }
+    }
+}
+
+/// The words of a report, to tell whether it writes a name.
+struct ReportWords {
+    words: std::collections::HashSet<String>,
+    text: String,
+}
+
+impl ReportWords {
+    fn new(text: &str) -> ReportWords {
+        let words = sentences::tokens(text).iter().filter(|t| t.word).map(|t| t.text.to_string()).collect();
+        ReportWords { words, text: normalised(text) }
+    }
+
+    fn has(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    fn has_phrase(&self, phrase: &str) -> bool {
+        self.text.contains(&normalised(phrase))
     }
 }
 
@@ -549,6 +582,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         }
     }
 
+    let words = ReportWords::new(&report.text);
     let dateline_city = report.dateline.as_ref().and_then(|d| d.city.clone());
     let dateline_country = report.dateline.as_ref().and_then(|d| d.country.clone());
     let n = drafts.len();
@@ -617,11 +651,6 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             if let Some(c) = &p.role.country {
                 push_unique(&mut m.countries, c);
             }
-            if let Some(o) = &p.role.org {
-                if o.acronym.is_some() {
-                    push_org(&mut m.orgs, o);
-                }
-            }
         }
         for &si in &d.sentences {
             for sp in &sents[si].spans {
@@ -635,7 +664,9 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         for t in &sents[from..to] {
             for sp in &t.spans {
                 if let Ent::Org(o) = &sp.ent {
-                    push_org(&mut m.orgs, o);
+                    let written: Vec<&str> =
+                        t.toks[sp.start..sp.end].iter().take_while(|k| !k.is('(')).map(|k| k.text).collect();
+                    push_written_org(&mut m.orgs, o, &written.join(" "), &words);
                 }
             }
             for name in orgs::institutions(&t.toks, &t.spans) {
@@ -658,6 +689,11 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             }
         }
         m.topics = topics::topics(&topic_text);
+        for t in &sents[from..to] {
+            for p in topics::discussed(t.text) {
+                push_unique(&mut m.topics, &p);
+            }
+        }
         x.meetings.push(m);
     }
     x

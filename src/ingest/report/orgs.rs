@@ -3,7 +3,7 @@
 //! definitions, longest match first.
 
 use super::gazetteer::gazetteer;
-use super::lexicons::{orgs, Entry, Lexicon};
+use super::lexicons::{is_title_word, month_number, orgs, Entry, Lexicon, WEEKDAYS};
 use super::sentences::Token;
 
 /// An organisation as a report names it.
@@ -248,21 +248,53 @@ pub fn institutions(toks: &[Token<'_>], spans: &[Span]) -> Vec<String> {
     let span_at = |i: usize| spans.iter().find(|s| s.start <= i && i < s.end);
     let part = |i: usize| {
         let t = &toks[i];
+        let f = t.text.to_lowercase();
         t.word
-            && (t.capitalised() || t.acronym() || t.text.chars().next().is_some_and(|c| c.is_ascii_digit()))
-            && !(i == 0 && matches!(t.text, "The" | "A" | "An" | "In" | "On" | "At" | "During" | "After"))
+            && (t.capitalised() || t.acronym())
+            && !matches!(t.text, "The" | "A" | "An" | "In" | "On" | "At" | "During" | "After" | "Press" | "News")
+            && !WEEKDAYS.contains(&f.as_str())
+            && month_number(&f).is_none()
     };
+    // A listed organisation's own words are its name ("Forum on China-Africa Cooperation").
+    let listed = |i: usize| spans.iter().any(|s| s.start <= i && i < s.end && matches!(s.ent, Ent::Org(_)));
     let mut out: Vec<String> = Vec::new();
     let mut i = 0;
     while i < toks.len() {
-        if !head(&toks[i]) {
+        if !head(&toks[i]) || listed(i) {
+            // "the Kyrgyz presidency", "the Cuban foreign ministry": a country and a lower-case
+            // institution word.
+            let lower = toks[i].text.to_lowercase();
+            if i > 0 && matches!(lower.as_str(), "presidency" | "embassy" | "ministry" | "government") {
+                let mut a = i;
+                if a > 0 && toks[a - 1].text == "foreign" {
+                    a -= 1;
+                }
+                if let Some(sp) = spans.iter().find(|s| s.end == a && matches!(s.ent, Ent::Country(_))) {
+                    let mut b = i + 1;
+                    if lower == "embassy" && toks.get(b).is_some_and(|t| t.text == "in") {
+                        if let Some(c) = spans.iter().find(|s| s.start == b + 1 && matches!(s.ent, Ent::Country(_))) {
+                            b = c.end;
+                        }
+                    }
+                    let name = toks[sp.start..b].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+                    if !out.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+                        out.push(name);
+                    }
+                }
+            }
             i += 1;
             continue;
         }
-        // Left: capitalised words, acronyms and countries up to the head.
+        // Left: capitalised words, acronyms and countries up to the head; a possessive
+        // country may open the name ("India's Ministry of External Affairs").
         let mut a = i;
         while a > 0 && part(a - 1) && !toks[a - 1].possessive {
             a -= 1;
+        }
+        if a == i && a > 0 && toks[a - 1].possessive {
+            if let Some(sp) = spans.iter().find(|s| s.end == a && matches!(s.ent, Ent::Country(_))) {
+                a = sp.start;
+            }
         }
         // Right: "of/for/on [the] Capitalised…", through "and" between capitalised words,
         // ending after a country or an organisation.
@@ -290,14 +322,28 @@ pub fn institutions(toks: &[Token<'_>], spans: &[Span]) -> Vec<String> {
                     continue;
                 }
                 end += 1;
-                if toks.get(end).is_some_and(|t| t.text == "and") && toks.get(end + 1).is_some_and(|_| part(end + 1)) {
+                let title_next = toks.get(end + 1).is_some_and(|t| is_title_word(&t.text.to_lowercase()));
+                if toks.get(end).is_some_and(|t| t.text == "and")
+                    && end + 1 < toks.len()
+                    && part(end + 1)
+                    && !title_next
+                {
                     end += 1;
                 }
             }
             b = end;
         }
         if b - a >= 2 {
-            let name = toks[a..b].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+            let mut name = String::new();
+            for t in &toks[a..b] {
+                if !name.is_empty() {
+                    name.push(' ');
+                }
+                name.push_str(t.text);
+                if t.possessive {
+                    name.push_str("'s");
+                }
+            }
             if !out.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
                 out.push(name);
             }

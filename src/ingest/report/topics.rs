@@ -1,6 +1,10 @@
-//! Topics: the [`TOPICS`](super::lexicons::TOPICS) lexicon matched on word boundaries, case-insensitively.
+//! Topics: the [`TOPICS`](super::lexicons::TOPICS) lexicon matched on word boundaries,
+//! case-insensitively, and the open vocabulary of what the text says was discussed
+//! ([`discussed`]): the phrases after "discussed", "exchanged views on", "cooperation in",
+//! "the situation in"… ([`TOPIC_CUES`](super::lexicons::TOPIC_CUES)), split at commas and
+//! "as well as", trimmed of their framing words ("issues of", "ways to strengthen").
 
-use super::lexicons::TOPICS;
+use super::lexicons::{TOPICS, TOPIC_CUES, TOPIC_DROP, TOPIC_FRAMES, TOPIC_STOPS};
 
 fn boundary(s: &str, at: usize, before: bool) -> bool {
     let c = if before { s[..at].chars().next_back() } else { s[at..].chars().next() };
@@ -34,6 +38,111 @@ pub fn topics(text: &str) -> Vec<String> {
     out
 }
 
+/// The subjects a sentence says were discussed, in its words.
+pub fn discussed(sentence: &str) -> Vec<String> {
+    let lower = super::normalised(sentence);
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let cue = TOPIC_CUES.iter().find(|c| {
+            let cw: Vec<&str> = c.split(' ').collect();
+            words.len() >= i + cw.len() && words[i..i + cw.len()] == cw[..]
+        });
+        let Some(cue) = cue else {
+            i += 1;
+            continue;
+        };
+        let mut k = i + cue.split(' ').count();
+        let mut item: Vec<&str> = Vec::new();
+        let mut items: Vec<Vec<&str>> = Vec::new();
+        // The phrase runs to the clause's end; commas do not survive normalising, so the
+        // items are cut at "and"-less list joints by the original text below.
+        while k < words.len() && item.len() < 14 && !TOPIC_STOPS.contains(&words[k]) {
+            item.push(words[k]);
+            k += 1;
+        }
+        if !item.is_empty() {
+            items.push(item);
+        }
+        for item in items {
+            let phrase = item.join(" ");
+            for part in split_list(sentence, &phrase) {
+                if let Some(t) = clean(&part) {
+                    if !out.iter().any(|x| x.eq_ignore_ascii_case(&t)) {
+                        out.push(t);
+                    }
+                }
+            }
+        }
+        i = k.max(i + 1);
+    }
+    out
+}
+
+/// Splits a normalised phrase at the commas, semicolons, "as well as" and "including" that the
+/// original sentence has between its words.
+fn split_list(sentence: &str, phrase: &str) -> Vec<String> {
+    // Find the phrase's words in the original text, keeping the punctuation between them.
+    let lower = sentence.to_lowercase();
+    let first = phrase.split(' ').next().unwrap_or("");
+    let mut parts: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut words = phrase.split(' ').peekable();
+    let mut at = lower.find(first).unwrap_or(0);
+    while let Some(w) = words.next() {
+        let Some(pos) = lower[at..].find(w) else {
+            current.push(w);
+            continue;
+        };
+        let gap = &lower[at..at + pos];
+        if !current.is_empty() && (gap.contains(',') || gap.contains(';')) {
+            parts.push(current.join(" "));
+            current.clear();
+        }
+        at += pos + w.len();
+        current.push(w);
+    }
+    if !current.is_empty() {
+        parts.push(current.join(" "));
+    }
+    parts
+        .iter()
+        .flat_map(|p| p.split(" as well as ").map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|p| p.split(" including ").map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|p| p.split(" such as ").map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
+/// Trims a topic phrase of framing words at its start and connectors at its end; none when
+/// nothing is left or it says nothing ("issues of mutual interest").
+fn clean(part: &str) -> Option<String> {
+    let mut p = part.trim().to_string();
+    loop {
+        let before = p.clone();
+        for f in TOPIC_FRAMES {
+            if let Some(rest) = p.strip_prefix(f) {
+                if rest.starts_with(' ') || rest.is_empty() {
+                    p = rest.trim_start().to_string();
+                }
+            }
+        }
+        for end in [" and", " of", " the", " in", " on", " for", " with", " to", " a", " an", " its", " their"] {
+            if let Some(rest) = p.strip_suffix(end) {
+                p = rest.to_string();
+            }
+        }
+        if p == before {
+            break;
+        }
+    }
+    let p = p.trim().to_string();
+    if p.len() < 3 || TOPIC_DROP.iter().any(|d| p == *d || p.contains(&format!("{d} "))) {
+        return None;
+    }
+    Some(p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +154,18 @@ mod tests {
             ["security", "counter-terrorism", "education"]
         );
         assert!(topics("Oilseed and the watery tradesman.").is_empty());
+    }
+
+    #[test]
+    fn discussed_subjects_in_the_texts_words() {
+        assert_eq!(
+            discussed("The sides discussed cooperation in trade, energy and transport, as well as the situation in the Sahel."),
+            ["cooperation in trade", "energy and transport", "sahel"]
+        );
+        assert_eq!(
+            discussed("They exchanged views on regional security and other issues of mutual interest."),
+            ["regional security and other issues of mutual interest"]
+        );
+        assert_eq!(discussed("The ministers noted the weather."), Vec::<String>::new());
     }
 }
