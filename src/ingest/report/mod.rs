@@ -679,7 +679,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 }
             }
         }
-        // Topics: from this meeting's sentence to the next meeting's.
+        // Topics: in the sentences from this meeting's to the next meeting's.
         let span_text: Vec<&str> = sents[from..to].iter().map(|s| s.text).collect();
         let mut topic_text = span_text.join(" ");
         if mi == 0 {

@@ -4,7 +4,7 @@
 //! "the situation in"… ([`TOPIC_CUES`](super::lexicons::TOPIC_CUES)), split at commas and
 //! "as well as", trimmed of their framing words ("issues of", "ways to strengthen").
 
-use super::lexicons::{TOPICS, TOPIC_CUES, TOPIC_DROP, TOPIC_FRAMES, TOPIC_STOPS};
+use super::lexicons::{TOPICS, TOPIC_CUES, TOPIC_DROP, TOPIC_FRAMES, TOPIC_PHRASES, TOPIC_STOPS};
 
 fn boundary(s: &str, at: usize, before: bool) -> bool {
     let c = if before { s[..at].chars().next_back() } else { s[at..].chars().next() };
@@ -14,25 +14,31 @@ fn boundary(s: &str, at: usize, before: bool) -> bool {
 /// The topics `text` mentions, in lexicon order.
 pub fn topics(text: &str) -> Vec<String> {
     let lower = text.to_lowercase();
-    let mut out = Vec::new();
-    for (topic, words) in TOPICS {
-        let hit = words.iter().any(|w| {
-            let mut from = 0;
-            while let Some(i) = lower[from..].find(w) {
-                let at = from + i;
-                let end = at + w.len();
-                if boundary(&lower, at, true) && boundary(&lower, end, false) {
-                    return true;
-                }
-                from = at + 1;
-                while !lower.is_char_boundary(from) {
-                    from += 1;
-                }
+    let mut out: Vec<String> = Vec::new();
+    let found = |w: &str| {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(w) {
+            let at = from + i;
+            let end = at + w.len();
+            if boundary(&lower, at, true) && boundary(&lower, end, false) {
+                return true;
             }
-            false
-        });
-        if hit {
+            from = at + 1;
+            while !lower.is_char_boundary(from) {
+                from += 1;
+            }
+        }
+        false
+    };
+    for (topic, words) in TOPICS {
+        if words.iter().any(|w| found(w)) {
             out.push(topic.to_string());
+        }
+    }
+    // Set phrases of the genre, recorded as the text writes them.
+    for w in TOPIC_PHRASES {
+        if found(w) && !out.iter().any(|x| x == w) {
+            out.push(w.to_string());
         }
     }
     out
@@ -136,8 +142,24 @@ fn clean(part: &str) -> Option<String> {
             break;
         }
     }
-    let p = p.trim().to_string();
-    if p.len() < 3 || TOPIC_DROP.iter().any(|d| p == *d || p.contains(&format!("{d} "))) {
+    let mut p = p.trim().to_string();
+    // "… between the two countries" says whose, not what.
+    for tail in
+        [" between the two countries", " of the two countries", " between the two nations", " of the two nations"]
+    {
+        if let Some(rest) = p.strip_suffix(tail) {
+            p = rest.to_string();
+        }
+    }
+    let first = p.split(' ').next().unwrap_or("");
+    let dated = p.split(' ').any(|w| super::lexicons::month_number(w).is_some() && w.len() > 3)
+        && p.chars().any(|c| c.is_ascii_digit());
+    if p.chars().count() < 3
+        || !p.chars().any(char::is_alphabetic)
+        || dated
+        || TOPIC_DROP.iter().any(|d| p == *d || first == *d || p.starts_with(&format!("{d} ")))
+        || ["mutual interest", "shared interest", "common interest", "joint interest"].iter().any(|d| p.contains(d))
+    {
         return None;
     }
     Some(p)
