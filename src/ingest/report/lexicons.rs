@@ -1011,8 +1011,19 @@ pub const MEETING_REFERENCE_WORDS: &[&str] = &[
 ];
 
 /// Wording that brings a party to a place before the meeting sentence ("arrived in Cairo").
-pub const ARRIVAL_WORDS: &[&str] =
-    &[" arrived in ", " arrives in ", " arriving in ", " is in ", " was in ", " visit to ", " visiting ", " in town "];
+pub const ARRIVAL_WORDS: &[&str] = &[
+    " arrived in ",
+    " arrives in ",
+    " arriving in ",
+    " arrival in ",
+    " is in ",
+    " was in ",
+    " are in ",
+    " were in ",
+    " visit to ",
+    " visiting ",
+    " in town ",
+];
 
 /// Wording of a greeting at an arrival, which is no meeting ("received him at the airport",
 /// "was welcomed on arrival by").

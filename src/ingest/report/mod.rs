@@ -623,6 +623,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             // The stated place: in the meeting sentence, else in a sentence before it that
             // brings a party there ("arrived in Cairo"), else the dateline's.
             let stated = place_in(s, lex)
+                .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(|t| place_in(t, lex)))
                 .or_else(|| sents[from..d.first].iter().rev().filter(speaks).find_map(|t| place_in(t, lex)));
             let stated = stated.or_else(|| if mi > 0 { place_before.clone() } else { None });
             match stated {
@@ -732,9 +733,18 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
             || (prev == "," && (1..=7).any(|k| i > k && matches!(word(i - k).as_str(), "at" | "in")))
             || (prev == "the"
                 && s.toks.get(sp.end).is_some_and(|t| t.capitalised())
-                && (2..=5).any(|k| i > k && matches!(word(i - k).as_str(), "sidelines" | "at" | "during")));
+                && (2..=5).any(|k| i > k && matches!(word(i - k).as_str(), "sidelines" | "at" | "during" | "in")));
         if stated {
-            return Some((c.to_string(), k.to_string()));
+            // The city as the report writes it ("Tshwane", "New York"), unless that is only
+            // the gazetteer's name in other case ("ASTANA").
+            let written: Vec<&str> = s.toks[sp.start..sp.end].iter().map(|t| t.text).collect();
+            let written = written.join(" ");
+            let name = if written.eq_ignore_ascii_case(c) || written.chars().all(|ch| !ch.is_lowercase()) {
+                c.to_string()
+            } else {
+                written
+            };
+            return Some((name, k.to_string()));
         }
     }
     None

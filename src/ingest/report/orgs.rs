@@ -166,7 +166,10 @@ pub fn entities(text: &str, toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, 
             let placed = c.capital || c.population >= 500_000 || t.acronym() || introduced;
             let named = |k: usize| {
                 toks.get(k).is_some_and(|n| {
-                    n.capitalised() && gaz.country_at(&text[n.start..]).is_none() && lex.lookup(n.text).is_none()
+                    n.capitalised()
+                        && gaz.country_at(&text[n.start..]).is_none()
+                        && lex.lookup(n.text).is_none()
+                        && !lex.is_not_name(&n.text.to_lowercase())
                 })
             };
             if let Some(k) = end_token(len).filter(|&k| placed && (introduced || !named(k))) {
