@@ -627,6 +627,14 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 .or_else(|| sents[from..d.first].iter().rev().filter(speaks).find_map(|t| place_in(t, lex)));
             let stated = stated.or_else(|| if mi > 0 { place_before.clone() } else { None });
             match stated {
+                // A country only ("met in India"): the dateline's city when it lies there.
+                Some((c, k)) if c.is_empty() => {
+                    place_before = Some((c.clone(), k.clone()));
+                    if dateline_country.as_deref() == Some(k.as_str()) {
+                        m.city = dateline_city.clone();
+                    }
+                    m.country = Some(k);
+                }
                 Some((c, k)) => {
                     place_before = Some((c.clone(), k.clone()));
                     m.city = Some(c);
@@ -747,7 +755,18 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
             return Some((name, k.to_string()));
         }
     }
-    None
+    // A country named as where the parties met or came ("met in India", "arrived in
+    // Uzbekistan", "during a meeting in Turkmenistan"): the country, no city.
+    s.spans.iter().find_map(|sp| {
+        let Ent::Country(k) = sp.ent else { return None };
+        let i = sp.start;
+        let before = if i >= 2 { word(i - 2) } else { String::new() };
+        let verb = matches!(
+            before.as_str(),
+            "met" | "meeting" | "meetings" | "talks" | "arrived" | "arrives" | "held" | "is" | "are" | "was" | "were"
+        );
+        (i >= 2 && word(i - 1) == "in" && verb && !s.toks[i].possessive).then(|| (String::new(), k.to_string()))
+    })
 }
 
 /// Reads a report from a file's bytes: an invalid-UTF-8 file is an error naming its origin.
