@@ -95,6 +95,8 @@ pub const TITLE_HEADS: &[&str] = &[
     "attaché",
     "president-elect",
     "dean",
+    "fm",
+    "pm",
 ];
 
 /// Words that modify a title head ("Deputy", "Foreign", "Special"), lower case.

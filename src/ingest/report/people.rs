@@ -237,9 +237,17 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
     (names, singles)
 }
 
-fn phrase_token_ok(t: &Token<'_>, i: usize, spans: &[Span], names: &[Mention]) -> bool {
-    if names.iter().any(|m| m.start <= i && i < m.end) {
+fn phrase_token_ok(toks: &[Token<'_>], i: usize, spans: &[Span], names: &[Mention]) -> bool {
+    let t = &toks[i];
+    let named = |k: usize| names.iter().any(|m| m.start <= k && k < m.end);
+    if named(i) {
         return false;
+    }
+    // A comma inside a title, between capitalised words ("for Foreign, Commonwealth and
+    // Development Affairs").
+    if t.is(',') {
+        let cap = |k: usize| toks.get(k).is_some_and(|x| x.capitalised() && !x.acronym()) && !named(k);
+        return i > 0 && cap(i - 1) && cap(i + 1);
     }
     if !t.word {
         return t.is('(') || t.is(')') || t.is('-');
@@ -260,15 +268,15 @@ fn phrase_token_ok(t: &Token<'_>, i: usize, spans: &[Span], names: &[Mention]) -
 /// The title phrase before a name (tokens `a..b`), if any: an optional comma just before the name.
 pub fn phrase_before(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Mention]) -> Option<(usize, usize)> {
     let mut b = m.start;
-    // Skip an honorific.
-    if b > 0 && toks[b - 1].word && HONORIFICS.contains(&fold(toks[b - 1].text).as_str()) {
+    // Skip honorifics ("H.E. Mr.").
+    while b > 0 && toks[b - 1].word && HONORIFICS.contains(&fold(toks[b - 1].text).as_str()) {
         b -= 1;
     }
     if b > 0 && toks[b - 1].is(',') {
         b -= 1;
     }
     let mut a = b;
-    while a > 0 && phrase_token_ok(&toks[a - 1], a - 1, spans, names) {
+    while a > 0 && phrase_token_ok(toks, a - 1, spans, names) {
         a -= 1;
     }
     trim(toks, a, b)
@@ -281,7 +289,7 @@ pub fn phrase_after(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Me
     }
     let a = m.end + 1;
     let mut b = a;
-    while b < toks.len() && phrase_token_ok(&toks[b], b, spans, names) {
+    while b < toks.len() && phrase_token_ok(toks, b, spans, names) {
         b += 1;
     }
     // The phrase must close: a comma, the sentence end, or a clause word.
@@ -354,7 +362,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     enum Item<'a> {
         Word(&'a str),
         Country(&'static str, &'a str),
-        Org(OrgRef, bool),
+        Org(OrgRef, bool, String),
         Place(&'a str),
     }
     let mut items: Vec<Item<'_>> = Vec::new();
@@ -363,7 +371,13 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
         if let Some(s) = spans.iter().find(|s| s.start == i) {
             match &s.ent {
                 Ent::Country(c) => items.push(Item::Country(c, toks[i].text)),
-                Ent::Org(o) => items.push(Item::Org(o.clone(), s.end - s.start > 1)),
+                Ent::Org(o) => {
+                    // Written "Full Name (ACR)", it is shortened to the acronym; else as written.
+                    let defined = toks[s.end - 1].is(')');
+                    let written: Vec<&str> =
+                        toks[s.start..s.end].iter().take_while(|t| !t.is('(')).map(|t| t.text).collect();
+                    items.push(Item::Org(o.clone(), defined, written.join(" ")))
+                }
                 Ent::City(..) => items.push(Item::Place(toks[i].text)),
             }
             i = s.end.max(i + 1);
@@ -386,7 +400,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     for it in &items[..ft] {
         match it {
             Item::Country(c, _) => role.country = Some(c.to_string()),
-            Item::Org(o, _) => role.org = Some(o.clone()),
+            Item::Org(o, ..) => role.org = Some(o.clone()),
             _ => {}
         }
     }
@@ -458,7 +472,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
         match it {
             Item::Word(w) => {
                 // "the" before an organisation named by its acronym goes.
-                let next_org = matches!(rest.get(j + 1), Some(Item::Org(o, true)) if o.acronym.is_some());
+                let next_org = matches!(rest.get(j + 1), Some(Item::Org(o, true, _)) if o.acronym.is_some());
                 if w.eq_ignore_ascii_case("the") && next_org {
                     continue;
                 }
@@ -466,8 +480,8 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
             }
             Item::Country(_, written) => words.push(written.to_string()),
             Item::Place(p) => words.push(p.to_string()),
-            Item::Org(o, _) => {
-                words.push(o.key().to_string());
+            Item::Org(o, defined, written) => {
+                words.push(if *defined { o.key().to_string() } else { written.clone() });
                 role.org = Some(o.clone());
             }
         }
@@ -475,7 +489,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     while words.last().is_some_and(|w| ["of", "the", "for", "and", "on", "to"].contains(&w.to_lowercase().as_str())) {
         words.pop();
     }
-    let mut title = words.join(" ").replace(" - ", "-");
+    let mut title = words.join(" ").replace(" - ", "-").replace(" ,", ",");
     if let Some(c) = title.chars().next() {
         if c.is_lowercase() {
             title = c.to_uppercase().collect::<String>() + &title[c.len_utf8()..];
@@ -519,6 +533,14 @@ pub fn counterpart_before(toks: &[Token<'_>], m: &Mention, spans: &[Span]) -> Op
 /// The title a counterpart shares with the other side: its head phrase without what tied it
 /// to the other side's ministry ("Minister of Foreign Affairs" stays, "Foreign Minister" too).
 pub fn counterpart_title(title: &str) -> String {
+    let lower = title.to_lowercase();
+    let minister = lower.contains("minister") && !lower.contains("prime");
+    if minister && (lower.contains("foreign") || lower.contains("external") || lower.contains("affairs")) {
+        return "Foreign Minister".to_string();
+    }
+    if minister && lower.contains("defen") {
+        return "Defence Minister".to_string();
+    }
     title.to_string()
 }
 
