@@ -363,7 +363,6 @@ pub const NOT_NAMES: &[&str] = &[
     "port",
     "airport",
     "zone",
-    "park",
     "city",
     "region",
     "province",
@@ -865,7 +864,11 @@ pub const CALL_WORDS: &[&str] = &[
     " phone ",
 ];
 
-/// Wording of a video meeting (counted when meeting wording, "talks" or "meeting" goes with it).
+/// How many of [`VIDEO_WORDS`] name a video meeting by themselves.
+pub const VIDEO_MEETINGS: usize = 13;
+
+/// Wording of a video meeting: the first [`VIDEO_MEETINGS`] by themselves, the others when
+/// meeting wording, "talks" or "meeting" goes with them.
 pub const VIDEO_WORDS: &[&str] = &[
     " videoconference ",
     " video conference ",
@@ -874,11 +877,13 @@ pub const VIDEO_WORDS: &[&str] = &[
     " video link ",
     " videolink ",
     " video talks ",
-    " video ",
     " online meeting ",
     " online talks ",
     " virtual meeting ",
     " virtual talks ",
+    " video meeting ",
+    " videoconferencing ",
+    " video ",
     " virtually ",
     " via video ",
     " online format ",
@@ -992,6 +997,8 @@ pub const ANOTHER_MEETING_WORDS: &[&str] = &[
     " also had a meeting ",
     " also held a meeting ",
     " next meeting ",
+    " later ",
+    " the same day ",
 ];
 
 /// Wording of a sentence that speaks of the meeting, where its date may be stated ("The

@@ -155,7 +155,7 @@ fn has(lower: &str, words: &[&str]) -> bool {
 }
 
 fn trigger(sentence: &str) -> Trigger {
-    use lexicons::{CALL_WORDS, FUTURE_WORDS, MEETING_WORDS, PAST_WORDS, VIDEO_WORDS};
+    use lexicons::{CALL_WORDS, FUTURE_WORDS, MEETING_WORDS, PAST_WORDS, VIDEO_MEETINGS, VIDEO_WORDS};
     let lower = normalised(sentence);
     let meeting = MEETING_WORDS.iter().any(|w| match *w {
         " received " | " hosted " | " receives " | " hosts " => received_someone(&lower, w),
@@ -163,7 +163,9 @@ fn trigger(sentence: &str) -> Trigger {
     });
     let kind = if has(&lower, CALL_WORDS) {
         Some(Kind::Call)
-    } else if has(&lower, VIDEO_WORDS) && (meeting || lower.contains(" talks ") || lower.contains(" meeting ")) {
+    } else if has(&lower, &VIDEO_WORDS[..VIDEO_MEETINGS])
+        || has(&lower, VIDEO_WORDS) && (meeting || lower.contains(" talks ") || lower.contains(" meeting "))
+    {
         Some(Kind::Video)
     } else if meeting {
         Some(Kind::Meeting)

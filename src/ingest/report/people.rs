@@ -247,7 +247,9 @@ fn phrase_token_ok(toks: &[Token<'_>], i: usize, spans: &[Span], names: &[Mentio
     // Development Affairs").
     if t.is(',') {
         let cap = |k: usize| toks.get(k).is_some_and(|x| x.capitalised() && !x.acronym()) && !named(k);
-        return i > 0 && cap(i - 1) && cap(i + 1);
+        // … and a list's "and" follows soon: not ", Trend reports".
+        let list = (i + 2..i + 5).any(|k| toks.get(k).is_some_and(|x| x.text == "and"));
+        return i > 0 && cap(i - 1) && cap(i + 1) && list;
     }
     if !t.word {
         return t.is('(') || t.is(')') || t.is('-');
