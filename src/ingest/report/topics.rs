@@ -94,9 +94,9 @@ fn split_list(sentence: &str, phrase: &str) -> Vec<String> {
     let first = phrase.split(' ').next().unwrap_or("");
     let mut parts: Vec<String> = Vec::new();
     let mut current: Vec<&str> = Vec::new();
-    let mut words = phrase.split(' ').peekable();
+    let words = phrase.split(' ');
     let mut at = lower.find(first).unwrap_or(0);
-    while let Some(w) = words.next() {
+    for w in words {
         let Some(pos) = lower[at..].find(w) else {
             current.push(w);
             continue;
