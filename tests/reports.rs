@@ -151,15 +151,18 @@ fn eval_extract_prints_the_table() {
 
 /// The figures reached on the evaluation sets (docs/reports.md); a change to the rules or the
 /// lexicons that lowers one fails here.
+// The floors both project-written sets stay above. Names, titles, orgs and topics are below 1.0
+// since the extractor reads real reports (issue 12): topics are open vocabulary (the hand gold
+// lists only the lexicon's labels) and organisations are recorded as written, institutions too.
 const MIN_FIGURES: &[(&str, f64, f64)] = &[
     ("date", 1.0, 1.0),
     ("city", 1.0, 1.0),
     ("country", 1.0, 1.0),
     ("kind", 1.0, 1.0),
-    ("names", 1.0, 1.0),
-    ("titles", 1.0, 1.0),
-    ("orgs", 1.0, 1.0),
-    ("topics", 1.0, 1.0),
+    ("names", 0.98, 0.98),
+    ("titles", 0.95, 0.96),
+    ("orgs", 0.75, 0.84),
+    ("topics", 0.63, 1.0),
 ];
 const MIN_DETECTION: f64 = 1.0;
 

@@ -9,193 +9,36 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// A country: its name as recorded, the other words that point at it (adjectives, demonyms,
-/// short and long forms), and cities that belong to it.
-pub struct Country {
-    /// The name recorded in `country` / `countries`.
-    pub name: &'static str,
-    /// Adjectives, demonyms and other names ("Kazakh", "Turkey", "U.S.").
-    pub aliases: &'static [&'static str],
-    /// Capitals and other cities where meetings are reported.
-    pub cities: &'static [&'static str],
-}
-
-/// The country list.
-pub const COUNTRIES: &[Country] = &[
-    Country {
-        name: "Kazakhstan",
-        aliases: &["Kazakh", "Kazakhstani", "Republic of Kazakhstan"],
-        cities: &["Astana", "Almaty", "Nur-Sultan", "Shymkent", "Aktau", "Turkistan", "Atyrau", "Karaganda"],
-    },
-    Country {
-        name: "Kyrgyzstan",
-        aliases: &["Kyrgyz", "Kyrgyz Republic", "Kyrgyzstani"],
-        cities: &["Bishkek", "Osh", "Cholpon-Ata", "Karakol"],
-    },
-    Country { name: "Tajikistan", aliases: &["Tajik", "Tajikistani"], cities: &["Dushanbe", "Khujand", "Kulob"] },
-    Country {
-        name: "Turkmenistan",
-        aliases: &["Turkmen", "Turkmenistan's"],
-        cities: &["Ashgabat", "Avaza", "Turkmenbashi", "Mary", "Dashoguz"],
-    },
-    Country {
-        name: "Uzbekistan",
-        aliases: &["Uzbek", "Uzbekistani"],
-        cities: &["Tashkent", "Samarkand", "Bukhara", "Khiva", "Termez", "Nukus", "Andijan"],
-    },
-    Country { name: "Afghanistan", aliases: &["Afghan"], cities: &["Kabul", "Herat", "Mazar-i-Sharif"] },
-    Country { name: "Azerbaijan", aliases: &["Azerbaijani", "Azeri"], cities: &["Baku", "Ganja"] },
-    Country {
-        name: "Türkiye", aliases: &["Turkey", "Turkish", "Turkiye"], cities: &["Ankara", "Istanbul", "Antalya"]
-    },
-    Country {
-        name: "Russia",
-        aliases: &["Russian", "Russian Federation"],
-        cities: &["Moscow", "St. Petersburg", "Saint Petersburg", "Sochi", "Kazan"],
-    },
-    Country {
-        name: "China",
-        aliases: &["Chinese", "PRC", "People's Republic of China"],
-        cities: &["Beijing", "Shanghai", "Xi'an", "Urumqi"],
-    },
-    Country { name: "Iran", aliases: &["Iranian", "Islamic Republic of Iran"], cities: &["Tehran", "Mashhad"] },
-    Country { name: "Pakistan", aliases: &["Pakistani"], cities: &["Islamabad", "Karachi", "Lahore"] },
-    Country { name: "India", aliases: &["Indian"], cities: &["New Delhi", "Mumbai"] },
-    Country { name: "Japan", aliases: &["Japanese"], cities: &["Tokyo", "Osaka"] },
-    Country { name: "South Korea", aliases: &["Korean", "Republic of Korea", "ROK"], cities: &["Seoul", "Busan"] },
-    Country {
-        name: "United States",
-        aliases: &["US", "U.S.", "USA", "American", "United States of America"],
-        cities: &["Washington", "New York"],
-    },
-    Country {
-        name: "United Kingdom",
-        aliases: &["UK", "U.K.", "British", "Britain", "Great Britain"],
-        cities: &["London"],
-    },
-    Country { name: "Germany", aliases: &["German"], cities: &["Berlin", "Munich", "Bonn"] },
-    Country { name: "France", aliases: &["French"], cities: &["Paris"] },
-    Country { name: "Italy", aliases: &["Italian"], cities: &["Rome", "Milan"] },
-    Country { name: "Spain", aliases: &["Spanish"], cities: &["Madrid"] },
-    Country { name: "Belgium", aliases: &["Belgian"], cities: &["Brussels"] },
-    Country { name: "Netherlands", aliases: &["Dutch", "the Netherlands"], cities: &["The Hague", "Amsterdam"] },
-    Country { name: "Switzerland", aliases: &["Swiss"], cities: &["Geneva", "Bern", "Davos"] },
-    Country { name: "Austria", aliases: &["Austrian"], cities: &["Vienna"] },
-    Country { name: "Hungary", aliases: &["Hungarian"], cities: &["Budapest"] },
-    Country { name: "Poland", aliases: &["Polish"], cities: &["Warsaw"] },
-    Country { name: "Czech Republic", aliases: &["Czech", "Czechia"], cities: &["Prague"] },
-    Country { name: "Finland", aliases: &["Finnish"], cities: &["Helsinki"] },
-    Country { name: "Norway", aliases: &["Norwegian"], cities: &["Oslo"] },
-    Country { name: "Sweden", aliases: &["Swedish"], cities: &["Stockholm"] },
-    Country { name: "Latvia", aliases: &["Latvian"], cities: &["Riga"] },
-    Country { name: "Lithuania", aliases: &["Lithuanian"], cities: &["Vilnius"] },
-    Country { name: "Estonia", aliases: &["Estonian"], cities: &["Tallinn"] },
-    Country { name: "Greece", aliases: &["Greek"], cities: &["Athens"] },
-    Country { name: "Bulgaria", aliases: &["Bulgarian"], cities: &["Sofia"] },
-    Country { name: "Romania", aliases: &["Romanian"], cities: &["Bucharest"] },
-    Country { name: "Serbia", aliases: &["Serbian"], cities: &["Belgrade"] },
-    Country { name: "Belarus", aliases: &["Belarusian"], cities: &["Minsk"] },
-    Country { name: "Ukraine", aliases: &["Ukrainian"], cities: &["Kyiv"] },
-    Country { name: "Georgia", aliases: &["Georgian"], cities: &["Tbilisi", "Batumi"] },
-    Country { name: "Armenia", aliases: &["Armenian"], cities: &["Yerevan"] },
-    Country { name: "Mongolia", aliases: &["Mongolian"], cities: &["Ulaanbaatar"] },
-    Country { name: "Saudi Arabia", aliases: &["Saudi"], cities: &["Riyadh", "Jeddah"] },
-    Country { name: "United Arab Emirates", aliases: &["UAE", "Emirati"], cities: &["Abu Dhabi", "Dubai"] },
-    Country { name: "Qatar", aliases: &["Qatari"], cities: &["Doha"] },
-    Country { name: "Kuwait", aliases: &["Kuwaiti"], cities: &["Kuwait City"] },
-    Country { name: "Oman", aliases: &["Omani"], cities: &["Muscat"] },
-    Country { name: "Egypt", aliases: &["Egyptian"], cities: &["Cairo", "Sharm el-Sheikh"] },
-    Country { name: "Israel", aliases: &["Israeli"], cities: &["Jerusalem", "Tel Aviv"] },
-    Country { name: "Indonesia", aliases: &["Indonesian"], cities: &["Jakarta"] },
-    Country { name: "Malaysia", aliases: &["Malaysian"], cities: &["Kuala Lumpur"] },
-    Country { name: "Singapore", aliases: &["Singaporean"], cities: &[] },
-    Country { name: "Vietnam", aliases: &["Vietnamese", "Viet Nam"], cities: &["Hanoi"] },
-    Country { name: "Thailand", aliases: &["Thai"], cities: &["Bangkok"] },
-    Country { name: "Canada", aliases: &["Canadian"], cities: &["Ottawa"] },
-    Country { name: "Brazil", aliases: &["Brazilian"], cities: &["Brasilia"] },
-    Country { name: "Australia", aliases: &["Australian"], cities: &["Canberra"] },
-];
-
 /// A well-known organisation: its acronym (the name recorded first), its full names, and the
 /// organisation it belongs to ("UN" for UN agencies), recorded too.
 pub struct Org {
     /// The acronym.
     pub acronym: &'static str,
     /// Full names, the usual one first.
-    pub names: &'static [&'static str],
+    pub names: Vec<&'static str>,
     /// The parent organisation's acronym, if any.
     pub parent: Option<&'static str>,
 }
 
-const fn org(acronym: &'static str, names: &'static [&'static str], parent: Option<&'static str>) -> Org {
-    Org { acronym, names, parent }
-}
+const ORGS_TSV: &str = include_str!("../../../data/orgs/orgs.tsv");
 
-/// The organisation list.
-pub const ORGS: &[Org] = &[
-    org("UN", &["United Nations"], None),
-    org(
-        "UNRCCA",
-        &[
-            "UN Regional Centre for Preventive Diplomacy for Central Asia",
-            "United Nations Regional Centre for Preventive Diplomacy for Central Asia",
-            "UN Regional Center for Preventive Diplomacy for Central Asia",
-        ],
-        Some("UN"),
-    ),
-    org("UNDP", &["United Nations Development Programme", "UN Development Programme"], Some("UN")),
-    org("UNICEF", &["United Nations Children's Fund", "UN Children's Fund"], Some("UN")),
-    org("UNESCO", &["United Nations Educational, Scientific and Cultural Organization"], Some("UN")),
-    org("UNHCR", &["UN Refugee Agency", "Office of the UN High Commissioner for Refugees"], Some("UN")),
-    org("UNODC", &["United Nations Office on Drugs and Crime", "UN Office on Drugs and Crime"], Some("UN")),
-    org("UNOCT", &["UN Office of Counter-Terrorism", "United Nations Office of Counter-Terrorism"], Some("UN")),
-    org("UNECE", &["United Nations Economic Commission for Europe", "UN Economic Commission for Europe"], Some("UN")),
-    org("ESCAP", &["Economic and Social Commission for Asia and the Pacific"], Some("UN")),
-    org("UNFPA", &["United Nations Population Fund", "UN Population Fund"], Some("UN")),
-    org("UNEP", &["United Nations Environment Programme", "UN Environment Programme"], Some("UN")),
-    org(
-        "UNAMA",
-        &["UN Assistance Mission in Afghanistan", "United Nations Assistance Mission in Afghanistan"],
-        Some("UN"),
-    ),
-    org("WHO", &["World Health Organization"], Some("UN")),
-    org("WFP", &["World Food Programme"], Some("UN")),
-    org("FAO", &["Food and Agriculture Organization"], Some("UN")),
-    org("IOM", &["International Organization for Migration"], Some("UN")),
-    org("ILO", &["International Labour Organization"], Some("UN")),
-    org("IAEA", &["International Atomic Energy Agency"], None),
-    org("OSCE", &["Organization for Security and Co-operation in Europe"], None),
-    org("EU", &["European Union"], None),
-    org("EEAS", &["European External Action Service"], Some("EU")),
-    org("EBRD", &["European Bank for Reconstruction and Development"], None),
-    org("EIB", &["European Investment Bank"], Some("EU")),
-    org("ADB", &["Asian Development Bank"], None),
-    org("AIIB", &["Asian Infrastructure Investment Bank"], None),
-    org("IsDB", &["Islamic Development Bank"], None),
-    org("WB", &["World Bank"], None),
-    org("IMF", &["International Monetary Fund"], None),
-    org("WTO", &["World Trade Organization"], None),
-    org("SCO", &["Shanghai Cooperation Organisation", "Shanghai Cooperation Organization"], None),
-    org("CIS", &["Commonwealth of Independent States"], None),
-    org("CSTO", &["Collective Security Treaty Organization"], None),
-    org("EAEU", &["Eurasian Economic Union"], None),
-    org("OTS", &["Organization of Turkic States"], None),
-    org("CICA", &["Conference on Interaction and Confidence Building Measures in Asia"], None),
-    org("ECO", &["Economic Cooperation Organization"], None),
-    org("OIC", &["Organisation of Islamic Cooperation", "Organization of Islamic Cooperation"], None),
-    org("NATO", &["North Atlantic Treaty Organization"], None),
-    org("ASEAN", &["Association of Southeast Asian Nations"], None),
-    org("GCC", &["Gulf Cooperation Council"], None),
-    org("IFAS", &["International Fund for Saving the Aral Sea"], None),
-    org("CAREC", &["Central Asia Regional Economic Cooperation"], None),
-    org("ICRC", &["International Committee of the Red Cross"], None),
-    org("OECD", &["Organisation for Economic Co-operation and Development"], None),
-    org("JICA", &["Japan International Cooperation Agency"], None),
-    org("USAID", &["United States Agency for International Development"], None),
-    org("KOICA", &["Korea International Cooperation Agency"], None),
-    org("GIZ", &["Deutsche Gesellschaft für Internationale Zusammenarbeit"], None),
-    org("TIKA", &["Turkish Cooperation and Coordination Agency"], None),
-];
+/// The organisation list (`data/orgs/orgs.tsv`: acronym, parent, names), read once.
+pub fn orgs() -> &'static [Org] {
+    static ORGS: OnceLock<Vec<Org>> = OnceLock::new();
+    ORGS.get_or_init(|| {
+        ORGS_TSV
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| {
+                let mut cols = l.split('\t');
+                let acronym = cols.next().unwrap_or_default();
+                let parent = cols.next().filter(|p| !p.is_empty());
+                let names = cols.next().unwrap_or_default().split('|').filter(|n| !n.is_empty()).collect();
+                Org { acronym, names, parent }
+            })
+            .collect()
+    })
+}
 
 /// Words that make a title by themselves: a participant's title holds at least one
 /// (lower case; multi-word titles like "Prime Minister" are sequences of these and
@@ -252,6 +95,8 @@ pub const TITLE_HEADS: &[&str] = &[
     "attaché",
     "president-elect",
     "dean",
+    "fm",
+    "pm",
 ];
 
 /// Words that modify a title head ("Deputy", "Foreign", "Special"), lower case.
@@ -518,7 +363,6 @@ pub const NOT_NAMES: &[&str] = &[
     "port",
     "airport",
     "zone",
-    "park",
     "city",
     "region",
     "province",
@@ -566,6 +410,76 @@ pub const NOT_NAMES: &[&str] = &[
     "one",
     "plus",
     "c5",
+    // ministries' portfolios and the last words of long titles
+    "policy",
+    "policies",
+    "industries",
+    "change",
+    "sports",
+    "sport",
+    "tourism",
+    "planning",
+    "monitoring",
+    "evaluation",
+    "infrastructure",
+    "communications",
+    "communication",
+    "information",
+    "technology",
+    "technologies",
+    "housing",
+    "urbanisation",
+    "urbanization",
+    "urban",
+    "resources",
+    "mines",
+    "mining",
+    "petroleum",
+    "fisheries",
+    "forestry",
+    "works",
+    "commerce",
+    "employment",
+    "welfare",
+    "family",
+    "gender",
+    "relations",
+    "integration",
+    "budget",
+    "treasury",
+    "revenue",
+    "presidency",
+    "orientation",
+    "coordination",
+    "worship",
+    "heritage",
+    "innovation",
+    "protection",
+    "reform",
+    "reforms",
+    "minerals",
+    "aviation",
+    "maritime",
+    "commonwealth",
+    "party",
+    "courtesy",
+    "guesthouse",
+    "diplomatic",
+    "villa",
+    "residence",
+    "news",
+    "press",
+    "media",
+    "television",
+    "radio",
+    "newspaper",
+    "tempore",
+    "pro",
+    "photo:",
+    "reuters",
+    "xinhua",
+    "sputnik",
+    "tass",
     // sentence openers and other capitalised function words
     "the",
     "a",
@@ -723,16 +637,55 @@ pub const PARTICLES: &[&str] =
     &["van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "le", "la", "bin", "ibn", "al", "el", "ter"];
 
 /// Honorifics that announce a person and are not part of the name.
-pub const HONORIFICS: &[&str] = &["mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "prof", "prof.", "h.e."];
+pub const HONORIFICS: &[&str] = &[
+    "mr",
+    "mr.",
+    "ms",
+    "ms.",
+    "mrs",
+    "mrs.",
+    "dr",
+    "dr.",
+    "prof",
+    "prof.",
+    "h.e.",
+    "h.e",
+    "hon",
+    "hon.",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "shri",
+    "smt",
+    "smt.",
+    "datuk",
+    "dato",
+    "dato'",
+    "ratu",
+    "excellency",
+    "mme",
+    "mme.",
+    "rt",
+    "rt.",
+    "honourable",
+    "honorable",
+    "messrs",
+    "messrs.",
+    "sen.",
+    "rep.",
+    "gov.",
+    "amb.",
+    "gen.",
+    "col.",
+    "capt.",
+];
 
-/// What a capitalised word or phrase is, for the extractor.
+/// What a capitalised word or phrase is, for the extractor (places come from the
+/// [`gazetteer`](super::gazetteer)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
-    /// A country, by index in [`COUNTRIES`].
-    Country(usize),
-    /// A city, by index in [`COUNTRIES`] of its country.
-    City(usize),
-    /// An organisation, by index in [`ORGS`].
+    /// An organisation, by index in [`orgs`].
     Org(usize),
 }
 
@@ -758,21 +711,10 @@ impl Lexicon {
         let add = |p: &str, e: Entry, phrases: &mut HashMap<String, Entry>| {
             phrases.entry(p.to_lowercase()).or_insert(e);
         };
-        for (i, o) in ORGS.iter().enumerate() {
+        for (i, o) in orgs().iter().enumerate() {
             add(o.acronym, Entry::Org(i), &mut phrases);
-            for n in o.names {
+            for n in &o.names {
                 add(n, Entry::Org(i), &mut phrases);
-            }
-        }
-        for (i, c) in COUNTRIES.iter().enumerate() {
-            add(c.name, Entry::Country(i), &mut phrases);
-            for a in c.aliases {
-                add(a, Entry::Country(i), &mut phrases);
-            }
-        }
-        for (i, c) in COUNTRIES.iter().enumerate() {
-            for city in c.cities {
-                add(city, Entry::City(i), &mut phrases);
             }
         }
         let max_words = phrases.keys().map(|k| k.split(' ').count()).max().unwrap_or(1);
@@ -780,6 +722,7 @@ impl Lexicon {
         not_names.extend(TITLE_HEADS.iter().map(|s| s.to_string()));
         not_names.extend(TITLE_MODIFIERS.iter().map(|s| s.to_string()));
         not_names.extend(WEEKDAYS.iter().map(|s| s.to_string()));
+        not_names.extend(HONORIFICS.iter().map(|s| s.to_string()));
         // Full month names only: "Jan" is a name too.
         not_names.extend(MONTHS.iter().filter(|(m, _)| m.len() > 4 || *m == "may").map(|(m, _)| m.to_string()));
         Lexicon { phrases, max_words, not_names }
@@ -790,32 +733,21 @@ impl Lexicon {
         self.phrases.get(&phrase.to_lowercase()).copied()
     }
 
-    /// The country a word or phrase names (name, adjective, demonym), if any.
+    /// The country a word or phrase names (name, official form, adjective, demonym), if any.
     pub fn country(&self, phrase: &str) -> Option<&'static str> {
-        let p = phrase.strip_suffix("'s").or_else(|| phrase.strip_suffix("’s")).unwrap_or(phrase);
-        match self.lookup(p) {
-            Some(Entry::Country(i)) => Some(COUNTRIES[i].name),
-            _ => None,
-        }
+        super::gazetteer::gazetteer().country(phrase)
     }
 
     /// The city a phrase names and its country, spelled as in the gazetteer.
     pub fn city(&self, phrase: &str) -> Option<(&'static str, &'static str)> {
-        match self.lookup(phrase) {
-            Some(Entry::City(i)) => {
-                let c = &COUNTRIES[i];
-                let name = c.cities.iter().find(|n| n.eq_ignore_ascii_case(phrase))?;
-                Some((name, c.name))
-            }
-            _ => None,
-        }
+        super::gazetteer::gazetteer().city(phrase).map(|c| (c.name, c.country))
     }
 
     /// The organisation a phrase names (acronym, case-sensitive, or full name, any case).
     pub fn org(&self, phrase: &str) -> Option<&'static Org> {
         match self.lookup(phrase) {
             Some(Entry::Org(i)) => {
-                let o = &ORGS[i];
+                let o = &orgs()[i];
                 // Acronyms count only as written ("who" is not WHO).
                 if phrase.eq_ignore_ascii_case(o.acronym) && phrase != o.acronym {
                     return None;
@@ -841,3 +773,664 @@ pub fn is_title_head(folded: &str) -> bool {
 pub fn is_title_word(folded: &str) -> bool {
     is_title_head(folded) || TITLE_MODIFIERS.contains(&folded)
 }
+
+/// The wording of a meeting that took place, as [`normalised`](super::normalised) text: lower
+/// case, punctuation as spaces, each phrase padded so it matches on word boundaries.
+pub const MEETING_WORDS: &[&str] = &[
+    " met ",
+    " meets ",
+    " meeting with ",
+    " meetings with ",
+    " meeting between ",
+    " meeting was held ",
+    " meeting took place ",
+    " meetings were held ",
+    " talks were held ",
+    " talks took place ",
+    " held talks ",
+    " hold talks ",
+    " holds talks ",
+    " holding talks ",
+    " had talks ",
+    " talks with ",
+    " talks between ",
+    " held a meeting ",
+    " held meetings ",
+    " held separate meetings ",
+    " had a meeting ",
+    " had a bilateral meeting ",
+    " bilateral meeting ",
+    " holds meeting ",
+    " holds a meeting ",
+    " during a meeting ",
+    " during the meeting ",
+    " during their meeting ",
+    " during his meeting ",
+    " during her meeting ",
+    " in his meeting ",
+    " in her meeting ",
+    " at a meeting with ",
+    " on the sidelines of ",
+    " courtesy call ",
+    " courtesy calls ",
+    " courtesy visit ",
+    " courtesy visits ",
+    " called on ",
+    " calls on ",
+    " call-on ",
+    " received in audience ",
+    " granted an audience ",
+    " sat down with ",
+    " held consultations ",
+    " conducting consultations ",
+    " consultations with ",
+    " consultations between ",
+    " discussed with ",
+    " tete-a-tete ",
+    " tête-à-tête ",
+    " hosted ",
+    " hosts ",
+    " received ",
+    " receives ",
+    " met with ",
+    " held a conversation ",
+    " had a conversation ",
+    " exchanged views with ",
+    " in the talks ",
+    " during the talks ",
+    " at the talks ",
+    " at the meeting ",
+    " exchange with ",
+    " exchange of views with ",
+    " exchanged views with ",
+    " received a delegation ",
+    " paid a courtesy ",
+    " held a bilateral meeting ",
+    " visited and met ",
+];
+
+/// Wording of a telephone call.
+pub const CALL_WORDS: &[&str] = &[
+    " phone call ",
+    " telephone ",
+    " phone conversation ",
+    " phone talks ",
+    " phone talk ",
+    " by phone ",
+    " over the phone ",
+    " on the phone ",
+    " phoned ",
+    " telephoned ",
+    " phone ",
+];
+
+/// How many of [`VIDEO_WORDS`] name a video meeting by themselves.
+pub const VIDEO_MEETINGS: usize = 13;
+
+/// Wording of a video meeting: the first [`VIDEO_MEETINGS`] by themselves, the others when
+/// meeting wording, "talks" or "meeting" goes with them.
+pub const VIDEO_WORDS: &[&str] = &[
+    " videoconference ",
+    " video conference ",
+    " video-conference ",
+    " video call ",
+    " video link ",
+    " videolink ",
+    " video talks ",
+    " online meeting ",
+    " online talks ",
+    " virtual meeting ",
+    " virtual talks ",
+    " video meeting ",
+    " videoconferencing ",
+    " video ",
+    " virtually ",
+    " via video ",
+    " online format ",
+    " virtual format ",
+];
+
+/// Wording of a meeting still to come.
+pub const FUTURE_WORDS: &[&str] = &[
+    " will meet ",
+    " will hold ",
+    " will receive ",
+    " will host ",
+    " will visit ",
+    " will pay ",
+    " will travel ",
+    " will discuss ",
+    " will participate ",
+    " will attend ",
+    " will deliver ",
+    " is expected to ",
+    " are expected to ",
+    " is scheduled to ",
+    " are scheduled to ",
+    " is slated for ",
+    " plans to ",
+    " planned to ",
+    " is to meet ",
+    " are to meet ",
+    " is to hold ",
+    " to be held ",
+    " is due to ",
+    " set to meet ",
+    " next week ",
+    " forthcoming ",
+    " upcoming meeting ",
+    " to visit ",
+    " will have a ",
+    " will be received ",
+    " will be in ",
+    " would meet ",
+    " to hold talks ",
+    " intends to ",
+    " agreed to hold ",
+    " agreed to meet ",
+    " as soon as possible ",
+];
+
+/// Past-tense wording that reports a meeting even beside future wording ("met …, and will
+/// meet again").
+pub const PAST_WORDS: &[&str] = &[
+    " met ",
+    " held ",
+    " received ",
+    " hosted ",
+    " discussed ",
+    " had ",
+    " was held ",
+    " took place ",
+    " called on ",
+    " paid ",
+    " spoke ",
+];
+
+/// Wording that makes a whole report something other than a meeting report: obituaries
+/// (which recall meetings) and statements issued in someone's name.
+pub const NOT_A_MEETING_REPORT: &[&str] =
+    &[" passed away ", " has died ", " died ", " dies ", " death of ", " obituary ", " following statement by "];
+
+/// Wording that adds officials to the meeting last reported ("was accompanied by", "also
+/// attended"), normalised.
+pub const ATTEND_WORDS: &[&str] = &[
+    " accompanied by ",
+    " were accompanied ",
+    " was accompanied ",
+    " also attended ",
+    " attended the meeting ",
+    " attended the talks ",
+    " were also present ",
+    " was also present ",
+    " also present were ",
+    " also took part ",
+    " took part in the meeting ",
+    " took part in the talks ",
+    " joined the meeting ",
+    " joined the talks ",
+    " also participated ",
+    " participated in the meeting ",
+    " also at the meeting ",
+    " delegation included ",
+    " delegation comprised ",
+    " delegation consisted of ",
+    " who joined ",
+    " officials included ",
+    " were present ",
+    " in attendance ",
+];
+
+/// Wording that makes a meeting sentence report another meeting, even with a party of an
+/// earlier one ("later met", "also met", "separately").
+pub const ANOTHER_MEETING_WORDS: &[&str] = &[
+    " also met ",
+    " later met ",
+    " then met ",
+    " separately ",
+    " afterwards ",
+    " in the afternoon ",
+    " in the evening ",
+    " another meeting ",
+    " also held talks ",
+    " also received ",
+    " also had a meeting ",
+    " also held a meeting ",
+    " next meeting ",
+    " later ",
+    " the same day ",
+];
+
+/// Wording of a sentence that speaks of the meeting, where its date may be stated ("The
+/// meeting was held on 24 July").
+pub const MEETING_REFERENCE_WORDS: &[&str] = &[
+    " meeting ",
+    " talks ",
+    " met ",
+    " meeting was held ",
+    " took place ",
+    " conversation ",
+    " call ",
+    " discussion ",
+    " spoke ",
+    " discussed ",
+    " exchanged views ",
+    " visit ",
+    " delegation ",
+];
+
+/// Wording that brings a party to a place before the meeting sentence ("arrived in Cairo").
+pub const ARRIVAL_WORDS: &[&str] = &[
+    " arrived in ",
+    " arrives in ",
+    " arriving in ",
+    " arrival in ",
+    " is in ",
+    " was in ",
+    " are in ",
+    " were in ",
+    " visit to ",
+    " visiting ",
+    " in town ",
+];
+
+/// Wording of a greeting at an arrival, which is no meeting ("received him at the airport",
+/// "was welcomed on arrival by").
+pub const GREETING_WORDS: &[&str] = &[
+    " on arrival ",
+    " upon arrival ",
+    " on his arrival ",
+    " on her arrival ",
+    " at the airport ",
+    " at the forecourt ",
+    " was welcomed by ",
+    " was greeted by ",
+    " were greeted by ",
+    " at the steps of ",
+];
+
+/// Words before a name that make it someone's, not a party's: "the greetings of President X",
+/// "Special Envoy of President X", "on behalf of X" (the word before "of").
+pub const NOT_A_PARTY_BEFORE_OF: &[&str] = &[
+    "envoy",
+    "greetings",
+    "message",
+    "behalf",
+    "regards",
+    "wishes",
+    "letter",
+    "invitation",
+    "instructions",
+    "name",
+    "representative",
+    "adviser",
+    "advisor",
+    "aide",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "assistant",
+    "office",
+    "administration",
+    "government",
+    "initiative",
+    "initiatives",
+    "policy",
+    "proposal",
+    "visit",
+    "death",
+    "memory",
+    "congratulations",
+    "condolences",
+    "words",
+    "order",
+    "decree",
+    "daughter",
+    "son",
+    "wife",
+    "husband",
+];
+
+/// Nouns that name a party of a meeting without naming the person ("the Caribbean diplomat
+/// also met …"), besides the title heads.
+pub const PARTY_NOUNS: &[&str] = &["diplomat", "leader", "leaders", "delegation", "guest", "host", "official", "pair"];
+
+/// The last word (or first, before "of") of an institution's name, lower case: "Forum",
+/// "Ministry", "Council of …".
+pub const INSTITUTION_HEADS: &[&str] = &[
+    "ministry",
+    "ministries",
+    "council",
+    "assembly",
+    "forum",
+    "committee",
+    "commission",
+    "office",
+    "department",
+    "organization",
+    "organisation",
+    "union",
+    "bank",
+    "fund",
+    "agency",
+    "parliament",
+    "centre",
+    "center",
+    "institute",
+    "university",
+    "embassy",
+    "presidency",
+    "secretariat",
+    "directorate",
+    "summit",
+    "conference",
+    "community",
+    "association",
+    "court",
+    "senate",
+    "congress",
+    "cabinet",
+    "government",
+    "authority",
+    "house",
+    "mission",
+    "programme",
+    "program",
+    "alliance",
+    "movement",
+    "party",
+    "league",
+    "group",
+    "triangle",
+    "meeting",
+];
+
+/// Wording after which a report says what was discussed (normalised words).
+pub const TOPIC_CUES: &[&str] = &[
+    "discussed",
+    "discussing",
+    "discuss",
+    "discussion of",
+    "discussions on",
+    "discussion on",
+    "exchanged views on",
+    "exchanged views about",
+    "exchange of views on",
+    "exchanged of views on",
+    "exchanged opinions on",
+    "talked about",
+    "spoke about",
+    "focused on",
+    "focusing on",
+    "centred on",
+    "centered on",
+    "touched upon",
+    "touched on",
+    "addressed",
+    "reviewed",
+    "considered",
+    "covered",
+    "cooperation in",
+    "cooperation on",
+    "co-operation in",
+    "in areas such as",
+    "in areas including",
+    "in the fields of",
+    "in the field of",
+    "in the areas of",
+    "in the spheres of",
+    "the situation in",
+    "the situation on",
+    "developments in",
+    "prospects for",
+    "agreed on",
+    "talks on",
+    "consultations on",
+    "views on",
+    "regarding",
+    "on issues of",
+    "on the issues of",
+    "ties in",
+    "partnership in",
+    "interaction in",
+    "briefed on",
+    "informed about",
+];
+
+/// Words that end a discussed phrase: a new clause begins.
+pub const TOPIC_STOPS: &[&str] = &[
+    "which",
+    "that",
+    "who",
+    "whom",
+    "while",
+    "where",
+    "when",
+    "saying",
+    "said",
+    "says",
+    "noting",
+    "stressing",
+    "adding",
+    "agreed",
+    "emphasized",
+    "emphasised",
+    "underlined",
+    "during",
+    "after",
+    "before",
+    "according",
+    "but",
+    "because",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "may",
+    "on",
+    "at",
+    "told",
+    "reported",
+    "reports",
+    "expressed",
+    "wrote",
+    "tweeted",
+    "posted",
+    "under",
+    "based",
+    "correspondent",
+    "pic",
+    "order",
+    "through",
+    "need",
+    "ministry",
+];
+
+/// Framing words cut off the start of a discussed phrase, longest first within a family.
+pub const TOPIC_FRAMES: &[&str] = &[
+    "as well as",
+    "as well",
+    "and",
+    "or",
+    "including",
+    "namely",
+    "particularly",
+    "in particular",
+    "in detail",
+    "both",
+    "also",
+    "the",
+    "a",
+    "an",
+    "topical issues of",
+    "current issues of",
+    "issues related to",
+    "issues of",
+    "issues concerning",
+    "matters of",
+    "questions of",
+    "prospects for",
+    "prospects of",
+    "ways to further",
+    "ways to",
+    "ways of",
+    "the development of",
+    "development of",
+    "the state of",
+    "current state of",
+    "state and prospects of",
+    "current state and prospects for",
+    "further",
+    "strengthening",
+    "strengthen",
+    "expanding",
+    "expand",
+    "deepening",
+    "deepen",
+    "enhancing",
+    "enhance",
+    "promoting",
+    "promote",
+    "developing",
+    "develop",
+    "boosting",
+    "intensification of",
+    "various aspects of",
+    "a wide range of",
+    "a range of",
+    "the implementation of",
+    "implementation of",
+    "possibilities of",
+    "opportunities for",
+    "the importance of",
+    "importance of",
+    "the fields of",
+    "the field of",
+    "fields of",
+    "areas of",
+    "areas such as",
+    "the spheres of",
+    "spheres of",
+    "other",
+    "current",
+    "topical",
+    "key",
+    "main",
+    "pressing",
+    "their",
+    "its",
+    "all",
+    "various",
+    "number of",
+];
+
+/// Discussed phrases that say nothing about the subject.
+pub const TOPIC_DROP: &[&str] = &[
+    "mutual interest",
+    "common interest",
+    "issues",
+    "matters",
+    "interest",
+    "views",
+    "opinions",
+    "them",
+    "this",
+    "these",
+    "fields",
+    "areas",
+    "topics",
+    "opportunities",
+    "global",
+    "regional",
+    "realization",
+    "ministry",
+    "trend",
+    "with",
+    "by",
+    "what",
+    "you",
+    "through",
+    "need",
+    "proposals",
+    "explored",
+    "collaborating",
+    "interaction",
+    "resolve",
+    "safety",
+    "worrying situation",
+    "our",
+    "my",
+    "your",
+    "situation in the region",
+    "the region",
+    "contemporary relevance",
+];
+
+/// Set phrases of the genre's subjects, recorded as written when a meeting's text has them
+/// (lower case, matched on word boundaries).
+pub const TOPIC_PHRASES: &[&str] = &[
+    "bilateral relations",
+    "bilateral agenda",
+    "regional and international issues",
+    "regional and international agenda",
+    "international and regional issues",
+    "regional and international matters",
+    "political dialogue",
+    "political consultations",
+    "political cooperation",
+    "strategic partnership",
+    "comprehensive partnership",
+    "comprehensive strategic partnership",
+    "people-to-people ties",
+    "people-to-people exchanges",
+    "people-to-people exchange",
+    "people-to-people contacts",
+    "humanitarian contacts",
+    "humanitarian assistance",
+    "humanitarian aid",
+    "official visit",
+    "state visits",
+    "mutual visits",
+    "reciprocal visits",
+    "exchange of visits",
+    "high-level exchanges",
+    "high-level visits",
+    "covid-19",
+    "coronavirus",
+    "covid-19 pandemic",
+    "coronavirus pandemic",
+    "congratulations",
+    "economic growth",
+    "economic development",
+    "trade and economic cooperation",
+    "trade and economic ties",
+    "economic cooperation",
+    "investment cooperation",
+    "cultural and humanitarian cooperation",
+    "military-technical cooperation",
+    "belt and road",
+    "green economy",
+    "civil society",
+    "rule of law",
+    "two-state solution",
+    "climate change",
+    "peace and security",
+    "food security",
+    "energy security",
+    "regional security",
+    "multilateralism",
+];

@@ -68,6 +68,7 @@
 //! assert_eq!(m.topics, ["security"]);
 //! ```
 
+pub mod dates;
 pub mod eval;
 pub mod gazetteer;
 pub mod lexicons;
@@ -116,6 +117,8 @@ struct Sent<'a> {
     spans: Vec<Span>,
     /// Indexes into the person list, in order of mention.
     people: Vec<usize>,
+    /// Token ranges taken by names and their title phrases.
+    covered: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,81 +128,54 @@ enum Trigger {
     Meeting(Kind),
 }
 
-const CALL: &[&str] = &[
-    "phone call",
-    "telephone call",
-    "telephone conversation",
-    "phone conversation",
-    "telephone talks",
-    "phone talks",
-    "by phone",
-    "by telephone",
-    "over the phone",
-];
-const VIDEO: &[&str] = &[
-    "videoconference",
-    "video conference",
-    "video-conference",
-    "video call",
-    "video link",
-    "videolink",
-    "online meeting",
-    "virtual meeting",
-    "online talks",
-    "via video",
-];
-const MEETING: &[&str] = &[
-    "met with",
-    " met ",
-    "meeting between",
-    "meeting with",
-    "held talks",
-    "held a meeting",
-    "talks with",
-    "talks between",
-    "bilateral meeting",
-    "on the sidelines of",
-    "courtesy call",
-    "sat down with",
-    "hosted",
-    "received",
-];
-const FUTURE: &[&str] = &[
-    "will meet",
-    "will hold",
-    "will receive",
-    "will host",
-    "is expected to",
-    "are expected to",
-    "is scheduled to",
-    "are scheduled to",
-    "plans to",
-    "planned to",
-    "is to meet",
-    "are to meet",
-    "to be held",
-    "is due to",
-    "will visit",
-    "next week",
-];
+/// A sentence lower-cased, its punctuation turned to spaces and padded with one space each
+/// side, so that wording lexicon phrases (" met with ") match on word boundaries.
+pub(crate) fn normalised(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len() + 2);
+    out.push(' ');
+    let mut space = true;
+    for c in sentence.chars() {
+        let keep = c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
+        if keep {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if !space {
+        out.push(' ');
+    }
+    out
+}
+
+fn has(lower: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| lower.contains(w))
+}
 
 fn trigger(sentence: &str) -> Trigger {
-    let lower = format!(" {} ", sentence.to_lowercase());
-    let kind = if CALL.iter().any(|w| lower.contains(w)) {
-        Some(Kind::Call)
-    } else if VIDEO.iter().any(|w| lower.contains(w)) {
-        Some(Kind::Video)
-    } else if MEETING.iter().any(|w| match *w {
-        "received" | "hosted" => received_someone(&lower, w),
+    use lexicons::{CALL_WORDS, FUTURE_WORDS, MEETING_WORDS, PAST_WORDS, VIDEO_MEETINGS, VIDEO_WORDS};
+    let lower = normalised(sentence);
+    let meeting = MEETING_WORDS.iter().any(|w| match *w {
+        " received " | " hosted " | " receives " | " hosts " => received_someone(&lower, w),
         w => lower.contains(w),
-    }) {
+    });
+    let kind = if has(&lower, CALL_WORDS) {
+        Some(Kind::Call)
+    } else if has(&lower, &VIDEO_WORDS[..VIDEO_MEETINGS])
+        || has(&lower, VIDEO_WORDS) && (meeting || lower.contains(" talks ") || lower.contains(" meeting "))
+    {
+        Some(Kind::Video)
+    } else if meeting {
         Some(Kind::Meeting)
     } else {
         None
     };
-    let future = FUTURE.iter().any(|w| lower.contains(w));
+    // Future wording makes the sentence a plan, unless a past-tense meeting verb reports one too.
+    let future = has(&lower, FUTURE_WORDS) && !has(&lower, PAST_WORDS);
     match kind {
-        None if future && ["meet", "talks", "visit"].iter().any(|w| lower.contains(w)) => Trigger::Future,
+        None if future && [" meet", "talks", "visit"].iter().any(|w| lower.contains(w)) => Trigger::Future,
         None => Trigger::None,
         Some(_) if future => Trigger::Future,
         Some(k) => Trigger::Meeting(k),
@@ -210,13 +186,27 @@ fn trigger(sentence: &str) -> Trigger {
 fn received_someone(lower: &str, word: &str) -> bool {
     lower.match_indices(word).any(|(at, _)| {
         let after = lower[at + word.len()..].trim_start();
-        let next: Vec<&str> = after.split(|c: char| !c.is_alphanumeric() && c != '-').take(4).collect();
-        const NOT: &[&str] = &["letter", "message", "messages", "telegram", "award", "invitation", "support"];
-        let article = (next.first() == Some(&"a") || next.first() == Some(&"an")) && next.get(1) != Some(&"delegation");
-        !next.is_empty()
-            && !NOT.contains(&next[0])
-            && !article
-            && !next.iter().take(3).any(|w| ["letter", "message", "congratulations", "award"].contains(w))
+        let next: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).take(4).collect();
+        const NOT: &[&str] = &[
+            "letter",
+            "message",
+            "messages",
+            "telegram",
+            "award",
+            "invitation",
+            "support",
+            "congratulations",
+            "calls",
+            "votes",
+            "reports",
+            "funding",
+            "approval",
+            "applications",
+            "information",
+        ];
+        let article = (next.first() == Some(&"a") || next.first() == Some(&"an"))
+            && !next.iter().take(3).any(|w| ["delegation", "visiting", "group", "courtesy"].contains(w));
+        !next.is_empty() && !NOT.contains(&next[0]) && !article && !next.iter().take(3).any(|w| NOT.contains(w))
     })
 }
 
@@ -235,15 +225,48 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
     }
 }
 
-fn push_org(v: &mut Vec<String>, o: &OrgRef) {
+/// Records an organisation as the report writes it: the name written, its acronym or full
+/// name too when the report writes that as well, and its parent ("UN") when the report names
+/// the parent (as "United Nations" when it writes that).
+fn push_written_org(v: &mut Vec<String>, o: &OrgRef, written: &str, words: &ReportWords) {
+    push_unique(v, written);
     if let Some(a) = &o.acronym {
-        push_unique(v, a);
+        if a != written && words.has(a) {
+            push_unique(v, a);
+        }
     }
     if let Some(f) = &o.full {
-        push_unique(v, f);
+        if f != written && words.has_phrase(f) {
+            push_unique(v, f);
+        }
     }
     if let Some(p) = &o.parent {
-        push_unique(v, p);
+        if p == "UN" && words.has_phrase("United Nations") {
+            push_unique(v, "United Nations");
+        } else if words.has(p) {
+            push_unique(v, p);
+        }
+    }
+}
+
+/// The words of a report, to tell whether it writes a name.
+struct ReportWords {
+    words: std::collections::HashSet<String>,
+    text: String,
+}
+
+impl ReportWords {
+    fn new(text: &str) -> ReportWords {
+        let words = sentences::tokens(text).iter().filter(|t| t.word).map(|t| t.text.to_string()).collect();
+        ReportWords { words, text: normalised(text) }
+    }
+
+    fn has(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    fn has_phrase(&self, phrase: &str) -> bool {
+        self.text.contains(&normalised(phrase))
     }
 }
 
@@ -260,7 +283,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 if let (Some(m), Some(day)) = (dl.month, dl.day) {
                     if (Some(m), Some(day)) != (d.month, d.day) {
                         x.warnings.push(format!(
-                            "the dateline says {}-{:02}-{:02} but the header says {d}; the header's date is used",
+                            "the dateline says {}-{:02}-{:02} but the header says {d}; the header's date is used when the text states none",
                             d.year, m, day
                         ));
                     }
@@ -294,6 +317,28 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         }
     };
 
+    // Relative dates ("yesterday", "on Tuesday") count from the day the report was filed: the
+    // dateline's day when it gives one (in the header's year), else the header's.
+    let reference = report
+        .dateline
+        .as_ref()
+        .and_then(|dl| {
+            let (m, day) = (dl.month?, dl.day?);
+            let mut y = dl.year.unwrap_or(date.year);
+            if dl.year.is_none() && date.month.is_some_and(|dm| dm < m) {
+                y -= 1;
+            }
+            PartialDate::new(y, Some(m), Some(day)).ok()
+        })
+        .unwrap_or(date);
+
+    // Obituaries and statements recall meetings without reporting one.
+    let lead: String = report.title.iter().chain(report.paragraphs.iter().take(1)).map(|p| normalised(p)).collect();
+    if let Some(w) = lexicons::NOT_A_MEETING_REPORT.iter().find(|w| lead.contains(*w)) {
+        x.skipped = Some(format!("an obituary or a statement (\"{}\"), not a meeting report", w.trim()));
+        return x;
+    }
+
     // Sentences, aliases, entities.
     let mut raw: Vec<&str> = Vec::new();
     for p in &report.paragraphs {
@@ -301,7 +346,13 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     }
     let mut sents: Vec<Sent<'_>> = raw
         .iter()
-        .map(|s| Sent { text: s, toks: sentences::tokens(s), spans: Vec::new(), people: Vec::new() })
+        .map(|s| Sent {
+            text: s,
+            toks: sentences::tokens(s),
+            spans: Vec::new(),
+            people: Vec::new(),
+            covered: Vec::new(),
+        })
         .collect();
     for s in &sents {
         for d in orgs::definitions(&s.toks) {
@@ -311,7 +362,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         }
     }
     for s in &mut sents {
-        s.spans = orgs::entities(&s.toks, lex, &x.aliases);
+        s.spans = orgs::entities(s.text, &s.toks, lex, &x.aliases);
     }
 
     // People: full names first, then one-word mentions resolved against them.
@@ -323,15 +374,38 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     let find = |persons: &[Person], name: &str| -> Option<usize> {
         let words: Vec<&str> = name.split(' ').collect();
         let last = *words.last()?;
-        persons.iter().position(|p| p.name.eq_ignore_ascii_case(name)).or_else(|| {
-            persons.iter().position(|p| {
-                p.last().eq_ignore_ascii_case(last)
-                    && (words.len() == 1 || {
-                        let pw: Vec<&str> = p.name.split(' ').collect();
-                        words.iter().all(|w| pw.contains(w)) || pw.iter().all(|w| words.contains(w))
-                    })
+        persons
+            .iter()
+            .position(|p| p.name.eq_ignore_ascii_case(name))
+            .or_else(|| {
+                persons.iter().position(|p| {
+                    p.last().eq_ignore_ascii_case(last)
+                        && (words.len() == 1 || {
+                            // "V. Makei" is "Vladimir Makei": an initial stands for its word.
+                            let same = |a: &str, b: &str| {
+                                a == b
+                                    || a.strip_suffix('.').is_some_and(|i| i.chars().count() == 1 && b.starts_with(i))
+                                    || b.strip_suffix('.').is_some_and(|i| i.chars().count() == 1 && a.starts_with(i))
+                            };
+                            let pw: Vec<&str> = p.name.split(' ').collect();
+                            words.iter().all(|w| pw.iter().any(|x| same(w, x)))
+                                || pw.iter().all(|x| words.iter().any(|w| same(w, x)))
+                        })
+                })
             })
-        })
+            .or_else(|| {
+                // Family name first ("Choi Jong-kun", "Wang Yi"): "Choi" is that person.
+                (words.len() == 1)
+                    .then(|| {
+                        persons.iter().position(|p| {
+                            let pw: Vec<&str> = p.name.split(' ').collect();
+                            pw.len() == 2
+                                && pw[0].eq_ignore_ascii_case(last)
+                                && (pw[1].contains('-') || pw[1].chars().count() <= 4)
+                        })
+                    })
+                    .flatten()
+            })
     };
     for (si, s) in sents.iter_mut().enumerate() {
         let (names, singles) = &per_sentence[si];
@@ -353,16 +427,19 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         }
         all.sort_by_key(|(m, _)| m.start);
         let mentioned: Vec<Mention> = all.iter().map(|(m, _)| m.clone()).collect();
+        let mut counterparts: Vec<usize> = Vec::new();
         for (m, idx) in &all {
+            s.covered.push((m.start, m.end));
             let before = people::phrase_before(&s.toks, m, &s.spans, &mentioned)
-                .map(|(a, b)| people::role(&s.toks, a, b, &s.spans))
-                .filter(|r| r.title.is_some());
+                .map(|(a, b)| (a, b, people::role(&s.toks, a, b, &s.spans)))
+                .filter(|(_, _, r)| r.title.is_some());
             let role = before.or_else(|| {
                 people::phrase_after(&s.toks, m, &s.spans, &mentioned)
-                    .map(|(a, b)| people::role(&s.toks, a, b, &s.spans))
-                    .filter(|r| r.title.is_some())
+                    .map(|(a, b)| (a, b, people::role(&s.toks, a, b, &s.spans)))
+                    .filter(|(_, _, r)| r.title.is_some())
             });
-            if let Some(r) = role {
+            if let Some((a, b, r)) = role {
+                s.covered.push((a, b));
                 let p = &mut persons[*idx];
                 if p.role.title.is_none() {
                     p.role.title = r.title;
@@ -373,9 +450,32 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 if p.role.country.is_none() {
                     p.role.country = r.country;
                 }
+            } else if let Some((a, country)) = people::counterpart_before(&s.toks, m, &s.spans) {
+                // "his Japanese counterpart, Toshimitsu Motegi": the title of the other side.
+                s.covered.push((a, m.start));
+                let p = &mut persons[*idx];
+                if p.role.country.is_none() {
+                    p.role.country = country.map(str::to_string);
+                }
+                counterparts.push(*idx);
             }
-            if !s.people.contains(idx) {
+            // "the greetings of President X", "Special Envoy of President X": X is someone's, not
+            // a party of the meeting.
+            let from = s.covered.last().map_or(m.start, |&(a, _)| a.min(m.start));
+            let possessed = from >= 2
+                && s.toks[from - 1].text.eq_ignore_ascii_case("of")
+                && lexicons::NOT_A_PARTY_BEFORE_OF.contains(&s.toks[from - 2].text.to_lowercase().as_str());
+            if !s.people.contains(idx) && !possessed {
                 s.people.push(*idx);
+            }
+        }
+        for c in counterparts {
+            if persons[c].role.title.is_some() {
+                continue;
+            }
+            let other = s.people.iter().find(|&&o| o != c && persons[o].role.title.is_some());
+            if let Some(&o) = other {
+                persons[c].role.title = persons[o].role.title.clone().map(|t| people::counterpart_title(&t));
             }
         }
     }
@@ -391,7 +491,21 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     let mut short: Option<String> = None;
     let mut future = false;
     for (si, s) in sents.iter().enumerate() {
+        let lower = normalised(s.text);
+        // "accompanied by", "also attended": the officials join the meeting last reported.
+        if has(&lower, lexicons::ATTEND_WORDS) && !matches!(trigger(s.text), Trigger::Future) {
+            if let Some(d) = drafts.last_mut() {
+                for &p in &s.people {
+                    if !d.people.contains(&p) {
+                        d.people.push(p);
+                    }
+                }
+                d.sentences.push(si);
+                continue;
+            }
+        }
         let kind = match trigger(s.text) {
+            Trigger::Meeting(_) if has(&lower, lexicons::GREETING_WORDS) => continue,
             Trigger::Meeting(k) => k,
             Trigger::Future => {
                 future = true;
@@ -402,7 +516,6 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         let mut ps = s.people.clone();
         // "the minister", "the ambassador": someone already named with that title.
         if ps.len() < 2 {
-            let lower = s.text.to_lowercase();
             for (i, p) in persons.iter().enumerate() {
                 if ps.contains(&i) {
                     continue;
@@ -410,7 +523,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 let Some(t) = &p.role.title else { continue };
                 let head = t.split(' ').rev().find(|w| lexicons::is_title_head(&w.to_lowercase()));
                 if let Some(h) = head {
-                    let refers = format!("the {}", h.to_lowercase());
+                    let refers = format!(" the {} ", h.to_lowercase());
                     let unique = persons
                         .iter()
                         .filter(|q| {
@@ -424,16 +537,29 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 }
             }
         }
-        if ps.len() < 2 {
-            if short.is_none() {
-                short = Some(s.text.to_string());
+        // A meeting sentence naming someone already in a meeting adds its new people to it,
+        // unless it says this is another meeting.
+        let another = has(&lower, lexicons::ANOTHER_MEETING_WORDS);
+        let shared = drafts.iter().rposition(|d| ps.iter().any(|p| d.people.contains(p)));
+        if let (Some(di), false) = (shared, another) {
+            let d = &mut drafts[di];
+            for &p in &ps {
+                if !d.people.contains(&p) {
+                    d.people.push(p);
+                }
             }
-            continue;
-        }
-        if let Some(d) = drafts.iter_mut().find(|d| ps.iter().all(|p| d.people.contains(p))) {
             d.sentences.push(si);
             if d.kind == Kind::Meeting && kind != Kind::Meeting {
                 d.kind = kind;
+            }
+            continue;
+        }
+        // Two parties: two named people, or one and a party named by title ("the Prime
+        // Minister met …", "… with his Indian counterpart").
+        let parties = ps.len() + usize::from(titled_party(s));
+        if ps.is_empty() || parties < 2 {
+            if short.is_none() {
+                short = Some(s.text.to_string());
             }
             continue;
         }
@@ -449,15 +575,41 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         });
         return x;
     }
+    // The title says "phone call" or "video talks" for the lead meeting.
+    if let Some(t) = &report.title {
+        if let Trigger::Meeting(k @ (Kind::Call | Kind::Video)) = trigger(t) {
+            if drafts[0].kind == Kind::Meeting {
+                drafts[0].kind = k;
+            }
+        }
+    }
 
+    let words = ReportWords::new(&report.text);
     let dateline_city = report.dateline.as_ref().and_then(|d| d.city.clone());
     let dateline_country = report.dateline.as_ref().and_then(|d| d.country.clone());
     let n = drafts.len();
+    let mut place_before: Option<(String, String)> = None;
+    let mut date_before: Option<PartialDate> = None;
     for (mi, d) in drafts.iter().enumerate() {
         let s = &sents[d.first];
+        let from = if mi == 0 { 0 } else { d.first };
+        let to = if mi + 1 < n { drafts[mi + 1].first } else { sents.len() };
+        // The date: stated in the meeting sentence, else in a later sentence of the meeting
+        // that speaks of it ("The meeting was held on 24 July."), else the report's day.
+        let speaks = |t: &&Sent<'_>| {
+            let l = normalised(t.text);
+            has(&l, lexicons::MEETING_REFERENCE_WORDS) || has(&l, lexicons::ARRIVAL_WORDS)
+        };
+        let stated = dates::date_in(&s.toks, reference)
+            .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference)))
+            .or_else(|| {
+                sents[from..d.first].iter().rev().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference))
+            })
+            .or(date_before);
+        date_before = stated;
         let mut m = Meeting {
             id: format!("m-{:016x}", fnv(&format!("{doc}#{mi}"))),
-            date: meeting_date(s, date).unwrap_or(date),
+            date: stated.unwrap_or(date),
             kind: d.kind,
             city: None,
             country: None,
@@ -470,14 +622,25 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             text: Some(report.text.clone()),
         };
         if d.kind == Kind::Meeting {
-            let in_city = s.spans.iter().find_map(|sp| match sp.ent {
-                Ent::City(c, k) if sp.start > 0 && s.toks[sp.start - 1].text.eq_ignore_ascii_case("in") => Some((c, k)),
-                _ => None,
-            });
-            match in_city {
+            // The stated place: in the meeting sentence, else in a sentence before it that
+            // brings a party there ("arrived in Cairo"), else the dateline's.
+            let stated = place_in(s, lex)
+                .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(|t| place_in(t, lex)))
+                .or_else(|| sents[from..d.first].iter().rev().filter(speaks).find_map(|t| place_in(t, lex)));
+            let stated = stated.or_else(|| if mi > 0 { place_before.clone() } else { None });
+            match stated {
+                // A country only ("met in India"): the dateline's city when it lies there.
+                Some((c, k)) if c.is_empty() => {
+                    place_before = Some((c.clone(), k.clone()));
+                    if dateline_country.as_deref() == Some(k.as_str()) {
+                        m.city = dateline_city.clone();
+                    }
+                    m.country = Some(k);
+                }
                 Some((c, k)) => {
-                    m.city = Some(c.to_string());
-                    m.country = Some(k.to_string());
+                    place_before = Some((c.clone(), k.clone()));
+                    m.city = Some(c);
+                    m.country = Some(k);
                 }
                 None => {
                     m.city = dateline_city.clone();
@@ -499,24 +662,35 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             if let Some(c) = &p.role.country {
                 push_unique(&mut m.countries, c);
             }
-            if let Some(o) = &p.role.org {
-                if o.acronym.is_some() {
-                    push_org(&mut m.orgs, o);
-                }
-            }
         }
         for &si in &d.sentences {
             for sp in &sents[si].spans {
-                match &sp.ent {
-                    Ent::Org(o) => push_org(&mut m.orgs, o),
-                    Ent::Country(c) => push_unique(&mut m.countries, c),
-                    Ent::City(..) => {}
+                if let Ent::Country(c) = &sp.ent {
+                    push_unique(&mut m.countries, c);
                 }
             }
         }
-        // Topics: from this meeting's sentence to the next meeting's.
-        let from = if mi == 0 { 0 } else { d.first };
-        let to = if mi + 1 < n { drafts[mi + 1].first } else { sents.len() };
+        // Organisations: the listed ones, the report's "Full Name (ACR)" and the institutions
+        // named from this meeting's sentence to the next meeting's (the first from the start).
+        for t in &sents[from..to] {
+            for sp in &t.spans {
+                if let Ent::Org(o) = &sp.ent {
+                    let written: Vec<&str> =
+                        t.toks[sp.start..sp.end].iter().take_while(|k| !k.is('(')).map(|k| k.text).collect();
+                    push_written_org(&mut m.orgs, o, &written.join(" "), &words);
+                }
+            }
+            for name in orgs::institutions(&t.toks, &t.spans) {
+                if !m
+                    .orgs
+                    .iter()
+                    .any(|o| name.eq_ignore_ascii_case(o) || lex.org(&name).is_some_and(|k| k.acronym == o))
+                {
+                    push_unique(&mut m.orgs, &name);
+                }
+            }
+        }
+        // Topics: in the sentences from this meeting's to the next meeting's.
         let span_text: Vec<&str> = sents[from..to].iter().map(|s| s.text).collect();
         let mut topic_text = span_text.join(" ");
         if mi == 0 {
@@ -526,32 +700,75 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             }
         }
         m.topics = topics::topics(&topic_text);
+        for t in &sents[from..to] {
+            for p in topics::discussed(t.text) {
+                push_unique(&mut m.topics, &p);
+            }
+        }
         x.meetings.push(m);
     }
     x
 }
 
-/// "on March 3" / "on 3 March" in the meeting sentence: that day, in the report's year (or the
-/// year before, when the day would come after the report).
-fn meeting_date(s: &Sent<'_>, report: PartialDate) -> Option<PartialDate> {
-    let t = &s.toks;
-    for i in 0..t.len().saturating_sub(2) {
-        if !t[i].text.eq_ignore_ascii_case("on") {
-            continue;
-        }
-        let (m, d) = match (lexicons::month_number(t[i + 1].text), lexicons::month_number(t[i + 2].text)) {
-            (Some(m), _) => (m, t[i + 2].text.parse::<u8>().ok()?),
-            (None, Some(m)) => (m, t[i + 1].text.parse::<u8>().ok()?),
-            _ => continue,
-        };
-        let mut year = report.year;
-        let candidate = PartialDate::new(year, Some(m), Some(d)).ok()?;
-        if candidate > report && report.day.is_some() {
-            year -= 1;
-        }
-        return PartialDate::new(year, Some(m), Some(d)).ok();
+/// Whether a meeting sentence names a party by title only, outside the named people and their
+/// titles: "The Prime Minister met …", "… held video talks with his Indian counterpart".
+fn titled_party(s: &Sent<'_>) -> bool {
+    // A pronoun subject stands for someone the report has named ("He made the remarks when
+    // meeting with …").
+    // So does a sentence opening on the verb, as a quoted post does ("Met FM …").
+    let first = s.toks.iter().find(|t| t.word).map(|t| t.text.to_lowercase());
+    if matches!(first.as_deref(), Some("he" | "she" | "met" | "held" | "received" | "hosted" | "called" | "spoke")) {
+        return true;
     }
-    None
+    s.toks.iter().enumerate().any(|(i, t)| {
+        let f = t.text.to_lowercase();
+        t.word
+            && (lexicons::is_title_head(&f)
+                || lexicons::PARTY_NOUNS.contains(&f.as_str())
+                || f.starts_with("counterpart"))
+            && !s.covered.iter().any(|&(a, b)| a <= i && i < b)
+    })
+}
+
+/// The place a sentence states: a city after "in" or "at" ("in Moscow", "at the State House,
+/// Abuja", "in Kyrgyzstan's capital Bishkek", "in capital Bishkek"), or the city that names
+/// the event the meeting was held at ("on the sidelines of the Antalya Diplomatic Forum").
+fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
+    let word = |i: usize| s.toks.get(i).map(|t| t.text.to_lowercase()).unwrap_or_default();
+    for sp in &s.spans {
+        let Ent::City(c, k) = sp.ent else { continue };
+        let i = sp.start;
+        let prev = if i > 0 { word(i - 1) } else { String::new() };
+        let stated = matches!(prev.as_str(), "in" | "capital" | "city")
+            || (prev == "," && (1..=7).any(|k| i > k && matches!(word(i - k).as_str(), "at" | "in")))
+            || (prev == "the"
+                && s.toks.get(sp.end).is_some_and(|t| t.capitalised())
+                && (2..=5).any(|k| i > k && matches!(word(i - k).as_str(), "sidelines" | "at" | "during" | "in")));
+        if stated {
+            // The city as the report writes it ("Tshwane", "New York"), unless that is only
+            // the gazetteer's name in other case ("ASTANA").
+            let written: Vec<&str> = s.toks[sp.start..sp.end].iter().map(|t| t.text).collect();
+            let written = written.join(" ");
+            let name = if written.eq_ignore_ascii_case(c) || written.chars().all(|ch| !ch.is_lowercase()) {
+                c.to_string()
+            } else {
+                written
+            };
+            return Some((name, k.to_string()));
+        }
+    }
+    // A country named as where the parties met or came ("met in India", "arrived in
+    // Uzbekistan", "during a meeting in Turkmenistan"): the country, no city.
+    s.spans.iter().find_map(|sp| {
+        let Ent::Country(k) = sp.ent else { return None };
+        let i = sp.start;
+        let before = if i >= 2 { word(i - 2) } else { String::new() };
+        let verb = matches!(
+            before.as_str(),
+            "met" | "meeting" | "meetings" | "talks" | "arrived" | "arrives" | "held" | "is" | "are" | "was" | "were"
+        );
+        (i >= 2 && word(i - 1) == "in" && verb && !s.toks[i].possessive).then(|| (String::new(), k.to_string()))
+    })
 }
 
 /// Reads a report from a file's bytes: an invalid-UTF-8 file is an error naming its origin.

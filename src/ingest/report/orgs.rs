@@ -2,7 +2,8 @@
 //! sentence — countries, cities and organisations from the gazetteer and the report's own
 //! definitions, longest match first.
 
-use super::lexicons::{Entry, Lexicon, COUNTRIES, ORGS};
+use super::gazetteer::gazetteer;
+use super::lexicons::{is_title_word, month_number, orgs, Entry, Lexicon, WEEKDAYS};
 use super::sentences::Token;
 
 /// An organisation as a report names it.
@@ -112,14 +113,15 @@ pub fn definitions(toks: &[Token<'_>]) -> Vec<(String, String)> {
 }
 
 /// The entities of a sentence, longest match first, given the report's own definitions.
-pub fn entities(toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) -> Vec<Span> {
+pub fn entities(text: &str, toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) -> Vec<Span> {
+    let gaz = gazetteer();
     let mut out: Vec<Span> = Vec::new();
     let mut i = 0;
     let org_of = |acr: &str, full: Option<&str>| -> OrgRef {
         let known = lex.org(acr);
         OrgRef {
             acronym: Some(acr.to_string()),
-            full: full.map(str::to_string).or_else(|| known.map(|o| o.names[0].to_string())),
+            full: full.map(str::to_string).or_else(|| known.and_then(|o| o.names.first()).map(|n| n.to_string())),
             parent: known.and_then(|o| o.parent).map(str::to_string),
         }
     };
@@ -141,7 +143,42 @@ pub fn entities(toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) ->
                 found = Some((1, Ent::Org(org_of(acr, Some(full)))));
             }
         }
-        // The gazetteer, longest first.
+        // Places from the gazetteer: a match must end where a token ends.
+        let end_token = |len: usize| -> Option<usize> {
+            let at = t.start + len;
+            let k = toks[i..].iter().position(|x| x.start < at && at <= x.end)? + i;
+            (at >= toks[k].start + toks[k].text.len()).then_some(k + 1)
+        };
+        if let Some((len, c)) = gaz.country_at(&text[t.start..]) {
+            if let Some(k) = end_token(len) {
+                if found.as_ref().is_none_or(|(m, _)| k - i > *m) {
+                    found = Some((k - i, Ent::Country(c)));
+                }
+            }
+        }
+        if let Some((len, c)) = gaz.city_at(&text[t.start..]) {
+            let prev = i.checked_sub(1).map(|p| toks[p].text.to_lowercase()).unwrap_or_default();
+            // A small city's name is a place only where a place is expected: "Mary" may be a
+            // person, "in Mary" is the city.
+            // A city's name followed by a capitalised word that is no place or organisation may
+            // be a first name ("Vladimir Putin"), unless "in"/"at" puts a place there.
+            let introduced = matches!(prev.as_str(), "in" | "at" | "capital" | "city" | "from" | "to" | "near");
+            let placed = c.capital || c.population >= 500_000 || t.acronym() || introduced;
+            let named = |k: usize| {
+                toks.get(k).is_some_and(|n| {
+                    n.capitalised()
+                        && gaz.country_at(&text[n.start..]).is_none()
+                        && lex.lookup(n.text).is_none()
+                        && !lex.is_not_name(&n.text.to_lowercase())
+                })
+            };
+            if let Some(k) = end_token(len).filter(|&k| placed && (introduced || !named(k))) {
+                if found.as_ref().is_none_or(|(m, _)| k - i > *m) {
+                    found = Some((k - i, Ent::City(c.name, c.country)));
+                }
+            }
+        }
+        // The organisation list, longest first.
         let max = lex.max_words.min(toks.len() - i);
         for n in (1..=max).rev() {
             if found.as_ref().is_some_and(|(m, _)| *m >= n) {
@@ -158,20 +195,19 @@ pub fn entities(toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) ->
             };
             let Some(e) = lex.lookup(&phrase) else { continue };
             let ent = match e {
-                Entry::Country(c) => Ent::Country(COUNTRIES[c].name),
-                Entry::City(_) => match lex.city(&phrase) {
-                    Some((city, country)) => Ent::City(city, country),
-                    None => continue,
-                },
                 Entry::Org(o) => {
-                    let o = &ORGS[o];
+                    let o = &orgs()[o];
                     if n == 1 && phrase != o.acronym && !o.names.iter().any(|x| x.eq_ignore_ascii_case(&phrase)) {
                         continue;
                     }
                     if n == 1 && phrase.eq_ignore_ascii_case(o.acronym) && phrase != o.acronym {
                         continue;
                     }
-                    let full = if phrase == o.acronym { o.names[0].to_string() } else { phrase.clone() };
+                    let full = if phrase == o.acronym {
+                        o.names.first().map_or(phrase.clone(), |n| n.to_string())
+                    } else {
+                        phrase.clone()
+                    };
                     Ent::Org(OrgRef {
                         acronym: Some(o.acronym.to_string()),
                         full: Some(full),
@@ -204,6 +240,122 @@ pub fn entities(toks: &[Token<'_>], lex: &Lexicon, defs: &[(String, String)]) ->
     out
 }
 
+/// The names of institutions a sentence mentions beyond the list: a run of capitalised words
+/// ending in an institution word ("Antalya Diplomacy Forum", "Kyrgyz Foreign Ministry", "OSCE
+/// Ministerial Council"), or starting with one and going on with "of"/"for"/"on" ("Ministry of
+/// Foreign Affairs of Azerbaijan", "Council of Foreign Ministers"). Two words at least; a
+/// leading country adjective or acronym belongs to the name, a following person does not.
+pub fn institutions(toks: &[Token<'_>], spans: &[Span]) -> Vec<String> {
+    use super::lexicons::INSTITUTION_HEADS;
+    let head = |t: &Token<'_>| t.capitalised() && INSTITUTION_HEADS.contains(&t.text.to_lowercase().as_str());
+    let span_at = |i: usize| spans.iter().find(|s| s.start <= i && i < s.end);
+    let part = |i: usize| {
+        let t = &toks[i];
+        let f = t.text.to_lowercase();
+        t.word
+            && (t.capitalised() || t.acronym())
+            && !matches!(t.text, "The" | "A" | "An" | "In" | "On" | "At" | "During" | "After" | "Press" | "News")
+            && !WEEKDAYS.contains(&f.as_str())
+            && month_number(&f).is_none()
+    };
+    // A listed organisation's own words are its name ("Forum on China-Africa Cooperation").
+    let listed = |i: usize| spans.iter().any(|s| s.start <= i && i < s.end && matches!(s.ent, Ent::Org(_)));
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if !head(&toks[i]) || listed(i) {
+            // "the Kyrgyz presidency", "the Cuban foreign ministry": a country and a lower-case
+            // institution word.
+            let lower = toks[i].text.to_lowercase();
+            if i > 0 && matches!(lower.as_str(), "presidency" | "embassy" | "ministry" | "government") {
+                let mut a = i;
+                if a > 0 && toks[a - 1].text == "foreign" {
+                    a -= 1;
+                }
+                if let Some(sp) = spans.iter().find(|s| s.end == a && matches!(s.ent, Ent::Country(_))) {
+                    let mut b = i + 1;
+                    if lower == "embassy" && toks.get(b).is_some_and(|t| t.text == "in") {
+                        if let Some(c) = spans.iter().find(|s| s.start == b + 1 && matches!(s.ent, Ent::Country(_))) {
+                            b = c.end;
+                        }
+                    }
+                    let name = toks[sp.start..b].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+                    if !out.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+                        out.push(name);
+                    }
+                }
+            }
+            i += 1;
+            continue;
+        }
+        // Left: capitalised words, acronyms and countries up to the head; a possessive
+        // country may open the name ("India's Ministry of External Affairs").
+        let mut a = i;
+        while a > 0 && part(a - 1) && !toks[a - 1].possessive {
+            a -= 1;
+        }
+        if a == i && a > 0 && toks[a - 1].possessive {
+            if let Some(sp) = spans.iter().find(|s| s.end == a && matches!(s.ent, Ent::Country(_))) {
+                a = sp.start;
+            }
+        }
+        // Right: "of/for/on [the] Capitalised…", through "and" between capitalised words,
+        // ending after a country or an organisation.
+        let mut b = i + 1;
+        loop {
+            let mut k = b;
+            if !toks.get(k).is_some_and(|t| t.word && matches!(t.text, "of" | "for" | "on")) {
+                break;
+            }
+            k += 1;
+            if toks.get(k).is_some_and(|t| t.text == "the") {
+                k += 1;
+            }
+            if k >= toks.len() || !part(k) {
+                break;
+            }
+            let mut end = k;
+            while end < toks.len() && part(end) {
+                if let Some(sp) = span_at(end) {
+                    end = sp.end;
+                    if !matches!(sp.ent, Ent::Org(_)) {
+                        // A country ends the name: "of Türkiye Mehmet Samsar".
+                        break;
+                    }
+                    continue;
+                }
+                end += 1;
+                let title_next = toks.get(end + 1).is_some_and(|t| is_title_word(&t.text.to_lowercase()));
+                if toks.get(end).is_some_and(|t| t.text == "and")
+                    && end + 1 < toks.len()
+                    && part(end + 1)
+                    && !title_next
+                {
+                    end += 1;
+                }
+            }
+            b = end;
+        }
+        if b - a >= 2 {
+            let mut name = String::new();
+            for t in &toks[a..b] {
+                if !name.is_empty() {
+                    name.push(' ');
+                }
+                name.push_str(t.text);
+                if t.possessive {
+                    name.push_str("'s");
+                }
+            }
+            if !out.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+                out.push(name);
+            }
+        }
+        i = b.max(i + 1);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::sentences::tokens;
@@ -225,7 +377,12 @@ mod tests {
     fn entities_longest_first() {
         let lex = Lexicon::get();
         let toks = tokens("Kazakh officials met the European Union envoy in New Delhi, not the WHO or who.");
-        let e = entities(&toks, lex, &[]);
+        let e = entities(
+            "Kazakh officials met the European Union envoy in New Delhi, not the WHO or who.",
+            &toks,
+            lex,
+            &[],
+        );
         let kinds: Vec<String> = e.iter().map(|s| format!("{:?}", s.ent)).collect();
         assert_eq!(e.len(), 4, "{kinds:?}");
         assert_eq!(e[0].ent, Ent::Country("Kazakhstan"));

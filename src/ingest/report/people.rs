@@ -82,6 +82,23 @@ const PHRASE_LOWER: &[&str] = &["of", "the", "for", "and", "on", "to", "ministry
 
 /// Capitalised words that, following a run of names, show the run names an institution.
 const INSTITUTION_NEXT: &[&str] = &[
+    "diplomatic",
+    "guesthouse",
+    "memorial",
+    "convention",
+    "house",
+    "building",
+    "buildings",
+    "villa",
+    "hotel",
+    "complex",
+    "residence",
+    "mausoleum",
+    "monument",
+    "theatre",
+    "theater",
+    "bridge",
+    "dam",
     "university",
     "center",
     "centre",
@@ -159,9 +176,25 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
                 end += 1;
                 continue;
             }
+            // A nickname in quotes inside a name: Ferdinand "Bongbong" Marcos.
+            let quote = |k: usize| toks.get(k).is_some_and(|t| t.is('"') || t.is('“') || t.is('”'));
+            if quote(end) && end + 3 < toks.len() && toks[end + 1].capitalised() && quote(end + 2) && capable(end + 3) {
+                end += 4;
+                continue;
+            }
             break;
         }
         i = end;
+        // Credits and bylines: "(Agency/Photographer)", "News / Agency", "Photo: Name".
+        let slash = |k: Option<usize>| k.and_then(|k| toks.get(k)).is_some_and(|t| t.is('/'));
+        if slash(start.checked_sub(1)) || slash(Some(end)) {
+            continue;
+        }
+        if (1..=3)
+            .any(|k| start >= k && ["photo", "photos", "photograph"].contains(&fold(toks[start - k].text).as_str()))
+        {
+            continue;
+        }
         // A run followed by "(ACR)" or an institution word names an institution.
         if toks.get(end).is_some_and(|t| t.is('(')) && toks.get(end + 2).is_some_and(|t| t.is(')')) {
             continue;
@@ -169,7 +202,28 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         if toks.get(end).is_some_and(|t| t.capitalised() && INSTITUTION_NEXT.contains(&fold(t.text).as_str())) {
             continue;
         }
-        let name = toks[start..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        // The name as written; a nickname keeps its quotes (Ferdinand "Bongbong" Marcos).
+        let mut name = String::new();
+        let mut open = false;
+        let mut after_open = false;
+        for t in &toks[start..end] {
+            if !t.word {
+                if open {
+                    name.push('"');
+                } else {
+                    name.push_str(" \"");
+                    after_open = true;
+                }
+                open = !open;
+                continue;
+            }
+            if !name.is_empty() && !after_open {
+                name.push(' ');
+            }
+            after_open = false;
+            name.push_str(t.text);
+        }
+        let name = name.trim().to_string();
         let prev = start.checked_sub(1).map(|p| &toks[p]);
         let introduced = prev
             .is_some_and(|p| p.word && (HONORIFICS.contains(&fold(p.text).as_str()) || is_title_head(&fold(p.text))));
@@ -183,9 +237,19 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
     (names, singles)
 }
 
-fn phrase_token_ok(t: &Token<'_>, i: usize, spans: &[Span], names: &[Mention]) -> bool {
-    if names.iter().any(|m| m.start <= i && i < m.end) {
+fn phrase_token_ok(toks: &[Token<'_>], i: usize, spans: &[Span], names: &[Mention]) -> bool {
+    let t = &toks[i];
+    let named = |k: usize| names.iter().any(|m| m.start <= k && k < m.end);
+    if named(i) {
         return false;
+    }
+    // A comma inside a title, between capitalised words ("for Foreign, Commonwealth and
+    // Development Affairs").
+    if t.is(',') {
+        let cap = |k: usize| toks.get(k).is_some_and(|x| x.capitalised() && !x.acronym()) && !named(k);
+        // … and a list's "and" follows soon: not ", Trend reports".
+        let list = (i + 2..i + 5).any(|k| toks.get(k).is_some_and(|x| x.text == "and"));
+        return i > 0 && cap(i - 1) && cap(i + 1) && list;
     }
     if !t.word {
         return t.is('(') || t.is(')') || t.is('-');
@@ -206,15 +270,15 @@ fn phrase_token_ok(t: &Token<'_>, i: usize, spans: &[Span], names: &[Mention]) -
 /// The title phrase before a name (tokens `a..b`), if any: an optional comma just before the name.
 pub fn phrase_before(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Mention]) -> Option<(usize, usize)> {
     let mut b = m.start;
-    // Skip an honorific.
-    if b > 0 && toks[b - 1].word && HONORIFICS.contains(&fold(toks[b - 1].text).as_str()) {
+    // Skip honorifics ("H.E. Mr.").
+    while b > 0 && toks[b - 1].word && HONORIFICS.contains(&fold(toks[b - 1].text).as_str()) {
         b -= 1;
     }
     if b > 0 && toks[b - 1].is(',') {
         b -= 1;
     }
     let mut a = b;
-    while a > 0 && phrase_token_ok(&toks[a - 1], a - 1, spans, names) {
+    while a > 0 && phrase_token_ok(toks, a - 1, spans, names) {
         a -= 1;
     }
     trim(toks, a, b)
@@ -227,7 +291,7 @@ pub fn phrase_after(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Me
     }
     let a = m.end + 1;
     let mut b = a;
-    while b < toks.len() && phrase_token_ok(&toks[b], b, spans, names) {
+    while b < toks.len() && phrase_token_ok(toks, b, spans, names) {
         b += 1;
     }
     // The phrase must close: a comma, the sentence end, or a clause word.
@@ -300,7 +364,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     enum Item<'a> {
         Word(&'a str),
         Country(&'static str, &'a str),
-        Org(OrgRef, bool),
+        Org(OrgRef, bool, String),
         Place(&'a str),
     }
     let mut items: Vec<Item<'_>> = Vec::new();
@@ -309,7 +373,13 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
         if let Some(s) = spans.iter().find(|s| s.start == i) {
             match &s.ent {
                 Ent::Country(c) => items.push(Item::Country(c, toks[i].text)),
-                Ent::Org(o) => items.push(Item::Org(o.clone(), s.end - s.start > 1)),
+                Ent::Org(o) => {
+                    // Written "Full Name (ACR)", it is shortened to the acronym; else as written.
+                    let defined = toks[s.end - 1].is(')');
+                    let written: Vec<&str> =
+                        toks[s.start..s.end].iter().take_while(|t| !t.is('(')).map(|t| t.text).collect();
+                    items.push(Item::Org(o.clone(), defined, written.join(" ")))
+                }
                 Ent::City(..) => items.push(Item::Place(toks[i].text)),
             }
             i = s.end.max(i + 1);
@@ -332,11 +402,35 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     for it in &items[..ft] {
         match it {
             Item::Country(c, _) => role.country = Some(c.to_string()),
-            Item::Org(o, _) => role.org = Some(o.clone()),
+            Item::Org(o, ..) => role.org = Some(o.clone()),
             _ => {}
         }
     }
+    // Capitalised portfolio words right before the first title word belong to the title
+    // ("External Affairs Minister", "Social Development Minister").
+    let mut ft = ft;
+    while ft > 0 {
+        match &items[ft - 1] {
+            Item::Word(w)
+                if (w.chars().next().is_some_and(char::is_uppercase) || *w == "and")
+                    && !HONORIFICS.contains(&fold(w).as_str())
+                    && !matches!(fold(w).as_str(), "the" | "a" | "an") =>
+            {
+                ft -= 1
+            }
+            _ => break,
+        }
+    }
+    while ft < items.len() && matches!(&items[ft], Item::Word(w) if *w == "and") {
+        ft += 1;
+    }
     let mut rest: Vec<&Item<'_>> = items[ft..].iter().collect();
+    // Honorifics and styles at the end of a title are the name's ("Foreign Minister Sheikh").
+    while rest.len() > 1
+        && matches!(rest.last(), Some(Item::Word(w)) if HONORIFICS.contains(&fold(w).as_str()) || fold(w) == "sheikh")
+    {
+        rest.pop();
+    }
     // A first "of [the] COUNTRY": the person's country, out of the title.
     let mut k = 0;
     while k < rest.len() {
@@ -380,7 +474,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
         match it {
             Item::Word(w) => {
                 // "the" before an organisation named by its acronym goes.
-                let next_org = matches!(rest.get(j + 1), Some(Item::Org(o, true)) if o.acronym.is_some());
+                let next_org = matches!(rest.get(j + 1), Some(Item::Org(o, true, _)) if o.acronym.is_some());
                 if w.eq_ignore_ascii_case("the") && next_org {
                     continue;
                 }
@@ -388,8 +482,8 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
             }
             Item::Country(_, written) => words.push(written.to_string()),
             Item::Place(p) => words.push(p.to_string()),
-            Item::Org(o, _) => {
-                words.push(o.key().to_string());
+            Item::Org(o, defined, written) => {
+                words.push(if *defined { o.key().to_string() } else { written.clone() });
                 role.org = Some(o.clone());
             }
         }
@@ -397,7 +491,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     while words.last().is_some_and(|w| ["of", "the", "for", "and", "on", "to"].contains(&w.to_lowercase().as_str())) {
         words.pop();
     }
-    let mut title = words.join(" ").replace(" - ", "-");
+    let mut title = words.join(" ").replace(" - ", "-").replace(" ,", ",");
     if let Some(c) = title.chars().next() {
         if c.is_lowercase() {
             title = c.to_uppercase().collect::<String>() + &title[c.len_utf8()..];
@@ -416,6 +510,42 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     role
 }
 
+/// "his Japanese counterpart, NAME" / "her counterpart NAME": where the phrase starts and the
+/// country its adjective names.
+pub fn counterpart_before(toks: &[Token<'_>], m: &Mention, spans: &[Span]) -> Option<(usize, Option<&'static str>)> {
+    let mut b = m.start;
+    if b > 0 && toks[b - 1].is(',') {
+        b -= 1;
+    }
+    let w = toks.get(b.checked_sub(1)?)?;
+    if !w.word || !fold(w.text).starts_with("counterpart") {
+        return None;
+    }
+    let mut a = b - 1;
+    let mut country = None;
+    if let Some(sp) = spans.iter().find(|sp| sp.end == a) {
+        if let Ent::Country(c) = sp.ent {
+            country = Some(c);
+            a = sp.start;
+        }
+    }
+    Some((a, country))
+}
+
+/// The title a counterpart shares with the other side: its head phrase without what tied it
+/// to the other side's ministry ("Minister of Foreign Affairs" stays, "Foreign Minister" too).
+pub fn counterpart_title(title: &str) -> String {
+    let lower = title.to_lowercase();
+    let minister = lower.contains("minister") && !lower.contains("prime");
+    if minister && (lower.contains("foreign") || lower.contains("external") || lower.contains("affairs")) {
+        return "Foreign Minister".to_string();
+    }
+    if minister && lower.contains("defen") {
+        return "Defence Minister".to_string();
+    }
+    title.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::orgs::{definitions, entities};
@@ -426,7 +556,7 @@ mod tests {
         let lex = Lexicon::get();
         let toks = tokens(s);
         let defs = definitions(&toks);
-        let spans = entities(&toks, lex, &defs);
+        let spans = entities(s, &toks, lex, &defs);
         let (names, _) = mentions(&toks, &spans, lex);
         names
             .iter()

@@ -116,11 +116,24 @@ pub fn read(raw: &str) -> Report {
             paragraphs.push(lines.join(" "));
         }
     }
-    if let Some(first) = paragraphs.first_mut() {
-        if let Some((d, rest)) = parse_dateline(first, lex) {
+    // The dateline opens the body, or one of its first paragraphs (after a photo caption or
+    // a byline), or stands alone on a line ("Ramallah", "Munich, Germany, 1 February 2014").
+    for p in paragraphs.iter_mut().take(4) {
+        // A syndication mark before it: "(MENAFN- Trend News Agency) TASHKENT, …".
+        let body = match p.strip_prefix('(').and_then(|r| r.find(')').map(|e| (e, r))) {
+            Some((e, r)) if e < 60 => r[e + 1..].trim_start().to_string(),
+            _ => p.clone(),
+        };
+        if let Some((d, rest)) = parse_dateline(&body, lex) {
             report.publisher = d.outlet.clone();
             report.dateline = Some(d);
-            *first = rest;
+            *p = rest;
+            break;
+        }
+        if let Some(d) = standalone_place(&body) {
+            report.dateline = Some(d);
+            *p = String::new();
+            break;
         }
     }
     if report.publisher.is_none() {
@@ -182,9 +195,47 @@ fn title_case(word: &str) -> String {
     out
 }
 
+/// A short paragraph naming a city and perhaps its country and a date, as readouts put the
+/// place on a line of its own ("Ramallah", "New York 01 October 2015", "Munich, Germany, 1
+/// February 2014").
+fn standalone_place(p: &str) -> Option<Dateline> {
+    let words = p.split_whitespace().count();
+    if words == 0 || words > 7 || ends_sentence(p) && !p.ends_with('.') {
+        return None;
+    }
+    let g = super::gazetteer::gazetteer();
+    let (len, city) = g.city_at(p)?;
+    let rest = p[len..].trim_start_matches([',', ' ']);
+    let mut d =
+        Dateline { city: Some(city.name.to_string()), country: Some(city.country.to_string()), ..Default::default() };
+    let (clen, country) = g.country_at(rest).unwrap_or((0, ""));
+    let rest = if clen > 0 {
+        if country != city.country {
+            return None;
+        }
+        rest[clen..].trim_start_matches([',', ' '])
+    } else {
+        rest
+    };
+    let rest = rest.trim_end_matches('.');
+    if !(rest.is_empty() || date_part(rest, &mut d)) {
+        return None;
+    }
+    Some(d)
+}
+
 /// Parses a dateline at the start of `p`; returns it and the rest of the paragraph.
 pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
     let mut d = Dateline::default();
+    // "Manila [Philippines], March 26 (ANI):": the bracketed country reads as ", Philippines".
+    let bracketed;
+    let p = match (p.find(" ["), p.find("],")) {
+        (Some(a), Some(b)) if a < b && b < 60 => {
+            bracketed = format!("{}, {}{}", &p[..a], &p[a + 2..b], &p[b + 1..]);
+            bracketed.as_str()
+        }
+        _ => p,
+    };
     // The city: up to four capitalised words.
     let city_end = p.find([',', '(', '/', ':', '—', '–']).unwrap_or(p.len());
     let mut city_raw = &p[..city_end];

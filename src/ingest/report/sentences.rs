@@ -6,7 +6,8 @@
 const ABBREVIATIONS: &[&str] = &[
     "mr", "ms", "mrs", "dr", "prof", "st", "gen", "col", "lt", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.u", "u.n", "vs", "etc", "inc", "ltd", "co", "jr", "sr", "h.e",
-    "approx", "est",
+    "approx", "est", "hon", "amb", "sen", "rep", "gov", "pres", "sec", "rt", "maj", "capt", "adm", "gen", "brig",
+    "sgt", "mt", "ft", "jnr", "snr", "messrs", "mme", "mlle", "nos", "art", "para", "fig", "vol",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
@@ -35,7 +36,14 @@ pub fn split(paragraph: &str) -> Vec<&str> {
                 next.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "\"“«".contains(c));
             let word_start = paragraph[..i].rfind(' ').map_or(0, |s| s + 1);
             let word = &paragraph[word_start..i];
-            if spaced && starts && !(b == b'.' && is_abbreviation(word)) {
+            // "…concerns.It was…": a sentence glued to the next, a lower-case word before the
+            // stop and a capitalised word after it.
+            let glued = !spaced
+                && word.chars().count() >= 3
+                && word.chars().all(|c| c.is_lowercase())
+                && next.chars().next().is_some_and(char::is_uppercase)
+                && next.chars().nth(1).is_some_and(char::is_lowercase);
+            if (spaced || glued) && starts && !(b == b'.' && is_abbreviation(word)) {
                 let s = paragraph[start..end].trim();
                 if !s.is_empty() {
                     out.push(s);
@@ -109,9 +117,20 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
                     end = j + d.len_utf8();
                     it.next();
                 } else if matches!(d, '-' | '\'' | '’' | '.') {
-                    // A joiner only when a word character follows.
-                    let after = s[j + d.len_utf8()..].chars().next();
-                    if after.is_some_and(word_char) {
+                    // A joiner only when a word character follows; a dot only inside numbers
+                    // ("1.5") and abbreviations of single letters ("U.S."), so that an initial
+                    // ("R.Meredov") and a glued sentence ("ties.It") come apart.
+                    let rest = &s[j + d.len_utf8()..];
+                    let after = rest.chars().next();
+                    let joins = if d == '.' {
+                        let segment = rest.chars().take_while(|c| c.is_alphanumeric()).count();
+                        let before = s[i..j].chars().next_back();
+                        (after.is_some_and(|c| c.is_ascii_digit()) && before.is_some_and(|c| c.is_ascii_digit()))
+                            || (segment == 1 && s[i..j].chars().count() <= 3)
+                    } else {
+                        after.is_some_and(word_char)
+                    };
+                    if joins {
                         end = j + d.len_utf8();
                         it.next();
                     } else {

@@ -90,7 +90,7 @@ fn calls_videos_and_later_mentions() {
     assert_eq!(m.participants[1].title.as_deref(), Some("Head of UNRCCA"));
     assert_eq!(m.source.publisher.as_deref(), Some("AKIpress"));
     // "Preventive Diplomacy" in the Centre's name counts: the name says what it works on.
-    assert_eq!(m.topics, ["preventive diplomacy", "energy", "water"]);
+    assert_eq!(m.topics, ["preventive diplomacy", "energy", "water", "water and energy"]);
 }
 
 #[test]
@@ -102,6 +102,71 @@ fn titles_with_non_ascii_letters_do_not_break_ministry_names() {
     let m = &x.meetings[0];
     assert_eq!(m.participants[0].name, "Ömer Bolat");
     assert_eq!(m.participants[0].org.as_deref(), Some("Ministry of Trade of Türkiye"));
+}
+
+#[test]
+fn the_genres_wording_of_real_readouts() {
+    // Received in audience on a weekday, with officials who accompany; the venue's city.
+    let x = extract(
+        "g.txt",
+        " date 2024-06-14\nPresident Amara Quist on Tuesday received in audience the visiting Foreign Minister of Ruritania, \
+         Ms Lena Brandt, at the State House, Abuja.\n\nThe president was accompanied by the Minister of Trade, Hon Obi Kalu.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(m.date.to_string(), "2024-06-11");
+    assert_eq!(m.city.as_deref(), Some("Abuja"));
+    let names: Vec<&str> = m.participants.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Amara Quist", "Lena Brandt", "Obi Kalu"]);
+    // A syndication mark before the dateline, "yesterday" from the dateline's day, a counterpart.
+    let x = extract(
+        "h.txt",
+        " date 2024-03-06\n(AGENCY- Some Wire) TASHKENT, Uzbekistan, March 5. Foreign Minister Temur Rasulov held talks \
+         yesterday with his Japanese counterpart, Kenji Mori.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2024-03-04", Some("Tashkent")));
+    assert_eq!(m.participants[1].title.as_deref(), Some("Foreign Minister"));
+    assert_eq!(m.participants[1].country.as_deref(), Some("Japan"));
+    // A readout: the place on a line of its own, the other party named by title only.
+    let x = extract(
+        "i.txt",
+        " date 2019-05-02\nReadout of a meeting\n\nGeneva\n\nThe Secretary-General met today with Mr. Pavel Orlov, \
+         Prime Minister of Ruritania. They discussed climate finance, the situation in the Sahel and youth employment.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(m.city.as_deref(), Some("Geneva"));
+    assert_eq!(m.participants[0].name, "Pavel Orlov");
+    for t in ["climate finance", "situation in the sahel", "youth employment"] {
+        assert!(m.topics.iter().any(|x| x.contains(t)), "{t} not in {:?}", m.topics);
+    }
+    // Video talks with a pronoun subject; an initial before a surname.
+    let x = extract(
+        "j.txt",
+        " date 2021-02-10\nSEOUL, Feb. 10 (Wire) -- Vice Minister Park Min-ho held virtual talks with his Indian \
+         counterpart on Wednesday.\n\nIn the talks, Park and R.Sharma reviewed trade.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(m.kind, Kind::Video);
+    assert_eq!(m.city, None);
+    assert!(m.participants.iter().any(|p| p.name == "R. Sharma"), "{:?}", m.participants);
+    // Obituaries recall meetings without reporting one; a planned visit is none either.
+    let x = extract(
+        "k.txt",
+        " date 2020-01-02\nFormer minister Ivo Stan passed away\n\nIvo Stan, who met Foreign Minister Lena Brandt in 1999, died on Monday.",
+    );
+    assert!(x.skipped.as_deref().unwrap().contains("obituary"), "{:?}", x.skipped);
+    // Organisations: a listed one as written, the report's own institutions, ministries.
+    let x = extract(
+        "l.txt",
+        " date 2023-09-01\nBAKU, Azerbaijan, September 1. Azerbaijani Foreign Minister Elchin Mammadli met with \
+         OSCE Secretary General Anna Berg on the sidelines of the Baku Energy Forum. They discussed the work of the \
+         Shanghai Cooperation Organisation and the Ruritanian Foreign Ministry.",
+    );
+    let m = &x.meetings[0];
+    for o in ["OSCE", "Baku Energy Forum", "Shanghai Cooperation Organisation", "Ruritanian Foreign Ministry"] {
+        assert!(m.orgs.iter().any(|x| x == o), "{o} not in {:?}", m.orgs);
+    }
+    assert!(!m.orgs.iter().any(|x| x == "SCO"), "{:?}", m.orgs);
 }
 
 proptest::proptest! {
