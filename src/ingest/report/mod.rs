@@ -65,7 +65,7 @@
 //! assert_eq!(m.date.to_string(), "2024-03-05");
 //! assert_eq!(m.city.as_deref(), Some("Astana"));
 //! assert_eq!(m.participants[1].org.as_deref(), Some("OSCE"));
-//! assert_eq!(m.topics, ["security"]);
+//! assert_eq!(m.topics, ["security", "regional security"]);
 //! ```
 
 pub mod dates;
