@@ -197,6 +197,15 @@ pub(crate) fn within_size(m: Meeting, origin: &str, line: Option<usize>) -> Resu
     Ok(m)
 }
 
+/// Reads a report whole, but never more than one record may hold (plus one byte, to tell).
+fn read_report_bytes(reader: impl io::Read, origin: &str, path: &Path) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    io::Read::read_to_end(&mut io::Read::take(reader, MAX_RECORD_BYTES as u64 + 1), &mut bytes)
+        .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    report_within_size(origin, bytes.len() as u64)?;
+    Ok(bytes)
+}
+
 /// Refuses a report file larger than one record may be, before reading it: its text goes into
 /// the record.
 fn report_within_size(origin: &str, len: u64) -> Result<(), DataError> {
@@ -273,10 +282,7 @@ pub fn read_from(
         Format::Json => jsonl::read_json_array(reader, origin, sink),
         Format::Csv => csv_io::read_csv(reader, origin, sink, None),
         Format::Report => {
-            let mut bytes = Vec::new();
-            io::Read::read_to_end(&mut io::Read::take(reader, MAX_RECORD_BYTES as u64 + 1), &mut bytes)
-                .map_err(|source| Error::Io { path: origin.into(), source })?;
-            report_within_size(origin, bytes.len() as u64)?;
+            let bytes = read_report_bytes(reader, origin, &PathBuf::from(origin))?;
             report_to_sink(report::read_report(origin, &bytes)?, sink)
         }
     }
@@ -296,11 +302,8 @@ fn report_to_sink(x: report::Extraction, sink: &mut dyn FnMut(Meeting) -> Result
 /// defines, and why it was skipped when it gave no meeting. `source.doc` is the path as given.
 pub fn read_report_file(path: &Path) -> Result<report::Extraction, Error> {
     let origin = path.display().to_string();
-    let io_err = |source| Error::Io { path: path.to_path_buf(), source };
-    let mut bytes = Vec::new();
-    let file = File::open(path).map_err(io_err)?;
-    io::Read::read_to_end(&mut io::Read::take(file, MAX_RECORD_BYTES as u64 + 1), &mut bytes).map_err(io_err)?;
-    report_within_size(&origin, bytes.len() as u64)?;
+    let file = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = read_report_bytes(file, &origin, path)?;
     Ok(report::read_report(&origin, &bytes)?)
 }
 
