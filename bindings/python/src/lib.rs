@@ -1,4 +1,4 @@
-//! The native half of the `meetql` Python package (`meetql._meetql`); the Python half
+//! The native half of the `meetql` Python package (`meetql._native`); the Python half
 //! (`python/meetql/__init__.py`) re-exports it and defines the exception classes.
 //!
 //! Every call that touches the database runs with the GIL released, so Python threads query
@@ -507,7 +507,7 @@ fn open(py: Python<'_>, path: PathBuf, busy_timeout: Option<f64>) -> PyResult<Da
 }
 
 #[pymodule]
-fn _meetql(m: &Bound<'_, PyModule>) -> PyResult<()> {
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(open, m)?)?;
     m.add_class::<Database>()?;
     m.add_class::<Prepared>()?;

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from ._meetql import Cursor, Database, Prepared, Result, open
+from ._native import Cursor, Database, Prepared, Result, open
 
 __all__ = [
     "open",
