@@ -136,9 +136,9 @@ fn params(p: *const c_char) -> Result<Params, Failure> {
     for (name, v) in map {
         let lit = match v {
             serde_json::Value::String(s) => Literal::Str(s),
-            serde_json::Value::Number(n) => Literal::Int(
-                n.as_i64().ok_or_else(|| bad(format!("parameter '{name}': {n} is not a 64-bit integer")))?,
-            ),
+            serde_json::Value::Number(n) => {
+                Literal::Int(n.as_i64().ok_or_else(|| bad(format!("parameter '{name}': {n} is not a 64-bit integer")))?)
+            }
             other => return Err(bad(format!("parameter '{name}': expected a string or an integer, got {other}"))),
         };
         out.insert(name.trim_start_matches('$').to_string(), lit);
@@ -241,7 +241,11 @@ fn json_line(item: &Item) -> String {
 /// # Safety
 /// `db` is a handle from `meetql_open`; `query` a NUL-terminated string; `err` NULL or writable.
 #[no_mangle]
-pub unsafe extern "C" fn meetql_explain(db: *mut meetql_db, query: *const c_char, err: *mut *mut c_char) -> *mut c_char {
+pub unsafe extern "C" fn meetql_explain(
+    db: *mut meetql_db,
+    query: *const c_char,
+    err: *mut *mut c_char,
+) -> *mut c_char {
     guard(err, ptr::null_mut(), || {
         let plan = db_ref(db)?.explain(text(query, "query")?, &Params::new())?;
         Ok(to_c(plan))

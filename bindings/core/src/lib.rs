@@ -217,7 +217,12 @@ impl Db {
         })?;
         match records.len() {
             1 => self.insert(records.pop().expect("one record")),
-            _ => Err(meetql::Error::from(meetql::DataError::new(origin, None, "expected one JSON object (a meeting record)")).into()),
+            _ => Err(meetql::Error::from(meetql::DataError::new(
+                origin,
+                None,
+                "expected one JSON object (a meeting record)",
+            ))
+            .into()),
         }
     }
 
@@ -230,8 +235,8 @@ impl Db {
     pub fn prepare(&self, text: &str) -> Result<Query> {
         // Parsing needs no database, but a closed handle answers closed to everything.
         self.engine()?;
-        let statement = meetql::lang::parse_statement(text)
-            .map_err(|e| meetql::Error::from(e.locate("<query>", text)))?;
+        let statement =
+            meetql::lang::parse_statement(text).map_err(|e| meetql::Error::from(e.locate("<query>", text)))?;
         Ok(Query { text: text.into(), statement })
     }
 
@@ -270,12 +275,19 @@ impl Db {
                 if let Some(plan) = result.plan {
                     items.push_back(Item::Plan { plan });
                 }
-                return Ok(Cursor { shape, ready: items, channel: None, text: q.text.clone(), path: self.path.clone() });
+                return Ok(Cursor {
+                    shape,
+                    ready: items,
+                    channel: None,
+                    text: q.text.clone(),
+                    path: self.path.clone(),
+                });
             }
         };
         let plan = engine.plan(query, params).map_err(|e| meetql::engine::locate(e, "<query>", &q.text))?;
         let shape = engine.shape(&plan);
-        let channel = Arc::new(Channel { state: Mutex::default(), changed: Condvar::new(), cancel: AtomicBool::new(false) });
+        let channel =
+            Arc::new(Channel { state: Mutex::default(), changed: Condvar::new(), cancel: AtomicBool::new(false) });
         let mut reg = lock(&self.cursors);
         reg.open.retain(|c| !c.thread.is_finished());
         channel.state().unbounded = reg.writes > 0;
@@ -285,7 +297,13 @@ impl Db {
             .spawn(move || produce(&engine, &plan, &ch))
             .map_err(|e| meetql::Error::Storage(format!("cannot start a cursor thread: {e}")))?;
         reg.open.push(Running { channel: channel.clone(), thread });
-        Ok(Cursor { shape, ready: VecDeque::new(), channel: Some(channel), text: q.text.clone(), path: self.path.clone() })
+        Ok(Cursor {
+            shape,
+            ready: VecDeque::new(),
+            channel: Some(channel),
+            text: q.text.clone(),
+            path: self.path.clone(),
+        })
     }
 
     /// Closes the handle: open cursors stop (their next row is [`Error::Closed`]), and the

@@ -97,7 +97,8 @@ fn explain_gives_the_plan_as_one_item() {
     let (_dir, db) = db_with(10);
     let plan = db.explain(r#"meetings where org = "OSCE""#, &Params::new()).unwrap();
     assert!(!plan.is_empty());
-    let items = rows(db.cursor(&db.prepare(r#"explain meetings where org = "OSCE""#).unwrap(), &Params::new()).unwrap());
+    let items =
+        rows(db.cursor(&db.prepare(r#"explain meetings where org = "OSCE""#).unwrap(), &Params::new()).unwrap());
     assert_eq!(items, vec![Item::Plan { plan: plan.clone() }]);
     assert_eq!(serde_json::to_value(&items[0]).unwrap(), serde_json::json!({ "plan": plan }));
 }

@@ -34,7 +34,20 @@ fn build_error(py: Python<'_>, e: &Error, text: Option<&str>) -> PyResult<PyErr>
             let chars = |b: usize| text.map_or(b, |t| t.get(..b.min(t.len())).map_or(b, |s| s.chars().count()));
             let span = (chars(q.span.start), chars(q.span.end));
             let kind = format!("{:?}", q.kind);
-            ("QueryError", (message, q.message.clone(), line, column, span, snake(&kind), q.expected.clone(), q.suggestion.clone()).into_pyobject(py)?)
+            (
+                "QueryError",
+                (
+                    message,
+                    q.message.clone(),
+                    line,
+                    column,
+                    span,
+                    snake(&kind),
+                    q.expected.clone(),
+                    q.suggestion.clone(),
+                )
+                    .into_pyobject(py)?,
+            )
         }
         Error::Engine(meetql::Error::Data(d)) => {
             ("DataError", (message, d.origin.clone(), d.line, d.message.clone()).into_pyobject(py)?)
@@ -42,7 +55,9 @@ fn build_error(py: Python<'_>, e: &Error, text: Option<&str>) -> PyResult<PyErr>
         Error::Engine(meetql::Error::Io { path, source }) => {
             ("DataError", (message, path.display().to_string(), None::<usize>, source.to_string()).into_pyobject(py)?)
         }
-        Error::Engine(meetql::Error::Interrupted) => return Ok(pyo3::exceptions::PyKeyboardInterrupt::new_err(message)),
+        Error::Engine(meetql::Error::Interrupted) => {
+            return Ok(pyo3::exceptions::PyKeyboardInterrupt::new_err(message))
+        }
         Error::Engine(_) | Error::Closed(_) => ("DatabaseError", (message, path_of(e)).into_pyobject(py)?),
     };
     let value = module.getattr(class)?.call1(args)?;
@@ -75,7 +90,9 @@ fn params_of(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>, into: &mut Para
     for (k, v) in kwargs.iter() {
         let name: String = k.extract()?;
         let lit = if v.is_instance_of::<pyo3::types::PyBool>() {
-            return Err(PyTypeError::new_err(format!("parameter '{name}': expected str, int or datetime.date, got bool")));
+            return Err(PyTypeError::new_err(format!(
+                "parameter '{name}': expected str, int or datetime.date, got bool"
+            )));
         } else if v.is_instance_of::<PyString>() {
             Literal::Str(v.extract()?)
         } else if v.is_instance_of::<pyo3::types::PyInt>() {
@@ -85,13 +102,17 @@ fn params_of(py: Python<'_>, kwargs: Option<&Bound<'_, PyDict>>, into: &mut Para
             Literal::Int(n)
         } else if v.is_instance(&date_type)? {
             let iso: String = v.call_method0("isoformat")?.extract()?;
-            let day: PartialDate = iso.get(..10).unwrap_or(&iso).parse().map_err(|e: meetql::model::DateError| {
-                PyTypeError::new_err(format!("parameter '{name}': {e}"))
-            })?;
+            let day: PartialDate = iso
+                .get(..10)
+                .unwrap_or(&iso)
+                .parse()
+                .map_err(|e: meetql::model::DateError| PyTypeError::new_err(format!("parameter '{name}': {e}")))?;
             Literal::Date(day)
         } else {
             let ty = v.get_type().name()?;
-            return Err(PyTypeError::new_err(format!("parameter '{name}': expected str, int or datetime.date, got {ty}")));
+            return Err(PyTypeError::new_err(format!(
+                "parameter '{name}': expected str, int or datetime.date, got {ty}"
+            )));
         };
         into.insert(name, lit);
     }
@@ -284,7 +305,12 @@ impl Prepared {
         let (db, q) = (self.db.clone(), self.query.clone());
         let cursor = py.detach(move || db.cursor(&q, &p)).map_err(|e| to_py(py, e, Some(self.query.text())))?;
         let shape = cursor.shape().clone();
-        Ok(CursorPy { db: self.db.clone(), text: self.query.text().to_string(), shape, cursor: Mutex::new(Some(cursor)) })
+        Ok(CursorPy {
+            db: self.db.clone(),
+            text: self.query.text().to_string(),
+            shape,
+            cursor: Mutex::new(Some(cursor)),
+        })
     }
 
     /// The query's text.
@@ -386,9 +412,9 @@ impl QueryResultPy {
 
     /// The rows as a pandas DataFrame (needs pandas: pip install pandas).
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let pandas = py.import("pandas").map_err(|_| {
-            pyo3::exceptions::PyImportError::new_err("to_pandas needs pandas: pip install pandas")
-        })?;
+        let pandas = py
+            .import("pandas")
+            .map_err(|_| pyo3::exceptions::PyImportError::new_err("to_pandas needs pandas: pip install pandas"))?;
         let rows = PyList::empty(py);
         for i in 0..items(&self.result) {
             rows.append(to_dict(py, &item_at(&self.result, i).expect("in range"))?)?;
