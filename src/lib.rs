@@ -23,6 +23,17 @@
 //! assert_eq!(result.meetings().count(), 1);
 //! # Ok(()) }
 //! ```
+//!
+//! # Features
+//!
+//! - `cli` (default): the `meetql` command, its shell ([`repl`]), the output formats
+//!   ([`output`]), script printing ([`script::run_script`]) and the default database
+//!   ([`default_db`]), with the crates they need (clap, rustyline, comfy-table, indicatif,
+//!   ctrlc, mimalloc, directories).
+//! - `sqlite` (default): the SQLite export ([`sql::export_sqlite`]), which builds SQLite.
+//!
+//! Without them (`default-features = false`) the crate is the engine, storage, ingestion, the
+//! language and scripts ([`Engine::run_script`]).
 
 #![warn(missing_docs)]
 
@@ -34,14 +45,17 @@ pub mod model;
 
 pub use error::{DataError, Error, QueryError, QueryErrorKind, Result};
 pub use model::{Kind, Meeting, PartialDate, Participant, Source};
+#[cfg(feature = "cli")]
 pub mod default_db;
 pub mod engine;
 pub mod exec;
 pub mod fields;
 #[doc(hidden)]
 pub mod fuzzing;
+#[cfg(feature = "cli")]
 pub mod output;
 pub mod plan;
+#[cfg(feature = "cli")]
 pub mod repl;
 pub mod script;
 pub mod sql;

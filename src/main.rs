@@ -358,6 +358,7 @@ fn main() -> ExitCode {
                     });
                     r.and_then(|n| w.finish().map(|_| n).map_err(|e| Error::Io { path: "<stdout>".into(), source: e }))
                 }
+                #[cfg(feature = "sqlite")]
                 "sqlite" => {
                     let file = file.expect("set above for sqlite");
                     match meetql::sql::export_sqlite(&engine, query.as_deref(), &file) {
@@ -367,6 +368,11 @@ fn main() -> ExitCode {
                         }
                         Err(e) => Err(e),
                     }
+                }
+                #[cfg(not(feature = "sqlite"))]
+                "sqlite" => {
+                    let _ = file;
+                    return usage("this meetql was built without the SQLite export (cargo feature 'sqlite')".into());
                 }
                 other => return usage(format!("unknown export format '{other}' (expected jsonl, csv or sqlite)")),
             };

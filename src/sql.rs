@@ -45,12 +45,15 @@
 
 use std::fmt::Write as _;
 
-use rusqlite::{params, Connection};
-
 use crate::error::{Error, QueryError, QueryErrorKind, Result};
 use crate::lang::ast::{CmpOp, Collection, Count, Expr, Field, Query, Value, ValueKind};
-use crate::model::{Meeting, PartialDate};
+use crate::model::PartialDate;
 use crate::plan::{Literal, Params};
+
+#[cfg(feature = "sqlite")]
+mod sqlite;
+#[cfg(feature = "sqlite")]
+pub use sqlite::{create_schema, export_sqlite, insert, load};
 
 /// The statements that create the schema (see the module doc).
 pub const SCHEMA: &str = "
@@ -89,82 +92,6 @@ CREATE INDEX participants_name_f ON participants (name_f);
 
 /// The characters Rust's `str::trim` removes (Unicode `White_Space`), for SQLite's `trim(X, Y)`.
 const WS: &str = "char(9,10,11,12,13,32,133,160,5760,8192,8193,8194,8195,8196,8197,8198,8199,8200,8201,8202,8232,8233,8239,8287,12288)";
-
-fn folded(s: Option<&str>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_lowercase())
-}
-
-fn lowered(s: Option<&str>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty()).map(|s| s.to_lowercase())
-}
-
-fn sqlite_err(e: rusqlite::Error) -> Error {
-    Error::Storage(format!("sqlite: {e}"))
-}
-
-/// Creates the schema in an empty SQLite database.
-pub fn create_schema(conn: &Connection) -> Result<()> {
-    conn.execute_batch(SCHEMA).map_err(sqlite_err)
-}
-
-/// Writes meetings into a database holding the schema, in one transaction. Returns how many.
-pub fn load(conn: &mut Connection, meetings: &mut dyn Iterator<Item = Meeting>) -> Result<u64> {
-    let tx = conn.transaction().map_err(sqlite_err)?;
-    let mut n = 0;
-    for m in meetings {
-        insert(&tx, &m)?;
-        n += 1;
-    }
-    tx.commit().map_err(sqlite_err)?;
-    Ok(n)
-}
-
-/// Writes one meeting (replacing the rows of a meeting with its id).
-pub fn insert(conn: &Connection, m: &Meeting) -> Result<()> {
-    use rusqlite::types::Value as V;
-    let s3 = |s: Option<&str>| -> [V; 3] {
-        [
-            s.map_or(V::Null, |s| V::Text(s.into())),
-            folded(s).map_or(V::Null, V::Text),
-            lowered(s).map_or(V::Null, V::Text),
-        ]
-    };
-    for t in ["participants", "orgs", "countries", "topics"] {
-        conn.prepare_cached(&format!("DELETE FROM {t} WHERE meeting_id = ?1"))
-            .and_then(|mut st| st.execute([&m.id]))
-            .map_err(sqlite_err)?;
-    }
-    let mut row: Vec<V> = Vec::with_capacity(30);
-    row.extend(s3(Some(&m.id)));
-    row.extend([V::Integer(m.date.start() as i64), V::Integer(m.date.end() as i64), V::Text(m.date.to_string())]);
-    row.extend(s3(Some(m.kind.as_str())));
-    for s in [&m.city, &m.country, &m.summary, &m.text, &m.source.publisher, &m.source.doc, &m.source.url] {
-        row.extend(s3(s.as_deref()));
-    }
-    let marks: Vec<String> = (1..=row.len()).map(|i| format!("?{i}")).collect();
-    conn.prepare_cached(&format!("INSERT OR REPLACE INTO meetings VALUES ({})", marks.join(", ")))
-        .and_then(|mut st| st.execute(rusqlite::params_from_iter(row)))
-        .map_err(sqlite_err)?;
-    for (i, p) in m.participants.iter().enumerate() {
-        let mut row = vec![V::Text(m.id.clone()), V::Integer(i as i64)];
-        for s in [Some(p.name.as_str()), p.title.as_deref(), p.org.as_deref(), p.country.as_deref()] {
-            row.extend(s3(s));
-        }
-        conn.prepare_cached(
-            "INSERT INTO participants VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        )
-        .and_then(|mut st| st.execute(rusqlite::params_from_iter(row)))
-        .map_err(sqlite_err)?;
-    }
-    for (t, list) in [("orgs", &m.orgs), ("countries", &m.countries), ("topics", &m.topics)] {
-        for (i, v) in list.iter().enumerate() {
-            conn.prepare_cached(&format!("INSERT INTO {t} VALUES (?1, ?2, ?3, ?4, ?5)"))
-                .and_then(|mut st| st.execute(params![m.id, i as i64, v, folded(Some(v)), lowered(Some(v))]))
-                .map_err(sqlite_err)?;
-        }
-    }
-    Ok(())
-}
 
 /// Where a field's values live.
 #[derive(Clone, Copy)]
@@ -587,21 +514,4 @@ pub fn to_sql(q: &Query, params: &Params) -> Result<String> {
         }
     }
     Ok(out)
-}
-
-/// Writes every record of `engine` into a new SQLite database file at `path` (which must not
-/// exist), in the schema of this module. Returns the number of meetings written.
-pub fn export_sqlite(engine: &crate::Engine, query: Option<&str>, path: &std::path::Path) -> Result<u64> {
-    if path.exists() {
-        return Err(Error::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the file exists; not overwriting it"),
-        });
-    }
-    let mut conn = Connection::open(path).map_err(sqlite_err)?;
-    create_schema(&conn)?;
-    let tx = conn.transaction().map_err(sqlite_err)?;
-    let n = engine.export(query, &mut |m| insert(&tx, m))?;
-    tx.commit().map_err(sqlite_err)?;
-    Ok(n)
 }
