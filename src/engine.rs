@@ -17,6 +17,7 @@ use crate::lang::ast::{Collection, Count, Query, Statement};
 use crate::lang::parse_statement;
 use crate::model::Meeting;
 use crate::plan::{self, Key, Literal, Output, Params, Plan};
+pub use crate::storage::CheckReport;
 use crate::storage::Store;
 
 /// An open MeetQL database. Cheap to clone and share across threads (`Send + Sync`): queries
@@ -412,13 +413,13 @@ impl Engine {
 
     /// Plans a parsed query with parameters bound (errors carry spans, not yet located).
     pub fn plan(&self, q: &Query, params: &Params) -> Result<Plan> {
-        let store = &self.inner.store;
+        let snap = self.inner.store.snapshot();
         let lookup = |name: &str| -> Vec<String> {
             // The alias graph is tiny per name; follow it transitively, a few steps at most.
             let mut seen = vec![name.to_string()];
             let mut i = 0;
             while i < seen.len() && seen.len() < 16 {
-                for a in store.aliases(&seen[i]).unwrap_or_default() {
+                for a in snap.aliases(&seen[i]).unwrap_or_default() {
                     if !seen.contains(&a) {
                         seen.push(a);
                     }
@@ -546,15 +547,16 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .index_values(ix, &crate::fields::fold_pattern(prefix), limit)?
+            .snapshot()
+            .values(ix, &crate::fields::fold_pattern(prefix), limit)?
             .into_iter()
             .map(|(_, spelling, n)| (spelling, n))
             .collect())
     }
 
-    /// Verifies the database (see [`crate::storage::Store::check`]): records decode, indexes
+    /// Verifies the database: records decode, indexes
     /// agree with records, counts agree. Reports at most 100 problems.
-    pub fn check(&self) -> Result<crate::storage::CheckReport> {
+    pub fn check(&self) -> Result<CheckReport> {
         let _r = self.read();
         self.inner.store.check(100)
     }

@@ -105,14 +105,19 @@ fn usage(msg: String) -> ExitCode {
 }
 
 fn fail(e: Error) -> ExitCode {
+    ExitCode::from(report(e))
+}
+
+/// Says what went wrong on standard error; the exit status for it.
+fn report(e: Error) -> u8 {
     // A reader that stops early (`| head`) is not an error.
     if let Error::Io { source, .. } = &e {
         if source.kind() == std::io::ErrorKind::BrokenPipe {
-            return ExitCode::SUCCESS;
+            return 0;
         }
     }
     eprintln!("error: {e}");
-    ExitCode::from(e.exit_code() as u8)
+    e.exit_code() as u8
 }
 
 fn parse_params(raw: &[String]) -> Result<Params, String> {
@@ -148,7 +153,45 @@ fn open(db: Option<PathBuf>) -> Result<Engine, Error> {
     }
 }
 
+/// Ends a command that used `engine`: makes its writes durable (a failure to do so is the
+/// command's failure), flushes standard output and leaves the process at once. Dropping the
+/// engine would flush and fsync the sled file once more, wait for sled's flusher thread and free
+/// every cached page one by one, and the allocator would then purge its arenas; a one-shot
+/// process needs none of that once the flush here has returned, and the system takes back its
+/// memory, threads and file lock.
+fn finish(engine: Engine, result: Result<(), Error>) -> ExitCode {
+    // Flushed after a failing statement too: what the statements before it wrote stays.
+    let code = match (result, engine.flush()) {
+        (Ok(()), Ok(())) => 0,
+        (Ok(()), Err(e)) => report(e),
+        (Err(e), flushed) => {
+            if let Err(f) = flushed {
+                report(f);
+            }
+            report(e)
+        }
+    };
+    std::mem::forget(engine);
+    let _ = std::io::stdout().flush();
+    leave(code)
+}
+
+/// Ends the process with `code` now, running no destructor and no exit handler.
+#[cfg(unix)]
+fn leave(code: u8) -> ExitCode {
+    // SAFETY: `_exit` ends the process; nothing of it is used afterwards. Its callers flushed the
+    // engine's writes and standard output, and standard error is unbuffered.
+    unsafe { libc::_exit(code.into()) }
+}
+
+/// Ends the process with `code` (by returning from `main`).
+#[cfg(not(unix))]
+fn leave(code: u8) -> ExitCode {
+    ExitCode::from(code)
+}
+
 fn main() -> ExitCode {
+    meetql::allocator::configure();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -199,7 +242,8 @@ fn main() -> ExitCode {
                 }
             };
             let opts = ScriptOptions { format, params, keep_going: false, table: table_options(), cancel: None };
-            run_one(&engine, &query, &opts)
+            let result = run_one(&engine, &query, &opts);
+            finish(engine, result)
         }
         Some(Command::Run { format, params, keep_going, script }) => {
             let (format, params) = match (format_of(format.as_deref()), parse_params(&params)) {
@@ -225,13 +269,10 @@ fn main() -> ExitCode {
             let opts = ScriptOptions { format, params, keep_going, table: table_options(), cancel: None };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            match run_script(&engine, &origin, &text, &opts, &mut out) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    let _ = out.flush();
-                    fail(e)
-                }
-            }
+            let result = run_script(&engine, &origin, &text, &opts, &mut out);
+            let _ = out.flush();
+            drop(out);
+            finish(engine, result)
         }
         Some(Command::Check) => {
             let engine = match open(cli.db) {
@@ -401,24 +442,21 @@ fn main() -> ExitCode {
                     ScriptOptions { format: format_of(None).unwrap_or(OutputFormat::Jsonl), ..Default::default() };
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
-                match run_script(&engine, "<stdin>", &text, &opts, &mut out) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => fail(e),
-                }
+                let result = run_script(&engine, "<stdin>", &text, &opts, &mut out);
+                let _ = out.flush();
+                drop(out);
+                finish(engine, result)
             }
         }
     }
 }
 
-fn run_one(engine: &Engine, query: &str, opts: &ScriptOptions) -> ExitCode {
+fn run_one(engine: &Engine, query: &str, opts: &ScriptOptions) -> Result<(), Error> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let r = run_script(engine, "<query>", query, opts, &mut out);
     let _ = out.flush();
-    match r {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(e),
-    }
+    r
 }
 
 // mimalloc: the engine allocates many small strings per row; glibc's malloc spent a third of an

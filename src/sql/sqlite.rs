@@ -16,7 +16,7 @@ fn lowered(s: Option<&str>) -> Option<String> {
 }
 
 fn sqlite_err(e: rusqlite::Error) -> Error {
-    Error::Storage(format!("sqlite: {e}"))
+    Error::Failed(format!("sqlite: {e}"))
 }
 
 /// Creates the schema in an empty SQLite database.
