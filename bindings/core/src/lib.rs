@@ -295,7 +295,9 @@ impl Db {
         let thread = std::thread::Builder::new()
             .name("meetql-cursor".into())
             .spawn(move || produce(&engine, &plan, &ch))
-            .map_err(|e| meetql::Error::Storage(format!("cannot start a cursor thread: {e}")))?;
+            .map_err(|source| {
+                meetql::Error::from(meetql::error::StorageError::Io { path: self.path.clone(), source })
+            })?;
         reg.open.push(Running { channel: channel.clone(), thread });
         Ok(Cursor {
             shape,
