@@ -292,9 +292,10 @@ impl Db {
         reg.open.retain(|c| !c.thread.is_finished());
         channel.state().unbounded = reg.writes > 0;
         let ch = channel.clone();
+        let path = self.path.clone();
         let thread = std::thread::Builder::new()
             .name("meetql-cursor".into())
-            .spawn(move || produce(&engine, &plan, &ch))
+            .spawn(move || produce(&engine, &plan, &ch, &path))
             .map_err(|source| {
                 meetql::Error::from(meetql::error::StorageError::Io { path: self.path.clone(), source })
             })?;
@@ -332,8 +333,10 @@ impl Drop for Db {
     }
 }
 
-/// The producer: runs the plan, pausing while the buffer is full.
-fn produce(engine: &Engine, plan: &meetql::plan::Plan, ch: &Channel) {
+/// The producer: runs the plan, pausing while the buffer is full. A query stopped because the
+/// database was closed ends with [`Error::Closed`], whichever way the engine saw the stop.
+fn produce(engine: &Engine, plan: &meetql::plan::Plan, ch: &Channel, path: &Path) {
+    let mut refused = false;
     let result = engine.stream_plan_cancellable(
         plan,
         &mut |row| {
@@ -342,6 +345,7 @@ fn produce(engine: &Engine, plan: &meetql::plan::Plan, ch: &Channel) {
                 st = ch.changed.wait(st).unwrap_or_else(|p| p.into_inner());
             }
             if st.dropped || st.closed {
+                refused = st.closed;
                 return Ok(false);
             }
             st.rows.push_back(row);
@@ -351,7 +355,11 @@ fn produce(engine: &Engine, plan: &meetql::plan::Plan, ch: &Channel) {
         Some(&ch.cancel),
     );
     let mut st = ch.state();
-    st.end = Some(result.map(|_| ()).map_err(Error::from));
+    st.end = Some(match result {
+        _ if refused => Err(Error::Closed(path.to_path_buf())),
+        Err(_) if st.closed => Err(Error::Closed(path.to_path_buf())),
+        other => other.map(|_| ()).map_err(Error::from),
+    });
     ch.changed.notify_all();
 }
 

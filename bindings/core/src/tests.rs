@@ -69,6 +69,9 @@ fn closing_the_database_ends_its_cursors_with_an_error_and_releases_it() {
     let (dir, db) = db_with(3000);
     let mut c = db.cursor(&db.prepare("meetings").unwrap(), &Params::new()).unwrap();
     c.next().unwrap().unwrap();
+    // Let the producer fill its buffer and wait: closing must still end it with an error,
+    // not as if the rows had run out.
+    std::thread::sleep(Duration::from_millis(300));
     db.close();
     let err = c.find_map(|r| r.err()).expect("an error after close");
     assert!(matches!(err, Error::Closed(_)), "{err}");
