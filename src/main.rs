@@ -56,22 +56,30 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Write records (all, or those of a meetings query) as JSON Lines or CSV on stdout, or
-    /// into a new SQLite database file (`--format sqlite FILE.db [QUERY]`).
+    /// Write records (all, or those of a meetings query) as JSON Lines or CSV on stdout, into a
+    /// new SQLite database file (`--format sqlite FILE.db [QUERY]`), or as Parquet tables in a
+    /// directory (`--format parquet DIR [QUERY]`, see docs/scale-out.md).
     Export {
-        /// jsonl (default), csv or sqlite.
+        /// jsonl (default), csv, sqlite or parquet.
         #[arg(long, short, default_value = "jsonl")]
         format: String,
-        /// [FILE.db] [QUERY]: the SQLite file (sqlite only), then a `meetings` query selecting
-        /// what to export.
+        /// [FILE.db | DIR] [QUERY]: the SQLite file or the Parquet directory (sqlite and parquet
+        /// only), then a `meetings` query selecting what to export.
         #[arg(value_name = "ARGS", num_args = 0..=2)]
         args: Vec<String>,
     },
-    /// Print the SQL equivalent of a query over the schema `export --format sqlite` writes.
+    /// Print the SQL equivalent of a query over the tables `export --format sqlite|parquet`
+    /// writes, for SQLite, DuckDB, DataFusion or Spark (see docs/scale-out.md).
     Sql {
         /// Bind $NAME: --param name=value (repeatable).
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// sqlite (default), duckdb, datafusion or spark.
+        #[arg(long, default_value = "sqlite")]
+        dialect: String,
+        /// The directory of `export --format parquet` the SQL reads (duckdb, datafusion, spark).
+        #[arg(long, value_name = "DIR")]
+        from: Option<String>,
         /// The query.
         query: String,
     },
@@ -352,16 +360,19 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Some(Command::Sql { params, query }) => {
+        Some(Command::Sql { params, dialect, from, query }) => {
             let params = match parse_params(&params) {
                 Ok(p) => p,
                 Err(e) => return usage(e),
+            };
+            let Some(dialect) = meetql::sql::Dialect::from_name(&dialect) else {
+                return usage(format!("unknown dialect '{dialect}' (expected sqlite, duckdb, datafusion or spark)"));
             };
             let q = match meetql::lang::parse_query(&query) {
                 Ok(q) => q,
                 Err(e) => return fail(e.locate("<query>", &query).into()),
             };
-            match meetql::sql::to_sql(&q, &params) {
+            match meetql::sql::translate(&q, &params, dialect, from.as_deref()) {
                 Ok(sql) => {
                     println!("{sql};");
                     ExitCode::SUCCESS
@@ -370,13 +381,14 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Export { format, mut args }) => {
-            let file = if format == "sqlite" {
+            let file = if format == "sqlite" || format == "parquet" {
                 if args.is_empty() {
-                    return usage("export --format sqlite needs the database file: FILE.db [QUERY]".into());
+                    let what = if format == "sqlite" { "the database file: FILE.db" } else { "a directory: DIR" };
+                    return usage(format!("export --format {format} needs {what} [QUERY]"));
                 }
                 Some(PathBuf::from(args.remove(0)))
             } else if args.len() > 1 {
-                return usage("export takes one query (--format sqlite takes FILE.db [QUERY])".into());
+                return usage("export takes one query (--format sqlite|parquet takes FILE.db|DIR [QUERY])".into());
             } else {
                 None
             };
@@ -415,7 +427,21 @@ fn main() -> ExitCode {
                     let _ = file;
                     return usage("this meetql was built without the SQLite export (cargo feature 'sqlite')".into());
                 }
-                other => return usage(format!("unknown export format '{other}' (expected jsonl, csv or sqlite)")),
+                #[cfg(feature = "parquet")]
+                "parquet" => {
+                    let dir = file.expect("set above for parquet");
+                    meetql::sql::export_parquet(&engine, query.as_deref(), &dir).inspect(|n| {
+                        eprintln!("exported {n} records to {}", dir.display());
+                    })
+                }
+                #[cfg(not(feature = "parquet"))]
+                "parquet" => {
+                    let _ = file;
+                    return usage("this meetql was built without the Parquet export (cargo feature 'parquet')".into());
+                }
+                other => {
+                    return usage(format!("unknown export format '{other}' (expected jsonl, csv, sqlite or parquet)"))
+                }
             };
             match result.and_then(|_| out.flush().map_err(|e| Error::Io { path: "<stdout>".into(), source: e })) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -326,6 +326,25 @@ pub(crate) fn with_view<R>(bytes: &[u8], f: impl FnOnce(&MeetingView<'_>) -> R) 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_size_bound_is_never_below_the_stored_size() {
+        // Imports refuse records by the bound; it must cover what the codec writes.
+        let mut m: crate::Meeting = serde_json::from_str(r#"{"id":"m-1","date":"2024-01-17"}"#).unwrap();
+        for i in 0..50 {
+            m.orgs.push(String::new());
+            m.topics.push("t".repeat(i));
+            m.participants.push(crate::Participant {
+                name: "n".repeat(i * 3),
+                title: None,
+                org: Some(String::new()),
+                country: None,
+            });
+        }
+        m.text = Some("é".repeat(1000));
+        let stored = encode(&m).unwrap().len();
+        assert!(crate::model::stored_size_bound(&m) >= stored, "{} < {stored}", crate::model::stored_size_bound(&m));
+    }
+
     use super::*;
 
     #[test]

@@ -114,7 +114,7 @@ impl<E: Engine> Store<E> {
                 let selected = match sel {
                     ValueSel::Point(x) => x == v,
                     ValueSel::Prefix(x) => v.starts_with(x.as_str()),
-                    ValueSel::Range(lo, hi) => (lo.as_ref(), hi.as_ref()).contains(v),
+                    ValueSel::Range(lo, hi) => RangeBounds::<String>::contains(&(lo.as_ref(), hi.as_ref()), v),
                 };
                 let (start, end) = postings::ref_interval(p).ok_or_else(damaged)?;
                 if selected && window.holds(start, end) {
