@@ -223,7 +223,6 @@ impl Engine {
     /// another process holds it, its files are damaged, or its format is not this version's.
     pub fn open(path: impl AsRef<Path>) -> Result<Engine> {
         let path = path.as_ref();
-        std::fs::create_dir_all(path).map_err(|e| Error::Open { path: path.to_path_buf(), reason: e.to_string() })?;
         let store = Store::open(path)?;
         Ok(Engine { inner: Arc::new(Inner { store, lock: RwLock::new(()) }) })
     }

@@ -299,3 +299,85 @@ fn issue_16_3_a_record_over_the_storage_limit_is_refused_at_import() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 2);
 }
+
+#[test]
+#[cfg(unix)]
+fn issue_16_4_a_linked_pid_file_is_never_written_through() {
+    // `ln -s ../victim.txt db/meetql.pid` used to make any query overwrite victim.txt.
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "the user's words\n").unwrap();
+    let pid = db.join("meetql.pid");
+    std::fs::remove_file(&pid).unwrap();
+    std::os::unix::fs::symlink("../victim.txt", &pid).unwrap();
+    let o = meetql(&db, &["query", "meetings count"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("meetql.pid is not a plain file") && err.contains("remove it"), "{err}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "the user's words\n");
+    std::fs::remove_file(&pid).unwrap();
+    assert_eq!(count(&db), 1, "opens again once the link is gone");
+}
+
+#[test]
+fn issue_16_5_a_directory_of_other_files_is_refused_and_left_alone() {
+    // A user's file named `db` used to be overwritten by sled (exit 0, count 0).
+    let dir = tempfile::tempdir().unwrap();
+    let theirs = dir.path().join("theirs");
+    std::fs::create_dir(&theirs).unwrap();
+    let bytes: Vec<u8> = (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    std::fs::write(theirs.join("db"), &bytes).unwrap();
+    let o = meetql(&theirs, &["query", "meetings count"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("not a MeetQL database"), "{err}");
+    assert_eq!(std::fs::read(theirs.join("db")).unwrap(), bytes, "the user's file is untouched");
+    assert_eq!(std::fs::read_dir(&theirs).unwrap().count(), 1, "nothing added beside it");
+    // MEETQL_DB set but empty does not create a database in the current directory.
+    let cwd = dir.path().join("cwd");
+    std::fs::create_dir(&cwd).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_meetql"))
+        .env("MEETQL_DB", "")
+        .current_dir(&cwd)
+        .args(["query", "meetings count"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("database path is empty"), "{err}");
+    assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 0, "nothing created in the current directory");
+}
+
+#[test]
+fn issue_16_1_2_an_unfinished_snapshot_file_does_not_damage_the_database() {
+    // A kill or a full disk while sled writes its snapshot leaves `snap.*.generating`, empty
+    // or cut short; sled 0.34 read it as the newest snapshot and the database would not open.
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    std::fs::write(db.join("snap.FFFFFFFFFFFFFFFF.generating"), b"").unwrap();
+    std::fs::write(db.join("snap.7FFFFFFFFFFFFFFF.generating"), [1u8; 40]).unwrap();
+    assert_eq!(count(&db), 1, "every record back");
+    let left: Vec<_> = std::fs::read_dir(&db)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".generating"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let o = meetql(&db, &["check"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn issue_16_12_a_file_given_as_the_database_is_named_plainly() {
+    // `--db FILE` used to say `File exists (os error 17)`.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("notes.txt");
+    std::fs::write(&file, "mine\n").unwrap();
+    let o = meetql(&file, &["query", "meetings count"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("notes.txt is a file, not a database directory"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+}

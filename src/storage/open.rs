@@ -24,12 +24,17 @@ impl Store {
     /// Opens (creating when absent) the database at `path`, checks its format version and
     /// finishes or discards any import interrupted by a crash.
     pub fn open(path: &Path) -> Result<Store> {
+        refuse_foreign(path)?;
+        std::fs::create_dir_all(path).map_err(|e| open_error(path, format!("cannot create the directory: {e}")))?;
+        remove_unfinished_snapshots(path);
         let mut attempts = 0;
         let db = loop {
             match Sled::open(path) {
                 Err(Opening::Locked) => {
-                    let who =
-                        std::fs::read_to_string(path.join(PID_FILE)).ok().and_then(|s| s.trim().parse::<u32>().ok());
+                    let who = std::fs::read_to_string(path.join(PID_FILE))
+                        .ok()
+                        .and_then(|s| s.trim().parse::<u32>().ok())
+                        .filter(|pid| is_alive(*pid));
                     // A database this very process closed a moment ago stays locked until sled's
                     // background threads let go of it: wait a little for those, not for others.
                     if who == Some(std::process::id()) && attempts < 80 {
@@ -50,8 +55,86 @@ impl Store {
                 Ok(db) => break db,
             }
         };
-        let _ = std::fs::write(path.join(PID_FILE), std::process::id().to_string());
+        write_pid(path);
         Store::on(db, path)
+    }
+}
+
+/// Refuses, before sled touches anything, a path that is a file, a directory holding files but
+/// no database, or a database whose pid file is a link (writing it would write outside).
+fn refuse_foreign(path: &Path) -> Result<()> {
+    if path.as_os_str().is_empty() {
+        return Err(open_error(path, "the database path is empty (is MEETQL_DB set to nothing?); name a directory"));
+    }
+    let Ok(meta) = std::fs::metadata(path) else { return Ok(()) };
+    if !meta.is_dir() {
+        return Err(open_error(path, format!("{} is a file, not a database directory", path.display())));
+    }
+    let pid = path.join(PID_FILE);
+    if std::fs::symlink_metadata(&pid).is_ok_and(|m| !m.is_file()) {
+        return Err(open_error(
+            path,
+            format!("{} is not a plain file (a link?); meetql never writes through it: remove it", pid.display()),
+        ));
+    }
+    let mut entries =
+        std::fs::read_dir(path).map_err(|e| open_error(path, format!("cannot read the directory: {e}")))?;
+    if entries.next().is_some() && !path.join("conf").is_file() {
+        return Err(open_error(
+            path,
+            "it is not a MeetQL database (the directory holds other files); name an empty or new directory",
+        ));
+    }
+    Ok(())
+}
+
+/// Removes the `snap.*.generating` files a kill or a full disk can leave: sled 0.34 writes its
+/// snapshot there, syncs it and only then renames it to `snap.*`, deleting older snapshots last,
+/// so such a file is never the only copy of anything; left in place, sled reads it as the newest
+/// snapshot and calls the database damaged. Done holding sled's own lock (a `flock` of `db`), so
+/// a live process's snapshot in the making is never touched.
+fn remove_unfinished_snapshots(path: &Path) {
+    let Ok(lock) = std::fs::OpenOptions::new().read(true).write(true).open(path.join("db")) else { return };
+    if lock.try_lock().is_err() {
+        return;
+    }
+    if let Ok(entries) = std::fs::read_dir(path) {
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with("snap.") && name.ends_with(".generating") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+    let _ = lock.unlock();
+}
+
+/// Notes this process as the database's holder, never following a link planted in its place.
+fn write_pid(path: &Path) {
+    use std::io::Write;
+    let pid = path.join(PID_FILE);
+    if std::fs::symlink_metadata(&pid).is_ok_and(|m| !m.is_file()) {
+        return;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    if let Ok(mut f) = options.open(&pid) {
+        let _ = f.write_all(std::process::id().to_string().as_bytes());
+    }
+}
+
+/// Whether a process with this id is running (a pid file can outlive its process).
+fn is_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
     }
 }
 
