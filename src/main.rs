@@ -212,7 +212,6 @@ fn db_path(db: Option<PathBuf>) -> Result<(PathBuf, bool), Error> {
 /// timeout; the default database is filled with the bundled corpus on first use.
 fn open_writer(db: Option<PathBuf>, timeout: Duration) -> Result<Engine, Error> {
     let (path, default) = db_path(db)?;
-    create_dir(&path)?;
     let engine = serve::open_writer(&path, timeout)?;
     if default {
         meetql::default_db::fill_if_empty(&engine, &mut std::io::stderr())?;
@@ -223,16 +222,11 @@ fn open_writer(db: Option<PathBuf>, timeout: Duration) -> Result<Engine, Error> 
 /// Opens the database for a command that reads: here, or through the process that holds it.
 fn open_reader(db: Option<PathBuf>, timeout: Duration) -> Result<Access, Error> {
     let (path, default) = db_path(db)?;
-    create_dir(&path)?;
     let access = serve::open_reader(&path, timeout)?;
     if let (Access::Local(engine), true) = (&access, default) {
         meetql::default_db::fill_if_empty(engine, &mut std::io::stderr())?;
     }
     Ok(access)
-}
-
-fn create_dir(path: &std::path::Path) -> Result<(), Error> {
-    std::fs::create_dir_all(path).map_err(|e| Error::Open { path: path.to_path_buf(), reason: e.to_string() })
 }
 
 /// Answers other processes while this one holds the database (none when the socket cannot be
