@@ -99,6 +99,9 @@ pub const TITLE_HEADS: &[&str] = &[
     "pm",
 ];
 
+/// Titles the genre abbreviates, and what they stand for ("FM Lavrov" → Foreign Minister).
+pub const TITLE_ABBREVIATIONS: &[(&str, &str)] = &[("FM", "Foreign Minister"), ("PM", "Prime Minister")];
+
 /// Words that modify a title head ("Deputy", "Foreign", "Special"), lower case.
 pub const TITLE_MODIFIERS: &[&str] = &[
     "deputy",

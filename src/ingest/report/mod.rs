@@ -428,16 +428,34 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         all.sort_by_key(|(m, _)| m.start);
         let mentioned: Vec<Mention> = all.iter().map(|(m, _)| m.clone()).collect();
         let mut counterparts: Vec<usize> = Vec::new();
+        // A plural title before a list of names ("their foreign ministers A and B"): the role
+        // each listed name shares, with the end of the list so far.
+        let mut shared: Option<(usize, people::Role)> = None;
         for (m, idx) in &all {
             s.covered.push((m.start, m.end));
             let before = people::phrase_before(&s.toks, m, &s.spans, &mentioned)
                 .map(|(a, b)| (a, b, people::role(&s.toks, a, b, &s.spans)))
                 .filter(|(_, _, r)| r.title.is_some());
-            let role = before.or_else(|| {
-                people::phrase_after(&s.toks, m, &s.spans, &mentioned)
-                    .map(|(a, b)| (a, b, people::role(&s.toks, a, b, &s.spans)))
-                    .filter(|(_, _, r)| r.title.is_some())
+            let listed = shared.take().filter(|(end, _)| {
+                let between = &s.toks[(*end).min(m.start)..m.start];
+                !between.is_empty() && between.iter().all(|t| t.is(',') || t.text == "and")
             });
+            let plural = before.as_ref().is_some_and(|&(_, b, _)| {
+                let last = if s.toks[b - 1].is(',') { b.saturating_sub(2) } else { b - 1 };
+                people::plural_head(s.toks[last].text).is_some()
+            });
+            if plural {
+                shared = before.as_ref().map(|(_, _, r)| (m.end, r.clone()));
+            } else if let Some((_, r)) = listed.clone() {
+                shared = Some((m.end, r));
+            }
+            let role = before
+                .or_else(|| {
+                    people::phrase_after(&s.toks, m, &s.spans, &mentioned)
+                        .map(|(a, b)| (a, b, people::role(&s.toks, a, b, &s.spans)))
+                        .filter(|(_, _, r)| r.title.is_some())
+                })
+                .or_else(|| listed.map(|(_, r)| (m.start, m.start, r)));
             if let Some((a, b, r)) = role {
                 s.covered.push((a, b));
                 let p = &mut persons[*idx];
@@ -600,7 +618,22 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             let l = normalised(t.text);
             has(&l, lexicons::MEETING_REFERENCE_WORDS) || has(&l, lexicons::ARRIVAL_WORDS)
         };
-        let stated = dates::date_in(&s.toks, reference)
+        // "this evening" in the meeting sentence yields to an explicit date said of the meeting
+        // later ("met this evening [Wednesday 26 February]").
+        let later = || {
+            sents[d.first + 1..to]
+                .iter()
+                .filter(speaks)
+                .filter_map(|t| dates::stated_in(&t.toks, reference))
+                .find(|x| !x.weak)
+                .map(|x| x.date)
+        };
+        let stated = match dates::stated_in(&s.toks, reference) {
+            Some(x) if x.weak => later().or(Some(x.date)),
+            Some(x) => Some(x.date),
+            None => None,
+        };
+        let stated = stated
             .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference)))
             .or_else(|| {
                 sents[from..d.first].iter().rev().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference))
@@ -642,10 +675,17 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                     m.city = Some(c);
                     m.country = Some(k);
                 }
-                None => {
-                    m.city = dateline_city.clone();
-                    m.country = dateline_country.clone();
-                }
+                None => match posted_to(s) {
+                    // "Kyrgyz Ambassador to Turkey X met with …" reported from Bishkek: the
+                    // meeting is where the ambassador serves; the city is not said.
+                    Some(k) if dateline_country.as_deref().is_some_and(|c| c != k) => {
+                        m.country = Some(k.to_string());
+                    }
+                    _ => {
+                        m.city = dateline_city.clone();
+                        m.country = dateline_country.clone();
+                    }
+                },
             }
         }
         if let Some(c) = &m.country {
@@ -733,6 +773,33 @@ fn titled_party(s: &Sent<'_>) -> bool {
 /// The place a sentence states: a city after "in" or "at" ("in Moscow", "at the State House,
 /// Abuja", "in Kyrgyzstan's capital Bishkek", "in capital Bishkek"), or the city that names
 /// the event the meeting was held at ("on the sidelines of the Antalya Diplomatic Forum").
+/// The country an ambassador of the meeting sentence serves in ("Ambassador to Turkey",
+/// "Ambassador of Kyrgyzstan to Turkey"), if the sentence names one.
+fn posted_to(s: &Sent<'_>) -> Option<&'static str> {
+    let w = |i: usize| s.toks.get(i).map(|t| t.text.to_lowercase()).unwrap_or_default();
+    s.spans.iter().find_map(|sp| {
+        let Ent::Country(k) = sp.ent else { return None };
+        let i = sp.start;
+        let to = if i >= 1 && w(i - 1) == "to" {
+            i - 1
+        } else if i >= 2 && w(i - 1) == "the" && w(i - 2) == "to" {
+            i - 2
+        } else {
+            return None;
+        };
+        // The posting follows the title directly or after "of COUNTRY".
+        let mut j = to;
+        if j >= 1 {
+            if let Some(own) = s.spans.iter().find(|o| o.end == j && matches!(o.ent, Ent::Country(_))) {
+                j = own.start;
+                j = j.saturating_sub(usize::from(j >= 1 && w(j - 1) == "the"));
+                j = j.saturating_sub(usize::from(j >= 1 && w(j - 1) == "of"));
+            }
+        }
+        (j >= 1 && matches!(w(j - 1).as_str(), "ambassador" | "envoy")).then_some(k)
+    })
+}
+
 fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
     let word = |i: usize| s.toks.get(i).map(|t| t.text.to_lowercase()).unwrap_or_default();
     for sp in &s.spans {

@@ -264,7 +264,11 @@ fn phrase_token_ok(toks: &[Token<'_>], i: usize, spans: &[Span], names: &[Mentio
     if super::lexicons::month_number(&f).is_some() {
         return false;
     }
-    t.capitalised() || t.acronym() || PHRASE_LOWER.contains(&f.as_str()) || is_title_word(&f)
+    t.capitalised()
+        || t.acronym()
+        || PHRASE_LOWER.contains(&f.as_str())
+        || is_title_word(&f)
+        || plural_head(t.text).is_some()
 }
 
 /// The title phrase before a name (tokens `a..b`), if any: an optional comma just before the name.
@@ -296,6 +300,12 @@ pub fn phrase_after(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Me
     }
     // The phrase must close: a comma, the sentence end, or a clause word.
     trim(toks, a, b)
+}
+
+/// The singular of a plural title head ("ministers" → "minister"), if the word is one.
+pub fn plural_head(word: &str) -> Option<&str> {
+    let one = word.strip_suffix('s')?;
+    (!is_title_head(&fold(word)) && is_title_head(&fold(one))).then_some(one)
 }
 
 /// Trims connectors and brackets off both ends of a phrase.
@@ -387,7 +397,9 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
         }
         let t = &toks[i];
         if !(t.is('(') || t.is(')')) {
-            items.push(Item::Word(t.text));
+            // A plural head names each of the people listed after it ("their foreign ministers
+            // A and B"): the title of one of them is the singular.
+            items.push(Item::Word(plural_head(t.text).unwrap_or(t.text)));
         }
         i += 1;
     }
@@ -491,6 +503,12 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     while words.last().is_some_and(|w| ["of", "the", "for", "and", "on", "to"].contains(&w.to_lowercase().as_str())) {
         words.pop();
     }
+    // An abbreviated title is written out ("FM" → "Foreign Minister").
+    for w in &mut words {
+        if let Some((_, full)) = super::lexicons::TITLE_ABBREVIATIONS.iter().find(|(a, _)| a == w) {
+            *w = full.to_string();
+        }
+    }
     let mut title = words.join(" ").replace(" - ", "-").replace(" ,", ",");
     if let Some(c) = title.chars().next() {
         if c.is_lowercase() {
@@ -569,6 +587,14 @@ mod tests {
                 (m.name.clone(), r)
             })
             .collect()
+    }
+
+    #[test]
+    fn plural_and_abbreviated_titles() {
+        let r = roles("The talks were attended by their foreign ministers Anna Kowal and Piotr Lis.");
+        assert_eq!(r[0].1.title.as_deref(), Some("Foreign minister"));
+        let r = roles("He said he had met FM Ivan Petrov of Molvania at the forum.");
+        assert_eq!(r[0].1.title.as_deref(), Some("Foreign Minister"));
     }
 
     #[test]

@@ -127,6 +127,21 @@ fn the_genres_wording_of_real_readouts() {
     assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2024-03-04", Some("Tashkent")));
     assert_eq!(m.participants[1].title.as_deref(), Some("Foreign Minister"));
     assert_eq!(m.participants[1].country.as_deref(), Some("Japan"));
+    // An ambassador reported from home meets where he serves; the city is not said.
+    let x = extract(
+        "amb.txt",
+        " date 2024-05-02\nASTANA. AGENCY - Kazakh Ambassador to Japan Erlan Bekov met with Japanese State Minister \
+         Taro Ishida.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.city.as_deref(), m.country.as_deref()), (None, Some("Japan")));
+    // "this evening" in a release of the next morning: the later explicit date is the meeting's.
+    let x = extract(
+        "eve.txt",
+        " date 2025-02-27\nThe Minister for Trade, Ann Holt, met with the Minister for Energy, Karl Weber, this evening \
+         in Vienna.\n\nThe two ministers met this evening [Wednesday 26 February] at the ministry.",
+    );
+    assert_eq!(x.meetings[0].date.to_string(), "2025-02-26");
     // A readout: the place on a line of its own, the other party named by title only.
     let x = extract(
         "i.txt",
