@@ -508,8 +508,24 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut short: Option<String> = None;
     let mut future = false;
+    // A meeting sentence that named fewer than two parties: the heads of delegation named in
+    // the sentence right after it complete it.
+    let mut pending: Option<(usize, Kind, Vec<usize>)> = None;
     for (si, s) in sents.iter().enumerate() {
         let lower = normalised(s.text);
+        if let Some((first, kind, mut ps)) = pending.take() {
+            if first + 1 == si && has(&lower, lexicons::DELEGATION_HEAD_WORDS) {
+                for &p in &s.people {
+                    if !ps.contains(&p) {
+                        ps.push(p);
+                    }
+                }
+                if ps.len() >= 2 && !drafts.iter().any(|d| ps.iter().any(|p| d.people.contains(p))) {
+                    drafts.push(Draft { first, kind, people: ps, sentences: vec![first, si] });
+                    continue;
+                }
+            }
+        }
         // "accompanied by", "also attended": the officials join the meeting last reported.
         if has(&lower, lexicons::ATTEND_WORDS) && !matches!(trigger(s.text), Trigger::Future) {
             if let Some(d) = drafts.last_mut() {
@@ -574,11 +590,23 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         }
         // Two parties: two named people, or one and a party named by title ("the Prime
         // Minister met …", "… with his Indian counterpart").
-        let parties = ps.len() + usize::from(titled_party(s));
+        let mut parties = ps.len() + usize::from(titled_party(s));
+        // "the two men spoke by phone": the people named just before, when no meeting has them.
+        if parties < 2 && has(&lower, lexicons::NAMED_BEFORE_WORDS) {
+            let before: Vec<usize> =
+                sents[si.saturating_sub(3)..si].iter().rev().flat_map(|t| t.people.clone()).collect();
+            for p in before {
+                if ps.len() < 2 && !ps.contains(&p) && !drafts.iter().any(|d| d.people.contains(&p)) {
+                    ps.push(p);
+                }
+            }
+            parties = ps.len();
+        }
         if ps.is_empty() || parties < 2 {
             if short.is_none() {
                 short = Some(s.text.to_string());
             }
+            pending = Some((si, kind, ps));
             continue;
         }
         drafts.push(Draft { first: si, kind, people: ps, sentences: vec![si] });

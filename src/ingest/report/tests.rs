@@ -127,6 +127,27 @@ fn the_genres_wording_of_real_readouts() {
     assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2024-03-04", Some("Tashkent")));
     assert_eq!(m.participants[1].title.as_deref(), Some("Foreign Minister"));
     assert_eq!(m.participants[1].country.as_deref(), Some("Japan"));
+    // "the two men": the parties are the people named just before.
+    let x = extract(
+        "two.txt",
+        " date 2024-04-13\nNORTHPORT - Prime Minister Ada Vance has congratulated President Tomas Ruel on his election.\n\n\
+         The two men spoke by phone on Saturday, her office said.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.kind, m.date.to_string().as_str()), (Kind::Call, "2024-04-13"));
+    let names: Vec<&str> = m.participants.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Ada Vance", "Tomas Ruel"]);
+    // Consultations held without names, the heads of delegation in the next sentence.
+    let x = extract(
+        "heads.txt",
+        " date 2024-04-13\nThe second round of political consultations between the two foreign ministries was held \
+         on Tuesday via video conference.\n\nThe delegation was headed by Deputy Minister Lara Stone, while the other \
+         side was led by Director General Omar Nadir.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.kind, m.date.to_string().as_str()), (Kind::Video, "2024-04-09"));
+    let names: Vec<&str> = m.participants.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Lara Stone", "Omar Nadir"]);
     // An ambassador reported from home meets where he serves; the city is not said.
     let x = extract(
         "amb.txt",
