@@ -173,7 +173,14 @@ fn trigger(sentence: &str) -> Trigger {
         None
     };
     // Future wording makes the sentence a plan, unless a past-tense meeting verb reports one too.
-    let future = has(&lower, FUTURE_WORDS) && !has(&lower, PAST_WORDS);
+    // A participle after "will be"/"to be" is the plan's ("issues will be discussed").
+    let past = PAST_WORDS.iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            let before = &lower[..at + 1];
+            ![" will be ", " to be ", " would be ", " will also be "].iter().any(|p| before.ends_with(p))
+        })
+    });
+    let future = has(&lower, FUTURE_WORDS) && !past;
     match kind {
         None if future && [" meet", "talks", "visit"].iter().any(|w| lower.contains(w)) => Trigger::Future,
         None => Trigger::None,

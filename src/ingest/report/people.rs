@@ -10,7 +10,7 @@
 //! words, with particles inside ("Ursula von der Leyen"); a single word counts after "Mr."/"Ms."
 //! or a title ("President Tokayev"), or when it is the surname of someone already named.
 
-use super::lexicons::{is_title_head, is_title_word, Lexicon, HONORIFICS, PARTICLES, WEEKDAYS};
+use super::lexicons::{is_title_head, is_title_word, Lexicon, HONORIFICS, PARTICLES, STYLES, WEEKDAYS};
 use super::orgs::{Ent, OrgRef, Span};
 use super::sentences::Token;
 
@@ -439,9 +439,13 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     let mut rest: Vec<&Item<'_>> = items[ft..].iter().collect();
     // Honorifics and styles at the end of a title are the name's ("Foreign Minister Sheikh").
     while rest.len() > 1
-        && matches!(rest.last(), Some(Item::Word(w)) if HONORIFICS.contains(&fold(w).as_str()) || fold(w) == "sheikh")
+        && matches!(rest.last(), Some(Item::Word(w)) if HONORIFICS.contains(&fold(w).as_str()) || STYLES.contains(&fold(w).as_str()))
     {
         rest.pop();
+    }
+    // A style alone is no title ("His Highness Sheikh"): a title said elsewhere may be.
+    if rest.iter().all(|it| matches!(it, Item::Word(w) if STYLES.contains(&fold(w).as_str()) || HONORIFICS.contains(&fold(w).as_str()))) {
+        return role;
     }
     // A first "of [the] COUNTRY": the person's country, out of the title.
     let mut k = 0;
@@ -587,6 +591,18 @@ mod tests {
                 (m.name.clone(), r)
             })
             .collect()
+    }
+
+    #[test]
+    fn styles_and_church_diplomats() {
+        let r = roles("The minister received Jordan's Foreign Minister Prince Karim bin Omar at the palace.");
+        assert_eq!(r[0].1.title.as_deref(), Some("Foreign Minister"));
+        let r = roles("Sheikh Omar bin Karim, Minister of Foreign Affairs, received the envoy.");
+        assert_eq!(r[0].0, "Omar bin Karim");
+        assert_eq!(r[0].1.title.as_deref(), Some("Minister of Foreign Affairs"));
+        let r = roles("The minister met the Apostolic Nuncio, Monsignor Paolo Ferri, in the capital.");
+        assert_eq!(r[0].0, "Paolo Ferri");
+        assert_eq!(r[0].1.title.as_deref(), Some("Apostolic Nuncio"));
     }
 
     #[test]

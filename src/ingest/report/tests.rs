@@ -62,6 +62,19 @@ fn no_meeting_is_skipped_with_a_reason() {
         " date 2024-02-01\nASTANA, February 1. Foreign Minister Murat Nurtleu will meet Uzbek Foreign Minister Bakhtiyor Saidov next week.",
     );
     assert!(x.skipped.as_deref().unwrap().contains("future"), "{:?}", x.skipped);
+    // "will be discussed" is the plan's participle, not a past meeting.
+    let x = extract(
+        "c.txt",
+        " date 2024-02-01\nASTANA, February 1. Foreign Minister Murat Nurtleu will hold talks with Uzbek Foreign Minister \
+         Bakhtiyor Saidov, and trade issues will be discussed during the visit.",
+    );
+    assert!(x.skipped.as_deref().unwrap().contains("future"), "{:?}", x.skipped);
+    let x = extract(
+        "d.txt",
+        " date 2024-02-01\nASTANA, February 1. \"There will be a bilateral meeting between the two countries on March 3,\" \
+         spokesman Aidos Serik told reporters with Deputy Minister Lena Brandt.",
+    );
+    assert!(x.meetings.is_empty(), "{:?}", x.meetings);
 }
 
 #[test]
