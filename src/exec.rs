@@ -16,8 +16,8 @@ use crate::error::Result;
 use crate::fields::{fold, MeetingField, MeetingParts, Needles, ParticipantField, ParticipantParts};
 use crate::lang::ast::CmpOp;
 use crate::model::{Meeting, PartialDate};
-use crate::plan::{Access, Fetch, Key, Output, PPred, Plan, Pred, SelectField, Source, StrTest};
-use crate::storage::{codec, DateWindow, RowRef, Store};
+use crate::plan::{Access, DateWindow, Fetch, Key, Output, PPred, Plan, Pred, SelectField, Source, StrTest, ValueSel};
+use crate::storage::{codec, RowRef, Store};
 
 /// One row of a result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -344,7 +344,7 @@ impl<'a> Executor<'a> {
                         rows.push(row?);
                     }
                 }
-                if sels.len() > 1 || !matches!(sels.first(), Some(crate::storage::ValueSel::Point(_))) {
+                if sels.len() > 1 || !matches!(sels.first(), Some(ValueSel::Point(_))) {
                     rows.sort_unstable();
                     rows.dedup();
                 }

@@ -20,7 +20,9 @@ use crate::fields::{
 };
 use crate::lang::ast::{CmpOp, Collection, Count, Expr, Field, Query, Span, Value, ValueKind};
 use crate::model::PartialDate;
-use crate::storage::{DateWindow, ValueSel};
+
+mod selection;
+pub use selection::{DateWindow, ValueSel};
 
 /// A bound parameter value: what `let`, `--param` and `bind` give.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]

@@ -17,7 +17,8 @@
 use crate::fields::IndexField;
 use crate::model::{civil_from_days, days_from_civil};
 
-use super::{DateWindow, RowRef};
+use super::RowRef;
+use crate::plan::DateWindow;
 
 /// Bytes of an entry besides its id.
 const ENTRY_FIXED: usize = 18;

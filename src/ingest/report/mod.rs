@@ -69,6 +69,7 @@
 //! ```
 
 pub mod eval;
+pub mod gazetteer;
 pub mod lexicons;
 pub mod orgs;
 pub mod people;

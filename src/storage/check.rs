@@ -1,0 +1,206 @@
+//! `check`: verifying that records, the id map, the indexes and the counts agree.
+
+use super::{blocks, codec, index_entries, keys, pool, postings, storage, RowRef, Store, Target};
+use crate::error::Result;
+
+/// What [`Store::check`] found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CheckReport {
+    /// Records read.
+    pub records: u64,
+    /// Index entries (date and value indexes) read.
+    pub index_entries: u64,
+    /// What is wrong, for people (empty when the database is sound).
+    pub problems: Vec<String>,
+}
+
+impl CheckReport {
+    /// Whether nothing is wrong.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl Store {
+    /// Verifies the database: every record decodes and its id leads to it, every index
+    /// entry a record implies exists, no index entry exists that no record implies (the counts
+    /// agree), the record count agrees, and no import is left half done. Reports at most
+    /// `max_problems` problems.
+    pub fn check(&self, max_problems: usize) -> Result<CheckReport> {
+        let mut r = CheckReport::default();
+        let problem = |r: &mut CheckReport, p: String| {
+            if r.problems.len() < max_problems {
+                r.problems.push(p);
+            }
+        };
+        // What the records imply, chunk by chunk (memory: one row reference per index entry).
+        let mut expected: std::collections::BTreeMap<Vec<u8>, Vec<RowRef>> = std::collections::BTreeMap::new();
+        let mut expected_refs: std::collections::BTreeSet<(u16, String, Vec<u8>)> = Default::default();
+        let next_block = self.next_block()?;
+        for kv in self.db.range(keys::block(0)..keys::block(next_block)) {
+            let (k, v) = kv.map_err(storage)?;
+            let n = keys::block_number(&k).unwrap_or(u64::MAX);
+            let raw = blocks::open(&v).unwrap_or_default();
+            let Some(entries) = blocks::entries(&raw) else {
+                problem(&mut r, format!("record block {n}: damaged"));
+                continue;
+            };
+            for (slot, bytes) in entries {
+                let row = blocks::row(n, slot);
+                r.records += 1;
+                let m = match codec::decode(bytes) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        problem(&mut r, format!("record at row {row}: {e}"));
+                        continue;
+                    }
+                };
+                match self.row_of(&m.id)? {
+                    Some(at) if at == row => {}
+                    Some(at) => problem(&mut r, format!("record {} at row {row}, but its id leads to row {at}", m.id)),
+                    None => problem(&mut r, format!("record {} at row {row} is missing from the id map", m.id)),
+                }
+                for (t, spelling, rr) in index_entries(&m, row) {
+                    match t {
+                        Target::Group(key) => expected.entry(key).or_default().push(rr),
+                        Target::Ref(v) => {
+                            expected_refs.insert((pool::bucket_of(&v), v, postings::ref_payload(spelling, &rr)));
+                        }
+                    }
+                }
+            }
+        }
+        let mut ids = 0;
+        for kv in self.db.scan_prefix([keys::ID]) {
+            let (k, v) = kv.map_err(storage)?;
+            match pool::Bucket::decode(&v) {
+                Some(b) => ids += b.len() as u64,
+                None => problem(&mut r, format!("id map bucket {:?}: damaged", &k[1..])),
+            }
+        }
+        if ids != r.records {
+            let msg = format!("the id map holds {ids} ids but {} records are stored", r.records);
+            problem(&mut r, msg);
+        }
+        for space in [keys::DATE, keys::VALUE] {
+            for g in self.groups(vec![space], vec![space + 1], false) {
+                let (k, _, rows) = match g {
+                    Ok(g) => g,
+                    Err(e) => {
+                        problem(&mut r, format!("{}: {e}", describe(&[space])));
+                        continue;
+                    }
+                };
+                r.index_entries += rows.len() as u64;
+                let mut want = expected.remove(&k).unwrap_or_default();
+                want.sort_unstable();
+                if want != rows {
+                    let stray = rows.iter().filter(|x| want.binary_search(x).is_err()).count();
+                    let missing = want.iter().filter(|x| rows.binary_search(x).is_err()).count();
+                    let first = want
+                        .iter()
+                        .find(|x| rows.binary_search(x).is_err())
+                        .map(|x| format!(" (e.g. record {})", x.id))
+                        .unwrap_or_default();
+                    problem(
+                        &mut r,
+                        format!("{}: {missing} entries missing{first}, {stray} pointing at nothing", describe(&k)),
+                    );
+                }
+            }
+        }
+        for (k, rows) in expected {
+            problem(
+                &mut r,
+                format!("{}: chunk missing ({} entries, e.g. record {})", describe(&k), rows.len(), rows[0].id),
+            );
+        }
+        let (mut stray, mut found) = (0, 0);
+        for kv in self.db.scan_prefix([keys::REF]) {
+            let (k, v) = kv.map_err(storage)?;
+            let b = u16::from_be_bytes([k.get(1).copied().unwrap_or(0), k.get(2).copied().unwrap_or(0)]);
+            let Some(bucket) = pool::Bucket::decode(&v) else {
+                problem(&mut r, format!("source-reference bucket {b}: damaged"));
+                continue;
+            };
+            for (v, p) in bucket.entries() {
+                found += 1;
+                if !expected_refs.remove(&(b, v.clone(), p.clone())) {
+                    stray += 1;
+                }
+            }
+        }
+        r.index_entries += found;
+        if stray > 0 || !expected_refs.is_empty() {
+            let first = expected_refs
+                .iter()
+                .next()
+                .and_then(|(_, _, p)| postings::ref_entry(p))
+                .map(|(rr, _)| format!(" (e.g. record {})", rr.id))
+                .unwrap_or_default();
+            problem(
+                &mut r,
+                format!(
+                    "source-reference index: {} entries missing{first}, {stray} pointing at nothing",
+                    expected_refs.len()
+                ),
+            );
+        }
+        let counted = self.len()?;
+        if counted != r.records {
+            let msg = format!("the record count says {counted} but {} records are stored", r.records);
+            problem(&mut r, msg);
+        }
+        let staged = self.db.range(keys::block(next_block)..).keys().next().transpose().map_err(storage)?;
+        if staged.is_some_and(|k| k.first() == Some(&keys::BLOCK))
+            || self.db.scan_prefix([keys::MARKER]).next().is_some()
+        {
+            problem(&mut r, "an interrupted import is still staged".to_string());
+        }
+        Ok(r)
+    }
+}
+
+pub(super) fn describe(key: &[u8]) -> String {
+    match key.first() {
+        Some(&keys::DATE) => "date index".to_string(),
+        Some(&keys::VALUE) => match keys::take_string(&key[2..]) {
+            Some((v, _)) => format!("value index, \"{v}\""),
+            None => "value index".to_string(),
+        },
+        _ => "unknown space".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::testing::*;
+
+    #[test]
+    fn check_finds_missing_and_stray_index_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        s.write(vec![rec("a", "2024-01-17", &["UN", "OSCE"]), rec("b", "2023", &["EU"])]).unwrap();
+        let ok = s.check(10).unwrap();
+        assert!(ok.is_ok(), "{:?}", ok.problems);
+        assert_eq!((ok.records, ok.index_entries), (2, 5));
+        let jan = postings::month_of(rec("a", "2024-01-17", &[]).date.start());
+        s.db.remove(keys::chunk(&keys::value_chunk(IndexField::Org, "osce", jan), 0)).unwrap();
+        let stray = vec![RowRef { start: 0, end: 0, id: "zz".into(), row: 99 }];
+        s.db.insert(keys::chunk(&keys::value_chunk(IndexField::Org, "nato", 0), 0), postings::encode("NATO", &stray))
+            .unwrap();
+        let b0 = s.db.get(keys::block(0)).unwrap().unwrap();
+        let raw0 = blocks::open(&b0).unwrap();
+        let mut slots = blocks::entries(&raw0).unwrap();
+        slots.push((2, b"garbage"));
+        s.db.insert(keys::block(0), blocks::encode(slots)).unwrap();
+        let bad = s.check(10).unwrap();
+        let all = bad.problems.join("\n");
+        assert!(all.contains("value index, \"osce\": chunk missing (1 entries, e.g. record a)"), "{all}");
+        assert!(all.contains("value index, \"nato\": 0 entries missing, 1 pointing at nothing"), "{all}");
+        assert!(all.contains("record at row 2: damaged record"), "{all}");
+        assert!(all.contains("record count says 2 but 3"), "{all}");
+        assert!(all.contains("id map holds 2 ids but 3 records"), "{all}");
+    }
+}

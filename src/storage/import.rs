@@ -1,0 +1,459 @@
+//! The import protocol (see the module docs of [`super`]): staging sorted runs, committing them
+//! with a marker, and applying them a window at a time, after a crash too.
+
+use std::collections::HashMap;
+
+use super::{
+    blocks, codec, index_entries, keys, storage, GroupCache, Marker, OwnedEntry, RowRef, Store, Window, APPLY_ENTRIES,
+    APPLY_OPS, CHUNK, DIRECT_LIMIT, SORT_RECORDS,
+};
+use crate::error::{Error, Result};
+use crate::model::Meeting;
+
+impl Store {
+    /// Starts an all-or-nothing import; see the module docs. Waits for an import or write
+    /// in progress to finish.
+    pub fn begin_import(&self) -> Import<'_> {
+        let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        Import { store: self, _writing: writing, staging: None, pending: Vec::new() }
+    }
+
+    /// Applies a committed import from where its marker says it stopped, a window at a time,
+    /// in the default order of `meetings` across the import's sorted runs (a merge), so that a
+    /// window holds a stretch of dates and touches each postings group of those dates once:
+    /// over a whole import, a group gets about one chunk instead of one per window.
+    ///
+    /// The first batch of a window records in the marker the chunk number, the record count it
+    /// ends with and where it ends, so that doing it again after a crash writes the same; the
+    /// last moves the marker's cursor on (or removes the marker) and sets the count.
+    pub(super) fn apply_staged(&self, import: u64) -> Result<()> {
+        let damaged = || Error::Storage("damaged import marker".into());
+        let m = self.db.get(keys::marker(import)).map_err(storage)?.ok_or_else(damaged)?;
+        let mut mark = Marker::decode(&m).ok_or_else(damaged)?;
+        // A second thread reads, decodes and merges the runs and makes each record's index
+        // entries; this one keeps the books and writes. (Blocks the writes take records out of
+        // hold only replaced records, which the books skip whether the reader saw them or not.)
+        std::thread::scope(|scope| -> Result<()> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<Staged>>>(8);
+            let start = mark.clone();
+            scope.spawn(move || {
+                let mut runs = match Runs::new(self, &start) {
+                    Ok(r) => r,
+                    Err(e) => return drop(tx.send(Err(e))),
+                };
+                loop {
+                    let mut batch = Vec::with_capacity(256);
+                    while batch.len() < 256 && runs.peek().is_some() {
+                        match runs.pop(self) {
+                            Ok((row, m)) => {
+                                let key = RowRef::at(&m, row);
+                                let entries =
+                                    index_entries(&m, row).into_iter().map(|(t, s, r)| (t, s.to_string(), r)).collect();
+                                batch.push((key, m, entries));
+                            }
+                            Err(e) => return drop(tx.send(Err(e))),
+                        }
+                    }
+                    let last = batch.is_empty();
+                    if tx.send(Ok(batch)).is_err() || last {
+                        return;
+                    }
+                }
+            });
+            let mut feed = Feed { rx, buf: Default::default(), done: false };
+            self.apply_windows(import, &mut mark, &mut feed)
+        })?;
+        self.flush()
+    }
+}
+
+impl Store {
+    /// The windows of [`Store::apply_staged`], taking records from `feed` in merged order.
+    pub(super) fn apply_windows(&self, import: u64, mark: &mut Marker, feed: &mut Feed) -> Result<()> {
+        let mut cache = GroupCache::new();
+        loop {
+            let mut w = Window::default();
+            // A window being done again ends where it ended, whatever left its blocks since.
+            let stop = mark.doing.as_ref().map(|d| d.2.clone());
+            let next: Option<RowRef> = loop {
+                let Some(key) = feed.peek()? else { break None };
+                let full = match &stop {
+                    Some(stop) => stop.as_ref().is_some_and(|s| key >= s),
+                    None => w.entries >= APPLY_ENTRIES,
+                };
+                if full {
+                    break Some(key.clone());
+                }
+                let (key, m, entries) = feed.pop();
+                self.add_to_window_with(&mut w, key.row, &m, entries)?;
+            };
+            let (seq, count) = match &mark.doing {
+                Some((seq, count, _)) => (*seq, *count),
+                None => (self.next_seq()?, self.len()? + w.added),
+            };
+            let mut first = sled::Batch::default();
+            first.insert(
+                keys::marker(import),
+                Marker { doing: Some((seq, count, next.clone())), ..mark.clone() }.encode(),
+            );
+            first.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
+            let mut last = self.finish_window(w, &mut cache, seq, APPLY_OPS, first)?;
+            last.insert(keys::meta("count"), &count.to_be_bytes());
+            *mark = Marker { cursor: next.clone(), doing: None, ..mark.clone() };
+            match &next {
+                None => last.remove(keys::marker(import)),
+                Some(_) => last.insert(keys::marker(import), mark.encode()),
+            }
+            self.db.apply_batch(last).map_err(storage)?;
+            if next.is_none() {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// A staged record as the reading thread hands it over: its position, the record, its entries.
+pub(super) type Staged = (RowRef, Meeting, Vec<OwnedEntry>);
+
+/// The applying thread's end of the reading thread's channel, with one batch of lookahead.
+pub(super) struct Feed {
+    pub(super) rx: std::sync::mpsc::Receiver<Result<Vec<Staged>>>,
+    pub(super) buf: std::collections::VecDeque<Staged>,
+    /// The reader said it has no more (an empty batch): only then are the runs exhausted.
+    pub(super) done: bool,
+}
+
+impl Feed {
+    /// The position of the next record, `None` when the runs are exhausted.
+    pub(super) fn peek(&mut self) -> Result<Option<&RowRef>> {
+        if self.buf.is_empty() && !self.done {
+            match self.rx.recv() {
+                Ok(Ok(batch)) if batch.is_empty() => self.done = true,
+                Ok(Ok(batch)) => self.buf.extend(batch),
+                Ok(Err(e)) => return Err(e),
+                // A reader that stops without saying so must not look like the end of the import.
+                Err(_) => return Err(Error::Storage("the staged import's reader stopped".into())),
+            }
+        }
+        Ok(self.buf.front().map(|(k, _, _)| k))
+    }
+
+    /// Takes the record [`Feed::peek`] showed.
+    pub(super) fn pop(&mut self) -> Staged {
+        self.buf.pop_front().expect("peeked first")
+    }
+}
+
+/// A sorted run being read: its next block, its end block, and records read not yet taken.
+pub(super) type Run = (u64, u64, std::collections::VecDeque<(RowRef, Meeting)>);
+
+/// The sorted runs of a staged import, read together in the default order of `meetings`.
+pub(super) struct Runs {
+    /// Each run's next block and end block, and the records read from it not yet taken.
+    pub(super) runs: Vec<Run>,
+    /// The first record of each run that has one, smallest first.
+    pub(super) heads: std::collections::BinaryHeap<std::cmp::Reverse<(RowRef, usize)>>,
+}
+
+impl Runs {
+    /// The runs of `mark`'s import, each positioned at the marker's cursor.
+    pub(super) fn new(store: &Store, mark: &Marker) -> Result<Runs> {
+        let mut runs = Runs { runs: Vec::new(), heads: Default::default() };
+        for (i, &start) in mark.runs.iter().enumerate() {
+            let end = mark.runs.get(i + 1).copied().unwrap_or(mark.end);
+            runs.runs.push((start, end, Default::default()));
+            loop {
+                runs.fill(store, i)?;
+                let (_, _, buf) = &mut runs.runs[i];
+                match (buf.front(), &mark.cursor) {
+                    (Some((key, _)), Some(cursor)) if key < cursor => {
+                        buf.pop_front();
+                    }
+                    _ => break,
+                }
+            }
+            if let Some((key, _)) = runs.runs[i].2.front() {
+                runs.heads.push(std::cmp::Reverse((key.clone(), i)));
+            }
+        }
+        Ok(runs)
+    }
+
+    /// Reads the next blocks of run `i` until it has a record or is exhausted.
+    pub(super) fn fill(&mut self, store: &Store, i: usize) -> Result<()> {
+        let (next, end, buf) = &mut self.runs[i];
+        while buf.is_empty() && *next < *end {
+            let n = *next;
+            *next += 1;
+            // A block may be gone: every record in it was replaced while the import applied.
+            let Some(v) = store.db.get(keys::block(n)).map_err(storage)? else { continue };
+            let raw = blocks::open(&v).unwrap_or_default();
+            let entries = blocks::entries(&raw).ok_or_else(|| Error::Storage(format!("damaged record block {n}")))?;
+            for (slot, bytes) in entries {
+                let m = codec::decode(bytes).map_err(|e| Error::Storage(format!("staged record: {e}")))?;
+                let row = blocks::row(n, slot);
+                buf.push_back((RowRef::at(&m, row), m));
+            }
+        }
+        Ok(())
+    }
+
+    /// The smallest record not taken yet.
+    pub(super) fn peek(&self) -> Option<&RowRef> {
+        self.heads.peek().map(|std::cmp::Reverse((key, _))| key)
+    }
+
+    /// Takes the smallest record: its row and the record.
+    pub(super) fn pop(&mut self, store: &Store) -> Result<(u64, Meeting)> {
+        let std::cmp::Reverse((_, i)) = self.heads.pop().expect("a record is there");
+        let (key, m) = self.runs[i].2.pop_front().expect("a run's head is buffered");
+        self.fill(store, i)?;
+        if let Some((k, _)) = self.runs[i].2.front() {
+            self.heads.push(std::cmp::Reverse((k.clone(), i)));
+        }
+        Ok((key.row, m))
+    }
+}
+
+/// An import in progress: records go in with [`Import::add`]; nothing is visible until
+/// [`Import::commit`]; dropping it uncommitted discards what was staged.
+pub struct Import<'a> {
+    pub(super) store: &'a Store,
+    pub(super) _writing: std::sync::MutexGuard<'a, ()>,
+    /// Set once the import outgrew one batch and started staging.
+    pub(super) staging: Option<Staging>,
+    pub(super) pending: Vec<Meeting>,
+}
+
+/// A large import's blocks being written.
+pub(super) struct Staging {
+    pub(super) first: u64,
+    pub(super) writer: blocks::Writer,
+    pub(super) batch: sled::Batch,
+    /// Blocks in `batch`.
+    pub(super) batched: usize,
+    /// Records waiting to be written in date order (`None`: replaced by a later one).
+    pub(super) sorting: Vec<Option<(RowRef, Vec<u8>)>>,
+    /// Where each folded id is in `sorting`.
+    pub(super) seen: HashMap<String, usize>,
+    /// The first block of each sorted run written.
+    pub(super) runs: Vec<u64>,
+}
+
+impl Import<'_> {
+    /// Adds a record.
+    pub fn add(&mut self, m: Meeting) -> Result<()> {
+        if self.staging.is_none() {
+            if self.pending.len() < DIRECT_LIMIT {
+                self.pending.push(m);
+                return Ok(());
+            }
+            let first = self.store.next_block()?;
+            self.staging = Some(Staging {
+                first,
+                writer: blocks::Writer::new(first),
+                batch: sled::Batch::default(),
+                batched: 0,
+                sorting: Vec::new(),
+                seen: HashMap::new(),
+                runs: Vec::new(),
+            });
+            for p in std::mem::take(&mut self.pending) {
+                self.stage(&p)?;
+            }
+        }
+        self.stage(&m)
+    }
+
+    /// Adds a record to the sort buffer, which is written out in date order when full. Of two
+    /// records with one id in the buffer the later wins at once (later buffers get higher rows,
+    /// so they win when applied).
+    pub(super) fn stage(&mut self, m: &Meeting) -> Result<()> {
+        let st = self.staging.as_mut().expect("staging has begun");
+        let folded = crate::fields::fold(&m.id);
+        if let Some(earlier) = st.seen.insert(folded, st.sorting.len()) {
+            st.sorting[earlier] = None;
+        }
+        let bytes = codec::encode(m).map_err(Error::Storage)?;
+        st.sorting.push(Some((RowRef::of(m), bytes)));
+        if st.sorting.len() >= SORT_RECORDS {
+            self.write_sorted()?;
+        }
+        Ok(())
+    }
+
+    /// Writes the sort buffer into blocks in the default order of `meetings`, so that rows near
+    /// in date are near in storage: a date-bounded query then reads runs of neighbouring blocks
+    /// (sled pages) instead of one page per row.
+    pub(super) fn write_sorted(&mut self) -> Result<()> {
+        let st = self.staging.as_mut().expect("staging has begun");
+        let mut items: Vec<(RowRef, Vec<u8>)> = std::mem::take(&mut st.sorting).into_iter().flatten().collect();
+        st.seen.clear();
+        if items.is_empty() {
+            return Ok(());
+        }
+        items.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // A run starts a block of its own, so that it is a range of blocks.
+        st.runs.push(st.writer.next_block());
+        let n_items = items.len();
+        for (i, (_, bytes)) in items.into_iter().enumerate() {
+            let (_, mut closed) = st.writer.push(bytes);
+            if i + 1 == n_items && closed.is_none() {
+                closed = st.writer.close();
+            }
+            if let Some((n, b)) = closed {
+                st.batch.insert(&keys::block(n), b);
+                st.batched += 1;
+                if st.batched * blocks::SLOTS as usize >= CHUNK {
+                    self.store.db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
+                    st.batched = 0;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes the import visible, whole, and durable. The caller holds the engine's write lock
+    /// for this call, so no query sees part of it.
+    pub fn commit(mut self) -> Result<()> {
+        match &self.staging {
+            None => self.store.write_locked(std::mem::take(&mut self.pending)),
+            Some(_) => {
+                let id = self.mark_committed()?;
+                self.store.apply_staged(id)
+            }
+        }
+    }
+
+    /// Writes what is staged, then the marker that commits it (see the module docs); returns
+    /// the import's id. What is left is applying it.
+    pub(super) fn mark_committed(&mut self) -> Result<u64> {
+        self.write_sorted()?;
+        let mut st = self.staging.take().expect("staging has begun");
+        let db = &self.store.db;
+        if let Some((n, b)) = st.writer.close() {
+            st.batch.insert(&keys::block(n), b);
+        }
+        db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
+        db.flush().map_err(storage)?;
+        let id = db.generate_id().map_err(storage)?;
+        let end = st.writer.next_block();
+        let mut commit = sled::Batch::default();
+        let mark = Marker { first: st.first, end, runs: st.runs.clone(), cursor: None, doing: None };
+        commit.insert(keys::marker(id), mark.encode());
+        commit.insert(keys::meta("next_block"), &end.to_be_bytes());
+        db.apply_batch(commit).map_err(storage)?;
+        db.flush().map_err(storage)?;
+        Ok(id)
+    }
+}
+
+impl Drop for Import<'_> {
+    fn drop(&mut self) {
+        if self.staging.take().is_some() {
+            let _ = self.store.discard_uncommitted();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::testing::*;
+    use crate::storage::SORT_RECORDS;
+
+    #[test]
+    fn large_imports_stage_and_commit_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let n = DIRECT_LIMIT + 1500;
+        {
+            let mut imp = s.begin_import();
+            for i in 0..n {
+                imp.add(rec(&format!("x{i}"), "2022", &["UN"])).unwrap();
+            }
+            // dropped uncommitted
+        }
+        assert_eq!(s.len().unwrap(), 0);
+        assert!(s.db.scan_prefix([keys::BLOCK]).next().is_none(), "staging discarded");
+        let mut imp = s.begin_import();
+        for i in 0..n {
+            imp.add(rec(&format!("x{i}"), "2022", &["UN"])).unwrap();
+        }
+        imp.commit().unwrap();
+        assert_eq!(s.len().unwrap() as usize, n);
+        assert_eq!(s.index_values(IndexField::Org, "u", 10).unwrap(), vec![("un".into(), "UN".into(), n as u64)]);
+    }
+
+    #[test]
+    fn reopening_finishes_a_committed_import_and_drops_an_uncommitted_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = DIRECT_LIMIT + 700;
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.write(vec![rec("old", "2020", &["SCO"]), rec("c7", "2019", &["EU"])]).unwrap();
+            // A committed import of two sorted runs that replaces c7 and gives "d" twice (the
+            // later one, in the second run but earlier in date, wins)...
+            let mut imp = s.begin_import();
+            for i in 0..n {
+                let date = format!("20{:02}-{:02}", 10 + i % 12, 1 + i % 12);
+                imp.add(rec(&format!("c{i}"), &date, &["SCO"])).unwrap();
+                if i == 10 {
+                    imp.add(rec("d", "2022", &["SCO"])).unwrap();
+                }
+                if i == SORT_RECORDS + 500 {
+                    imp.add(rec("D", "2018", &["SCO", "EU"])).unwrap();
+                }
+            }
+            let id = imp.mark_committed().unwrap();
+            drop(imp);
+            let mark = Marker::decode(&s.db.get(keys::marker(id)).unwrap().unwrap()).unwrap();
+            assert_eq!(mark.runs.len(), 2);
+            // ... whose first window was applied, and whose second was cut short: its batches
+            // up to the last ran (postings, blocks, part of the id map); the last never did.
+            let mut runs = Runs::new(&s, &mark).unwrap();
+            let mut window = |len: usize, seq: u32, cursor: Option<RowRef>| {
+                let mut w = Window::default();
+                for _ in 0..len {
+                    let (row, m) = runs.pop(&s).unwrap();
+                    s.add_to_window(&mut w, row, &m).unwrap();
+                }
+                let next = runs.peek().cloned();
+                let count = s.len().unwrap() + w.added;
+                let mut first = sled::Batch::default();
+                let doing = Marker { cursor, doing: Some((seq, count, next.clone())), ..mark.clone() };
+                first.insert(keys::marker(id), doing.encode());
+                first.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
+                (s.finish_window(w, &mut GroupCache::new(), seq, 50, first).unwrap(), next, count)
+            };
+            let (mut last, next, count) = window(300, 10, None);
+            last.insert(keys::meta("count"), &count.to_be_bytes());
+            last.insert(keys::marker(id), Marker { cursor: next.clone(), doing: None, ..mark.clone() }.encode());
+            s.db.apply_batch(last).unwrap();
+            let _lost = window(2_000, 11, next);
+            // ... and an uncommitted one.
+            let mut w = blocks::Writer::new(s.next_block().unwrap());
+            w.push(codec::encode(&rec("u1", "2021", &["SCO"])).unwrap());
+            let (b, v) = w.close().unwrap();
+            s.db.insert(keys::block(b), v).unwrap();
+            s.flush().unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert!(s.get("c1").unwrap().is_some());
+        assert_eq!(s.get("c7").unwrap().unwrap().date.year, 2017);
+        assert_eq!(s.get("d").unwrap().unwrap().id, "D");
+        assert!(s.get("u1").unwrap().is_none());
+        assert_eq!(s.len().unwrap() as usize, n + 2);
+        assert!(s.db.scan_prefix([keys::MARKER]).next().is_none());
+        let c = s.check(5).unwrap();
+        assert!(c.is_ok(), "{:?}", c.problems);
+        assert_eq!(
+            s.index_values(IndexField::Org, "sco", 1).unwrap(),
+            vec![("sco".into(), "SCO".into(), n as u64 + 2)]
+        );
+        assert_eq!(s.index_values(IndexField::Org, "eu", 1).unwrap(), vec![("eu".into(), "EU".into(), 1)]);
+        let sco: Vec<String> = ids(s.index(IndexField::Org, &ValueSel::Point("sco".into()), DateWindow::ALL));
+        assert_eq!(sco.len(), n + 2);
+        assert!(sco.windows(2).all(|w| w[0] != w[1]));
+    }
+}

@@ -1,0 +1,222 @@
+//! Opening the database: sled's lock, the format version, and recovery from a crash (finishing
+//! a committed import, discarding an uncommitted one); the numbers kept in the meta space.
+
+use std::path::Path;
+
+use super::{keys, Store, CACHE_BYTES, CHUNK, SCHEMA_VERSION};
+use crate::error::{Error, Result};
+
+pub(super) fn storage(e: sled::Error) -> Error {
+    Error::Storage(e.to_string())
+}
+
+pub(super) fn open_error(path: &Path, reason: impl Into<String>) -> Error {
+    Error::Open { path: path.to_path_buf(), reason: reason.into() }
+}
+
+pub(super) const PID_FILE: &str = "meetql.pid";
+
+pub(super) enum Opening {
+    Locked,
+    Failed(String),
+}
+
+pub(super) fn open_sled(path: &Path) -> std::result::Result<sled::Db, Opening> {
+    let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).flush_every_ms(Some(1000));
+    // sled can panic on damaged files; such a database cannot be opened, which is an error for
+    // the user, not a crash. The panic hook is silenced for the duration.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
+    std::panic::set_hook(hook);
+    match opened {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(sled::Error::Io(e)))
+            if e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("could not acquire lock") =>
+        {
+            Err(Opening::Locked)
+        }
+        Ok(Err(sled::Error::Io(e))) => Err(Opening::Failed(e.to_string())),
+        Ok(Err(e)) => Err(Opening::Failed(format!("the database is damaged ({e})"))),
+        Err(_) => Err(Opening::Failed("the database files are damaged".into())),
+    }
+}
+
+impl Store {
+    /// Opens (creating when absent) the database at `path`, checks its format version and
+    /// finishes or discards any import interrupted by a crash.
+    pub fn open(path: &Path) -> Result<Store> {
+        let mut attempts = 0;
+        let db = loop {
+            match open_sled(path) {
+                Err(Opening::Locked) => {
+                    let who =
+                        std::fs::read_to_string(path.join(PID_FILE)).ok().and_then(|s| s.trim().parse::<u32>().ok());
+                    // A database this very process closed a moment ago stays locked until sled's
+                    // background threads let go of it: wait a little for those, not for others.
+                    if who == Some(std::process::id()) && attempts < 80 {
+                        attempts += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(25));
+                        continue;
+                    }
+                    return Err(open_error(
+                        path,
+                        match who {
+                            Some(pid) if pid != std::process::id() => format!("it is in use by process {pid}"),
+                            _ => "it is in use by another process".to_string(),
+                        },
+                    ));
+                }
+                Err(Opening::Failed(reason)) => return Err(open_error(path, reason)),
+                Ok(db) => break db,
+            }
+        };
+        let _ = std::fs::write(path.join(PID_FILE), std::process::id().to_string());
+        let store = Store { db, path: path.to_path_buf(), writing: std::sync::Mutex::new(()) };
+        store.check_version()?;
+        store.recover()?;
+        Ok(store)
+    }
+
+    /// The database directory.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(super) fn check_version(&self) -> Result<()> {
+        let damaged = |e: sled::Error| open_error(&self.path, format!("the database is damaged ({e})"));
+        match self.db.get(keys::meta("schema")).map_err(damaged)? {
+            Some(v) if v.len() == 4 => {
+                let found = u32::from_be_bytes([v[0], v[1], v[2], v[3]]);
+                if found > SCHEMA_VERSION {
+                    return Err(open_error(
+                        &self.path,
+                        format!("its format version {found} is newer than this meetql supports ({SCHEMA_VERSION}); upgrade meetql"),
+                    ));
+                }
+                if found < SCHEMA_VERSION {
+                    return Err(open_error(
+                        &self.path,
+                        format!("its format version {found} is older than this meetql's ({SCHEMA_VERSION}); export it with the older meetql and re-import"),
+                    ));
+                }
+                Ok(())
+            }
+            Some(_) => Err(open_error(&self.path, "its format version key is damaged")),
+            None if self.db.first().map_err(damaged)?.is_none() => {
+                self.db.insert(keys::meta("schema"), &SCHEMA_VERSION.to_be_bytes()).map_err(storage)?;
+                self.db.flush().map_err(storage)?;
+                Ok(())
+            }
+            None => Err(open_error(&self.path, "it is not a MeetQL database (no format version)")),
+        }
+    }
+
+    /// Finishes committed imports and deletes uncommitted staging.
+    pub(super) fn recover(&self) -> Result<()> {
+        let mut committed = Vec::new();
+        for kv in self.db.scan_prefix([keys::MARKER]) {
+            let (k, _) = kv.map_err(storage)?;
+            if k.len() == 9 {
+                committed.push(u64::from_be_bytes(k[1..9].try_into().unwrap()));
+            }
+        }
+        for id in &committed {
+            self.apply_staged(*id)?;
+        }
+        // Blocks at or above the block count belong to an import that never committed.
+        let changed = self.discard_uncommitted()?;
+        // A clean open writes nothing (no fsync on the way to a read-only query).
+        if changed {
+            self.db.flush().map_err(storage)?;
+        }
+        Ok(())
+    }
+
+    /// A number kept in the meta space (big-endian, `N` bytes; zero when absent).
+    pub(super) fn meta_number<const N: usize>(&self, name: &str) -> Result<[u8; N]> {
+        Ok(self.db.get(keys::meta(name)).map_err(storage)?.and_then(|v| v.as_ref().try_into().ok()).unwrap_or([0; N]))
+    }
+
+    /// The number of blocks committed: every row below `next_block * SLOTS` is visible.
+    pub(super) fn next_block(&self) -> Result<u64> {
+        Ok(u64::from_be_bytes(self.meta_number("next_block")?))
+    }
+
+    /// Deletes blocks no commit covers; whether there were any.
+    pub(super) fn discard_uncommitted(&self) -> Result<bool> {
+        let from = keys::block(self.next_block()?);
+        let mut removed = false;
+        loop {
+            let mut batch = sled::Batch::default();
+            let mut n = 0;
+            for k in self.db.range(from..).keys().take(CHUNK) {
+                let k = k.map_err(storage)?;
+                if k.first() != Some(&keys::BLOCK) {
+                    break;
+                }
+                batch.remove(k);
+                n += 1;
+            }
+            if n == 0 {
+                return Ok(removed);
+            }
+            removed = true;
+            self.db.apply_batch(batch).map_err(storage)?;
+        }
+    }
+
+    /// Makes everything written so far durable.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush().map_err(storage)?;
+        Ok(())
+    }
+
+    /// The number of records.
+    pub fn len(&self) -> Result<u64> {
+        Ok(u64::from_be_bytes(self.meta_number("count")?))
+    }
+
+    /// Whether the database holds no record.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Bytes the database takes on disk.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        self.db.size_on_disk().map_err(storage)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newer_format_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.db.insert(keys::meta("schema"), &(SCHEMA_VERSION + 1).to_be_bytes()).unwrap();
+            s.flush().unwrap();
+        }
+        let e = Store::open(dir.path()).err().unwrap();
+        assert_eq!(e.exit_code(), 3);
+        assert!(e.to_string().contains("newer"), "{e}");
+    }
+
+    #[test]
+    fn an_older_layout_is_refused_with_a_reimport_message() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.db.insert(keys::meta("schema"), &2u32.to_be_bytes()).unwrap();
+            s.flush().unwrap();
+        }
+        let e = Store::open(dir.path()).err().unwrap();
+        assert_eq!(e.exit_code(), 3);
+        let msg = e.to_string();
+        assert!(msg.contains("format version 2 is older than this meetql's (3)"), "{msg}");
+        assert!(msg.contains("export it with the older meetql and re-import"), "{msg}");
+    }
+}

@@ -1,0 +1,186 @@
+//! Reading records: by row through a cache of opened blocks, by id through the id map, and all
+//! of them in storage order (decoded, or as their stored bytes for scans that read in place).
+
+use super::{blocks, codec, keys, pool, storage, KvResult, RowRef, Store};
+use crate::error::{Error, Result};
+use crate::model::Meeting;
+
+/// Blocks a reader opened lately (see [`Store::get_row_cached`]).
+#[derive(Default)]
+pub struct BlockCache {
+    pub(super) blocks: Vec<(u64, Vec<u8>)>,
+    pub(super) next: usize,
+}
+
+impl BlockCache {
+    /// Blocks kept: enough for one run per sort batch of a large import.
+    const SIZE: usize = 64;
+}
+
+impl Store {
+    /// The row of the record with this id.
+    pub(super) fn row_of(&self, id: &str) -> Result<Option<u64>> {
+        let folded = crate::fields::fold(id);
+        Ok(row_in(&self.id_bucket(pool::bucket_of(&folded))?, &folded))
+    }
+
+    /// A bucket of the id map (empty when absent).
+    pub(super) fn id_bucket(&self, b: u16) -> Result<pool::Bucket> {
+        match self.db.get(keys::id_bucket(b)).map_err(storage)? {
+            Some(v) => pool::Bucket::decode(&v).ok_or_else(|| Error::Storage(format!("damaged id map bucket {b}"))),
+            None => Ok(pool::Bucket::default()),
+        }
+    }
+
+    /// The record stored at `row`, if any.
+    pub(super) fn read_row(&self, row: u64) -> Result<Option<Meeting>> {
+        self.read_row_cached(&mut BlockCache::default(), row)
+    }
+
+    /// The record with this id.
+    pub fn get(&self, id: &str) -> Result<Option<Meeting>> {
+        Ok(self.get_with_row(id)?.map(|(_, m)| m))
+    }
+
+    /// The record with this id and the reference to where it is stored.
+    pub fn get_with_row(&self, id: &str) -> Result<Option<(RowRef, Meeting)>> {
+        let Some(row) = self.row_of(id)? else {
+            return Ok(None);
+        };
+        Ok(self.read_row(row)?.map(|m| (RowRef::at(&m, row), m)))
+    }
+
+    /// [`Store::get_row`] through a cache of recently opened blocks: rows read in date order
+    /// come from a few runs of neighbouring blocks, so most reads find their block opened.
+    pub fn get_row_cached(&self, cache: &mut BlockCache, r: &RowRef) -> Result<Option<Meeting>> {
+        if r.row == RowRef::UNKNOWN {
+            return self.get(&r.id);
+        }
+        self.read_row_cached(cache, r.row)
+    }
+
+    /// The record stored at `row`, if any, its block opened through `cache`.
+    pub(super) fn read_row_cached(&self, cache: &mut BlockCache, row: u64) -> Result<Option<Meeting>> {
+        let (block, slot) = blocks::split(row);
+        let raw = match cache.blocks.iter().position(|(b, _)| *b == block) {
+            Some(i) => &cache.blocks[i].1,
+            None => {
+                let Some(v) = self.db.get(keys::block(block)).map_err(storage)? else {
+                    return Ok(None);
+                };
+                let at = cache.next % BlockCache::SIZE;
+                cache.next += 1;
+                if at == cache.blocks.len() {
+                    cache.blocks.push((block, Vec::new()));
+                }
+                // The slot's buffer is reused: no allocation per block opened.
+                let (b, raw) = &mut cache.blocks[at];
+                *b = u64::MAX;
+                if !blocks::open_into(&v, raw) {
+                    return Err(Error::Storage(format!("damaged record block {block}")));
+                }
+                *b = block;
+                &cache.blocks[at].1
+            }
+        };
+        match blocks::get(raw, slot) {
+            Some(bytes) => codec::decode(bytes).map(Some).map_err(|e| Error::Storage(format!("row {row}: {e}"))),
+            None => Ok(None),
+        }
+    }
+
+    /// The record a reference points at: one read of its block (or, for a reference made from a
+    /// record alone, a lookup by id first).
+    pub fn get_row(&self, r: &RowRef) -> Result<Option<Meeting>> {
+        if r.row == RowRef::UNKNOWN {
+            return self.get(&r.id);
+        }
+        self.read_row(r.row)
+    }
+
+    /// Every record with its row, in storage order (not date order): the fastest way to read
+    /// them all.
+    pub fn records_with_rows(&self) -> impl Iterator<Item = Result<(u64, Meeting)>> + '_ {
+        let end = self.next_block();
+        let blocks: Box<dyn Iterator<Item = KvResult>> = match end {
+            Ok(end) => Box::new(self.db.range(keys::block(0)..keys::block(end))),
+            Err(_) => Box::new(std::iter::empty()),
+        };
+        let first_error = end.err().map(Err);
+        first_error.into_iter().chain(blocks.flat_map(|kv| -> Vec<Result<(u64, Meeting)>> {
+            let (k, v) = match kv {
+                Ok(kv) => kv,
+                Err(e) => return vec![Err(storage(e))],
+            };
+            let raw = blocks::open(&v).unwrap_or_default();
+            let Some((n, entries)) = keys::block_number(&k).zip(blocks::entries(&raw)) else {
+                return vec![Err(Error::Storage("damaged record block".into()))];
+            };
+            entries
+                .into_iter()
+                .map(|(slot, bytes)| {
+                    let row = blocks::row(n, slot);
+                    codec::decode(bytes).map(|m| (row, m)).map_err(|e| Error::Storage(format!("row {row}: {e}")))
+                })
+                .collect()
+        }))
+    }
+
+    /// Every record, in storage order (not date order): the fastest way to read them all.
+    pub fn records(&self) -> impl Iterator<Item = Result<Meeting>> + '_ {
+        self.records_with_rows().map(|r| r.map(|(_, m)| m))
+    }
+
+    /// Calls `f` with the stored bytes of every record (as [`codec`] encodes them), in storage
+    /// order, until it returns `Ok(false)` or an error, which is returned. The raw form of
+    /// [`Store::records`], for scans that decode each record in place (`codec::decode_view`).
+    pub(crate) fn for_each_record_bytes(&self, f: &mut dyn FnMut(&[u8]) -> Result<bool>) -> Result<()> {
+        for kv in self.db.range(keys::block(0)..keys::block(self.next_block()?)) {
+            let (_, v) = kv.map_err(storage)?;
+            let raw = blocks::open(&v).unwrap_or_default();
+            for (_, bytes) in blocks::entries(&raw).ok_or_else(|| Error::Storage("damaged record block".into()))? {
+                if !f(bytes)? {
+                    return Ok(());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The row an id-map bucket gives a folded id.
+pub(super) fn row_in(bucket: &pool::Bucket, folded: &str) -> Option<u64> {
+    bucket.get(folded).and_then(|p| p.try_into().ok()).map(u64::from_be_bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_bytes_are_every_record_until_told_to_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = Store::open(dir.path()).unwrap();
+        let ms: Vec<Meeting> = crate::gen::generate_meetings(50, 2).collect();
+        s.write(ms.clone()).unwrap();
+        let mut seen = Vec::new();
+        s.for_each_record_bytes(&mut |b| {
+            seen.push(codec::decode(b).unwrap());
+            Ok(true)
+        })
+        .unwrap();
+        seen.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut expected = ms;
+        expected.sort_by(|a, b| a.id.cmp(&b.id));
+        assert_eq!(seen, expected);
+        let mut n = 0;
+        s.for_each_record_bytes(&mut |_| {
+            n += 1;
+            Ok(n < 3)
+        })
+        .unwrap();
+        assert_eq!(n, 3);
+        let e = s.for_each_record_bytes(&mut |_| Err(Error::Interrupted)).unwrap_err();
+        assert!(matches!(e, Error::Interrupted));
+    }
+}
