@@ -60,6 +60,6 @@ pub mod repl;
 pub mod script;
 pub mod sql;
 pub mod storage;
-pub use engine::{Engine, ImportSummary, Prepared, QueryResult, Shape};
-pub use exec::Row;
+pub use engine::{Engine, ImportSummary, Prepared, QueryResult, RowSink, Shape, Streamed};
+pub use exec::{More, Row};
 pub use plan::{Literal, Params};

@@ -257,6 +257,23 @@ impl<'w> RowWriter<'w> {
     }
 }
 
+/// Writes an `explain` plan in a format: `{"plan": TEXT}` as JSON (an array of one for
+/// `json`), a `plan` column for `csv`, the text itself for `table` and `line`.
+pub fn write_plan(format: OutputFormat, plan: &str, out: &mut dyn Write) -> io::Result<()> {
+    let j = serde_json::json!({ "plan": plan });
+    match format {
+        OutputFormat::Json => writeln!(out, "[\n{j}\n]"),
+        OutputFormat::Jsonl => writeln!(out, "{j}"),
+        OutputFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["plan"]).map_err(io::Error::other)?;
+            w.write_record([plan.trim_end()]).map_err(io::Error::other)?;
+            out.write_all(&w.into_inner().map_err(|e| io::Error::other(e.to_string()))?)
+        }
+        OutputFormat::Table | OutputFormat::Line => writeln!(out, "{}", plan.trim_end()),
+    }
+}
+
 /// Renders rows as a table with a row count.
 pub fn render_table(shape: &Shape, rows: &[Row], opts: TableOptions) -> String {
     if let [Row::Total { count }] = rows {

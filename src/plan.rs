@@ -187,6 +187,8 @@ pub trait PredField: Copy + PartialEq + fmt::Debug {
     fn is_org(self) -> bool;
     /// Why `participant { }` cannot stand here (inside another one), if it cannot.
     fn no_participant(span: Span) -> Option<QueryError>;
+    /// The meeting field whose index holds this field's values, if one does.
+    fn indexed_as(self) -> Option<MeetingField>;
 }
 
 impl PredField for MeetingField {
@@ -205,6 +207,10 @@ impl PredField for MeetingField {
     fn no_participant(_: Span) -> Option<QueryError> {
         None
     }
+
+    fn indexed_as(self) -> Option<MeetingField> {
+        self.index().map(|_| self)
+    }
 }
 
 impl PredField for ParticipantField {
@@ -218,6 +224,11 @@ impl PredField for ParticipantField {
 
     fn is_org(self) -> bool {
         self == ParticipantField::Org
+    }
+
+    fn indexed_as(self) -> Option<MeetingField> {
+        let f = self.meeting_field();
+        (self != ParticipantField::Title && f.index().is_some()).then_some(f)
     }
 
     fn no_participant(span: Span) -> Option<QueryError> {
@@ -398,6 +409,10 @@ pub struct Plan {
     pub offset: u64,
     /// `select`ed fields (empty: whole records).
     pub select: Vec<SelectField>,
+    /// The values the filter asks for by equality (`=`, `in`) on an indexed field, not under
+    /// `not`, as written, each with the meeting field whose index holds it: what the engine
+    /// checks against the stored values for its "no meeting has ..." notes.
+    pub looked_up: Vec<(MeetingField, String)>,
 }
 
 fn err(kind: QueryErrorKind, span: Span, msg: impl Into<String>) -> QueryError {
@@ -468,6 +483,11 @@ pub fn bind_value(v: &Value, params: &Params) -> Result<Literal, QueryError> {
 /// Binds `$name` values and checks their use.
 struct Binder<'a> {
     params: &'a Params,
+    /// Values asked for by equality on an indexed field, not under `not` (see
+    /// [`Plan::looked_up`]).
+    looked_up: std::cell::RefCell<Vec<(MeetingField, String)>>,
+    /// How many `not`s the expression being bound is under.
+    negated: std::cell::Cell<u32>,
 }
 
 impl Binder<'_> {
@@ -527,10 +547,18 @@ impl Binder<'_> {
         Ok(match e {
             Expr::Or(v) => Pred::Or(list(v)?),
             Expr::And(v) => Pred::And(list(v)?),
-            Expr::Not(x) => Pred::Not(Box::new(self.pred(x)?)),
+            Expr::Not(x) => {
+                self.negated.set(self.negated.get() + 1);
+                let inner = self.pred(x);
+                self.negated.set(self.negated.get() - 1);
+                Pred::Not(Box::new(inner?))
+            }
             Expr::Compare { field, op, value } => match F::resolve(field)? {
                 f if f.is_date() => date_window(*op, self.date(value)?),
                 f => {
+                    if *op == CmpOp::Eq {
+                        self.look_up(f, value);
+                    }
                     let (t, negate) = str_cmp(*op, self.string(value)?);
                     let p = Pred::Str(f, t);
                     if negate {
@@ -553,7 +581,10 @@ impl Binder<'_> {
                         Pred::Or(alts)
                     }
                 }
-                f => Pred::Str(f, StrTest::In(values.iter().map(folded).collect::<Result<_, _>>()?)),
+                f => {
+                    values.iter().for_each(|v| self.look_up(f, v));
+                    Pred::Str(f, StrTest::In(values.iter().map(folded).collect::<Result<_, _>>()?))
+                }
             },
             Expr::Between { field, low, high } => match F::resolve(field)? {
                 f if f.is_date() => {
@@ -581,6 +612,18 @@ impl Binder<'_> {
                 None => Pred::Participant(Box::new(self.pred(inner)?)),
             },
         })
+    }
+}
+
+impl Binder<'_> {
+    /// Remembers a string (written or bound) asked for by equality on an indexed field (not under `not`).
+    fn look_up<F: PredField>(&self, f: F, v: &Value) {
+        if let (0, Some(field), Ok(Literal::Str(s))) = (self.negated.get(), f.indexed_as(), self.literal(v)) {
+            let mut seen = self.looked_up.borrow_mut();
+            if !seen.iter().any(|(g, t)| *g == field && *t == s) {
+                seen.push((field, s));
+            }
+        }
     }
 }
 
@@ -736,7 +779,7 @@ fn expand_aliases<F: PredField>(p: &mut Pred<F>, aliases: AliasLookup<'_>) {
 
 /// Plans `q` with `params` bound, widening `org` equality to each name's aliases.
 pub fn plan_with_aliases(q: &Query, params: &Params, aliases: AliasLookup<'_>) -> Result<Plan, QueryError> {
-    let binder = Binder { params };
+    let binder = Binder { params, looked_up: Default::default(), negated: Default::default() };
     let mut pred = q.filter.as_ref().map(|e| binder.pred(e)).transpose()?;
     if let Some(p) = pred.as_mut() {
         expand_aliases(p, aliases);
@@ -805,7 +848,8 @@ pub fn plan_with_aliases(q: &Query, params: &Params, aliases: AliasLookup<'_>) -
     let limit = q.limit.map(|l| l.limit);
     let offset = q.limit.and_then(|l| l.offset).unwrap_or(0);
     let fetch = (output == Output::Meetings).then(|| fetch(&source, order, limit, offset));
-    Ok(Plan { collection: q.collection, pred, source, output, fetch, order, limit, offset, select })
+    let looked_up = binder.looked_up.take();
+    Ok(Plan { collection: q.collection, pred, source, output, fetch, order, limit, offset, select, looked_up })
 }
 
 /// Where the rows of a filter come from, for an output.

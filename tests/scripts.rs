@@ -245,7 +245,11 @@ fn expect_failure_exits_1_with_place_and_numbers_after_complete_output() {
         "meetings where org = \"UNRCCA\" select id;\n\nmeetings where org = \"nobody\";\n  expect count >= 1;\nmeetings count;\n");
     assert_eq!(r.code, 1);
     let path = db.dir.path().join("check.mql");
-    assert_eq!(r.err, format!("error: {}:4:3: expected count >= 1, got 0\n", path.display()));
+    // The statement's note (a value no meeting has) comes with it, then the failed expectation.
+    assert_eq!(
+        r.err,
+        format!("note: no meeting has org \"nobody\"\nerror: {}:4:3: expected count >= 1, got 0\n", path.display())
+    );
     // The statements before it printed everything; the one after did not run.
     assert_eq!(r.out, "[\n{\"id\":\"m-1\"},\n{\"id\":\"m-2\"},\n{\"id\":\"m-5\"}\n]\n[]\n");
 }
@@ -313,7 +317,9 @@ fn unbound_parameter_is_named_and_pointed_at() {
     );
     assert_eq!(r.code, 1);
     let path = db.dir.path().join("u.mql");
-    let lines: Vec<&str> = r.err.lines().collect();
+    let (note, err) = r.err.split_once('\n').unwrap();
+    assert_eq!(note, "note: no meeting has org \"UN\"", "the statement before it ran");
+    let lines: Vec<&str> = err.lines().collect();
     assert_eq!(lines[0], "error: parameter $nobody is not bound", "{}", r.err);
     assert_eq!(lines[1], format!("{}:3:22", path.display()));
     assert_eq!(lines[2], "meetings where org = $nobody and date >= $since;");

@@ -24,9 +24,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::Editor;
 
 use crate::engine::Engine;
-use crate::error::{closest, Error, Result};
-use crate::fields::{fold, MeetingField};
-use crate::lang::ast::{CmpOp, Expr, Statement, ValueKind};
+use crate::error::{Error, Result};
 use crate::output::{OutputFormat, TableOptions};
 use crate::script::{run_script, ScriptOptions};
 pub use helper::ReplHelper;
@@ -198,8 +196,8 @@ impl Shell {
 
     /// Runs the statements of `text` (from `origin`) through the script runner on a worker
     /// thread; Ctrl-C cancels it: its output stops at once and the engine stops the query at
-    /// its next row. Prints errors, the time with
-    /// `.timer on`, and a "did you mean" for stored values that match nothing.
+    /// its next row. Prints errors and the time with `.timer on`; the script runner prints each
+    /// statement's notes (a "did you mean" for stored values that match nothing).
     pub(crate) fn statements(&self, origin: &str, text: &str) {
         let started = Instant::now();
         let cancel = Arc::new(AtomicBool::new(false));
@@ -236,107 +234,11 @@ impl Shell {
                 return;
             }
             Some(Err(e)) => self.error(&e),
-            Some(Ok(())) => self.suggest_values(text),
+            // Notes ("no meeting has org ...; did you mean ...?") came with each statement's output.
+            Some(Ok(())) => {}
         }
         if self.timer {
             println!("time: {:.3} s", started.elapsed().as_secs_f64());
         }
-    }
-
-    /// For each `field = "value"` (or `in [...]`) on an indexed field whose value is not stored,
-    /// says so, with the closest stored value when there is one: `org = "UNRCA"` → "UNRCCA".
-    fn suggest_values(&self, text: &str) {
-        let Ok(items) = crate::lang::parse_script(text) else {
-            return;
-        };
-        let mut wanted = Vec::new();
-        for item in &items {
-            if let Statement::Query(q) | Statement::Explain(q) = &item.statement {
-                if let Some(f) = &q.filter {
-                    equalities(f, false, &mut wanted);
-                }
-            }
-        }
-        for (field, value) in wanted {
-            if let Some(note) = value_note(&self.engine, field, &value) {
-                eprintln!("{note}");
-            }
-        }
-    }
-}
-
-/// A note for a value of `field` that no meeting has, with the closest stored one, if any.
-pub fn value_note(engine: &Engine, field: MeetingField, value: &str) -> Option<String> {
-    field.index()?;
-    let folded = fold(value);
-    if folded.is_empty() {
-        return None;
-    }
-    let stored = engine.values(field, &folded, 8).ok()?;
-    if stored.iter().any(|(v, _)| fold(v) == folded) {
-        return None;
-    }
-    // Candidates share the first character (a typo rarely hits it), served by the index.
-    let first: String = folded.chars().take(1).collect();
-    let pool = engine.values(field, &first, 5000).ok()?;
-    let best = closest(value.trim(), pool.iter().map(|(v, _)| v.as_str()));
-    let name = field.name();
-    Some(match best {
-        Some(b) => format!("note: no meeting has {name} \"{}\"; did you mean {}?", value.trim(), helper::quote(b)),
-        None => format!("note: no meeting has {name} \"{}\"", value.trim()),
-    })
-}
-
-/// The string equalities of `e` (not under `not`), with their field.
-fn equalities(e: &Expr, in_participant: bool, out: &mut Vec<(MeetingField, String)>) {
-    let field_of = |name: &str| match (in_participant, name) {
-        (true, "name") => Some(MeetingField::Person),
-        (true, "title") => None,
-        (_, n) => MeetingField::from_name(n),
-    };
-    match e {
-        Expr::Or(v) | Expr::And(v) => v.iter().for_each(|x| equalities(x, in_participant, out)),
-        Expr::Not(_) => {}
-        Expr::Compare { field, op: CmpOp::Eq, value } => {
-            if let (Some(f), ValueKind::Str(s)) = (field_of(&field.name.to_lowercase()), &value.kind) {
-                out.push((f, s.clone()));
-            }
-        }
-        Expr::In { field, values } => {
-            if let Some(f) = field_of(&field.name.to_lowercase()) {
-                for v in values {
-                    if let ValueKind::Str(s) = &v.kind {
-                        out.push((f, s.clone()));
-                    }
-                }
-            }
-        }
-        Expr::Participant { inner, .. } => equalities(inner, true, out),
-        _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_a_stored_value_for_a_typo() {
-        let dir = tempfile::tempdir().unwrap();
-        let engine = Engine::open(dir.path()).unwrap();
-        let m: crate::Meeting = serde_json::from_str(r#"{"date": "2024-01-17", "orgs": ["UNRCCA"]}"#).unwrap();
-        engine.insert(m).unwrap();
-        assert_eq!(
-            value_note(&engine, MeetingField::Org, "UNRCA").as_deref(),
-            Some("note: no meeting has org \"UNRCA\"; did you mean \"UNRCCA\"?")
-        );
-        assert_eq!(value_note(&engine, MeetingField::Org, "unrcca"), None);
-        assert_eq!(value_note(&engine, MeetingField::Text, "x"), None);
-        let mut found = Vec::new();
-        let q =
-            crate::lang::parse_query("meetings where org = \"A\" and not org = \"B\" or participant { name = \"C\" }")
-                .unwrap();
-        equalities(q.filter.as_ref().unwrap(), false, &mut found);
-        assert_eq!(found, [(MeetingField::Org, "A".to_string()), (MeetingField::Person, "C".to_string())]);
     }
 }
