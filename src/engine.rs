@@ -17,6 +17,7 @@ use crate::lang::ast::{Collection, Count, Query, Statement};
 use crate::lang::parse_statement;
 use crate::model::Meeting;
 use crate::plan::{self, Key, Literal, Output, Params, Plan};
+pub use crate::storage::CheckReport;
 use crate::storage::Store;
 
 /// An open MeetQL database. Cheap to clone and share across threads (`Send + Sync`): queries
@@ -661,7 +662,7 @@ impl Engine {
 
     /// Verifies the database (see [`crate::storage::Store::check`]): records decode, indexes
     /// agree with records, counts agree. Reports at most 100 problems.
-    pub fn check(&self) -> Result<crate::storage::CheckReport> {
+    pub fn check(&self) -> Result<CheckReport> {
         let _r = self.read();
         self.inner.store.check(100)
     }

@@ -11,9 +11,9 @@ use comfy_table::{presets, Cell, ContentArrangement, Table};
 use serde_json::Value as Json;
 
 use crate::engine::Shape;
-use crate::exec::Row;
 use crate::ingest::CsvWriter;
 use crate::model::Meeting;
+use crate::Row;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -330,7 +330,7 @@ pub fn render_table(shape: &Shape, rows: &[Row], opts: TableOptions) -> String {
 }
 
 /// The text `meetql check` and `.check` print: `ok: ...` or each problem on its own line.
-pub fn check_summary(r: &crate::storage::CheckReport) -> String {
+pub fn check_summary(r: &crate::engine::CheckReport) -> String {
     if r.is_ok() {
         format!("ok: {} records, {} index entries; indexes agree with records", r.records, r.index_entries)
     } else {

@@ -8,9 +8,9 @@ use super::helper::{mode_names, META_COMMANDS};
 use super::{Next, Shell};
 use crate::engine::Engine;
 use crate::error::Error;
-use crate::exec::Row;
 use crate::fields::MeetingField;
 use crate::output::OutputFormat;
+use crate::Row;
 
 fn usage(cmd: &str) -> String {
     let u = META_COMMANDS.iter().find(|(n, _, _)| *n == cmd).map_or(cmd, |(_, u, _)| u);
