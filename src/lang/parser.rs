@@ -1503,7 +1503,18 @@ mod tests {
             assert_eq!(tokenize(k)[0].kind, TokenKind::Keyword);
             assert!(parse_query(&format!("meetings where {k} = 1")).is_err(), "{k} is usable as a field");
         }
-        assert_eq!(KEYWORDS.len(), 27);
+        // The reserved words are exactly those of the grammar file's `keyword` rule.
+        let rule: String = GRAMMAR
+            .lines()
+            .skip_while(|l| !l.starts_with("keyword "))
+            .take_while(|l| l.starts_with("keyword ") || l.starts_with(' '))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut in_grammar: Vec<&str> = rule.split('"').skip(1).step_by(2).collect();
+        let mut listed = KEYWORDS.to_vec();
+        in_grammar.sort_unstable();
+        listed.sort_unstable();
+        assert_eq!(listed, in_grammar, "KEYWORDS and grammar/meetql.ebnf's keyword rule differ");
     }
 
     const GRAMMAR: &str = include_str!("../../grammar/meetql.ebnf");
