@@ -411,7 +411,8 @@ pub struct Plan {
     pub select: Vec<SelectField>,
     /// The values the filter asks for by equality (`=`, `in`) on an indexed field, not under
     /// `not`, as written, each with the meeting field whose index holds it: what the engine
-    /// checks against the stored values for its "no meeting has ..." notes.
+    /// checks against the stored values for its "no meeting has ..." notes. At most 16, each
+    /// at most 200 bytes long.
     pub looked_up: Vec<(MeetingField, String)>,
 }
 
@@ -615,12 +616,20 @@ impl Binder<'_> {
     }
 }
 
+/// At most this many values are listed in [`Plan::looked_up`], each at most this long.
+const LOOKED_UP_MAX: usize = 16;
+const LOOKED_UP_LEN: usize = 200;
+
 impl Binder<'_> {
     /// Remembers a string (written or bound) asked for by equality on an indexed field (not under `not`).
     fn look_up<F: PredField>(&self, f: F, v: &Value) {
-        if let (0, Some(field), Ok(Literal::Str(s))) = (self.negated.get(), f.indexed_as(), self.literal(v)) {
-            let mut seen = self.looked_up.borrow_mut();
-            if !seen.iter().any(|(g, t)| *g == field && *t == s) {
+        let mut seen = self.looked_up.borrow_mut();
+        // A few are worth a note; a chain of 100,000 terms or a 1 MB string is not a typo.
+        if seen.len() >= LOOKED_UP_MAX || self.negated.get() > 0 {
+            return;
+        }
+        if let (Some(field), Ok(Literal::Str(s))) = (f.indexed_as(), self.literal(v)) {
+            if s.len() <= LOOKED_UP_LEN && !seen.iter().any(|(g, t)| *g == field && *t == s) {
                 seen.push((field, s));
             }
         }
