@@ -144,6 +144,149 @@ fn sqlite_rows(c: &Connection, s: &Shape) -> Vec<String> {
     rows.map(|r| r.unwrap()).collect()
 }
 
+/// The DuckDB CLI (`pip install duckdb-cli`), when it runs.
+fn duckdb_cli() -> bool {
+    Command::new("duckdb").arg("-version").output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+/// The rows SQLite's load inserts, written as JSON Lines for DuckDB's `read_json`: the meetings
+/// table, and one table of folded values (the table named in `t`).
+fn write_duckdb_tables(jsonl: &Path, meetings: &Path, values: &Path) {
+    let mut mo = std::io::BufWriter::new(std::fs::File::create(meetings).unwrap());
+    let mut vo = std::io::BufWriter::new(std::fs::File::create(values).unwrap());
+    let file = std::io::BufReader::new(std::fs::File::open(jsonl).unwrap());
+    for (row, line) in std::io::BufRead::lines(file).enumerate() {
+        let line = line.unwrap();
+        let m: Meeting = serde_json::from_str(&line).unwrap();
+        let (s, e) = (m.date.start(), m.date.end());
+        let rec = serde_json::json!({"row": row, "id": m.id, "start": s, "end": e, "summary": m.summary,
+            "text": m.text, "record": line});
+        writeln!(mo, "{rec}").unwrap();
+        for (t, f) in VALUE_TABLES {
+            for (folded, _) in f.distinct_values(&m) {
+                writeln!(vo, "{}", serde_json::json!({"t": t, "value": folded, "start": s, "row": row})).unwrap();
+            }
+        }
+    }
+    mo.flush().unwrap();
+    vo.flush().unwrap();
+}
+
+/// The value tables of the normalised schema and the field each holds.
+const VALUE_TABLES: [(&str, meetql::fields::MeetingField); 4] = [
+    ("orgs", meetql::fields::MeetingField::Org),
+    ("people", meetql::fields::MeetingField::Person),
+    ("countries", meetql::fields::MeetingField::Country),
+    ("topics", meetql::fields::MeetingField::Topic),
+];
+
+/// Loads the normalised tables into a DuckDB database with `read_json`, with SQLite's indexes;
+/// the wall time of the load (the JSON Lines written beforehand are not counted).
+fn load_duckdb(db: &Path, meetings: &Path, values: &Path) -> f64 {
+    let opts = "format = 'newline_delimited', maximum_object_size = 100000000";
+    let mut sql = format!(
+        "CREATE TABLE meetings AS SELECT * FROM read_json('{}', {opts}, columns = {{'row': 'BIGINT', 'id': 'VARCHAR', \
+         'start': 'INTEGER', 'end': 'INTEGER', 'summary': 'VARCHAR', 'text': 'VARCHAR', 'record': 'VARCHAR'}});\n\
+         CREATE TABLE v AS SELECT * FROM read_json('{}', {opts}, columns = {{'t': 'VARCHAR', 'value': 'VARCHAR', \
+         'start': 'INTEGER', 'row': 'BIGINT'}});\n",
+        meetings.display(),
+        values.display()
+    );
+    for (t, _) in VALUE_TABLES {
+        sql += &format!("CREATE TABLE {t} AS SELECT value, start, row FROM v WHERE t = '{t}' ORDER BY row;\n");
+    }
+    sql += "DROP TABLE v;\n";
+    sql += &INDEXES.replace("end, id", "\"end\", id");
+    sql += "CHECKPOINT;\n";
+    let t = Instant::now();
+    let o = duckdb(db, false, &sql);
+    assert!(o.status.success(), "duckdb load: {}", String::from_utf8_lossy(&o.stderr));
+    t.elapsed().as_secs_f64()
+}
+
+/// Runs `sql` (statements on standard input) in the DuckDB CLI on `db`, rows as lists.
+fn duckdb(db: &Path, readonly: bool, sql: &str) -> std::process::Output {
+    let mut cmd = Command::new("duckdb");
+    if readonly {
+        cmd.arg("-readonly");
+    }
+    let mut child = cmd
+        .args(["-noheader", "-list"])
+        .arg(db)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(sql.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A shape's SQL with its arguments written in (DuckDB's CLI takes no bound parameters).
+fn inline_args(s: &Shape) -> String {
+    let mut sql = s.sql.clone();
+    for (i, a) in s.args.iter().enumerate().rev() {
+        let lit = match a {
+            rusqlite::types::Value::Text(t) => format!("'{}'", t.replace('\'', "''")),
+            rusqlite::types::Value::Integer(n) => n.to_string(),
+            other => panic!("no literal for {other:?}"),
+        };
+        sql = sql.replace(&format!("?{}", i + 1), &lit);
+    }
+    sql
+}
+
+/// A shape's rows from DuckDB, read as `sqlite_rows` reads SQLite's.
+fn duckdb_rows(db: &Path, s: &Shape) -> Vec<String> {
+    let o = duckdb(db, true, &format!("{};\n", inline_args(s)));
+    assert!(o.status.success(), "duckdb {}: {}", s.name, String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| {
+            if s.counts {
+                let (v, n) = l.rsplit_once('|').unwrap();
+                format!("{v}={n}")
+            } else {
+                serde_json::from_str::<Meeting>(l).unwrap().id
+            }
+        })
+        .collect()
+}
+
+/// p50 and p99 of a shape's query in one DuckDB process, by its `.timer` (the query alone,
+/// rows written to /dev/null; the timer's resolution is 1 ms).
+fn duckdb_time(db: &Path, s: &Shape, iters: usize) -> (Duration, Duration) {
+    let q = format!("{};\n", inline_args(s));
+    let o = duckdb(db, true, &format!(".timer on\n.output /dev/null\n{}", q.repeat(iters)));
+    assert!(o.status.success(), "duckdb {}: {}", s.name, String::from_utf8_lossy(&o.stderr));
+    let mut v: Vec<Duration> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("Run Time (s): real "))
+        .filter_map(|l| l.split_whitespace().next().and_then(|x| x.parse::<f64>().ok()))
+        .map(Duration::from_secs_f64)
+        .collect();
+    assert_eq!(v.len(), iters, "duckdb .timer lines for {}", s.name);
+    (percentile(&mut v, 0.5), percentile(&mut v, 0.99))
+}
+
+/// Queries per second answering `q` `n` times, split over `threads` threads, each with its own
+/// handle made by `handle`.
+fn throughput<H: Send>(threads: usize, n: usize, handle: impl Fn() -> H, q: impl Fn(&H) + Sync) -> f64 {
+    let handles: Vec<H> = (0..threads).map(|_| handle()).collect();
+    let t = Instant::now();
+    std::thread::scope(|sc| {
+        for h in handles {
+            let q = &q;
+            sc.spawn(move || {
+                for _ in 0..n / threads {
+                    q(&h);
+                }
+            });
+        }
+    });
+    (n / threads * threads) as f64 / t.elapsed().as_secs_f64()
+}
+
 fn percentile(v: &mut [Duration], p: f64) -> Duration {
     v.sort();
     v[((v.len() - 1) as f64 * p).round() as usize]
@@ -197,6 +340,7 @@ fn child(args: &[String]) {
 }
 
 fn main() {
+    meetql::allocator::configure();
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     if let Some(i) = args.iter().position(|a| a == "--child") {
         return child(&args[i + 1..]);
@@ -233,6 +377,14 @@ fn main() {
     assert_eq!(mn, sn);
     let msize = dir_size(&mdb);
     let ssize = dir_size(&sdb) + dir_size(&dir.path().join("sqlite.db-wal"));
+    // DuckDB on the same normalised rows, when its CLI is installed.
+    let ddb: PathBuf = dir.path().join("duck.db");
+    let duck = duckdb_cli().then(|| {
+        let (dm, dv) = (dir.path().join("duck_meetings.jsonl"), dir.path().join("duck_values.jsonl"));
+        write_duckdb_tables(&jsonl, &dm, &dv);
+        let t = load_duckdb(&ddb, &dm, &dv);
+        (t, dir_size(&ddb) + dir_size(&dir.path().join("duck.db.wal")))
+    });
 
     let e = Engine::open(&mdb).unwrap();
     let c = sqlite_open(&sdb);
@@ -296,7 +448,7 @@ fn main() {
         Shape {
             name: "date between 2022-03 and 2022-04",
             meetql: "meetings where date between 2022-03 and 2022-04".into(),
-            sql: "SELECT record FROM meetings WHERE start >= ?1 AND start <= ?2 AND end <= ?2 ORDER BY start, end, id"
+            sql: "SELECT record FROM meetings WHERE start >= ?1 AND start <= ?2 AND \"end\" <= ?2 ORDER BY start, \"end\", id"
                 .into(),
             args: vec![V::Integer(a.start() as i64), V::Integer(b.end() as i64)],
             counts: false,
@@ -313,7 +465,7 @@ fn main() {
         Shape {
             name: "order by date desc limit 20",
             meetql: "meetings order by date desc limit 20".into(),
-            sql: "SELECT record FROM meetings ORDER BY start DESC, end DESC, id LIMIT 20".into(),
+            sql: "SELECT record FROM meetings ORDER BY start DESC, \"end\" DESC, id LIMIT 20".into(),
             args: vec![],
             counts: false,
         },
@@ -321,7 +473,7 @@ fn main() {
             name: "text contains \"water\" (scan)",
             meetql: "meetings where text contains \"water\"".into(),
             sql: "SELECT record FROM meetings WHERE instr(lower(summary), 'water') > 0 OR instr(lower(text), 'water') > 0 \
-                  ORDER BY start, end, id"
+                  ORDER BY start, \"end\", id"
                 .into(),
             args: vec![],
             counts: false,
@@ -344,6 +496,7 @@ fn main() {
         msize as f64 / ssize as f64
     );
     let mut ratios = BTreeMap::new();
+    let mut timed = Vec::new();
     for s in &shapes {
         let mine = meetql_rows(&e, &s.meetql);
         let mut theirs = sqlite_rows(&c, s);
@@ -362,6 +515,7 @@ fn main() {
         });
         let r = mp50.as_secs_f64() / sp50.as_secs_f64();
         ratios.insert(s.name, r);
+        timed.push((mine_cmp, mp50));
         println!(
             "| {} ({} rows) p50 / p99 | {:.3} / {:.3} ms | {:.3} / {:.3} ms | {:.2} |",
             s.name,
@@ -381,6 +535,22 @@ fn main() {
             );
         }
     }
+    // Two threads querying one Engine (clones share it) against one thread, and SQLite with one
+    // connection per thread; the indexed mid-frequency shape, answered 20 × iters times.
+    let conc = &shapes[1];
+    let n = 20 * iters;
+    let m1t = throughput(1, n, || e.clone(), |e: &Engine| drop(std::hint::black_box(e.query(&conc.meetql).unwrap())));
+    let m2t = throughput(2, n, || e.clone(), |e: &Engine| drop(std::hint::black_box(e.query(&conc.meetql).unwrap())));
+    let s1t = throughput(1, n, || sqlite_open(&sdb), |c: &Connection| drop(std::hint::black_box(sqlite_rows(c, conc))));
+    let s2t = throughput(2, n, || sqlite_open(&sdb), |c: &Connection| drop(std::hint::black_box(sqlite_rows(c, conc))));
+    println!("| {} from 1 thread, queries/s | {m1t:.0} | {s1t:.0} | {:.2} (higher is better) |", conc.name, m1t / s1t);
+    println!(
+        "| the same from 2 threads (one Engine; two SQLite connections), queries/s | {m2t:.0} ({:.2}× 1 thread) | \
+         {s2t:.0} ({:.2}× 1 thread) | {:.2} (higher is better) |",
+        m2t / m1t,
+        s2t / s1t,
+        m2t / s2t
+    );
     drop(e);
     drop(c);
     // One-shot processes: open + the frequent-org query + exit.
@@ -412,7 +582,61 @@ fn main() {
         s1.as_secs_f64() * 1e3,
         m1.as_secs_f64() / s1.as_secs_f64()
     );
+    match duck {
+        None => println!("\nDuckDB: not measured (no `duckdb` command; `pip install duckdb-cli`)"),
+        Some((dt, dsize)) => {
+            println!("\n# MeetQL / DuckDB (CLI {}), the same rows\n", duckdb_version());
+            println!("| measure | MeetQL | DuckDB | ratio MeetQL/DuckDB |");
+            println!("|---|---|---|---|");
+            println!(
+                "| load throughput (meetings/s; DuckDB: read_json of the normalised rows) | {:.0} | {:.0} | {:.2} (higher is better) |",
+                mn as f64 / mt,
+                mn as f64 / dt,
+                dt / mt
+            );
+            println!(
+                "| size on disk | {:.1} MB | {:.1} MB | {:.2} |",
+                msize as f64 / 1e6,
+                dsize as f64 / 1e6,
+                msize as f64 / dsize as f64
+            );
+            for (s, (mine, mp50)) in shapes.iter().zip(&timed) {
+                let mut theirs = duckdb_rows(&ddb, s);
+                if s.counts {
+                    theirs.sort();
+                }
+                assert_eq!(*mine, theirs, "DuckDB's results differ for {}: {}", s.name, s.meetql);
+                let (dp50, dp99) = duckdb_time(&ddb, s, iters);
+                println!(
+                    "| {} ({} rows) p50, DuckDB p50 / p99 by .timer | {:.3} ms | {:.3} / {:.3} ms | {:.2} |",
+                    s.name,
+                    mine.len(),
+                    mp50.as_secs_f64() * 1e3,
+                    dp50.as_secs_f64() * 1e3,
+                    dp99.as_secs_f64() * 1e3,
+                    mp50.as_secs_f64() / dp50.as_secs_f64().max(1e-3)
+                );
+            }
+            let sql = format!("{};\n", inline_args(&shapes[0]));
+            let d1 = oneshot(&mut || duckdb(&ddb, true, &sql));
+            println!(
+                "| one-shot open + indexed query + exit (wall, median of 7) | {:.1} ms | {:.1} ms | {:.2} |",
+                m1.as_secs_f64() * 1e3,
+                d1.as_secs_f64() * 1e3,
+                m1.as_secs_f64() / d1.as_secs_f64()
+            );
+        }
+    }
     println!("\nmachine: {} cores; command: cargo bench --bench compare -- --count {count} --seed {seed}", num_cpus());
+}
+
+/// The DuckDB CLI's version line.
+fn duckdb_version() -> String {
+    Command::new("duckdb")
+        .arg("-version")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default()
 }
 
 fn num_cpus() -> usize {

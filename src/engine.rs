@@ -442,13 +442,13 @@ impl Engine {
     /// [`Engine::plan`] for a caller that holds the read lock (the aliases it reads are those
     /// of the state the query then runs on).
     fn plan_held(&self, q: &Query, params: &Params) -> Result<Plan> {
-        let store = &self.inner.store;
+        let snap = self.inner.store.snapshot();
         let lookup = |name: &str| -> Vec<String> {
             // The alias graph is tiny per name; follow it transitively, a few steps at most.
             let mut seen = vec![name.to_string()];
             let mut i = 0;
             while i < seen.len() && seen.len() < 16 {
-                for a in store.aliases(&seen[i]).unwrap_or_default() {
+                for a in snap.aliases(&seen[i]).unwrap_or_default() {
                     if !seen.contains(&a) {
                         seen.push(a);
                     }
@@ -553,8 +553,8 @@ impl Engine {
         if folded.is_empty() {
             return None;
         }
-        let values =
-            |prefix: &str, limit| self.inner.store.index_values(ix, &crate::fields::fold_pattern(prefix), limit);
+        let snap = self.inner.store.snapshot();
+        let values = |prefix: &str, limit| snap.values(ix, &crate::fields::fold_pattern(prefix), limit);
         if values(&folded, 8).ok()?.iter().any(|(f, _, _)| *f == folded) {
             return None;
         }
@@ -654,13 +654,14 @@ impl Engine {
         Ok(self
             .inner
             .store
-            .index_values(ix, &crate::fields::fold_pattern(prefix), limit)?
+            .snapshot()
+            .values(ix, &crate::fields::fold_pattern(prefix), limit)?
             .into_iter()
             .map(|(_, spelling, n)| (spelling, n))
             .collect())
     }
 
-    /// Verifies the database (see [`crate::storage::Store::check`]): records decode, indexes
+    /// Verifies the database: records decode, indexes
     /// agree with records, counts agree. Reports at most 100 problems.
     pub fn check(&self) -> Result<CheckReport> {
         let _r = self.read();

@@ -28,7 +28,11 @@ pub enum Error {
     },
     /// The storage layer failed while the database was open (exit code 1).
     #[error("storage error: {0}")]
-    Storage(String),
+    Storage(#[from] StorageError),
+    /// Something the program relies on outside the database failed: the terminal, the SQLite
+    /// export, a worker thread (exit code 1).
+    #[error("{0}")]
+    Failed(String),
     /// Reading or writing a file failed (exit code 1).
     #[error("{}: {source}", path.display())]
     Io {
@@ -43,6 +47,44 @@ pub enum Error {
     /// A query was cancelled (Ctrl-C in the REPL).
     #[error("interrupted")]
     Interrupted,
+}
+
+/// What went wrong in the database while it was open, by kind.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// The key-value engine (sled) failed.
+    #[error("{0}")]
+    Sled(String),
+    /// Reading or writing the database's files failed.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The database directory.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// Stored data does not read back as it was written: the database is damaged.
+    #[error("damaged {what}")]
+    Damaged {
+        /// What is damaged, for people ("record block 12", "index chunk").
+        what: String,
+    },
+    /// A record cannot be encoded, or its stored bytes decoded.
+    #[error("{0}")]
+    Codec(String),
+    /// A staged import could not go on.
+    #[error("{0}")]
+    Import(String),
+    /// A fault that a test injected.
+    #[error("injected fault: {0}")]
+    Injected(String),
+}
+
+impl StorageError {
+    /// Stored data that is damaged: `what`, for people.
+    pub fn damaged(what: impl Into<String>) -> StorageError {
+        StorageError::Damaged { what: what.into() }
+    }
 }
 
 impl From<QueryError> for Error {
@@ -230,6 +272,25 @@ impl fmt::Display for DataError {
 }
 
 impl std::error::Error for DataError {}
+
+/// A value quoted in a message: control characters escaped (a stray `ESC` must not drive the
+/// user's terminal) and at most 200 characters of it, the rest counted.
+pub(crate) fn shorten(s: &str) -> String {
+    const SHOWN: usize = 200;
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i == SHOWN {
+            out.push_str(&format!("… ({} more characters)", s.chars().count() - SHOWN));
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Edit distance (Levenshtein, on characters, case-insensitive) between two words.
 pub fn edit_distance(a: &str, b: &str) -> usize {

@@ -17,7 +17,7 @@ use crate::fields::{fold, MeetingField, MeetingParts, Needles, ParticipantField,
 use crate::lang::ast::CmpOp;
 use crate::model::{Meeting, PartialDate};
 use crate::plan::{Access, DateWindow, Fetch, Key, Output, PPred, Plan, Pred, SelectField, Source, StrTest, ValueSel};
-use crate::storage::{codec, RowRef, Store};
+use crate::storage::{stores_verbatim, RowRef, Snapshot, Store};
 
 /// One row of a result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -45,13 +45,12 @@ pub enum Row {
 pub type More = bool;
 
 pub(crate) struct Executor<'a> {
-    store: &'a Store,
+    /// What the query reads.
+    snap: Snapshot<'a>,
     /// Records decoded so far.
     pub read: Cell<u64>,
     /// Set from another thread to stop the query (Ctrl-C in the REPL).
     cancel: Option<&'a std::sync::atomic::AtomicBool>,
-    /// Record blocks opened lately.
-    blocks: std::cell::RefCell<crate::storage::BlockCache>,
 }
 
 /// A field read from a record of type `R`: a [`MeetingField`] from a meeting (an owned
@@ -141,7 +140,7 @@ trait StoredText: Copy {
 
 impl StoredText for MeetingField {
     fn verbatim(self) -> bool {
-        codec::stores_verbatim(self)
+        stores_verbatim(self)
     }
 }
 
@@ -312,7 +311,7 @@ fn select_row(sel: &[SelectField], m: &Meeting) -> Map<String, Json> {
 
 impl<'a> Executor<'a> {
     pub fn new(store: &'a Store, cancel: Option<&'a std::sync::atomic::AtomicBool>) -> Executor<'a> {
-        Executor { store, read: Cell::new(0), cancel, blocks: Default::default() }
+        Executor { snap: store.snapshot(), read: Cell::new(0), cancel }
     }
 
     /// Fails with [`crate::Error::Interrupted`] once the query has been cancelled. Called once
@@ -326,7 +325,7 @@ impl<'a> Executor<'a> {
 
     fn get(&self, r: &RowRef) -> Result<Option<Meeting>> {
         self.read.set(self.read.get() + 1);
-        self.store.get_row_cached(&mut self.blocks.borrow_mut(), r)
+        self.snap.record(r)
     }
 
     /// The rows an access path yields, sorted in the default order, without duplicates.
@@ -334,12 +333,12 @@ impl<'a> Executor<'a> {
         Ok(match a {
             Access::Dates(w) => {
                 self.check()?;
-                self.store.rows(*w, false).collect::<Result<_>>()?
+                self.snap.rows(*w, false).collect::<Result<_>>()?
             }
             Access::Index { field, sels, window } => {
                 let mut rows = Vec::new();
                 for s in sels {
-                    for row in self.store.index(*field, s, *window) {
+                    for row in self.snap.index(*field, s, *window) {
                         self.check()?;
                         rows.push(row?);
                     }
@@ -354,7 +353,7 @@ impl<'a> Executor<'a> {
                 let mut rows = Vec::new();
                 for id in ids {
                     self.read.set(self.read.get() + 1);
-                    if let Some((r, _)) = self.store.get_with_row(id)? {
+                    if let Some(r) = self.snap.find(id)? {
                         rows.push(r);
                     }
                 }
@@ -380,7 +379,7 @@ impl<'a> Executor<'a> {
             }
             Access::Complement(x) => {
                 let not = self.eval(x)?;
-                let all = self.store.rows(DateWindow::ALL, false).collect::<Result<Vec<_>>>()?;
+                let all = self.snap.rows(DateWindow::ALL, false).collect::<Result<Vec<_>>>()?;
                 minus(all, &not)
             }
         })
@@ -396,8 +395,8 @@ impl<'a> Executor<'a> {
                 }
                 Ok(Box::new(rows.into_iter().map(Ok)))
             }
-            _ if !desc => Ok(self.store.rows(DateWindow::ALL, false)),
-            _ => Ok(Box::new(DescTies::new(self.store.rows(DateWindow::ALL, true)))),
+            _ if !desc => Ok(self.snap.rows(DateWindow::ALL, false)),
+            _ => Ok(Box::new(DescTies::new(self.snap.rows(DateWindow::ALL, true)))),
         }
     }
 
@@ -426,15 +425,14 @@ impl<'a> Executor<'a> {
             // A record whose bytes lack all the text the filter needs is passed over; any other
             // is read in place to test the filter; only a match is copied into an owned record,
             // and only when the caller wants the record.
-            let damaged = |e: String| crate::Error::Storage(format!("stored record: {e}"));
             let mut needles = needles(pred).map(|n| Needles::new(&n));
-            return self.store.for_each_record_bytes(&mut |bytes| {
-                self.check()?;
-                self.read.set(self.read.get() + 1);
-                if needles.as_mut().is_some_and(|n| !n.may_match(bytes)) {
-                    return Ok(true);
-                }
-                let hit = codec::with_view(bytes, |v| {
+            return self.snap.scan(
+                |bytes| {
+                    self.check()?;
+                    self.read.set(self.read.get() + 1);
+                    Ok(needles.as_mut().is_none_or(|n| n.may_match(bytes)))
+                },
+                |v| {
                     holds(pred, v).then(|| {
                         let row = RowRef {
                             start: v.date.start(),
@@ -444,13 +442,12 @@ impl<'a> Executor<'a> {
                         };
                         (row, need_record.then(|| v.to_meeting()))
                     })
-                })
-                .map_err(damaged)?;
-                if let Some((row, m)) = hit {
+                },
+                |(row, m)| {
                     f(row, m)?;
-                }
-                Ok(true)
-            });
+                    Ok(true)
+                },
+            );
         }
         for r in self.candidates(plan, false)? {
             self.check()?;
@@ -475,7 +472,7 @@ impl<'a> Executor<'a> {
             Output::Meetings => self.meetings(plan, sink),
             Output::Total => {
                 let n = if plan.source == Source::All {
-                    self.store.len()?
+                    self.snap.len()?
                 } else {
                     let mut n = 0;
                     self.for_each_match(plan, false, &mut |_, _| {
@@ -542,7 +539,7 @@ impl<'a> Executor<'a> {
     ) -> Result<()> {
         self.check()?;
         let mut tally = Tally::default();
-        for (folded, spelling, n) in self.store.count_values(field, window)? {
+        for (folded, spelling, n) in self.snap.count_values(field, window)? {
             tally.counts.insert(folded, (n, HashMap::from([(spelling, 1)])));
         }
         let rows = tally.rows(false);
@@ -566,7 +563,7 @@ impl<'a> Executor<'a> {
         let limit = plan.limit.unwrap_or(u64::MAX);
         for (folded, spelling, count) in rows.into_iter().skip(plan.offset as usize).take(limit as usize) {
             let value = match field {
-                Some(ix) => self.store.spelling(ix, &folded)?.unwrap_or(spelling),
+                Some(ix) => self.snap.spelling(ix, &folded)?.unwrap_or(spelling),
                 None => spelling,
             };
             if !sink(Row::Count { value, count })? {
@@ -745,20 +742,36 @@ mod tests {
             ]),
         ];
         let ms: Vec<Meeting> = crate::gen::generate_meetings(5_000, 5).collect();
-        let bytes: Vec<Vec<u8>> = ms.iter().map(|m| codec::encode(m).unwrap()).collect();
+        let store = crate::storage::testing::in_memory();
+        store.write(ms.clone()).unwrap();
+        let snap = store.snapshot();
         let mut ruled_out = 0;
         for pred in &preds {
             let mut n = 0;
             let mut needles = needles(pred).map(|n| Needles::new(&n));
-            for (m, b) in ms.iter().zip(&bytes) {
-                let owned = holds(pred, m);
-                assert_eq!(codec::with_view(b, |v| holds(pred, v)), Ok(owned), "{pred:?} on {}", m.id);
-                n += owned as usize;
-                // A scan passes over a record only when the filter cannot hold for it.
-                let may = needles.as_mut().is_none_or(|n| n.may_match(b));
-                assert!(may || !owned, "{pred:?} ruled out {}", m.id);
-                ruled_out += !may as usize;
-            }
+            // Every record is offered and read in place; the needles' verdict on its bytes is
+            // kept beside what the predicate says of the view.
+            let may = Cell::new(true);
+            let mut seen = 0;
+            snap.scan(
+                |b| {
+                    may.set(needles.as_mut().is_none_or(|n| n.may_match(b)));
+                    Ok(true)
+                },
+                |v| Some((holds(pred, v), v.to_meeting())),
+                |(in_place, m)| {
+                    let owned = holds(pred, &m);
+                    assert_eq!(in_place, owned, "{pred:?} on {}", m.id);
+                    n += owned as usize;
+                    // A scan passes over a record only when the filter cannot hold for it.
+                    assert!(may.get() || !owned, "{pred:?} ruled out {}", m.id);
+                    ruled_out += !may.get() as usize;
+                    seen += 1;
+                    Ok(true)
+                },
+            )
+            .unwrap();
+            assert_eq!(seen, ms.len());
             // Each predicate picks some records and leaves others.
             assert!(0 < n && n < ms.len(), "{pred:?} holds for {n}");
         }

@@ -43,8 +43,10 @@ pub mod ingest;
 pub mod lang;
 pub mod model;
 
-pub use error::{DataError, Error, QueryError, QueryErrorKind, Result};
+pub use error::{DataError, Error, QueryError, QueryErrorKind, Result, StorageError};
 pub use model::{Kind, Meeting, PartialDate, Participant, Source};
+#[cfg(feature = "cli")]
+pub mod allocator;
 #[cfg(feature = "cli")]
 pub mod default_db;
 pub mod engine;
@@ -59,7 +61,7 @@ pub mod plan;
 pub mod repl;
 pub mod script;
 pub mod sql;
-pub mod storage;
+pub(crate) mod storage;
 pub use engine::{Engine, ImportSummary, Prepared, QueryResult, RowSink, Shape, Streamed};
 pub use exec::{More, Row};
 pub use plan::{Literal, Params};

@@ -56,22 +56,30 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Write records (all, or those of a meetings query) as JSON Lines or CSV on stdout, or
-    /// into a new SQLite database file (`--format sqlite FILE.db [QUERY]`).
+    /// Write records (all, or those of a meetings query) as JSON Lines or CSV on stdout, into a
+    /// new SQLite database file (`--format sqlite FILE.db [QUERY]`), or as Parquet tables in a
+    /// directory (`--format parquet DIR [QUERY]`, see docs/scale-out.md).
     Export {
-        /// jsonl (default), csv or sqlite.
+        /// jsonl (default), csv, sqlite or parquet.
         #[arg(long, short, default_value = "jsonl")]
         format: String,
-        /// [FILE.db] [QUERY]: the SQLite file (sqlite only), then a `meetings` query selecting
-        /// what to export.
+        /// [FILE.db | DIR] [QUERY]: the SQLite file or the Parquet directory (sqlite and parquet
+        /// only), then a `meetings` query selecting what to export.
         #[arg(value_name = "ARGS", num_args = 0..=2)]
         args: Vec<String>,
     },
-    /// Print the SQL equivalent of a query over the schema `export --format sqlite` writes.
+    /// Print the SQL equivalent of a query over the tables `export --format sqlite|parquet`
+    /// writes, for SQLite, DuckDB, DataFusion or Spark (see docs/scale-out.md).
     Sql {
         /// Bind $NAME: --param name=value (repeatable).
         #[arg(long = "param", value_name = "NAME=VALUE")]
         params: Vec<String>,
+        /// sqlite (default), duckdb, datafusion or spark.
+        #[arg(long, default_value = "sqlite")]
+        dialect: String,
+        /// The directory of `export --format parquet` the SQL reads (duckdb, datafusion, spark).
+        #[arg(long, value_name = "DIR")]
+        from: Option<String>,
         /// The query.
         query: String,
     },
@@ -105,14 +113,19 @@ fn usage(msg: String) -> ExitCode {
 }
 
 fn fail(e: Error) -> ExitCode {
+    ExitCode::from(report(e))
+}
+
+/// Says what went wrong on standard error; the exit status for it.
+fn report(e: Error) -> u8 {
     // A reader that stops early (`| head`) is not an error.
     if let Error::Io { source, .. } = &e {
         if source.kind() == std::io::ErrorKind::BrokenPipe {
-            return ExitCode::SUCCESS;
+            return 0;
         }
     }
     eprintln!("error: {e}");
-    ExitCode::from(e.exit_code() as u8)
+    e.exit_code() as u8
 }
 
 fn parse_params(raw: &[String]) -> Result<Params, String> {
@@ -148,7 +161,45 @@ fn open(db: Option<PathBuf>) -> Result<Engine, Error> {
     }
 }
 
+/// Ends a command that used `engine`: makes its writes durable (a failure to do so is the
+/// command's failure), flushes standard output and leaves the process at once. Dropping the
+/// engine would flush and fsync the sled file once more, wait for sled's flusher thread and free
+/// every cached page one by one, and the allocator would then purge its arenas; a one-shot
+/// process needs none of that once the flush here has returned, and the system takes back its
+/// memory, threads and file lock.
+fn finish(engine: Engine, result: Result<(), Error>) -> ExitCode {
+    // Flushed after a failing statement too: what the statements before it wrote stays.
+    let code = match (result, engine.flush()) {
+        (Ok(()), Ok(())) => 0,
+        (Ok(()), Err(e)) => report(e),
+        (Err(e), flushed) => {
+            if let Err(f) = flushed {
+                report(f);
+            }
+            report(e)
+        }
+    };
+    std::mem::forget(engine);
+    let _ = std::io::stdout().flush();
+    leave(code)
+}
+
+/// Ends the process with `code` now, running no destructor and no exit handler.
+#[cfg(unix)]
+fn leave(code: u8) -> ExitCode {
+    // SAFETY: `_exit` ends the process; nothing of it is used afterwards. Its callers flushed the
+    // engine's writes and standard output, and standard error is unbuffered.
+    unsafe { libc::_exit(code.into()) }
+}
+
+/// Ends the process with `code` (by returning from `main`).
+#[cfg(not(unix))]
+fn leave(code: u8) -> ExitCode {
+    ExitCode::from(code)
+}
+
 fn main() -> ExitCode {
+    meetql::allocator::configure();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -199,7 +250,8 @@ fn main() -> ExitCode {
                 }
             };
             let opts = ScriptOptions { format, params, keep_going: false, table: table_options(), cancel: None };
-            run_one(&engine, &query, &opts)
+            let result = run_one(&engine, &query, &opts);
+            finish(engine, result)
         }
         Some(Command::Run { format, params, keep_going, script }) => {
             let (format, params) = match (format_of(format.as_deref()), parse_params(&params)) {
@@ -225,13 +277,10 @@ fn main() -> ExitCode {
             let opts = ScriptOptions { format, params, keep_going, table: table_options(), cancel: None };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            match run_script(&engine, &origin, &text, &opts, &mut out) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    let _ = out.flush();
-                    fail(e)
-                }
-            }
+            let result = run_script(&engine, &origin, &text, &opts, &mut out);
+            let _ = out.flush();
+            drop(out);
+            finish(engine, result)
         }
         Some(Command::Check) => {
             let engine = match open(cli.db) {
@@ -311,16 +360,19 @@ fn main() -> ExitCode {
                 Err(e) => fail(e),
             }
         }
-        Some(Command::Sql { params, query }) => {
+        Some(Command::Sql { params, dialect, from, query }) => {
             let params = match parse_params(&params) {
                 Ok(p) => p,
                 Err(e) => return usage(e),
+            };
+            let Some(dialect) = meetql::sql::Dialect::from_name(&dialect) else {
+                return usage(format!("unknown dialect '{dialect}' (expected sqlite, duckdb, datafusion or spark)"));
             };
             let q = match meetql::lang::parse_query(&query) {
                 Ok(q) => q,
                 Err(e) => return fail(e.locate("<query>", &query).into()),
             };
-            match meetql::sql::to_sql(&q, &params) {
+            match meetql::sql::translate(&q, &params, dialect, from.as_deref()) {
                 Ok(sql) => {
                     println!("{sql};");
                     ExitCode::SUCCESS
@@ -329,13 +381,14 @@ fn main() -> ExitCode {
             }
         }
         Some(Command::Export { format, mut args }) => {
-            let file = if format == "sqlite" {
+            let file = if format == "sqlite" || format == "parquet" {
                 if args.is_empty() {
-                    return usage("export --format sqlite needs the database file: FILE.db [QUERY]".into());
+                    let what = if format == "sqlite" { "the database file: FILE.db" } else { "a directory: DIR" };
+                    return usage(format!("export --format {format} needs {what} [QUERY]"));
                 }
                 Some(PathBuf::from(args.remove(0)))
             } else if args.len() > 1 {
-                return usage("export takes one query (--format sqlite takes FILE.db [QUERY])".into());
+                return usage("export takes one query (--format sqlite|parquet takes FILE.db|DIR [QUERY])".into());
             } else {
                 None
             };
@@ -374,7 +427,21 @@ fn main() -> ExitCode {
                     let _ = file;
                     return usage("this meetql was built without the SQLite export (cargo feature 'sqlite')".into());
                 }
-                other => return usage(format!("unknown export format '{other}' (expected jsonl, csv or sqlite)")),
+                #[cfg(feature = "parquet")]
+                "parquet" => {
+                    let dir = file.expect("set above for parquet");
+                    meetql::sql::export_parquet(&engine, query.as_deref(), &dir).inspect(|n| {
+                        eprintln!("exported {n} records to {}", dir.display());
+                    })
+                }
+                #[cfg(not(feature = "parquet"))]
+                "parquet" => {
+                    let _ = file;
+                    return usage("this meetql was built without the Parquet export (cargo feature 'parquet')".into());
+                }
+                other => {
+                    return usage(format!("unknown export format '{other}' (expected jsonl, csv, sqlite or parquet)"))
+                }
             };
             match result.and_then(|_| out.flush().map_err(|e| Error::Io { path: "<stdout>".into(), source: e })) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -401,24 +468,21 @@ fn main() -> ExitCode {
                     ScriptOptions { format: format_of(None).unwrap_or(OutputFormat::Jsonl), ..Default::default() };
                 let stdout = std::io::stdout();
                 let mut out = std::io::BufWriter::new(stdout.lock());
-                match run_script(&engine, "<stdin>", &text, &opts, &mut out) {
-                    Ok(()) => ExitCode::SUCCESS,
-                    Err(e) => fail(e),
-                }
+                let result = run_script(&engine, "<stdin>", &text, &opts, &mut out);
+                let _ = out.flush();
+                drop(out);
+                finish(engine, result)
             }
         }
     }
 }
 
-fn run_one(engine: &Engine, query: &str, opts: &ScriptOptions) -> ExitCode {
+fn run_one(engine: &Engine, query: &str, opts: &ScriptOptions) -> Result<(), Error> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let r = run_script(engine, "<query>", query, opts, &mut out);
     let _ = out.flush();
-    match r {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => fail(e),
-    }
+    r
 }
 
 // mimalloc: the engine allocates many small strings per row; glibc's malloc spent a third of an

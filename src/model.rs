@@ -8,6 +8,31 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// The largest record the database stores: 16 MiB, a report's full text included. An import
+/// refuses a larger record (naming its file and line) and stores nothing of that file.
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
+/// An upper bound of the bytes a record takes when stored: each text's bytes plus 10 (its
+/// length and presence marks), plus 64 for the fixed fields. Imports compare it with
+/// [`MAX_RECORD_BYTES`], so that every record they accept can be read back.
+pub(crate) fn stored_size_bound(m: &Meeting) -> usize {
+    fn s(t: &str) -> usize {
+        t.len() + 10
+    }
+    fn o(t: &Option<String>) -> usize {
+        t.as_deref().map_or(1, s)
+    }
+    let mut n = 64 + s(&m.id) + o(&m.city) + o(&m.country) + o(&m.summary) + o(&m.text);
+    n += o(&m.source.publisher) + o(&m.source.doc) + o(&m.source.url);
+    for p in &m.participants {
+        n += 4 + s(&p.name) + o(&p.title) + o(&p.org) + o(&p.country);
+    }
+    for list in [&m.orgs, &m.countries, &m.topics] {
+        n += 10 + list.iter().map(|t| s(t)).sum::<usize>();
+    }
+    n
+}
+
 /// One meeting fact: who met whom, when, where, about what, according to which source.
 ///
 /// ```

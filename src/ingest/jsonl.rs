@@ -5,7 +5,10 @@ use std::io::BufRead;
 
 use serde::de::{self, Deserializer as _, SeqAccess, Visitor};
 
-use super::{check_line, read_line, too_long, trim_line, LineRead, Reject, MAX_LINE_BYTES};
+use super::{
+    check_line, read_line, skip_rest_of_line, too_long, too_long_to_skip, trim_line, LineRead, Reject, MAX_LINE_BYTES,
+    MAX_SKIPPED_LINE_BYTES,
+};
 use crate::error::{DataError, Error};
 use crate::model::Meeting;
 
@@ -49,9 +52,21 @@ pub(super) fn read_jsonl(
             return Ok(count);
         }
         line += 1;
-        let parsed = if read == LineRead::TooLong {
-            Err(too_long(origin, line))
-        } else {
+        if read == LineRead::TooLong {
+            // Reading stopped at the cap. Without --skip-bad the import fails here; with it,
+            // the rest of the line is dropped, within a bound (the line may never end).
+            let Some(reject) = rejected.as_mut() else {
+                return Err(too_long(origin, line).into());
+            };
+            let ended = skip_rest_of_line(&mut reader, MAX_SKIPPED_LINE_BYTES)
+                .map_err(|source| Error::Io { path: origin.into(), source })?;
+            if !ended {
+                return Err(too_long_to_skip(origin, line).into());
+            }
+            reject(too_long(origin, line));
+            continue;
+        }
+        let parsed = {
             check_line(trim_line(&buf, line == 1), origin, line).and_then(|text| {
                 if text.trim().is_empty() {
                     return Ok(None);
@@ -62,12 +77,13 @@ pub(super) fn read_jsonl(
             })
         };
         if let Some(outcome) = parsed.transpose() {
-            super::deliver(outcome, sink, &mut rejected, &mut count)?;
+            super::deliver(outcome, sink, &mut rejected, &mut count, (origin, line))?;
         }
     }
 }
 
 struct Records<'a> {
+    origin: &'a str,
     sink: &'a mut dyn FnMut(Meeting) -> Result<(), Error>,
     sink_error: &'a mut Option<Error>,
 }
@@ -81,7 +97,15 @@ impl<'de> Visitor<'de> for Records<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<usize, A::Error> {
         let mut count = 0;
-        while let Some(mut m) = seq.next_element::<Meeting>()? {
+        while let Some(m) = seq.next_element::<Meeting>()? {
+            // A `.json` array's errors name the record's number.
+            let mut m = match super::within_size(m, self.origin, Some(count + 1)) {
+                Ok(m) => m,
+                Err(e) => {
+                    *self.sink_error = Some(e.into());
+                    return Err(de::Error::custom("stopped by the sink"));
+                }
+            };
             m.ensure_id();
             if let Err(e) = (self.sink)(m) {
                 *self.sink_error = Some(e);
@@ -105,7 +129,8 @@ pub(super) fn read_json_array(
     }
     let mut sink_error = None;
     let mut de = serde_json::Deserializer::from_reader(reader);
-    let result = de.deserialize_seq(Records { sink, sink_error: &mut sink_error }).and_then(|n| de.end().map(|_| n));
+    let result =
+        de.deserialize_seq(Records { origin, sink, sink_error: &mut sink_error }).and_then(|n| de.end().map(|_| n));
     if let Some(e) = sink_error {
         return Err(e);
     }

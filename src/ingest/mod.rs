@@ -67,6 +67,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{DataError, Error};
 use crate::model::Meeting;
+use crate::model::MAX_RECORD_BYTES;
 
 pub use self::csv_io::{CsvWriter, CSV_COLUMNS};
 
@@ -160,8 +161,9 @@ pub(crate) fn deliver(
     sink: &mut dyn FnMut(Meeting) -> Result<(), Error>,
     rejected: &mut Reject<'_>,
     count: &mut usize,
+    (origin, line): (&str, usize),
 ) -> Result<(), Error> {
-    match outcome {
+    match outcome.and_then(|m| within_size(m, origin, Some(line))) {
         Ok(mut m) => {
             m.ensure_id();
             sink(m)?;
@@ -178,6 +180,39 @@ pub(crate) fn deliver(
     }
 }
 
+/// Refuses a record larger than the database stores ([`MAX_RECORD_BYTES`]): it could never
+/// be read back.
+pub(crate) fn within_size(m: Meeting, origin: &str, line: Option<usize>) -> Result<Meeting, DataError> {
+    let n = crate::model::stored_size_bound(&m);
+    if n > MAX_RECORD_BYTES {
+        return Err(DataError::new(
+            origin,
+            line,
+            format!(
+                "record of {n} bytes is larger than the limit of {MAX_RECORD_BYTES} ({} MiB)",
+                MAX_RECORD_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(m)
+}
+
+/// Refuses a report file larger than one record may be, before reading it: its text goes into
+/// the record.
+fn report_within_size(origin: &str, len: u64) -> Result<(), DataError> {
+    if len > MAX_RECORD_BYTES as u64 {
+        return Err(DataError::new(
+            origin,
+            None,
+            format!(
+                "report of {len} bytes is larger than the limit of {MAX_RECORD_BYTES} ({} MiB) for one record",
+                MAX_RECORD_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn read_file(
     path: &Path,
     format: Format,
@@ -186,8 +221,7 @@ fn read_file(
 ) -> Result<usize, Error> {
     let origin = path.display().to_string();
     if format == Format::Report {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-        return report_to_sink(report::read_report(&origin, &bytes)?, sink);
+        return report_to_sink(read_report_file(path)?, sink);
     }
     let file = File::open(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let reader = BufReader::with_capacity(64 * 1024, file);
@@ -240,9 +274,9 @@ pub fn read_from(
         Format::Csv => csv_io::read_csv(reader, origin, sink, None),
         Format::Report => {
             let mut bytes = Vec::new();
-            let mut reader = reader;
-            io::Read::read_to_end(&mut reader, &mut bytes)
+            io::Read::read_to_end(&mut io::Read::take(reader, MAX_RECORD_BYTES as u64 + 1), &mut bytes)
                 .map_err(|source| Error::Io { path: origin.into(), source })?;
+            report_within_size(origin, bytes.len() as u64)?;
             report_to_sink(report::read_report(origin, &bytes)?, sink)
         }
     }
@@ -261,8 +295,13 @@ fn report_to_sink(x: report::Extraction, sink: &mut dyn FnMut(Meeting) -> Result
 /// Reads and extracts a report file whole (reports are small): its meetings, the aliases it
 /// defines, and why it was skipped when it gave no meeting. `source.doc` is the path as given.
 pub fn read_report_file(path: &Path) -> Result<report::Extraction, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-    Ok(report::read_report(&path.display().to_string(), &bytes)?)
+    let origin = path.display().to_string();
+    let io_err = |source| Error::Io { path: path.to_path_buf(), source };
+    let mut bytes = Vec::new();
+    let file = File::open(path).map_err(io_err)?;
+    io::Read::read_to_end(&mut io::Read::take(file, MAX_RECORD_BYTES as u64 + 1), &mut bytes).map_err(io_err)?;
+    report_within_size(&origin, bytes.len() as u64)?;
+    Ok(report::read_report(&origin, &bytes)?)
 }
 
 /// Writes `m` as one line of JSON (the form of CONTRACT §2, keys in its order) and a `\n`.
@@ -349,17 +388,17 @@ pub(crate) enum LineRead {
     Eof,
     /// A line (with its `\n`, if any) is in the buffer.
     Line,
-    /// The line was longer than the cap: its first bytes are in the buffer and the rest was
-    /// read and dropped, up to and including its `\n`.
+    /// The line is longer than the cap: its first `cap` bytes are in the buffer and reading
+    /// stopped there. The rest of the line is not read (it may never end: `/dev/zero`), so the
+    /// input cannot go on past it.
     TooLong,
 }
 
-/// Reads one line into `buf` (cleared first) as `read_until(b'\n')` does, but never holds more
-/// than `cap` bytes of it.
+/// Reads one line into `buf` (cleared first) as `read_until(b'\n')` does, but never reads more
+/// than `cap` bytes of it: past the cap it stops with [`LineRead::TooLong`].
 pub(crate) fn read_line(reader: &mut impl io::BufRead, buf: &mut Vec<u8>, cap: usize) -> io::Result<LineRead> {
     buf.clear();
     let mut any = false;
-    let mut too_long = false;
     loop {
         let chunk = match reader.fill_buf() {
             Ok(c) => c,
@@ -374,27 +413,70 @@ pub(crate) fn read_line(reader: &mut impl io::BufRead, buf: &mut Vec<u8>, cap: u
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };
-        if !too_long {
-            let room = cap.saturating_sub(buf.len());
-            buf.extend_from_slice(&chunk[..take.min(room)]);
-            too_long = take > room;
+        let room = cap.saturating_sub(buf.len());
+        if take > room {
+            buf.extend_from_slice(&chunk[..room]);
+            reader.consume(room);
+            return Ok(LineRead::TooLong);
         }
+        buf.extend_from_slice(&chunk[..take]);
         reader.consume(take);
         if done {
             break;
         }
     }
-    Ok(if !any {
-        LineRead::Eof
-    } else if too_long {
-        LineRead::TooLong
-    } else {
-        LineRead::Line
-    })
+    Ok(if any { LineRead::Line } else { LineRead::Eof })
 }
 
+/// How much of an over-long line `--skip-bad` reads past [`MAX_LINE_BYTES`] to find its end
+/// before it gives up on the file: 1 GiB.
+pub const MAX_SKIPPED_LINE_BYTES: u64 = 1 << 30;
+
+/// Reads and drops the rest of a line that [`read_line`] found too long, up to and including
+/// its `\n`, reading at most `limit` bytes. True when the line ended (or the input did).
+pub(crate) fn skip_rest_of_line(reader: &mut impl io::BufRead, limit: u64) -> io::Result<bool> {
+    let mut left = limit;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(true);
+        }
+        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        let take = take.min(usize::try_from(left).unwrap_or(usize::MAX));
+        reader.consume(take);
+        left -= take as u64;
+        if done && take > 0 {
+            return Ok(true);
+        }
+        if left == 0 {
+            return Ok(false);
+        }
+    }
+}
+
+/// The error for a line over [`MAX_LINE_BYTES`].
 fn too_long(origin: &str, line: usize) -> DataError {
     DataError::new(origin, Some(line), format!("line {line} is longer than {} MiB", MAX_LINE_BYTES >> 20))
+}
+
+/// The error for a line so long that even `--skip-bad` stops reading the file there.
+fn too_long_to_skip(origin: &str, line: usize) -> DataError {
+    DataError::new(
+        origin,
+        Some(line),
+        format!(
+            "line {line} is longer than {} MiB and does not end within {} GiB; reading stopped there",
+            MAX_LINE_BYTES >> 20,
+            MAX_SKIPPED_LINE_BYTES >> 30
+        ),
+    )
 }
 
 /// Checks one physical line of input (without its line end) for NUL bytes and invalid UTF-8.

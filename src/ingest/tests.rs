@@ -212,7 +212,7 @@ fn sink_errors_stop_reading() {
         let mut seen = 0;
         let e = read_records(&p, format_of(&p).unwrap(), &mut |_| {
             seen += 1;
-            Err(Error::Storage("full".into()))
+            Err(Error::Storage(crate::StorageError::Sled("full".into())))
         })
         .unwrap_err();
         assert!(matches!(e, Error::Storage(_)), "{e}");
@@ -501,7 +501,7 @@ fn read_logged(path: &Path, piped: bool, skip: bool, fail_at: Option<usize>) -> 
         log.push(Event::Record(Box::new(m)));
         let records = log.iter().filter(|e| matches!(e, Event::Record(_))).count();
         if Some(records) == fail_at {
-            return Err(Error::Storage("disk full".into()));
+            return Err(Error::Storage(crate::StorageError::Sled("disk full".into())));
         }
         Ok(())
     };
@@ -593,7 +593,7 @@ fn a_failing_sink_stops_the_parser() {
             &mut |_| {
                 staged += 1;
                 if staged == fail_at {
-                    return Err(Error::Storage("disk full".into()));
+                    return Err(Error::Storage(crate::StorageError::Sled("disk full".into())));
                 }
                 Ok(())
             },
@@ -611,4 +611,20 @@ fn a_failing_sink_stops_the_parser() {
         let parsed = parsed.into_inner();
         assert!(parsed <= fail_at + (pipeline::DEPTH + 2) * pipeline::BATCH, "{fail_at}: parsed {parsed}");
     }
+}
+
+#[test]
+fn read_line_stops_at_the_cap_of_an_endless_line() {
+    use std::io::Read as _;
+    let mut endless = std::io::BufReader::new(std::io::repeat(b'x'));
+    let mut buf = Vec::new();
+    assert_eq!(read_line(&mut endless, &mut buf, 1000).unwrap(), LineRead::TooLong);
+    assert_eq!(buf.len(), 1000);
+    assert!(!skip_rest_of_line(&mut endless, 10_000).unwrap(), "an endless line does not end");
+    let mut finite = std::io::BufReader::new(std::io::repeat(b'y').take(5000).chain(&b"\nnext\n"[..]));
+    assert_eq!(read_line(&mut finite, &mut buf, 1000).unwrap(), LineRead::TooLong);
+    assert!(skip_rest_of_line(&mut finite, 10_000).unwrap());
+    assert_eq!(read_line(&mut finite, &mut buf, 1000).unwrap(), LineRead::Line);
+    assert_eq!(buf, b"next\n");
+    assert_eq!(read_line(&mut finite, &mut buf, 1000).unwrap(), LineRead::Eof);
 }

@@ -60,7 +60,7 @@ pub(crate) enum Next {
 
 /// Runs the shell on `engine` until `.quit` or Ctrl-D.
 pub fn run(engine: Engine) -> Result<()> {
-    let terminal = |e: ReadlineError| Error::Storage(format!("terminal: {e}"));
+    let terminal = |e: ReadlineError| Error::Failed(format!("terminal: {e}"));
     let config = Config::builder()
         .completion_type(CompletionType::List)
         .max_history_size(10_000)
@@ -223,7 +223,7 @@ impl Shell {
                     }
                 }
                 Err(mpsc::RecvTimeoutError::Disconnected) => {
-                    break Some(Err(Error::Storage("the query stopped unexpectedly".into())))
+                    break Some(Err(Error::Failed("the query stopped unexpectedly".into())))
                 }
             }
         };

@@ -3,20 +3,12 @@
 
 use rusqlite::{params, Connection};
 
-use super::SCHEMA;
+use super::{folded, lowered, SCHEMA};
 use crate::error::{Error, Result};
 use crate::model::Meeting;
 
-fn folded(s: Option<&str>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty()).map(|s| s.trim().to_lowercase())
-}
-
-fn lowered(s: Option<&str>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty()).map(|s| s.to_lowercase())
-}
-
 fn sqlite_err(e: rusqlite::Error) -> Error {
-    Error::Storage(format!("sqlite: {e}"))
+    Error::Failed(format!("sqlite: {e}"))
 }
 
 /// Creates the schema in an empty SQLite database.

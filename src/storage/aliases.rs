@@ -1,13 +1,13 @@
 //! Org aliases: pairs of names that stand for one organisation, kept both ways.
 
-use super::{keys, storage, Store};
+use super::{keys, Batch, Engine, Store};
 use crate::error::Result;
 
-impl Store {
+impl<E: Engine> Store<E> {
     /// Records that each pair names one organisation (an acronym and its full name), both ways,
     /// durably.
     pub fn add_aliases(&self, pairs: &[(String, String)]) -> Result<()> {
-        let mut batch = sled::Batch::default();
+        let mut batch = Batch::default();
         for (a, b) in pairs {
             let (fa, fb) = (crate::fields::fold(a), crate::fields::fold(b));
             if fa.is_empty() || fb.is_empty() || fa == fb {
@@ -16,7 +16,7 @@ impl Store {
             batch.insert(keys::alias(&fa, &fb), b.trim().as_bytes());
             batch.insert(keys::alias(&fb, &fa), a.trim().as_bytes());
         }
-        self.db.apply_batch(batch).map_err(storage)?;
+        self.db.apply(batch)?;
         self.flush()
     }
 
@@ -24,8 +24,8 @@ impl Store {
     pub fn aliases(&self, folded: &str) -> Result<Vec<String>> {
         let prefix = keys::alias_prefix(folded);
         let mut out = Vec::new();
-        for k in self.db.scan_prefix(&prefix).keys() {
-            let k = k.map_err(storage)?;
+        for k in self.db.scan_prefix(&prefix).map(|kv| kv.map(|(k, _)| k)) {
+            let k = k?;
             if let Some((other, _)) = keys::take_string(&k[prefix.len()..]) {
                 out.push(other);
             }

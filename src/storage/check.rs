@@ -1,6 +1,6 @@
 //! `check`: verifying that records, the id map, the indexes and the counts agree.
 
-use super::{blocks, codec, index_entries, keys, pool, postings, storage, RowRef, Store, Target};
+use super::{blocks, codec, index_entries, keys, pool, postings, Engine, RowRef, Store, Target};
 use crate::error::Result;
 
 /// What [`Store::check`] found.
@@ -21,7 +21,7 @@ impl CheckReport {
     }
 }
 
-impl Store {
+impl<E: Engine> Store<E> {
     /// Verifies the database: every record decodes and its id leads to it, every index
     /// entry a record implies exists, no index entry exists that no record implies (the counts
     /// agree), the record count agrees, and no import is left half done. Reports at most
@@ -38,7 +38,7 @@ impl Store {
         let mut expected_refs: std::collections::BTreeSet<(u16, String, Vec<u8>)> = Default::default();
         let next_block = self.next_block()?;
         for kv in self.db.range(keys::block(0)..keys::block(next_block)) {
-            let (k, v) = kv.map_err(storage)?;
+            let (k, v) = kv?;
             let n = keys::block_number(&k).unwrap_or(u64::MAX);
             let raw = blocks::open(&v).unwrap_or_default();
             let Some(entries) = blocks::entries(&raw) else {
@@ -72,7 +72,7 @@ impl Store {
         }
         let mut ids = 0;
         for kv in self.db.scan_prefix([keys::ID]) {
-            let (k, v) = kv.map_err(storage)?;
+            let (k, v) = kv?;
             match pool::Bucket::decode(&v) {
                 Some(b) => ids += b.len() as u64,
                 None => problem(&mut r, format!("id map bucket {:?}: damaged", &k[1..])),
@@ -117,7 +117,7 @@ impl Store {
         }
         let (mut stray, mut found) = (0, 0);
         for kv in self.db.scan_prefix([keys::REF]) {
-            let (k, v) = kv.map_err(storage)?;
+            let (k, v) = kv?;
             let b = u16::from_be_bytes([k.get(1).copied().unwrap_or(0), k.get(2).copied().unwrap_or(0)]);
             let Some(bucket) = pool::Bucket::decode(&v) else {
                 problem(&mut r, format!("source-reference bucket {b}: damaged"));
@@ -151,7 +151,7 @@ impl Store {
             let msg = format!("the record count says {counted} but {} records are stored", r.records);
             problem(&mut r, msg);
         }
-        let staged = self.db.range(keys::block(next_block)..).keys().next().transpose().map_err(storage)?;
+        let staged = self.db.range(keys::block(next_block)..).map(|kv| kv.map(|(k, _)| k)).next().transpose()?;
         if staged.is_some_and(|k| k.first() == Some(&keys::BLOCK))
             || self.db.scan_prefix([keys::MARKER]).next().is_some()
         {
@@ -186,15 +186,15 @@ mod tests {
         assert!(ok.is_ok(), "{:?}", ok.problems);
         assert_eq!((ok.records, ok.index_entries), (2, 5));
         let jan = postings::month_of(rec("a", "2024-01-17", &[]).date.start());
-        s.db.remove(keys::chunk(&keys::value_chunk(IndexField::Org, "osce", jan), 0)).unwrap();
+        s.delete(keys::chunk(&keys::value_chunk(IndexField::Org, "osce", jan), 0)).unwrap();
         let stray = vec![RowRef { start: 0, end: 0, id: "zz".into(), row: 99 }];
-        s.db.insert(keys::chunk(&keys::value_chunk(IndexField::Org, "nato", 0), 0), postings::encode("NATO", &stray))
+        s.put(keys::chunk(&keys::value_chunk(IndexField::Org, "nato", 0), 0), postings::encode("NATO", &stray))
             .unwrap();
         let b0 = s.db.get(keys::block(0)).unwrap().unwrap();
         let raw0 = blocks::open(&b0).unwrap();
         let mut slots = blocks::entries(&raw0).unwrap();
         slots.push((2, b"garbage"));
-        s.db.insert(keys::block(0), blocks::encode(slots)).unwrap();
+        s.put(keys::block(0), blocks::encode(slots)).unwrap();
         let bad = s.check(10).unwrap();
         let all = bad.problems.join("\n");
         assert!(all.contains("value index, \"osce\": chunk missing (1 entries, e.g. record a)"), "{all}");

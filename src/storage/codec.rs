@@ -16,8 +16,7 @@ use serde::{Deserialize, Deserializer};
 use crate::fields::{MeetingField, MeetingParts, ParticipantParts};
 use crate::model::{null_default, Kind, Meeting, PartialDate, Participant, Source};
 
-/// Largest encoded record we accept (a report's full text included).
-pub const MAX_RECORD_BYTES: usize = 16 << 20;
+pub use crate::model::MAX_RECORD_BYTES;
 
 fn config() -> impl bincode::config::Config {
     bincode::config::standard().with_limit::<MAX_RECORD_BYTES>()
@@ -31,8 +30,19 @@ pub(crate) fn stores_verbatim(field: MeetingField) -> bool {
 }
 
 /// Encodes a record for storage.
+/// A record over [`MAX_RECORD_BYTES`] is refused: it could never be read back. (Imports refuse
+/// it earlier, by [`crate::model::stored_size_bound`], naming its file and line.)
 pub fn encode(m: &Meeting) -> Result<Vec<u8>, String> {
-    bincode::serde::encode_to_vec(m, config()).map_err(|e| format!("cannot encode record {}: {e}", m.id))
+    let bytes =
+        bincode::serde::encode_to_vec(m, config()).map_err(|e| format!("cannot encode record {}: {e}", m.id))?;
+    if bytes.len() > MAX_RECORD_BYTES {
+        return Err(format!(
+            "record {} of {} bytes is larger than the limit of {MAX_RECORD_BYTES}",
+            crate::error::shorten(&m.id),
+            bytes.len()
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Decodes a stored record, refusing trailing bytes and oversized values.
@@ -316,6 +326,25 @@ pub(crate) fn with_view<R>(bytes: &[u8], f: impl FnOnce(&MeetingView<'_>) -> R) 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_size_bound_is_never_below_the_stored_size() {
+        // Imports refuse records by the bound; it must cover what the codec writes.
+        let mut m: crate::Meeting = serde_json::from_str(r#"{"id":"m-1","date":"2024-01-17"}"#).unwrap();
+        for i in 0..50 {
+            m.orgs.push(String::new());
+            m.topics.push("t".repeat(i));
+            m.participants.push(crate::Participant {
+                name: "n".repeat(i * 3),
+                title: None,
+                org: Some(String::new()),
+                country: None,
+            });
+        }
+        m.text = Some("é".repeat(1000));
+        let stored = encode(&m).unwrap().len();
+        assert!(crate::model::stored_size_bound(&m) >= stored, "{} < {stored}", crate::model::stored_size_bound(&m));
+    }
+
     use super::*;
 
     #[test]

@@ -3,12 +3,12 @@
 
 use std::ops::Bound;
 
-use super::{keys, postings, storage, Store};
-use crate::error::{Error, Result};
+use super::{damaged, keys, postings, Engine, Store};
+use crate::error::Result;
 use crate::fields::IndexField;
 use crate::plan::{DateWindow, ValueSel};
 
-impl Store {
+impl<E: Engine> Store<E> {
     /// Distinct folded values of `field` that start with `prefix` (folded), each with its
     /// spelling and how many meetings have it, at most `limit` of them, in value order.
     pub fn index_values(&self, field: IndexField, prefix: &str, limit: usize) -> Result<Vec<(String, String, u64)>> {
@@ -33,10 +33,9 @@ impl Store {
         keys::push_escaped(&mut p, prefix);
         let mut out: Vec<(String, String, u64)> = Vec::new();
         for kv in self.db.scan_prefix(&p) {
-            let (k, v) = kv.map_err(storage)?;
-            let ((folded, _), (spelling, n)) = keys::take_string(&k[2..])
-                .zip(postings::count(&v))
-                .ok_or_else(|| Error::Storage("damaged index chunk".into()))?;
+            let (k, v) = kv?;
+            let ((folded, _), (spelling, n)) =
+                keys::take_string(&k[2..]).zip(postings::count(&v)).ok_or_else(|| damaged("index chunk"))?;
             match out.last_mut() {
                 Some(last) if last.0 == folded => last.2 += n as u64,
                 _ => {
@@ -53,8 +52,8 @@ impl Store {
     /// How a folded value of `field` is shown: the spelling stored with its earliest postings
     /// chunk, so that every way of answering a query shows a value the same way.
     pub fn spelling(&self, field: IndexField, folded: &str) -> Result<Option<String>> {
-        match self.db.scan_prefix(keys::value_point(field, folded)).values().next() {
-            Some(v) => Ok(postings::count(&v.map_err(storage)?).map(|(s, _)| s)),
+        match self.db.scan_prefix(keys::value_point(field, folded)).map(|kv| kv.map(|(_, v)| v)).next() {
+            Some(v) => Ok(postings::count(&v?).map(|(s, _)| s)),
             None if field == IndexField::Source => Ok(self
                 .ref_values(&ValueSel::Point(folded.to_string()), DateWindow::ALL)?
                 .into_iter()
@@ -101,7 +100,7 @@ impl Store {
 }
 
 /// Counting from the value indexes, without reading records.
-impl Store {
+impl<E: Engine> Store<E> {
     /// Each folded value of `field` that some meeting in `window` has, with its spelling (the one
     /// [`Store::spelling`] gives) and how many meetings in `window` have it, in value order.
     ///
@@ -120,7 +119,7 @@ impl Store {
 
     /// [`Store::count_values`] over the postings groups alone.
     pub(super) fn group_counts(&self, field: IndexField, window: DateWindow) -> Result<Vec<(String, String, u64)>> {
-        let damaged = || Error::Storage("damaged index chunk".into());
+        let damaged = || damaged("index chunk");
         let mut out: Vec<(String, String, u64)> = Vec::new();
         if window.start_min > window.last_start() || window.end_min > window.end_max {
             return Ok(out);
@@ -133,7 +132,7 @@ impl Store {
         let mut point = Vec::new();
         let (mut lo, mut hi): (Option<Vec<u8>>, Option<Vec<u8>>) = (None, None);
         while let Some(kv) = iter.next() {
-            let (k, v) = kv.map_err(storage)?;
+            let (k, v) = kv?;
             if point.is_empty() || !k.starts_with(&point) {
                 // The first key of a value is its earliest chunk, which holds its spelling.
                 let (folded, _) = keys::take_string(k.get(2..).ok_or_else(damaged)?).ok_or_else(damaged)?;
@@ -247,7 +246,7 @@ mod tests {
         // Damaged chunks of "un" in a month before the window (not its first) and one after it.
         for month in ["2021-04", "2025-01"] {
             let group = keys::value_chunk(IndexField::Org, "un", postings::month_of(day(month)));
-            s.db.insert(keys::chunk(&group, 0), b"damaged".to_vec()).unwrap();
+            s.put(keys::chunk(&group, 0), b"damaged".to_vec()).unwrap();
         }
         let w = DateWindow { start_min: day("2023"), end_max: day("2024") - 1, ..DateWindow::ALL };
         let want = [("eu", "EU", 1), ("un", "UN", 1)].map(|(f, sp, n)| (f.to_string(), sp.to_string(), n));

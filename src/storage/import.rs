@@ -4,16 +4,16 @@
 use std::collections::HashMap;
 
 use super::{
-    blocks, codec, index_entries, keys, storage, GroupCache, Marker, OwnedEntry, RowRef, Store, Window, APPLY_ENTRIES,
-    APPLY_OPS, CHUNK, DIRECT_LIMIT, SORT_RECORDS,
+    blocks, codec, damaged, index_entries, keys, Batch, Engine, GroupCache, Marker, OwnedEntry, RowRef, Sled, Store,
+    Window, APPLY_ENTRIES, APPLY_OPS, CHUNK, DIRECT_LIMIT, SORT_RECORDS,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StorageError};
 use crate::model::Meeting;
 
-impl Store {
+impl<E: Engine> Store<E> {
     /// Starts an all-or-nothing import; see the module docs. Waits for an import or write
     /// in progress to finish.
-    pub fn begin_import(&self) -> Import<'_> {
+    pub fn begin_import(&self) -> Import<'_, E> {
         let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         Import { store: self, _writing: writing, staging: None, pending: Vec::new() }
     }
@@ -27,8 +27,8 @@ impl Store {
     /// ends with and where it ends, so that doing it again after a crash writes the same; the
     /// last moves the marker's cursor on (or removes the marker) and sets the count.
     pub(super) fn apply_staged(&self, import: u64) -> Result<()> {
-        let damaged = || Error::Storage("damaged import marker".into());
-        let m = self.db.get(keys::marker(import)).map_err(storage)?.ok_or_else(damaged)?;
+        let damaged = || damaged("import marker");
+        let m = self.db.get(keys::marker(import))?.ok_or_else(damaged)?;
         let mut mark = Marker::decode(&m).ok_or_else(damaged)?;
         // A second thread reads, decodes and merges the runs and makes each record's index
         // entries; this one keeps the books and writes. (Blocks the writes take records out of
@@ -67,7 +67,7 @@ impl Store {
     }
 }
 
-impl Store {
+impl<E: Engine> Store<E> {
     /// The windows of [`Store::apply_staged`], taking records from `feed` in merged order.
     pub(super) fn apply_windows(&self, import: u64, mark: &mut Marker, feed: &mut Feed) -> Result<()> {
         let mut cache = GroupCache::new();
@@ -91,20 +91,21 @@ impl Store {
                 Some((seq, count, _)) => (*seq, *count),
                 None => (self.next_seq()?, self.len()? + w.added),
             };
-            let mut first = sled::Batch::default();
+            let mut first = Batch::default();
             first.insert(
                 keys::marker(import),
                 Marker { doing: Some((seq, count, next.clone())), ..mark.clone() }.encode(),
             );
-            first.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
+            first.insert(keys::meta("seq"), (seq + 1).to_be_bytes());
             let mut last = self.finish_window(w, &mut cache, seq, APPLY_OPS, first)?;
-            last.insert(keys::meta("count"), &count.to_be_bytes());
+            last.insert(keys::meta("count"), count.to_be_bytes());
             *mark = Marker { cursor: next.clone(), doing: None, ..mark.clone() };
             match &next {
                 None => last.remove(keys::marker(import)),
                 Some(_) => last.insert(keys::marker(import), mark.encode()),
             }
-            self.db.apply_batch(last).map_err(storage)?;
+            self.db.apply(last)?;
+            self.db.step("window applied")?;
             if next.is_none() {
                 return Ok(());
             }
@@ -132,7 +133,7 @@ impl Feed {
                 Ok(Ok(batch)) => self.buf.extend(batch),
                 Ok(Err(e)) => return Err(e),
                 // A reader that stops without saying so must not look like the end of the import.
-                Err(_) => return Err(Error::Storage("the staged import's reader stopped".into())),
+                Err(_) => return Err(Error::from(StorageError::Import("the staged import's reader stopped".into()))),
             }
         }
         Ok(self.buf.front().map(|(k, _, _)| k))
@@ -157,7 +158,7 @@ pub(super) struct Runs {
 
 impl Runs {
     /// The runs of `mark`'s import, each positioned at the marker's cursor.
-    pub(super) fn new(store: &Store, mark: &Marker) -> Result<Runs> {
+    pub(super) fn new<E: Engine>(store: &Store<E>, mark: &Marker) -> Result<Runs> {
         let mut runs = Runs { runs: Vec::new(), heads: Default::default() };
         for (i, &start) in mark.runs.iter().enumerate() {
             let end = mark.runs.get(i + 1).copied().unwrap_or(mark.end);
@@ -180,17 +181,18 @@ impl Runs {
     }
 
     /// Reads the next blocks of run `i` until it has a record or is exhausted.
-    pub(super) fn fill(&mut self, store: &Store, i: usize) -> Result<()> {
+    pub(super) fn fill<E: Engine>(&mut self, store: &Store<E>, i: usize) -> Result<()> {
         let (next, end, buf) = &mut self.runs[i];
         while buf.is_empty() && *next < *end {
             let n = *next;
             *next += 1;
             // A block may be gone: every record in it was replaced while the import applied.
-            let Some(v) = store.db.get(keys::block(n)).map_err(storage)? else { continue };
+            let Some(v) = store.db.get(keys::block(n))? else { continue };
             let raw = blocks::open(&v).unwrap_or_default();
-            let entries = blocks::entries(&raw).ok_or_else(|| Error::Storage(format!("damaged record block {n}")))?;
+            let entries = blocks::entries(&raw).ok_or_else(|| damaged(format!("record block {n}")))?;
             for (slot, bytes) in entries {
-                let m = codec::decode(bytes).map_err(|e| Error::Storage(format!("staged record: {e}")))?;
+                let m = codec::decode(bytes)
+                    .map_err(|e| Error::from(StorageError::Codec(format!("staged record: {e}"))))?;
                 let row = blocks::row(n, slot);
                 buf.push_back((RowRef::at(&m, row), m));
             }
@@ -204,7 +206,7 @@ impl Runs {
     }
 
     /// Takes the smallest record: its row and the record.
-    pub(super) fn pop(&mut self, store: &Store) -> Result<(u64, Meeting)> {
+    pub(super) fn pop<E: Engine>(&mut self, store: &Store<E>) -> Result<(u64, Meeting)> {
         let std::cmp::Reverse((_, i)) = self.heads.pop().expect("a record is there");
         let (key, m) = self.runs[i].2.pop_front().expect("a run's head is buffered");
         self.fill(store, i)?;
@@ -217,8 +219,8 @@ impl Runs {
 
 /// An import in progress: records go in with [`Import::add`]; nothing is visible until
 /// [`Import::commit`]; dropping it uncommitted discards what was staged.
-pub struct Import<'a> {
-    pub(super) store: &'a Store,
+pub struct Import<'a, E: Engine = Sled> {
+    pub(super) store: &'a Store<E>,
     pub(super) _writing: std::sync::MutexGuard<'a, ()>,
     /// Set once the import outgrew one batch and started staging.
     pub(super) staging: Option<Staging>,
@@ -229,7 +231,7 @@ pub struct Import<'a> {
 pub(super) struct Staging {
     pub(super) first: u64,
     pub(super) writer: blocks::Writer,
-    pub(super) batch: sled::Batch,
+    pub(super) batch: Batch,
     /// Blocks in `batch`.
     pub(super) batched: usize,
     /// Records waiting to be written in date order (`None`: replaced by a later one).
@@ -240,7 +242,7 @@ pub(super) struct Staging {
     pub(super) runs: Vec<u64>,
 }
 
-impl Import<'_> {
+impl<E: Engine> Import<'_, E> {
     /// Adds a record.
     pub fn add(&mut self, m: Meeting) -> Result<()> {
         if self.staging.is_none() {
@@ -252,7 +254,7 @@ impl Import<'_> {
             self.staging = Some(Staging {
                 first,
                 writer: blocks::Writer::new(first),
-                batch: sled::Batch::default(),
+                batch: Batch::default(),
                 batched: 0,
                 sorting: Vec::new(),
                 seen: HashMap::new(),
@@ -274,7 +276,7 @@ impl Import<'_> {
         if let Some(earlier) = st.seen.insert(folded, st.sorting.len()) {
             st.sorting[earlier] = None;
         }
-        let bytes = codec::encode(m).map_err(Error::Storage)?;
+        let bytes = codec::encode(m).map_err(|e| Error::from(StorageError::Codec(e)))?;
         st.sorting.push(Some((RowRef::of(m), bytes)));
         if st.sorting.len() >= SORT_RECORDS {
             self.write_sorted()?;
@@ -302,10 +304,10 @@ impl Import<'_> {
                 closed = st.writer.close();
             }
             if let Some((n, b)) = closed {
-                st.batch.insert(&keys::block(n), b);
+                st.batch.insert(keys::block(n), b);
                 st.batched += 1;
                 if st.batched * blocks::SLOTS as usize >= CHUNK {
-                    self.store.db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
+                    self.store.db.apply(std::mem::take(&mut st.batch))?;
                     st.batched = 0;
                 }
             }
@@ -332,23 +334,25 @@ impl Import<'_> {
         let mut st = self.staging.take().expect("staging has begun");
         let db = &self.store.db;
         if let Some((n, b)) = st.writer.close() {
-            st.batch.insert(&keys::block(n), b);
+            st.batch.insert(keys::block(n), b);
         }
-        db.apply_batch(std::mem::take(&mut st.batch)).map_err(storage)?;
-        db.flush().map_err(storage)?;
-        let id = db.generate_id().map_err(storage)?;
+        db.apply(std::mem::take(&mut st.batch))?;
+        db.flush()?;
+        db.step("import staged")?;
+        let id = db.generate_id()?;
         let end = st.writer.next_block();
-        let mut commit = sled::Batch::default();
+        let mut commit = Batch::default();
         let mark = Marker { first: st.first, end, runs: st.runs.clone(), cursor: None, doing: None };
         commit.insert(keys::marker(id), mark.encode());
-        commit.insert(keys::meta("next_block"), &end.to_be_bytes());
-        db.apply_batch(commit).map_err(storage)?;
-        db.flush().map_err(storage)?;
+        commit.insert(keys::meta("next_block"), end.to_be_bytes());
+        db.apply(commit)?;
+        db.flush()?;
+        db.step("import committed")?;
         Ok(id)
     }
 }
 
-impl Drop for Import<'_> {
+impl<E: Engine> Drop for Import<'_, E> {
     fn drop(&mut self) {
         if self.staging.take().is_some() {
             let _ = self.store.discard_uncommitted();
@@ -359,6 +363,10 @@ impl Drop for Import<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
+
+    use crate::storage::faulty::{Faults, Faulty};
+    use crate::storage::memory::Memory;
     use crate::storage::testing::*;
     use crate::storage::SORT_RECORDS;
 
@@ -385,75 +393,145 @@ mod tests {
         assert_eq!(s.index_values(IndexField::Org, "u", 10).unwrap(), vec![("un".into(), "UN".into(), n as u64)]);
     }
 
-    #[test]
-    fn reopening_finishes_a_committed_import_and_drops_an_uncommitted_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let n = DIRECT_LIMIT + 700;
-        {
-            let s = Store::open(dir.path()).unwrap();
-            s.write(vec![rec("old", "2020", &["SCO"]), rec("c7", "2019", &["EU"])]).unwrap();
-            // A committed import of two sorted runs that replaces c7 and gives "d" twice (the
-            // later one, in the second run but earlier in date, wins)...
-            let mut imp = s.begin_import();
-            for i in 0..n {
-                let date = format!("20{:02}-{:02}", 10 + i % 12, 1 + i % 12);
-                imp.add(rec(&format!("c{i}"), &date, &["SCO"])).unwrap();
-                if i == 10 {
-                    imp.add(rec("d", "2022", &["SCO"])).unwrap();
-                }
-                if i == SORT_RECORDS + 500 {
-                    imp.add(rec("D", "2018", &["SCO", "EU"])).unwrap();
-                }
+    /// The database the crash tests start from: two records, one of which the import replaces.
+    fn before() -> Memory {
+        let m = Memory::default();
+        let s = Store::on(m.clone(), Path::new("<memory>")).unwrap();
+        s.write(vec![rec("old", "2020", &["SCO"]), rec("c7", "2019", &["EU"])]).unwrap();
+        m
+    }
+
+    const N: usize = DIRECT_LIMIT + 700;
+
+    /// A large import of two sorted runs, applied in several windows, that replaces c7 and
+    /// gives "d" twice (the later one, in the second run but earlier in date, wins).
+    fn import<E: Engine>(s: &Store<E>) -> Result<()> {
+        let mut imp = s.begin_import();
+        for i in 0..N {
+            let date = format!("20{:02}-{:02}", 10 + i % 12, 1 + i % 12);
+            imp.add(rec(&format!("c{i}"), &date, &["SCO"]))?;
+            if i == 10 {
+                imp.add(rec("d", "2022", &["SCO"]))?;
             }
-            let id = imp.mark_committed().unwrap();
-            drop(imp);
-            let mark = Marker::decode(&s.db.get(keys::marker(id)).unwrap().unwrap()).unwrap();
-            assert_eq!(mark.runs.len(), 2);
-            // ... whose first window was applied, and whose second was cut short: its batches
-            // up to the last ran (postings, blocks, part of the id map); the last never did.
-            let mut runs = Runs::new(&s, &mark).unwrap();
-            let mut window = |len: usize, seq: u32, cursor: Option<RowRef>| {
-                let mut w = Window::default();
-                for _ in 0..len {
-                    let (row, m) = runs.pop(&s).unwrap();
-                    s.add_to_window(&mut w, row, &m).unwrap();
-                }
-                let next = runs.peek().cloned();
-                let count = s.len().unwrap() + w.added;
-                let mut first = sled::Batch::default();
-                let doing = Marker { cursor, doing: Some((seq, count, next.clone())), ..mark.clone() };
-                first.insert(keys::marker(id), doing.encode());
-                first.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
-                (s.finish_window(w, &mut GroupCache::new(), seq, 50, first).unwrap(), next, count)
-            };
-            let (mut last, next, count) = window(300, 10, None);
-            last.insert(keys::meta("count"), &count.to_be_bytes());
-            last.insert(keys::marker(id), Marker { cursor: next.clone(), doing: None, ..mark.clone() }.encode());
-            s.db.apply_batch(last).unwrap();
-            let _lost = window(2_000, 11, next);
-            // ... and an uncommitted one.
-            let mut w = blocks::Writer::new(s.next_block().unwrap());
-            w.push(codec::encode(&rec("u1", "2021", &["SCO"])).unwrap());
-            let (b, v) = w.close().unwrap();
-            s.db.insert(keys::block(b), v).unwrap();
-            s.flush().unwrap();
+            if i == SORT_RECORDS + 500 {
+                imp.add(rec("D", "2018", &["SCO", "EU"]))?;
+            }
         }
-        let s = Store::open(dir.path()).unwrap();
+        imp.commit()
+    }
+
+    /// Whether the import is whole (`true`) or absent (`false`) in `s`, which must be sound.
+    fn whole<E: Engine>(s: &Store<E>) -> bool {
+        let c = s.check(5).unwrap();
+        assert!(c.is_ok(), "{:?}", c.problems);
+        assert!(s.db.scan_prefix([keys::MARKER]).next().is_none(), "no import is left marked");
+        if s.len().unwrap() == 2 {
+            assert!(s.get("c1").unwrap().is_none());
+            assert_eq!(s.get("c7").unwrap().unwrap().date.year, 2019);
+            return false;
+        }
+        assert_eq!(s.len().unwrap() as usize, N + 2);
         assert!(s.get("c1").unwrap().is_some());
         assert_eq!(s.get("c7").unwrap().unwrap().date.year, 2017);
         assert_eq!(s.get("d").unwrap().unwrap().id, "D");
-        assert!(s.get("u1").unwrap().is_none());
-        assert_eq!(s.len().unwrap() as usize, n + 2);
-        assert!(s.db.scan_prefix([keys::MARKER]).next().is_none());
-        let c = s.check(5).unwrap();
-        assert!(c.is_ok(), "{:?}", c.problems);
-        assert_eq!(
-            s.index_values(IndexField::Org, "sco", 1).unwrap(),
-            vec![("sco".into(), "SCO".into(), n as u64 + 2)]
-        );
+        let sco = |n| vec![("sco".to_string(), "SCO".to_string(), n as u64)];
+        assert_eq!(s.index_values(IndexField::Org, "sco", 1).unwrap(), sco(N + 2));
         assert_eq!(s.index_values(IndexField::Org, "eu", 1).unwrap(), vec![("eu".into(), "EU".into(), 1)]);
-        let sco: Vec<String> = ids(s.index(IndexField::Org, &ValueSel::Point("sco".into()), DateWindow::ALL));
-        assert_eq!(sco.len(), n + 2);
-        assert!(sco.windows(2).all(|w| w[0] != w[1]));
+        let rows: Vec<String> = ids(s.index(IndexField::Org, &ValueSel::Point("sco".into()), DateWindow::ALL));
+        assert_eq!(rows.len(), N + 2);
+        assert!(rows.windows(2).all(|w| w[0] != w[1]));
+        true
+    }
+
+    /// The import run without faults: its batches and its steps.
+    fn counted() -> (usize, usize, Vec<(&'static str, usize)>) {
+        let s = Store::on(Faulty::new(before().after_crash(usize::MAX), Faults::default()), Path::new("")).unwrap();
+        import(&s).unwrap();
+        assert!(whole(&s));
+        (s.db.batches(), s.db.bytes(), s.db.steps())
+    }
+
+    /// Runs the import on a copy of [`before`] until `faults` stop it, then reopens the
+    /// database as a crash could have left it: with none, and with all, of the batches applied
+    /// since the last flush. Returns whether the import was whole each time.
+    fn crash(faults: Faults) -> Vec<bool> {
+        let mem = before().after_crash(usize::MAX);
+        let s = Store::on(Faulty::new(mem.clone(), faults.clone()), Path::new("")).unwrap();
+        let e = import(&s).expect_err("the fault stops the import");
+        assert!(e.to_string().contains("injected fault"), "{faults:?}: {e}");
+        drop(s);
+        [0, mem.unflushed()]
+            .into_iter()
+            .map(|kept| {
+                let s = Store::on(mem.after_crash(kept), Path::new("")).unwrap();
+                whole(&s)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_crash_at_any_batch_or_step_of_an_import_leaves_it_whole_or_absent() {
+        let (batches, bytes, steps) = counted();
+        let windows = steps.iter().filter(|(s, _)| *s == "window applied").count();
+        assert!(windows >= 3, "the import is applied in several windows ({windows})");
+        // An import that crashed before its marker was durable is absent; after, it is whole.
+        let commit = steps.iter().find(|(s, _)| *s == "import committed").unwrap().1;
+        for k in 0..batches {
+            let whole = crash(Faults { after_batches: Some(k), ..Faults::default() });
+            assert_eq!(whole[0], k >= commit, "crash after {k} batches, unflushed ones lost");
+        }
+        for (name, at) in &steps {
+            let whole = crash(Faults { at_step: Some(name), ..Faults::default() });
+            assert_eq!(whole[0], *at >= commit, "crash at {name} after {at} batches");
+        }
+        // A crash after so many bytes is one at some batch: before the commit or after it.
+        for part in [bytes / 3, bytes * 2 / 3] {
+            crash(Faults { after_bytes: Some(part), ..Faults::default() });
+        }
+    }
+
+    #[test]
+    fn reopening_sled_finishes_a_committed_import_and_drops_an_uncommitted_one() {
+        let (_, _, steps) = counted();
+        // Stopped in its second window, after the batch that says how that window ends.
+        let first_window = steps.iter().find(|(s, _)| *s == "window applied").unwrap().1;
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            s.write(vec![rec("old", "2020", &["SCO"]), rec("c7", "2019", &["EU"])]).unwrap();
+        }
+        {
+            let faults = Faults { after_batches: Some(first_window + 1), ..Faults::default() };
+            let s = Store::on(Faulty::new(sled_at(dir.path()), faults), dir.path()).unwrap();
+            assert!(import(&s).is_err());
+            let mark = s.db.scan_prefix([keys::MARKER]).next().unwrap().unwrap().1;
+            assert!(Marker::decode(&mark).unwrap().doing.is_some(), "stopped inside a window");
+        }
+        {
+            // ... and the staged block of an import that never committed, above the block count.
+            let e = sled_at(dir.path());
+            let next = e.get(keys::meta("next_block")).unwrap().unwrap();
+            let mut w = blocks::Writer::new(u64::from_be_bytes(next.as_ref().try_into().unwrap()));
+            w.push(codec::encode(&rec("u1", "2021", &["SCO"])).unwrap());
+            let (b, v) = w.close().unwrap();
+            let mut batch = Batch::default();
+            batch.insert(keys::block(b), v);
+            e.apply(batch).unwrap();
+            e.flush().unwrap();
+        }
+        let s = Store::open(dir.path()).unwrap();
+        assert!(whole(&s));
+        assert!(s.get("u1").unwrap().is_none());
+    }
+
+    /// The sled database at `path`, once this process's last handle on it has let go.
+    fn sled_at(path: &Path) -> Sled {
+        for _ in 0..200 {
+            if let Ok(e) = Sled::open(path) {
+                return e;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(25));
+        }
+        panic!("{} stays locked", path.display());
     }
 }

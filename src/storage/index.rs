@@ -3,12 +3,12 @@
 
 use std::ops::{Bound, RangeBounds};
 
-use super::{keys, pool, postings, storage, RowRef, Store};
-use crate::error::{Error, Result};
+use super::{damaged, keys, pool, postings, Engine, KvResult, RowRef, Store};
+use crate::error::Result;
 use crate::fields::IndexField;
 use crate::plan::{DateWindow, ValueSel};
 
-impl Store {
+impl<E: Engine> Store<E> {
     /// The postings groups whose chunk keys lie in `lo..hi`, in key order (or reversed): each
     /// group's key, the spelling of its first chunk, and its rows merged in the default order.
     pub(super) fn groups(
@@ -17,7 +17,7 @@ impl Store {
         hi: Vec<u8>,
         reverse: bool,
     ) -> Box<dyn Iterator<Item = Result<Group>> + '_> {
-        let iter: Box<dyn Iterator<Item = KvResult>> =
+        let iter: Box<dyn Iterator<Item = KvResult<E::Bytes>> + '_> =
             if reverse { Box::new(self.db.range(lo..hi).rev()) } else { Box::new(self.db.range(lo..hi)) };
         Box::new(GroupIter { inner: iter.peekable(), failed: false })
     }
@@ -94,8 +94,7 @@ impl Store {
         let mut out = Vec::new();
         for g in self.groups(lo, hi, false) {
             let (k, _, rows) = g?;
-            let (folded, _) = keys::take_string(k.get(2..).unwrap_or_default())
-                .ok_or_else(|| Error::Storage("damaged index key".into()))?;
+            let (folded, _) = keys::take_string(k.get(2..).unwrap_or_default()).ok_or_else(|| damaged("index key"))?;
             out.extend(rows.into_iter().filter(|r| window.holds(r.start, r.end)).map(|r| (folded.clone(), r)));
         }
         Ok(out)
@@ -105,7 +104,7 @@ impl Store {
     /// `window`: (folded value, spelling, row), by value then in the default order. A point
     /// reads one bucket; a prefix or range reads them all (they are not in value order).
     pub(super) fn refs(&self, sel: &ValueSel, window: DateWindow) -> Result<Vec<(String, String, RowRef)>> {
-        let damaged = || Error::Storage("damaged source-reference bucket".into());
+        let damaged = || damaged("source-reference bucket");
         let mut out = Vec::new();
         let mut take = |bucket: &pool::Bucket, only: Option<&str>| -> Result<()> {
             for (v, p) in bucket.entries() {
@@ -115,7 +114,7 @@ impl Store {
                 let selected = match sel {
                     ValueSel::Point(x) => x == v,
                     ValueSel::Prefix(x) => v.starts_with(x.as_str()),
-                    ValueSel::Range(lo, hi) => (lo.as_ref(), hi.as_ref()).contains(v),
+                    ValueSel::Range(lo, hi) => RangeBounds::<String>::contains(&(lo.as_ref(), hi.as_ref()), v),
                 };
                 let (start, end) = postings::ref_interval(p).ok_or_else(damaged)?;
                 if selected && window.holds(start, end) {
@@ -129,7 +128,7 @@ impl Store {
             ValueSel::Point(v) => take(&self.ref_bucket(pool::bucket_of(v))?, Some(v))?,
             _ => {
                 for kv in self.db.scan_prefix([keys::REF]) {
-                    let (_, b) = kv.map_err(storage)?;
+                    let (_, b) = kv?;
                     take(&pool::Bucket::decode(&b).ok_or_else(damaged)?, None)?;
                 }
             }
@@ -140,10 +139,8 @@ impl Store {
 
     /// A bucket of the source-reference index (empty when absent).
     pub(super) fn ref_bucket(&self, b: u16) -> Result<pool::Bucket> {
-        match self.db.get(keys::ref_bucket(b)).map_err(storage)? {
-            Some(v) => {
-                pool::Bucket::decode(&v).ok_or_else(|| Error::Storage(format!("damaged source-reference bucket {b}")))
-            }
+        match self.db.get(keys::ref_bucket(b))? {
+            Some(v) => pool::Bucket::decode(&v).ok_or_else(|| damaged(format!("source-reference bucket {b}"))),
             None => Ok(pool::Bucket::default()),
         }
     }
@@ -218,28 +215,25 @@ impl Store {
 /// A postings group: its key, its spelling, its rows merged in the default order.
 pub(super) type Group = (Vec<u8>, String, Vec<RowRef>);
 
-/// What a sled iterator yields.
-pub(super) type KvResult = std::result::Result<(sled::IVec, sled::IVec), sled::Error>;
-
 /// Consecutive chunks of one postings group, decoded and merged (see [`Store::groups`]).
-pub(super) struct GroupIter<'a> {
-    pub(super) inner: std::iter::Peekable<Box<dyn Iterator<Item = KvResult> + 'a>>,
+pub(super) struct GroupIter<'a, B> {
+    pub(super) inner: std::iter::Peekable<Box<dyn Iterator<Item = KvResult<B>> + 'a>>,
     pub(super) failed: bool,
 }
 
-impl Iterator for GroupIter<'_> {
+impl<B: std::ops::Deref<Target = [u8]>> Iterator for GroupIter<'_, B> {
     type Item = Result<Group>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.failed {
             return None;
         }
-        let damaged = || Error::Storage("damaged index chunk".into());
+        let damaged = || damaged("index chunk");
         let (k, v) = match self.inner.next()? {
             Ok(kv) => kv,
             Err(e) => {
                 self.failed = true;
-                return Some(Err(storage(e)));
+                return Some(Err(e.into()));
             }
         };
         let Some((group, _)) = keys::split_chunk(&k) else {
@@ -344,7 +338,7 @@ mod tests {
         let mut bucket = s.ref_bucket(b).unwrap();
         let stray = RowRef { start: 0, end: 0, id: "zz".into(), row: 1 };
         bucket.insert("zz", postings::ref_payload("ZZ", &stray)).unwrap();
-        s.db.insert(keys::ref_bucket(b), bucket.encode()).unwrap();
+        s.put(keys::ref_bucket(b), bucket.encode()).unwrap();
         let c = s.check(5).unwrap();
         assert!(
             c.problems.iter().any(|p| p.contains("source-reference index: 0 entries missing, 1 pointing")),

@@ -1,16 +1,29 @@
-//! Storage: the sled database, its key layout and the import protocol.
+//! Storage: the key layout of a MeetQL database on a key-value [`Engine`], and the import
+//! protocol.
 //!
-//! **Invariant:** this is the only module that imports sled, and [`codec`] the only one that
-//! imports bincode. Nothing outside depends on key or value formats: callers see records,
-//! [`RowRef`]s (a meeting's date interval and id) and index hits.
+//! **Invariant:** only the engine and the executor use storage, through a [`Store`] (opening,
+//! writing, imports, `check`) and a [`Snapshot`] (what a query reads). [`disk`] is the only file
+//! that names sled, and [`codec`] the only one that names bincode. Nothing outside depends on key
+//! or value formats: callers see records, [`RowRef`]s (a meeting's date interval, id and row),
+//! index hits and counts.
 //!
-//! Everything lives in sled's default tree under one-byte key spaces ([`keys`]), so that one
-//! sled batch updates records and all their index entries atomically. Records are packed a few
+//! Everything lives in one ordered keyspace under one-byte key spaces ([`keys`]), so that one
+//! batch updates records and all their index entries atomically. Records are packed a few
 //! at a time into *blocks* ([`blocks`]) and addressed by *row* numbers handed out in write
 //! order, in date order within an import; a hashed map from folded id to row finds a record by
 //! id ([`pool`]). Index entries carry the row and are packed a period at a time per value
-//! ([`postings`]); documents and URLs, nearly unique, are hashed into buckets instead. So sled
-//! holds far fewer keys than records, and a returned row costs one point read of its block.
+//! ([`postings`]); documents and URLs, nearly unique, are hashed into buckets instead. So the
+//! engine holds far fewer keys than records, and a returned row costs one point read of its
+//! block.
+//!
+//! ## Where things are
+//! - [`engine`]: the key-value trait and its guarantees; [`disk`] (sled), and for tests
+//!   `memory` (keeps what a crash leaves) and `faulty` (fails on purpose).
+//! - [`open`]: opening, the format version, recovery; the numbers of the meta space.
+//! - [`records`]: reading records by row and by id; [`snapshot`]: what a query reads.
+//! - [`index`]: date and value index scans; [`counts`]: counts and values from the indexes.
+//! - [`write`]: index entries and the write path; [`import`]: staging, commit, applying;
+//!   [`marker`]: a committed import's marker; [`aliases`]; [`check`].
 //!
 //! ## Imports are all-or-nothing, and write each record once
 //! A small file becomes one batch. A large one is *staged*: its records are sorted by date
@@ -19,53 +32,61 @@
 //! commits it: a *marker* naming its blocks and runs, and the new block count. Then the staged
 //! records are *applied* — the id map, the index entries, and the removal of records they
 //! replace — in *windows* of about a million index entries, taking the runs merged in date
-//! order; each window is written in sled batches of about 1,000 writes (sled keeps every page
-//! a batch replaces until it ends), recording in the marker first how it will end and last how
+//! order; each window is written in batches of about 1,000 writes (sled keeps every page a
+//! batch replaces until it ends), recording in the marker first how it will end and last how
 //! far the import got (see [`Store::apply_staged`] and `finish_window` for why doing a window
 //! again after a crash is safe). On open, a marked import is finished from where it stopped,
 //! and blocks at or above the block count (an import that never committed) are deleted, so a
 //! crash at any moment leaves the import whole or absent. Every step that reports success first
-//! calls `flush`. One import (or write) runs at a time.
+//! calls `flush`. One import (or write) runs at a time. The tests of [`import`] crash an import
+//! at every batch and at every named step ([`Engine::step`]) and reopen what the crash left.
 mod aliases;
 mod blocks;
 mod check;
-pub(crate) mod codec;
+mod codec;
 mod counts;
+mod disk;
+mod engine;
+#[cfg(test)]
+mod faulty;
 mod import;
 mod index;
 mod keys;
 mod marker;
+#[cfg(test)]
+mod memory;
 mod open;
 mod pack;
 mod pool;
 mod postings;
 mod records;
+mod snapshot;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 mod write;
 
 pub use check::CheckReport;
+use disk::Sled;
+use engine::{Batch, Engine, KvResult};
 pub use import::Import;
-use index::KvResult;
 use marker::Marker;
-use open::storage;
+
+use crate::error::{Error, StorageError};
+
+/// Damaged stored data, as the crate's error: `what` is damaged.
+fn damaged(what: impl Into<String>) -> Error {
+    StorageError::damaged(what).into()
+}
 use records::row_in;
-pub use records::BlockCache;
+pub(crate) use snapshot::{stores_verbatim, Snapshot};
 use write::{index_entries, GroupCache, OwnedEntry, Target, Window};
 
 use std::path::PathBuf;
 
 use crate::model::Meeting;
-pub use crate::plan::{DateWindow, ValueSel};
 
 /// The layout version this build writes and reads.
 pub const SCHEMA_VERSION: u32 = 3;
-
-/// sled's page cache. Measured on 1M meetings (`examples/profile_query`): 256 MB did not make
-/// an indexed query of 9,607 rows measurably faster than 128 MB (27–30 against 27–33 ms) but
-/// raised a 1M import's peak memory from about 550 to 680 MB. (sled does not bound its memory
-/// by this during writes.)
-const CACHE_BYTES: u64 = 128 << 20;
 
 /// Files up to this many records are written as one batch; larger ones are staged.
 pub const DIRECT_LIMIT: usize = 5_000;
@@ -79,7 +100,7 @@ const SORT_RECORDS: usize = if cfg!(test) { 4_000 } else { 65_536 };
 /// Index entries one apply batch of a staged import collects before it is written: each batch
 /// appends a chunk to every postings group it touches, so fewer, larger batches write less;
 /// this bounds the memory an import takes (about 100 bytes an entry) whatever its size.
-const APPLY_ENTRIES: usize = 1_000_000;
+const APPLY_ENTRIES: usize = if cfg!(test) { 3_000 } else { 1_000_000 };
 
 /// Writes per sled batch when applying a window (see [`Store::finish_window`]).
 const APPLY_OPS: usize = 1_000;
@@ -114,9 +135,10 @@ impl RowRef {
     }
 }
 
-/// The sled database of one MeetQL corpus.
-pub struct Store {
-    db: sled::Db,
+/// The database of one MeetQL corpus, on an [`Engine`]: sled's on disk unless a test says
+/// otherwise.
+pub struct Store<E: Engine = Sled> {
+    db: E,
     path: PathBuf,
     /// Held by the one import or write in progress.
     writing: std::sync::Mutex<()>,

@@ -3,44 +3,17 @@
 
 use std::path::Path;
 
-use super::{keys, Store, CACHE_BYTES, CHUNK, SCHEMA_VERSION};
-use crate::error::{Error, Result};
-
-pub(super) fn storage(e: sled::Error) -> Error {
-    Error::Storage(e.to_string())
-}
+use super::disk::{Opening, Sled};
+use super::engine::{Batch, Engine};
+use super::{keys, Store, CHUNK, SCHEMA_VERSION};
+use crate::error::{Error, Result, StorageError};
 
 pub(super) fn open_error(path: &Path, reason: impl Into<String>) -> Error {
     Error::Open { path: path.to_path_buf(), reason: reason.into() }
 }
 
-pub(super) const PID_FILE: &str = "meetql.pid";
-
-pub(super) enum Opening {
-    Locked,
-    Failed(String),
-}
-
-pub(super) fn open_sled(path: &Path) -> std::result::Result<sled::Db, Opening> {
-    let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).flush_every_ms(Some(1000));
-    // sled can panic on damaged files; such a database cannot be opened, which is an error for
-    // the user, not a crash. The panic hook is silenced for the duration.
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || config.open()));
-    std::panic::set_hook(hook);
-    match opened {
-        Ok(Ok(db)) => Ok(db),
-        Ok(Err(sled::Error::Io(e)))
-            if e.kind() == std::io::ErrorKind::WouldBlock || e.to_string().contains("could not acquire lock") =>
-        {
-            Err(Opening::Locked)
-        }
-        Ok(Err(sled::Error::Io(e))) => Err(Opening::Failed(e.to_string())),
-        Ok(Err(e)) => Err(Opening::Failed(format!("the database is damaged ({e})"))),
-        Err(_) => Err(Opening::Failed("the database files are damaged".into())),
-    }
-}
+/// Where a database notes which process has it open (sled's lock does not say).
+const PID_FILE: &str = "meetql.pid";
 
 impl Store {
     /// Opens (creating when absent) the database at `path`, checks its format version and
@@ -48,7 +21,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         let mut attempts = 0;
         let db = loop {
-            match open_sled(path) {
+            match Sled::open(path) {
                 Err(Opening::Locked) => {
                     let who =
                         std::fs::read_to_string(path.join(PID_FILE)).ok().and_then(|s| s.trim().parse::<u32>().ok());
@@ -72,6 +45,14 @@ impl Store {
             }
         };
         let _ = std::fs::write(path.join(PID_FILE), std::process::id().to_string());
+        Store::on(db, path)
+    }
+}
+
+impl<E: Engine> Store<E> {
+    /// The database held by `db` (whose files, if any, are at `path`): checks its format
+    /// version and finishes or discards any import interrupted by a crash.
+    pub(crate) fn on(db: E, path: &Path) -> Result<Store<E>> {
         let store = Store { db, path: path.to_path_buf(), writing: std::sync::Mutex::new(()) };
         store.check_version()?;
         store.recover()?;
@@ -84,7 +65,7 @@ impl Store {
     }
 
     pub(super) fn check_version(&self) -> Result<()> {
-        let damaged = |e: sled::Error| open_error(&self.path, format!("the database is damaged ({e})"));
+        let damaged = |e: StorageError| open_error(&self.path, format!("the database is damaged ({e})"));
         match self.db.get(keys::meta("schema")).map_err(damaged)? {
             Some(v) if v.len() == 4 => {
                 let found = u32::from_be_bytes([v[0], v[1], v[2], v[3]]);
@@ -103,9 +84,11 @@ impl Store {
                 Ok(())
             }
             Some(_) => Err(open_error(&self.path, "its format version key is damaged")),
-            None if self.db.first().map_err(damaged)?.is_none() => {
-                self.db.insert(keys::meta("schema"), &SCHEMA_VERSION.to_be_bytes()).map_err(storage)?;
-                self.db.flush().map_err(storage)?;
+            None if self.db.range::<&[u8]>(..).next().transpose().map_err(damaged)?.is_none() => {
+                let mut batch = Batch::default();
+                batch.insert(keys::meta("schema"), SCHEMA_VERSION.to_be_bytes());
+                self.db.apply(batch)?;
+                self.db.flush()?;
                 Ok(())
             }
             None => Err(open_error(&self.path, "it is not a MeetQL database (no format version)")),
@@ -116,7 +99,7 @@ impl Store {
     pub(super) fn recover(&self) -> Result<()> {
         let mut committed = Vec::new();
         for kv in self.db.scan_prefix([keys::MARKER]) {
-            let (k, _) = kv.map_err(storage)?;
+            let (k, _) = kv?;
             if k.len() == 9 {
                 committed.push(u64::from_be_bytes(k[1..9].try_into().unwrap()));
             }
@@ -128,14 +111,14 @@ impl Store {
         let changed = self.discard_uncommitted()?;
         // A clean open writes nothing (no fsync on the way to a read-only query).
         if changed {
-            self.db.flush().map_err(storage)?;
+            self.db.flush()?;
         }
         Ok(())
     }
 
     /// A number kept in the meta space (big-endian, `N` bytes; zero when absent).
     pub(super) fn meta_number<const N: usize>(&self, name: &str) -> Result<[u8; N]> {
-        Ok(self.db.get(keys::meta(name)).map_err(storage)?.and_then(|v| v.as_ref().try_into().ok()).unwrap_or([0; N]))
+        Ok(self.db.get(keys::meta(name))?.and_then(|v| v.as_ref().try_into().ok()).unwrap_or([0; N]))
     }
 
     /// The number of blocks committed: every row below `next_block * SLOTS` is visible.
@@ -148,10 +131,10 @@ impl Store {
         let from = keys::block(self.next_block()?);
         let mut removed = false;
         loop {
-            let mut batch = sled::Batch::default();
+            let mut batch = Batch::default();
             let mut n = 0;
-            for k in self.db.range(from..).keys().take(CHUNK) {
-                let k = k.map_err(storage)?;
+            for k in self.db.range(from..).take(CHUNK) {
+                let (k, _) = k?;
                 if k.first() != Some(&keys::BLOCK) {
                     break;
                 }
@@ -162,13 +145,13 @@ impl Store {
                 return Ok(removed);
             }
             removed = true;
-            self.db.apply_batch(batch).map_err(storage)?;
+            self.db.apply(batch)?;
         }
     }
 
     /// Makes everything written so far durable.
     pub fn flush(&self) -> Result<()> {
-        self.db.flush().map_err(storage)?;
+        self.db.flush()?;
         Ok(())
     }
 
@@ -177,14 +160,9 @@ impl Store {
         Ok(u64::from_be_bytes(self.meta_number("count")?))
     }
 
-    /// Whether the database holds no record.
-    pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.len()? == 0)
-    }
-
     /// Bytes the database takes on disk.
     pub fn size_on_disk(&self) -> Result<u64> {
-        self.db.size_on_disk().map_err(storage)
+        Ok(self.db.size_on_disk()?)
     }
 }
 
@@ -197,7 +175,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let s = Store::open(dir.path()).unwrap();
-            s.db.insert(keys::meta("schema"), &(SCHEMA_VERSION + 1).to_be_bytes()).unwrap();
+            s.put(keys::meta("schema"), (SCHEMA_VERSION + 1).to_be_bytes()).unwrap();
             s.flush().unwrap();
         }
         let e = Store::open(dir.path()).err().unwrap();
@@ -210,7 +188,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let s = Store::open(dir.path()).unwrap();
-            s.db.insert(keys::meta("schema"), &2u32.to_be_bytes()).unwrap();
+            s.put(keys::meta("schema"), 2u32.to_be_bytes()).unwrap();
             s.flush().unwrap();
         }
         let e = Store::open(dir.path()).err().unwrap();

@@ -1,13 +1,13 @@
 //! Reading records: by row through a cache of opened blocks, by id through the id map, and all
 //! of them in storage order (decoded, or as their stored bytes for scans that read in place).
 
-use super::{blocks, codec, keys, pool, storage, KvResult, RowRef, Store};
-use crate::error::{Error, Result};
+use super::{blocks, codec, damaged, keys, pool, Engine, RowRef, Store};
+use crate::error::{Error, Result, StorageError};
 use crate::model::Meeting;
 
 /// Blocks a reader opened lately (see [`Store::get_row_cached`]).
 #[derive(Default)]
-pub struct BlockCache {
+pub(crate) struct BlockCache {
     pub(super) blocks: Vec<(u64, Vec<u8>)>,
     pub(super) next: usize,
 }
@@ -17,7 +17,7 @@ impl BlockCache {
     const SIZE: usize = 64;
 }
 
-impl Store {
+impl<E: Engine> Store<E> {
     /// The row of the record with this id.
     pub(super) fn row_of(&self, id: &str) -> Result<Option<u64>> {
         let folded = crate::fields::fold(id);
@@ -26,8 +26,8 @@ impl Store {
 
     /// A bucket of the id map (empty when absent).
     pub(super) fn id_bucket(&self, b: u16) -> Result<pool::Bucket> {
-        match self.db.get(keys::id_bucket(b)).map_err(storage)? {
-            Some(v) => pool::Bucket::decode(&v).ok_or_else(|| Error::Storage(format!("damaged id map bucket {b}"))),
+        match self.db.get(keys::id_bucket(b))? {
+            Some(v) => pool::Bucket::decode(&v).ok_or_else(|| damaged(format!("id map bucket {b}"))),
             None => Ok(pool::Bucket::default()),
         }
     }
@@ -61,11 +61,24 @@ impl Store {
 
     /// The record stored at `row`, if any, its block opened through `cache`.
     pub(super) fn read_row_cached(&self, cache: &mut BlockCache, row: u64) -> Result<Option<Meeting>> {
+        self.with_row_bytes(cache, row, |bytes| {
+            codec::decode(bytes).map_err(|e| Error::from(StorageError::Codec(format!("row {row}: {e}"))))
+        })
+    }
+
+    /// What `f` makes of the stored bytes of the record at `row`, if there is one, its block
+    /// opened through `cache`.
+    pub(super) fn with_row_bytes<R>(
+        &self,
+        cache: &mut BlockCache,
+        row: u64,
+        f: impl FnOnce(&[u8]) -> Result<R>,
+    ) -> Result<Option<R>> {
         let (block, slot) = blocks::split(row);
         let raw = match cache.blocks.iter().position(|(b, _)| *b == block) {
             Some(i) => &cache.blocks[i].1,
             None => {
-                let Some(v) = self.db.get(keys::block(block)).map_err(storage)? else {
+                let Some(v) = self.db.get(keys::block(block))? else {
                     return Ok(None);
                 };
                 let at = cache.next % BlockCache::SIZE;
@@ -77,32 +90,21 @@ impl Store {
                 let (b, raw) = &mut cache.blocks[at];
                 *b = u64::MAX;
                 if !blocks::open_into(&v, raw) {
-                    return Err(Error::Storage(format!("damaged record block {block}")));
+                    return Err(damaged(format!("record block {block}")));
                 }
                 *b = block;
                 &cache.blocks[at].1
             }
         };
-        match blocks::get(raw, slot) {
-            Some(bytes) => codec::decode(bytes).map(Some).map_err(|e| Error::Storage(format!("row {row}: {e}"))),
-            None => Ok(None),
-        }
-    }
-
-    /// The record a reference points at: one read of its block (or, for a reference made from a
-    /// record alone, a lookup by id first).
-    pub fn get_row(&self, r: &RowRef) -> Result<Option<Meeting>> {
-        if r.row == RowRef::UNKNOWN {
-            return self.get(&r.id);
-        }
-        self.read_row(r.row)
+        blocks::get(raw, slot).map(f).transpose()
     }
 
     /// Every record with its row, in storage order (not date order): the fastest way to read
-    /// them all.
+    /// them all (for tests: queries scan with [`super::Snapshot::scan`]).
+    #[cfg(test)]
     pub fn records_with_rows(&self) -> impl Iterator<Item = Result<(u64, Meeting)>> + '_ {
         let end = self.next_block();
-        let blocks: Box<dyn Iterator<Item = KvResult>> = match end {
+        let blocks: Box<dyn Iterator<Item = super::KvResult<E::Bytes>> + '_> = match end {
             Ok(end) => Box::new(self.db.range(keys::block(0)..keys::block(end))),
             Err(_) => Box::new(std::iter::empty()),
         };
@@ -110,23 +112,26 @@ impl Store {
         first_error.into_iter().chain(blocks.flat_map(|kv| -> Vec<Result<(u64, Meeting)>> {
             let (k, v) = match kv {
                 Ok(kv) => kv,
-                Err(e) => return vec![Err(storage(e))],
+                Err(e) => return vec![Err(e.into())],
             };
             let raw = blocks::open(&v).unwrap_or_default();
             let Some((n, entries)) = keys::block_number(&k).zip(blocks::entries(&raw)) else {
-                return vec![Err(Error::Storage("damaged record block".into()))];
+                return vec![Err(damaged("record block"))];
             };
             entries
                 .into_iter()
                 .map(|(slot, bytes)| {
                     let row = blocks::row(n, slot);
-                    codec::decode(bytes).map(|m| (row, m)).map_err(|e| Error::Storage(format!("row {row}: {e}")))
+                    codec::decode(bytes)
+                        .map(|m| (row, m))
+                        .map_err(|e| Error::from(StorageError::Codec(format!("row {row}: {e}"))))
                 })
                 .collect()
         }))
     }
 
     /// Every record, in storage order (not date order): the fastest way to read them all.
+    #[cfg(test)]
     pub fn records(&self) -> impl Iterator<Item = Result<Meeting>> + '_ {
         self.records_with_rows().map(|r| r.map(|(_, m)| m))
     }
@@ -136,9 +141,9 @@ impl Store {
     /// [`Store::records`], for scans that decode each record in place (`codec::decode_view`).
     pub(crate) fn for_each_record_bytes(&self, f: &mut dyn FnMut(&[u8]) -> Result<bool>) -> Result<()> {
         for kv in self.db.range(keys::block(0)..keys::block(self.next_block()?)) {
-            let (_, v) = kv.map_err(storage)?;
+            let (_, v) = kv?;
             let raw = blocks::open(&v).unwrap_or_default();
-            for (_, bytes) in blocks::entries(&raw).ok_or_else(|| Error::Storage("damaged record block".into()))? {
+            for (_, bytes) in blocks::entries(&raw).ok_or_else(|| damaged("record block"))? {
                 if !f(bytes)? {
                     return Ok(());
                 }
@@ -156,6 +161,7 @@ pub(super) fn row_in(bucket: &pool::Bucket, folded: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::storage::testing::in_memory;
 
     #[test]
     fn record_bytes_are_every_record_until_told_to_stop() {
@@ -182,5 +188,16 @@ mod tests {
         assert_eq!(n, 3);
         let e = s.for_each_record_bytes(&mut |_| Err(Error::Interrupted)).unwrap_err();
         assert!(matches!(e, Error::Interrupted));
+    }
+
+    #[test]
+    fn damage_is_reported_for_people_by_kind() {
+        let s = in_memory();
+        s.write(crate::gen::generate_meetings(3, 1).collect()).unwrap();
+        let first = s.records_with_rows().next().unwrap().unwrap();
+        s.put(keys::block(0), b"not a block".to_vec()).unwrap();
+        let e = s.snapshot().record(&RowRef::at(&first.1, first.0)).unwrap_err();
+        assert!(matches!(&e, Error::Storage(StorageError::Damaged { what }) if what == "record block 0"), "{e:?}");
+        assert_eq!(e.to_string(), "storage error: damaged record block 0");
     }
 }

@@ -4,12 +4,12 @@
 
 use std::collections::HashMap;
 
-use super::{blocks, codec, keys, pool, postings, row_in, storage, RowRef, Store};
-use crate::error::{Error, Result};
+use super::{blocks, codec, damaged, keys, pool, postings, row_in, Batch, Engine, RowRef, Store};
+use crate::error::{Error, Result, StorageError};
 use crate::fields::IndexField;
 use crate::model::Meeting;
 
-impl Store {
+impl<E: Engine> Store<E> {
     /// Writes records at once, atomically and durably; a record replaces the one with its id.
     pub fn write(&self, records: Vec<Meeting>) -> Result<()> {
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
@@ -23,7 +23,7 @@ impl Store {
         for (i, m) in records.iter().enumerate() {
             last.insert(crate::fields::fold(&m.id), i);
         }
-        let mut batch = sled::Batch::default();
+        let mut batch = Batch::default();
         let mut writer = blocks::Writer::new(self.next_block()?);
         let mut window = Window::default();
         // In date order, as large imports are (see `Import::write_sorted`).
@@ -35,22 +35,22 @@ impl Store {
             .collect();
         keep.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         for (_, m) in keep {
-            let (row, closed) = writer.push(codec::encode(m).map_err(Error::Storage)?);
+            let (row, closed) = writer.push(codec::encode(m).map_err(|e| Error::from(StorageError::Codec(e)))?);
             if let Some((n, b)) = closed {
-                batch.insert(&keys::block(n), b);
+                batch.insert(keys::block(n), b);
             }
             self.add_to_window(&mut window, row, m)?;
         }
         if let Some((n, b)) = writer.close() {
-            batch.insert(&keys::block(n), b);
+            batch.insert(keys::block(n), b);
         }
-        batch.insert(keys::meta("next_block"), &writer.next_block().to_be_bytes());
+        batch.insert(keys::meta("next_block"), writer.next_block().to_be_bytes());
         let seq = self.next_seq()?;
-        batch.insert(keys::meta("seq"), &(seq + 1).to_be_bytes());
-        batch.insert(keys::meta("count"), &(self.len()? + window.added).to_be_bytes());
+        batch.insert(keys::meta("seq"), (seq + 1).to_be_bytes());
+        batch.insert(keys::meta("count"), (self.len()? + window.added).to_be_bytes());
         // A write is small (at most DIRECT_LIMIT records): all of it in one batch.
         let batch = self.finish_window(window, &mut GroupCache::new(), seq, usize::MAX, batch)?;
-        self.db.apply_batch(batch).map_err(storage)?;
+        self.db.apply(batch)?;
         self.flush()
     }
 
@@ -154,13 +154,13 @@ impl Store {
         cache: &mut GroupCache,
         seq: u32,
         max_ops: usize,
-        first: sled::Batch,
-    ) -> Result<sled::Batch> {
+        first: Batch,
+    ) -> Result<Batch> {
         let mut batch = first;
         let mut ops = 0;
-        let cut = |batch: &mut sled::Batch, ops: &mut usize| -> Result<()> {
+        let cut = |batch: &mut Batch, ops: &mut usize| -> Result<()> {
             if *ops >= max_ops {
-                self.db.apply_batch(std::mem::take(batch)).map_err(storage)?;
+                self.db.apply(std::mem::take(batch))?;
                 *ops = 0;
             }
             Ok(())
@@ -190,26 +190,26 @@ impl Store {
                 bucket.remove(v, p);
             }
             for (v, p) in c.add {
-                bucket.insert(&v, p).map_err(Error::Storage)?;
+                bucket.insert(&v, p).map_err(|e| Error::from(StorageError::Codec(e)))?;
             }
             if bucket.len() == 0 {
-                batch.remove(&keys::ref_bucket(b));
+                batch.remove(keys::ref_bucket(b));
             } else {
-                batch.insert(&keys::ref_bucket(b), bucket.encode());
+                batch.insert(keys::ref_bucket(b), bucket.encode());
             }
             ops += 1;
             cut(&mut batch, &mut ops)?;
         }
         for (b, slots) in w.gone {
             let key = keys::block(b);
-            let Some(v) = self.db.get(key).map_err(storage)? else { continue };
+            let Some(v) = self.db.get(key)? else { continue };
             let raw = blocks::open(&v).unwrap_or_default();
-            let entries = blocks::entries(&raw).ok_or_else(|| Error::Storage(format!("damaged record block {b}")))?;
+            let entries = blocks::entries(&raw).ok_or_else(|| damaged(format!("record block {b}")))?;
             let kept: Vec<(u8, &[u8])> = entries.into_iter().filter(|(s, _)| !slots.contains(s)).collect();
             if kept.is_empty() {
-                batch.remove(&key);
+                batch.remove(key);
             } else {
-                batch.insert(&key, blocks::encode(kept));
+                batch.insert(key, blocks::encode(kept));
             }
             ops += 1;
             cut(&mut batch, &mut ops)?;
@@ -223,10 +223,10 @@ impl Store {
                     e.insert(w.id_buckets.get(&b).cloned().map_or_else(|| self.id_bucket(b), Ok)?)
                 }
             };
-            bucket.set(&folded, row.to_be_bytes().to_vec()).map_err(Error::Storage)?;
+            bucket.set(&folded, row.to_be_bytes().to_vec()).map_err(|e| Error::from(StorageError::Codec(e)))?;
         }
         for (b, bucket) in touched {
-            batch.insert(&keys::id_bucket(b), bucket.encode());
+            batch.insert(keys::id_bucket(b), bucket.encode());
             ops += 1;
             cut(&mut batch, &mut ops)?;
         }
@@ -240,19 +240,19 @@ impl Store {
     pub(super) fn change_group(
         &self,
         cache: &mut GroupCache,
-        batch: &mut sled::Batch,
+        batch: &mut Batch,
         group: &[u8],
         seq: u32,
         change: Change,
     ) -> Result<usize> {
         let Change { spelling, mut add, remove } = change;
-        let damaged = || Error::Storage("damaged index chunk".into());
+        let damaged = || damaged("index chunk");
         let meta = match cache.entry(group.to_vec()) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
                 let mut meta = GroupMeta::default();
                 for kv in self.db.scan_prefix(group) {
-                    let (k, v) = kv.map_err(storage)?;
+                    let (k, v) = kv?;
                     if meta.seqs.is_empty() {
                         meta.spelling = postings::count(&v).ok_or_else(damaged)?.0;
                     }
@@ -289,7 +289,7 @@ impl Store {
         let mut rows = Vec::new();
         let mut old = 0;
         for kv in self.db.scan_prefix(group) {
-            let (k, v) = kv.map_err(storage)?;
+            let (k, v) = kv?;
             rows.extend(postings::decode(&v).ok_or_else(damaged)?.1);
             batch.remove(k);
             old += 1;
