@@ -47,8 +47,8 @@ use serde::{Deserialize, Serialize};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::output::{OutputFormat, TableOptions};
-use crate::plan::{Literal, Params};
 use crate::session::Session;
+use crate::{Literal, Params};
 
 /// The socket's name in the database directory.
 pub const SOCKET: &str = "meetql.sock";
