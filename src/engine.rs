@@ -677,7 +677,14 @@ impl Engine {
             Ok(inner) => {
                 inner.store.flush()?;
                 drop(inner);
-                drop(Store::open(&path)?);
+                // Between the drop and this open another process may take the database (a
+                // query waiting for it): its own open then does the recovery this one would,
+                // so the import has still succeeded.
+                match Store::open(&path) {
+                    Ok(store) => drop(store),
+                    Err(e) if crate::serve::is_busy(&e) => {}
+                    Err(e) => return Err(e),
+                }
                 Ok(())
             }
             Err(_) => Ok(()),
