@@ -51,6 +51,7 @@ pub mod allocator;
 pub mod default_db;
 pub mod engine;
 pub mod exec;
+pub mod export;
 pub mod fields;
 #[doc(hidden)]
 pub mod fuzzing;

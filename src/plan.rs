@@ -421,7 +421,7 @@ pub struct Plan {
     /// `select`ed fields (empty: whole records).
     pub select: Vec<SelectField>,
     /// The values the filter asks for by equality (`=`, `in`) on an indexed field, not under
-    /// `not`, as written, each with the meeting field whose index holds it: what the engine
+    /// `not`, as written in the query (a `$name` bound to a value is not listed), each with the meeting field whose index holds it: what the engine
     /// checks against the stored values for its "no meeting has ..." notes. At most 16, each
     /// at most 200 bytes long.
     pub looked_up: Vec<(MeetingField, String)>,
