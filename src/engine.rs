@@ -682,7 +682,7 @@ impl Engine {
                 // so the import has still succeeded.
                 match Store::open(&path) {
                     Ok(store) => drop(store),
-                    Err(e) if crate::serve::is_busy(&e) => {}
+                    Err(e) if e.is_busy() => {}
                     Err(e) => return Err(e),
                 }
                 Ok(())

@@ -430,7 +430,7 @@ pub fn holder(db: &Path) -> Option<Info> {
 
 /// Whether an error from [`Engine::open`] says another process holds the database.
 pub fn is_busy(e: &Error) -> bool {
-    matches!(e, Error::Open { reason, .. } if reason.starts_with("it is in use"))
+    e.is_busy()
 }
 
 /// How a command reaches a database.
