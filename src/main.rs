@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand};
+use meetql::export::export_records;
 use meetql::ingest::Format;
 use meetql::output::OutputFormat;
 use meetql::serve::{self, Access, Request, Server};
-use meetql::session::{export_records, Session};
+use meetql::session::Session;
 use meetql::{Engine, Error, Literal, Params};
 
 #[derive(Parser)]
@@ -471,8 +472,8 @@ fn main() -> ExitCode {
             let result = result.and_then(|s| engine.close_and_checkpoint().map(|_| s));
             match result {
                 Ok(s) => {
-                    for (file, why) in &s.skipped {
-                        eprintln!("skipped {}: {why}", file.display());
+                    for line in s.skipped_lines() {
+                        eprintln!("{line}");
                     }
                     let skipped = match s.skipped.len() {
                         0 => String::new(),
