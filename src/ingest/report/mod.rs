@@ -79,6 +79,8 @@ pub mod sentences;
 pub mod topics;
 pub mod wording;
 
+use std::collections::HashMap;
+
 use crate::model::{Kind, Meeting, PartialDate, Participant, Source};
 use lexicons::Lexicon;
 use orgs::{Ent, OrgRef, Span};
@@ -151,16 +153,45 @@ pub(crate) fn normalised(sentence: &str) -> String {
     out
 }
 
-fn has(lower: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| lower.contains(w))
+thread_local! {
+    /// One automaton a wording list, built the first time the list is searched.
+    static FINDERS: std::cell::RefCell<HashMap<(usize, usize), aho_corasick::AhoCorasick>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// Runs `f` with the automaton that finds any phrase of `words` (a static wording list).
+fn with_finder<R>(words: &'static [&'static str], f: impl FnOnce(&aho_corasick::AhoCorasick) -> R) -> R {
+    FINDERS.with(|finders| {
+        let mut finders = finders.borrow_mut();
+        let finder = finders.entry((words.as_ptr() as usize, words.len())).or_insert_with(|| {
+            aho_corasick::AhoCorasick::new(words).expect("a wording list is a small set of literal phrases")
+        });
+        f(finder)
+    })
+}
+
+/// Whether the normalised text holds a phrase of the list: one pass over the text, whatever
+/// the list's length.
+fn has(lower: &str, words: &'static [&'static str]) -> bool {
+    with_finder(words, |finder| finder.is_match(lower))
+}
+
+/// The phrases of the list the normalised text holds, each once, overlapping ones included.
+fn found(lower: &str, words: &'static [&'static str]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = with_finder(words, |finder| {
+        finder.find_overlapping_iter(lower).map(|m| words[m.pattern().as_usize()]).collect()
+    });
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn trigger(sentence: &str) -> Trigger {
     use lexicons::{CALL_WORDS, FUTURE_WORDS, MEETING_WORDS, PAST_WORDS, VIDEO_MEETINGS, VIDEO_WORDS};
     let lower = normalised(sentence);
-    let meeting = MEETING_WORDS.iter().any(|w| match *w {
+    let meeting = found(&lower, MEETING_WORDS).into_iter().any(|w| match w {
         " received " | " hosted " | " receives " | " hosts " => received_someone(&lower, w),
-        w => lower.contains(w),
+        _ => true,
     });
     let kind = if has(&lower, CALL_WORDS) {
         Some(Kind::Call)
