@@ -399,7 +399,11 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
         if !(t.is('(') || t.is(')')) {
             // A plural head names each of the people listed after it ("their foreign ministers
             // A and B"): the title of one of them is the singular.
-            items.push(Item::Word(plural_head(t.text).unwrap_or(t.text)));
+            // After "of" it names a body ("Chairman of the Cabinet of Ministers") and stays.
+            let of_body = toks[a..i].iter().rev().find(|k| k.word && !k.text.eq_ignore_ascii_case("the"));
+            let of_body = of_body.is_some_and(|k| k.text.eq_ignore_ascii_case("of"));
+            let word = if of_body { t.text } else { plural_head(t.text).unwrap_or(t.text) };
+            items.push(Item::Word(word));
         }
         i += 1;
     }
@@ -609,6 +613,8 @@ mod tests {
     fn plural_and_abbreviated_titles() {
         let r = roles("The talks were attended by their foreign ministers Anna Kowal and Piotr Lis.");
         assert_eq!(r[0].1.title.as_deref(), Some("Foreign minister"));
+        let r = roles("Ivan Petrov, Chairman of the Cabinet of Ministers, received the envoy.");
+        assert_eq!(r[0].1.title.as_deref(), Some("Chairman of the Cabinet of Ministers"));
         let r = roles("He said he had met FM Ivan Petrov of Molvania at the forum.");
         assert_eq!(r[0].1.title.as_deref(), Some("Foreign Minister"));
     }
