@@ -482,13 +482,14 @@ fn main() -> ExitCode {
                     let files = format!("{} file{}", s.files.len(), if s.files.len() == 1 { "" } else { "s" });
                     if skip_bad {
                         eprintln!(
-                            "imported {} records from {files}; rejected {rejected} line{} (of {} read){skipped}",
+                            "imported {} records from {files}; rejected {rejected} line{} (of {} read){skipped}{}",
                             s.records,
                             if rejected == 1 { "" } else { "s" },
-                            s.records + rejected
+                            s.records + rejected,
+                            s.id_notes()
                         );
                     } else {
-                        eprintln!("imported {} records from {files}{skipped}", s.records);
+                        eprintln!("imported {} records from {files}{skipped}{}", s.records, s.id_notes());
                     }
                     ExitCode::SUCCESS
                 }

@@ -473,11 +473,12 @@ impl Session {
                 }
                 writeln!(
                     out,
-                    "imported {} record{} from {} file{}",
+                    "imported {} record{} from {} file{}{}",
                     s.records,
                     plural(s.records as u64),
                     s.files.len(),
-                    plural(s.files.len() as u64)
+                    plural(s.files.len() as u64),
+                    s.id_notes()
                 )
                 .map_err(io)?;
             }
