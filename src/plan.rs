@@ -705,6 +705,7 @@ pub fn plan_with_aliases(q: &Query, params: &Params, aliases: AliasLookup<'_>) -
     let binder = Binder { params };
     let mut pred = q.filter.as_ref().map(|e| binder.pred(e)).transpose()?;
     if let Some(p) = pred.as_mut() {
+        selection::normalise(p);
         expand_aliases(p, aliases);
     }
     let (access, exact) = match &pred {
