@@ -119,6 +119,28 @@ pub struct QueryResult {
     pub plan: Option<String>,
     /// How many records were decoded to answer (for tests and `.timer`).
     pub records_read: u64,
+    /// Notes on the query (not part of its rows, nor of its JSON): a value it asks for by
+    /// equality that no meeting has, with the closest stored one — `no meeting has org
+    /// "UNRCA"; did you mean "UNRCCA"?`. The command line and the shell print them on stderr.
+    pub notes: Vec<String>,
+}
+
+/// Where [`Engine::stream`] hands a query's output: its shape once the query is planned (so a
+/// query that cannot run gives nothing), then its rows.
+pub trait RowSink {
+    /// The shape of the rows to come.
+    fn start(&mut self, shape: &Shape) -> Result<()>;
+    /// One row; `false` stops the query.
+    fn row(&mut self, row: Row) -> Result<More>;
+}
+
+/// What [`Engine::stream`] did besides handing rows over.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Streamed {
+    /// Records decoded.
+    pub records_read: u64,
+    /// As [`QueryResult::notes`].
+    pub notes: Vec<String>,
 }
 
 impl QueryResult {
@@ -450,6 +472,13 @@ impl Engine {
 
     /// Plans a parsed query with parameters bound (errors carry spans, not yet located).
     pub fn plan(&self, q: &Query, params: &Params) -> Result<Plan> {
+        let _r = self.read();
+        self.plan_held(q, params)
+    }
+
+    /// [`Engine::plan`] for a caller that holds the read lock (the aliases it reads are those
+    /// of the state the query then runs on).
+    fn plan_held(&self, q: &Query, params: &Params) -> Result<Plan> {
         let snap = self.inner.store.snapshot();
         let lookup = |name: &str| -> Vec<String> {
             // The alias graph is tiny per name; follow it transitively, a few steps at most.
@@ -477,19 +506,50 @@ impl Engine {
 
     /// Runs a parsed statement and collects its rows.
     pub fn execute(&self, statement: &Statement, params: &Params) -> Result<QueryResult> {
+        self.execute_cancellable(statement, params, None)
+    }
+
+    /// [`Engine::execute`] that stops with [`Error::Interrupted`] soon after `cancel` is set.
+    pub fn execute_cancellable(
+        &self,
+        statement: &Statement,
+        params: &Params,
+        cancel: Option<&std::sync::atomic::AtomicBool>,
+    ) -> Result<QueryResult> {
         match statement {
             Statement::Query(q) => {
-                let plan = self.plan(q, params)?;
-                let mut rows = Vec::new();
-                let read = self.stream_plan(&plan, &mut |r| {
-                    rows.push(r);
-                    Ok(true)
-                })?;
-                Ok(QueryResult { shape: shape_of(&plan), rows, plan: None, records_read: read })
+                struct Collect(Shape, Vec<Row>);
+                impl RowSink for Collect {
+                    fn start(&mut self, shape: &Shape) -> Result<()> {
+                        self.0 = shape.clone();
+                        Ok(())
+                    }
+                    fn row(&mut self, row: Row) -> Result<More> {
+                        self.1.push(row);
+                        Ok(true)
+                    }
+                }
+                let mut sink = Collect(Shape::Total, Vec::new());
+                let s = self.stream(q, params, &mut sink, cancel)?;
+                Ok(QueryResult {
+                    shape: sink.0,
+                    rows: sink.1,
+                    plan: None,
+                    records_read: s.records_read,
+                    notes: s.notes,
+                })
             }
             Statement::Explain(q) => {
-                let plan = self.plan(q, params)?;
-                Ok(QueryResult { shape: Shape::Plan, rows: Vec::new(), plan: Some(plan.explain()), records_read: 0 })
+                let _r = self.read();
+                let plan = self.plan_held(q, params)?;
+                let notes = self.notes_held(&plan);
+                Ok(QueryResult {
+                    shape: Shape::Plan,
+                    rows: Vec::new(),
+                    plan: Some(plan.to_string()),
+                    records_read: 0,
+                    notes,
+                })
             }
             Statement::Let { span, .. } | Statement::Expect { span, .. } => {
                 Err(QueryError::new(QueryErrorKind::Syntax, *span, "'let' and 'expect' belong in scripts")
@@ -497,6 +557,53 @@ impl Engine {
                     .into())
             }
         }
+    }
+
+    /// Plans and runs a query under one read lock (the plan is made for the state it runs on),
+    /// handing `sink` the result's shape once planned, then each row as it is found (stop by
+    /// returning `false`), so that large results need no memory. Returns the records decoded
+    /// and the notes on values the query asks for that no meeting has.
+    pub fn stream(
+        &self,
+        q: &Query,
+        params: &Params,
+        sink: &mut dyn RowSink,
+        cancel: Option<&std::sync::atomic::AtomicBool>,
+    ) -> Result<Streamed> {
+        let _r = self.read();
+        let plan = self.plan_held(q, params)?;
+        sink.start(&shape_of(&plan))?;
+        let exec = Executor::new(&self.inner.store, cancel);
+        exec.run(&plan, &mut |r| sink.row(r))?;
+        Ok(Streamed { records_read: exec.read.get(), notes: self.notes_held(&plan) })
+    }
+
+    /// Notes for the values the plan looks up by equality that no meeting has, each with the
+    /// closest stored value when there is one: `org = "UNRCA"` → did you mean "UNRCCA"?
+    fn notes_held(&self, plan: &Plan) -> Vec<String> {
+        plan.looked_up.iter().filter_map(|(field, value)| self.value_note(*field, value)).collect()
+    }
+
+    fn value_note(&self, field: crate::fields::MeetingField, value: &str) -> Option<String> {
+        let ix = field.index()?;
+        let folded = crate::fields::fold(value);
+        if folded.is_empty() {
+            return None;
+        }
+        let snap = self.inner.store.snapshot();
+        let values = |prefix: &str, limit| snap.values(ix, &crate::fields::fold_pattern(prefix), limit);
+        if values(&folded, 8).ok()?.iter().any(|(f, _, _)| *f == folded) {
+            return None;
+        }
+        // Candidates share the first character (a typo rarely hits it), served by the index.
+        let first: String = folded.chars().take(1).collect();
+        let pool = values(&first, 5000).ok()?;
+        let best = crate::error::closest(value.trim(), pool.iter().map(|(_, v, _)| v.as_str()));
+        let (name, value) = (field.name(), Literal::Str(value.trim().to_string()));
+        Some(match best {
+            Some(b) => format!("no meeting has {name} {value}; did you mean {}?", Literal::Str(b.to_string())),
+            None => format!("no meeting has {name} {value}"),
+        })
     }
 
     /// Runs a plan, handing each row to `sink` as it is found (stop by returning `false`), so
@@ -608,7 +715,14 @@ impl Engine {
             Ok(inner) => {
                 inner.store.flush()?;
                 drop(inner);
-                drop(Store::open(&path)?);
+                // Between the drop and this open another process may take the database (a
+                // query waiting for it): its own open then does the recovery this one would,
+                // so the import has still succeeded.
+                match Store::open(&path) {
+                    Ok(store) => drop(store),
+                    Err(e) if e.is_busy() => {}
+                    Err(e) => return Err(e),
+                }
                 Ok(())
             }
             Err(_) => Ok(()),

@@ -94,6 +94,16 @@ impl From<QueryError> for Error {
 }
 
 impl Error {
+    /// Whether this is the refusal to open a database that another process holds.
+    ///
+    /// ```
+    /// let e = meetql::Error::Open { path: "db".into(), reason: "it is in use by process 7".into() };
+    /// assert!(e.is_busy());
+    /// ```
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Error::Open { reason, .. } if reason.starts_with("it is in use"))
+    }
+
     /// The process exit code of CONTRACT §4 for this error: 3 when the database cannot be
     /// opened, 1 otherwise (2, wrong usage, is the command line's own).
     pub fn exit_code(&self) -> i32 {

@@ -13,10 +13,10 @@ use serde::Serialize;
 use serde_json::{Map, Value as Json};
 
 use crate::error::Result;
-use crate::fields::{fold, MeetingField, MeetingParts, Needles, ParticipantParts};
+use crate::fields::{fold, MeetingField, MeetingParts, Needles, ParticipantField, ParticipantParts};
 use crate::lang::ast::CmpOp;
 use crate::model::{Meeting, PartialDate};
-use crate::plan::{Access, DateWindow, Key, Output, PPred, Plan, Pred, SelectField, StrTest, ValueSel};
+use crate::plan::{Access, DateWindow, Fetch, Key, Output, PPred, Plan, Pred, SelectField, Source, StrTest, ValueSel};
 use crate::storage::{stores_verbatim, RowRef, Snapshot, Store};
 
 /// One row of a result.
@@ -53,53 +53,100 @@ pub(crate) struct Executor<'a> {
     cancel: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
-/// Whether `p` holds for `m`: an owned [`Meeting`] or a record read in place.
-pub fn holds<M: MeetingParts>(p: &Pred, m: &M) -> bool {
-    match p {
-        Pred::And(v) => v.iter().all(|x| holds(x, m)),
-        Pred::Or(v) => v.iter().any(|x| holds(x, m)),
-        Pred::Not(x) => !holds(x, m),
-        Pred::Date(w) => {
-            let d = m.date();
-            w.holds(d.start(), d.end())
-        }
-        Pred::Str(f, t) => f.any_value(m, |v| t.holds(v)),
-        Pred::Exists(MeetingField::Date) => true,
-        Pred::Exists(f) => f.any_value(m, |_| true),
-        Pred::Participant(pp) => m.participants().iter().any(|p| pholds(pp, p)),
+/// A field read from a record of type `R`: a [`MeetingField`] from a meeting (an owned
+/// [`Meeting`] or a record read in place), a [`ParticipantField`] from one of its participants.
+/// The field resolver that lets [`holds`] be written once for both levels of a predicate.
+pub trait FieldOf<R>: Copy {
+    /// Whether some value of the field passes `test`.
+    fn any_value(self, r: &R, test: impl FnMut(&str) -> bool) -> bool;
+    /// Whether the field has a value.
+    fn exists(self, r: &R) -> bool;
+    /// Whether the record's date interval lies in the window (never, for a participant).
+    fn date_in(r: &R, w: &DateWindow) -> bool;
+    /// Whether one of the record's participants satisfies `p` (never, for a participant).
+    fn any_participant(r: &R, p: &PPred) -> bool;
+}
+
+impl<M: MeetingParts> FieldOf<M> for MeetingField {
+    fn any_value(self, m: &M, test: impl FnMut(&str) -> bool) -> bool {
+        MeetingField::any_value(self, m, test)
+    }
+
+    fn exists(self, m: &M) -> bool {
+        self == MeetingField::Date || MeetingField::any_value(self, m, |_| true)
+    }
+
+    fn date_in(m: &M, w: &DateWindow) -> bool {
+        let d = m.date();
+        w.holds(d.start(), d.end())
+    }
+
+    fn any_participant(m: &M, p: &PPred) -> bool {
+        m.participants().iter().any(|x| holds(p, x))
     }
 }
 
-fn pholds<P: ParticipantParts>(p: &PPred, part: &P) -> bool {
+impl<P: ParticipantParts> FieldOf<P> for ParticipantField {
+    fn any_value(self, p: &P, test: impl FnMut(&str) -> bool) -> bool {
+        self.value(p).is_some_and(test)
+    }
+
+    fn exists(self, p: &P) -> bool {
+        self.value(p).is_some()
+    }
+
+    fn date_in(_: &P, _: &DateWindow) -> bool {
+        false
+    }
+
+    fn any_participant(_: &P, _: &PPred) -> bool {
+        false
+    }
+}
+
+/// Whether `p` holds for `r`: a meeting (an owned [`Meeting`] or a record read in place) or,
+/// for a participant predicate, a participant.
+pub fn holds<R, F: FieldOf<R>>(p: &Pred<F>, r: &R) -> bool {
     match p {
-        PPred::And(v) => v.iter().all(|x| pholds(x, part)),
-        PPred::Or(v) => v.iter().any(|x| pholds(x, part)),
-        PPred::Not(x) => !pholds(x, part),
-        PPred::Str(f, t) => f.value(part).is_some_and(|v| t.holds(v)),
-        PPred::Exists(f) => f.value(part).is_some(),
+        Pred::And(v) => v.iter().all(|x| holds(x, r)),
+        Pred::Or(v) => v.iter().any(|x| holds(x, r)),
+        Pred::Not(x) => !holds(x, r),
+        Pred::Date(w) => F::date_in(r, w),
+        Pred::Str(f, t) => f.any_value(r, |v| t.holds(v)),
+        Pred::Exists(f) => f.exists(r),
+        Pred::Participant(pp) => F::any_participant(r, pp),
     }
 }
 
 /// Text that a record's stored bytes must hold (ASCII, compared without case: see
 /// [`Needles`]) for `p` to hold: one of these needles. `None` when `p` needs no
 /// such text (a date, a negation, a non-ASCII or empty operand, a field not stored as text).
-fn needles(p: &Pred) -> Option<Vec<&str>> {
+fn needles<F: StoredText>(p: &Pred<F>) -> Option<Vec<&str>> {
     match p {
-        Pred::Str(f, t) if stores_verbatim(*f) => test_needles(t),
+        Pred::Str(f, t) if f.verbatim() => test_needles(t),
         Pred::And(v) => best(v.iter().filter_map(needles)),
         Pred::Or(v) => v.iter().map(needles).collect::<Option<Vec<_>>>().map(|n| n.concat()),
-        Pred::Participant(pp) => participant_needles(pp),
+        Pred::Participant(pp) => needles(pp),
         _ => None,
     }
 }
 
-/// [`needles`] inside `participant { }`: every participant field is stored as text.
-fn participant_needles(p: &PPred) -> Option<Vec<&str>> {
-    match p {
-        PPred::Str(_, t) => test_needles(t),
-        PPred::And(v) => best(v.iter().filter_map(participant_needles)),
-        PPred::Or(v) => v.iter().map(participant_needles).collect::<Option<Vec<_>>>().map(|n| n.concat()),
-        _ => None,
+/// Fields whose values a record's stored bytes hold as text, so that a scan may pass over a
+/// record that lacks a needle: every participant field, and the meeting fields the codec
+/// stores verbatim.
+trait StoredText: Copy {
+    fn verbatim(self) -> bool;
+}
+
+impl StoredText for MeetingField {
+    fn verbatim(self) -> bool {
+        stores_verbatim(self)
+    }
+}
+
+impl StoredText for ParticipantField {
+    fn verbatim(self) -> bool {
+        true
     }
 }
 
@@ -340,16 +387,16 @@ impl<'a> Executor<'a> {
 
     /// Candidate rows in default order (or reversed by date with ties kept in id order), lazily.
     fn candidates(&self, plan: &Plan, desc: bool) -> Result<Box<dyn Iterator<Item = Result<RowRef>> + 'a>> {
-        match &plan.access {
-            Some(a) => {
-                let mut rows = self.eval(a)?;
+        match &plan.source {
+            Source::Candidates { access, .. } => {
+                let mut rows = self.eval(access)?;
                 if desc {
                     rows.sort_by(|x, y| (y.start, y.end).cmp(&(x.start, x.end)).then_with(|| x.id.cmp(&y.id)));
                 }
                 Ok(Box::new(rows.into_iter().map(Ok)))
             }
-            None if !desc => Ok(self.snap.rows(DateWindow::ALL, false)),
-            None => Ok(Box::new(DescTies::new(self.snap.rows(DateWindow::ALL, true)))),
+            _ if !desc => Ok(self.snap.rows(DateWindow::ALL, false)),
+            _ => Ok(Box::new(DescTies::new(self.snap.rows(DateWindow::ALL, true)))),
         }
     }
 
@@ -359,31 +406,25 @@ impl<'a> Executor<'a> {
             return Ok(None);
         };
         match &plan.pred {
-            Some(p) if !(plan.exact && plan.access.is_some() || holds(p, &m)) => Ok(None),
+            Some(p) if !plan.source.known_matches() && !holds(p, &m) => Ok(None),
             _ => Ok(Some(m)),
         }
     }
 
-    /// Whether the plan reads every record to test its filter (no index answers it).
-    fn scans(plan: &Plan) -> bool {
-        plan.pred.is_some() && plan.access.is_none()
-    }
-
     /// Calls `f` with every matching row, in no particular order: a sequential pass over the
-    /// records when the filter needs a scan (much cheaper than reading them in date order),
-    /// else the index candidates, reading a record only when `need_record` or to re-check it.
-    /// The record is `Some` whenever `need_record`.
+    /// records when the plan scans (much cheaper than reading them in date order), else the
+    /// source's rows, reading a record only when `need_record` or to re-check it. The record
+    /// is `Some` whenever `need_record`.
     fn for_each_match(
         &self,
         plan: &Plan,
         need_record: bool,
         f: &mut dyn FnMut(RowRef, Option<Meeting>) -> Result<()>,
     ) -> Result<()> {
-        if Self::scans(plan) {
+        if let (Source::Scan, Some(pred)) = (&plan.source, &plan.pred) {
             // A record whose bytes lack all the text the filter needs is passed over; any other
             // is read in place to test the filter; only a match is copied into an owned record,
             // and only when the caller wants the record.
-            let pred = plan.pred.as_ref().expect("a scan has a filter");
             let mut needles = needles(pred).map(|n| Needles::new(&n));
             return self.snap.scan(
                 |bytes| {
@@ -411,7 +452,7 @@ impl<'a> Executor<'a> {
         for r in self.candidates(plan, false)? {
             self.check()?;
             let r = r?;
-            if need_record || !(plan.pred.is_none() || plan.exact) {
+            if need_record || !plan.source.known_matches() {
                 if let Some(m) = self.matching(plan, &r)? {
                     f(r, Some(m))?;
                 }
@@ -424,13 +465,13 @@ impl<'a> Executor<'a> {
 
     /// Runs the plan, handing rows to `sink` until it returns false or rows run out.
     pub fn run(&self, plan: &Plan, sink: &mut dyn FnMut(Row) -> Result<More>) -> Result<()> {
-        if let Some((field, window)) = plan.index_counts() {
+        if let Source::IndexCounts { field, window } = plan.source {
             return self.index_counts(plan, field, window, sink);
         }
         match &plan.output {
             Output::Meetings => self.meetings(plan, sink),
             Output::Total => {
-                let n = if plan.pred.is_none() {
+                let n = if plan.source == Source::All {
                     self.snap.len()?
                 } else {
                     let mut n = 0;
@@ -445,8 +486,7 @@ impl<'a> Executor<'a> {
             }
             Output::CountBy(k) => {
                 let mut tally = Tally::default();
-                let need_record = matches!(k, Key::Field(f) if *f != MeetingField::Date);
-                self.for_each_match(plan, need_record, &mut |r, m| {
+                self.for_each_match(plan, plan.output.needs_records(), &mut |r, m| {
                     match (k, m) {
                         (Key::Year | Key::Month, _) => {
                             let d = row_date(&r);
@@ -471,7 +511,7 @@ impl<'a> Executor<'a> {
             }
             Output::Facet(f) | Output::FacetTotal(f) => {
                 let mut tally = Tally::default();
-                self.for_each_match(plan, true, &mut |_, m| {
+                self.for_each_match(plan, plan.output.needs_records(), &mut |_, m| {
                     if let Some(m) = m {
                         tally.add_meeting(*f, &m);
                     }
@@ -488,7 +528,7 @@ impl<'a> Executor<'a> {
     }
 
     /// `count by` an indexed field, or a facet, counted from the field's index entries whose
-    /// dates lie in `window` (see [`Plan::index_counts`]): every meeting has one entry per
+    /// dates lie in `window` (see [`Source::IndexCounts`]): every meeting has one entry per
     /// distinct value, so no record is read. Rows come in the order of [`Tally::rows`].
     fn index_counts(
         &self,
@@ -546,19 +586,13 @@ impl<'a> Executor<'a> {
         if limit == 0 {
             return Ok(());
         }
-        let by_date = matches!(plan.order, None | Some((Key::Field(MeetingField::Date), _)));
-        // A scan with a small window of rows reads in date order and stops early; otherwise
-        // one sequential pass and a sort of the matches is far cheaper than reading every
-        // record by key in date order.
-        let small = limit.saturating_add(plan.offset) <= EARLY_STOP_ROWS;
-        if by_date && (small || !Self::scans(plan)) {
-            let desc = matches!(plan.order, Some((_, true)));
+        if let Some(Fetch::Stream { desc }) = plan.fetch {
             let mut skip = plan.offset;
             let mut sent = 0;
             for r in self.candidates(plan, desc)? {
                 self.check()?;
                 let r = r?;
-                if skip > 0 && (plan.pred.is_none() || (plan.exact && plan.access.is_some())) {
+                if skip > 0 && plan.source.known_matches() {
                     // The index already knows this row matches: skip it unread.
                     skip -= 1;
                     continue;
@@ -591,7 +625,7 @@ impl<'a> Executor<'a> {
             Ok(())
         })?;
         let desc = matches!(plan.order, Some((_, true)));
-        if by_date {
+        if matches!(plan.order, None | Some((Key::Field(MeetingField::Date), _))) {
             all.sort_by(|a, b| {
                 if desc {
                     (b.1.start, b.1.end).cmp(&(a.1.start, a.1.end)).then_with(|| a.1.id.cmp(&b.1.id))
@@ -626,9 +660,6 @@ impl<'a> Executor<'a> {
         Ok(())
     }
 }
-
-/// A scan whose `limit + offset` is at most this reads in date order and stops early.
-const EARLY_STOP_ROWS: u64 = 1_000;
 
 /// Rows in descending date order with rows of equal dates in ascending id order (the default
 /// order's tie-break), from a reversed date-index scan.
@@ -771,7 +802,7 @@ mod tests {
                 PPred::Str(ParticipantField::Name, StrTest::Prefix("ay".into())),
             ]),
         ]);
-        assert_eq!(needles(&Pred::Participant(Box::new(pp))), Some(vec!["osce", "ay"]));
+        assert_eq!(needles(&Pred::<MeetingField>::Participant(Box::new(pp))), Some(vec!["osce", "ay"]));
     }
 
     #[test]

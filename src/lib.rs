@@ -51,6 +51,7 @@ pub mod allocator;
 pub mod default_db;
 pub mod engine;
 pub mod exec;
+pub mod export;
 pub mod fields;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -66,6 +67,6 @@ pub mod serve;
 pub mod session;
 pub mod sql;
 pub(crate) mod storage;
-pub use engine::{Engine, ImportSummary, Prepared, QueryResult, Shape};
-pub use exec::Row;
-pub use plan::{Literal, Params};
+pub use engine::{Engine, ImportSummary, Prepared, QueryResult, RowSink, Shape, Streamed};
+pub use exec::{More, Row};
+pub use plan::{bind_value, Literal, Params};

@@ -6,10 +6,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{CommandFactory, Parser, Subcommand};
+use meetql::export::export_records;
 use meetql::ingest::Format;
 use meetql::output::OutputFormat;
 use meetql::serve::{self, Access, Request, Server};
-use meetql::session::{export_records, Session};
+use meetql::session::Session;
 use meetql::{Engine, Error, Literal, Params};
 
 #[derive(Parser)]

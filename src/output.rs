@@ -11,9 +11,9 @@ use comfy_table::{presets, Cell, ContentArrangement, Table};
 use serde_json::Value as Json;
 
 use crate::engine::Shape;
-use crate::exec::Row;
 use crate::ingest::CsvWriter;
 use crate::model::Meeting;
+use crate::Row;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -291,6 +291,23 @@ fn line_block(shape: &Shape, r: &Row) -> String {
         }
     }
     s
+}
+
+/// Writes an `explain` plan in a format: `{"plan": TEXT}` as JSON (an array of one for
+/// `json`), a `plan` column for `csv`, the text itself for `table` and `line`.
+pub fn write_plan(format: OutputFormat, plan: &str, out: &mut dyn Write) -> io::Result<()> {
+    let j = serde_json::json!({ "plan": plan });
+    match format {
+        OutputFormat::Json => writeln!(out, "[\n{j}\n]"),
+        OutputFormat::Jsonl => writeln!(out, "{j}"),
+        OutputFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["plan"]).map_err(io::Error::other)?;
+            w.write_record([plan.trim_end()]).map_err(io::Error::other)?;
+            out.write_all(&w.into_inner().map_err(|e| io::Error::other(e.to_string()))?)
+        }
+        OutputFormat::Table | OutputFormat::Line => writeln!(out, "{}", plan.trim_end()),
+    }
 }
 
 /// Renders rows as a table with a row count.

@@ -11,7 +11,7 @@
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::ops::Bound;
 
 use crate::error::{closest, QueryError, QueryErrorKind};
@@ -21,6 +21,7 @@ use crate::fields::{
 use crate::lang::ast::{CmpOp, Collection, Count, Expr, Field, Query, Span, Value, ValueKind};
 use crate::model::PartialDate;
 
+mod explain;
 mod selection;
 pub use selection::{DateWindow, ValueSel};
 
@@ -150,38 +151,103 @@ impl StrTest {
     }
 }
 
-/// A predicate over one meeting, with fields resolved and values bound and typed.
+/// A predicate with fields resolved and values bound and typed, over one meeting (`F` =
+/// [`MeetingField`]) or, inside `participant { }`, over one participant ([`PPred`]). One shape
+/// for both: what differs is the field type, which knows how to read itself from its record
+/// (`crate::exec::FieldOf`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Pred {
+pub enum Pred<F = MeetingField> {
     /// All hold.
-    And(Vec<Pred>),
+    And(Vec<Pred<F>>),
     /// One holds.
-    Or(Vec<Pred>),
+    Or(Vec<Pred<F>>),
     /// It does not hold.
-    Not(Box<Pred>),
-    /// The meeting's date interval lies in the window.
+    Not(Box<Pred<F>>),
+    /// The meeting's date interval lies in the window (meetings only).
     Date(DateWindow),
     /// Some value of the field passes the test.
-    Str(MeetingField, StrTest),
+    Str(F, StrTest),
     /// The field has at least one value.
-    Exists(MeetingField),
-    /// One participant satisfies the whole inner predicate.
+    Exists(F),
+    /// One participant satisfies the whole inner predicate (meetings only).
     Participant(Box<PPred>),
 }
 
 /// A predicate over one participant.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PPred {
-    /// All hold.
-    And(Vec<PPred>),
-    /// One holds.
-    Or(Vec<PPred>),
-    /// It does not hold.
-    Not(Box<PPred>),
-    /// The participant's value passes.
-    Str(ParticipantField, StrTest),
-    /// The participant has a value.
-    Exists(ParticipantField),
+pub type PPred = Pred<ParticipantField>;
+
+/// The fields a predicate can name where it stands: a meeting's, or a participant's inside
+/// `participant { }`. The binder resolves names through it, so meeting and participant
+/// predicates are built by one function.
+pub trait PredField: Copy + PartialEq + fmt::Debug {
+    /// The field a name stands for here, or the error that says what is expected.
+    fn resolve(f: &Field) -> Result<Self, QueryError>;
+    /// Whether the field is the meeting's date.
+    fn is_date(self) -> bool;
+    /// Whether the field holds organisation names (whose aliases `=` also matches).
+    fn is_org(self) -> bool;
+    /// Whether the field is the meeting's kind (whose values are a closed list).
+    fn is_kind(self) -> bool;
+    /// Why `participant { }` cannot stand here (inside another one), if it cannot.
+    fn no_participant(span: Span) -> Option<QueryError>;
+    /// The meeting field whose index holds this field's values, if one does.
+    fn indexed_as(self) -> Option<MeetingField>;
+}
+
+impl PredField for MeetingField {
+    fn resolve(f: &Field) -> Result<Self, QueryError> {
+        meeting_field(f)
+    }
+
+    fn is_date(self) -> bool {
+        self == MeetingField::Date
+    }
+
+    fn is_org(self) -> bool {
+        self == MeetingField::Org
+    }
+
+    fn is_kind(self) -> bool {
+        self == MeetingField::Kind
+    }
+
+    fn no_participant(_: Span) -> Option<QueryError> {
+        None
+    }
+
+    fn indexed_as(self) -> Option<MeetingField> {
+        self.index().map(|_| self)
+    }
+}
+
+impl PredField for ParticipantField {
+    fn resolve(f: &Field) -> Result<Self, QueryError> {
+        participant_field(f)
+    }
+
+    fn is_date(self) -> bool {
+        false
+    }
+
+    fn is_org(self) -> bool {
+        self == ParticipantField::Org
+    }
+
+    fn is_kind(self) -> bool {
+        false
+    }
+
+    fn indexed_as(self) -> Option<MeetingField> {
+        let f = self.meeting_field();
+        (self != ParticipantField::Title && f.index().is_some()).then_some(f)
+    }
+
+    fn no_participant(span: Span) -> Option<QueryError> {
+        Some(
+            err(QueryErrorKind::Syntax, span, "'participant { }' cannot be nested")
+                .expected("a participant field: name, title, org, country"),
+        )
+    }
 }
 
 /// How candidate rows are produced from the indexes.
@@ -267,6 +333,72 @@ impl SelectField {
 /// Record keys of CONTRACT §2 that `select` may name besides the language's fields.
 pub const RECORD_KEYS: [&str; 5] = ["summary", "orgs", "countries", "topics", "participants"];
 
+/// Where a plan's rows come from: the planner's decision, which the executor only carries out
+/// (and `explain` prints).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// Every meeting (no filter): the date index, in order; `count` reads the number kept.
+    All,
+    /// No index answers the filter: every record is tested, in place. A sequential pass over
+    /// the records, or the date index in order when [`Fetch::Stream`] can stop early.
+    Scan,
+    /// Candidate rows from the indexes, without reading records. With `recheck`, each
+    /// candidate's record is read and the filter tested on it; without, the candidates are
+    /// exactly the matches and a record is read only to be returned.
+    Candidates {
+        /// The index reads.
+        access: Access,
+        /// Whether each candidate must be re-checked against its record.
+        recheck: bool,
+    },
+    /// Counts (`count by` an indexed field, a facet) read off the field's index entries whose
+    /// dates lie in `window`: every meeting has one entry per distinct value, so no record is
+    /// read. Chosen when there is no filter or the filter is exactly a date window.
+    IndexCounts {
+        /// The counted field's index.
+        field: IndexField,
+        /// The dates the entries must lie in.
+        window: DateWindow,
+    },
+}
+
+impl Source {
+    /// Whether every row the source yields matches, so that none needs its record to be tested.
+    pub fn known_matches(&self) -> bool {
+        matches!(self, Source::All | Source::Candidates { recheck: false, .. } | Source::IndexCounts { .. })
+    }
+}
+
+/// How meeting rows are found, decided from the source, the order and `limit`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fetch {
+    /// Rows come in date order (newest first when `desc`) and the stream stops once `offset +
+    /// limit` rows are found: `meetings limit 10` reads ten records whatever the corpus size.
+    Stream {
+        /// Newest first.
+        desc: bool,
+    },
+    /// Every match is collected, then sorted by the order and cut to `offset`/`limit`: for an
+    /// order other than the date's, and for a scan with a large or no limit (one sequential
+    /// pass and a sort is far cheaper than reading every record by key in date order).
+    Sort,
+}
+
+/// A scan whose `limit + offset` is at most this reads in date order and stops early.
+pub const EARLY_STOP_ROWS: u64 = 1_000;
+
+impl Output {
+    /// Whether each matching meeting's record is needed to compute this (beyond testing the
+    /// filter): to return it, or to count the values of its field.
+    pub fn needs_records(&self) -> bool {
+        match self {
+            Output::Meetings | Output::Facet(_) | Output::FacetTotal(_) => true,
+            Output::CountBy(Key::Field(f)) => *f != MeetingField::Date,
+            Output::Total | Output::CountBy(Key::Year | Key::Month) => false,
+        }
+    }
+}
+
 /// A planned query.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -274,12 +406,12 @@ pub struct Plan {
     pub collection: Collection,
     /// The `where` predicate, if any.
     pub pred: Option<Pred>,
-    /// Candidate rows from indexes; `None` means a scan of every record.
-    pub access: Option<Access>,
-    /// Whether `access` gives exactly the matching rows (no re-check).
-    pub exact: bool,
+    /// Where the rows come from: the decision the executor carries out.
+    pub source: Source,
     /// What to compute.
     pub output: Output,
+    /// How meeting rows are found and cut ([`Output::Meetings`] only).
+    pub fetch: Option<Fetch>,
     /// `order by`: key and descending.
     pub order: Option<(Key, bool)>,
     /// `limit`.
@@ -288,6 +420,11 @@ pub struct Plan {
     pub offset: u64,
     /// `select`ed fields (empty: whole records).
     pub select: Vec<SelectField>,
+    /// The values the filter asks for by equality (`=`, `in`) on an indexed field, not under
+    /// `not`, as written in the query (a `$name` bound to a value is not listed), each with the meeting field whose index holds it: what the engine
+    /// checks against the stored values for its "no meeting has ..." notes. At most 16, each
+    /// at most 200 bytes long.
+    pub looked_up: Vec<(MeetingField, String)>,
 }
 
 fn err(kind: QueryErrorKind, span: Span, msg: impl Into<String>) -> QueryError {
@@ -361,6 +498,11 @@ pub fn bind_value(v: &Value, params: &Params) -> Result<Literal, QueryError> {
 /// Binds `$name` values and checks their use.
 struct Binder<'a> {
     params: &'a Params,
+    /// Values asked for by equality on an indexed field, not under `not` (see
+    /// [`Plan::looked_up`]).
+    looked_up: std::cell::RefCell<Vec<(MeetingField, String)>>,
+    /// How many `not`s the expression being bound is under.
+    negated: std::cell::Cell<u32>,
 }
 
 impl Binder<'_> {
@@ -392,7 +534,7 @@ impl Binder<'_> {
     }
 }
 
-fn date_window(op: CmpOp, d: PartialDate) -> Pred {
+fn date_window<F>(op: CmpOp, d: PartialDate) -> Pred<F> {
     let w = DateWindow::ALL;
     Pred::Date(match op {
         CmpOp::Ge => DateWindow { start_min: d.start(), ..w },
@@ -412,17 +554,28 @@ fn str_cmp(op: CmpOp, s: String) -> (StrTest, bool) {
 }
 
 impl Binder<'_> {
-    /// expr → Pred (meeting level).
-    fn pred(&self, e: &Expr) -> Result<Pred, QueryError> {
+    /// expr → predicate over the fields of `F`: a meeting's, or inside `participant { }` a
+    /// participant's.
+    fn pred<F: PredField>(&self, e: &Expr) -> Result<Pred<F>, QueryError> {
+        let list = |v: &[Expr]| v.iter().map(|x| self.pred(x)).collect::<Result<Vec<_>, _>>();
+        let folded = |v: &Value| self.string(v).map(|s| fold(&s));
         Ok(match e {
-            Expr::Or(v) => Pred::Or(v.iter().map(|x| self.pred(x)).collect::<Result<_, _>>()?),
-            Expr::And(v) => Pred::And(v.iter().map(|x| self.pred(x)).collect::<Result<_, _>>()?),
-            Expr::Not(x) => Pred::Not(Box::new(self.pred(x)?)),
-            Expr::Compare { field, op, value } => match meeting_field(field)? {
-                MeetingField::Date => date_window(*op, self.date(value)?),
+            Expr::Or(v) => Pred::Or(list(v)?),
+            Expr::And(v) => Pred::And(list(v)?),
+            Expr::Not(x) => {
+                self.negated.set(self.negated.get() + 1);
+                let inner = self.pred(x);
+                self.negated.set(self.negated.get() - 1);
+                Pred::Not(Box::new(inner?))
+            }
+            Expr::Compare { field, op, value } => match F::resolve(field)? {
+                f if f.is_date() => date_window(*op, self.date(value)?),
                 f => {
-                    if f == MeetingField::Kind && matches!(op, CmpOp::Eq | CmpOp::Ne) {
+                    if f.is_kind() && matches!(op, CmpOp::Eq | CmpOp::Ne) {
                         self.check_kind(value)?;
+                    }
+                    if *op == CmpOp::Eq {
+                        self.look_up(f, value);
                     }
                     let (t, negate) = str_cmp(*op, self.string(value)?);
                     let p = Pred::Str(f, t);
@@ -433,51 +586,52 @@ impl Binder<'_> {
                     }
                 }
             },
-            Expr::In { field, values } => match meeting_field(field)? {
-                MeetingField::Date => {
+            Expr::In { field, values } => match F::resolve(field)? {
+                f if f.is_date() => {
                     let mut alts = values.iter().map(|v| Ok(date_window(CmpOp::Eq, self.date(v)?))).collect::<Result<
                         Vec<_>,
                         QueryError,
                     >>(
                     )?;
                     if alts.len() == 1 {
-                        alts.pop().unwrap()
+                        alts.pop().unwrap_or(Pred::Or(Vec::new()))
                     } else {
                         Pred::Or(alts)
                     }
                 }
                 f => {
-                    if f == MeetingField::Kind {
+                    if f.is_kind() {
                         values.iter().try_for_each(|v| self.check_kind(v))?;
                     }
-                    Pred::Str(
-                        f,
-                        StrTest::In(values.iter().map(|v| self.string(v).map(|s| fold(&s))).collect::<Result<_, _>>()?),
-                    )
+                    values.iter().for_each(|v| self.look_up(f, v));
+                    Pred::Str(f, StrTest::In(values.iter().map(folded).collect::<Result<_, _>>()?))
                 }
             },
-            Expr::Between { field, low, high } => match meeting_field(field)? {
-                MeetingField::Date => {
+            Expr::Between { field, low, high } => match F::resolve(field)? {
+                f if f.is_date() => {
                     let (a, b) = (self.date(low)?, self.date(high)?);
                     Pred::Date(DateWindow { start_min: a.start(), end_max: b.end(), ..DateWindow::ALL })
                 }
                 f => Pred::And(vec![
-                    Pred::Str(f, StrTest::Cmp(CmpOp::Ge, fold(&self.string(low)?))),
-                    Pred::Str(f, StrTest::Cmp(CmpOp::Le, fold(&self.string(high)?))),
+                    Pred::Str(f, StrTest::Cmp(CmpOp::Ge, folded(low)?)),
+                    Pred::Str(f, StrTest::Cmp(CmpOp::Le, folded(high)?)),
                 ]),
             },
             Expr::Contains { field, pattern } => {
-                let f = meeting_field(field)?;
-                self.no_date(f, field, "contains")?;
+                let f = F::resolve(field)?;
+                no_date(f, field, "contains")?;
                 Pred::Str(f, StrTest::Contains(self.pattern(pattern, "contains")?.to_lowercase()))
             }
             Expr::StartsWith { field, prefix } => {
-                let f = meeting_field(field)?;
-                self.no_date(f, field, "starts with")?;
+                let f = F::resolve(field)?;
+                no_date(f, field, "starts with")?;
                 Pred::Str(f, StrTest::Prefix(fold_pattern(&self.pattern(prefix, "starts with")?)))
             }
-            Expr::Exists { field } => Pred::Exists(meeting_field(field)?),
-            Expr::Participant { inner, .. } => Pred::Participant(Box::new(self.ppred(inner)?)),
+            Expr::Exists { field } => Pred::Exists(F::resolve(field)?),
+            Expr::Participant { inner, span } => match F::no_participant(*span) {
+                Some(e) => return Err(e),
+                None => Pred::Participant(Box::new(self.pred(inner)?)),
+            },
         })
     }
 
@@ -497,57 +651,35 @@ impl Binder<'_> {
         }
         Err(e)
     }
+}
 
-    fn no_date(&self, f: MeetingField, field: &Field, op: &str) -> Result<(), QueryError> {
-        if f == MeetingField::Date {
-            return Err(err(QueryErrorKind::Type, field.span, format!("'{op}' does not apply to dates"))
-                .expected("a comparison (=, <, >=, ...), 'between' or 'in' for dates"));
+/// At most this many values are listed in [`Plan::looked_up`], each at most this long.
+const LOOKED_UP_MAX: usize = 16;
+const LOOKED_UP_LEN: usize = 200;
+
+impl Binder<'_> {
+    /// Remembers a string written in the query (not a bound `$name`) asked for by equality on an
+    /// indexed field (not under `not`).
+    fn look_up<F: PredField>(&self, f: F, v: &Value) {
+        let mut seen = self.looked_up.borrow_mut();
+        // A few are worth a note; a chain of 100,000 terms or a 1 MB string is not a typo.
+        if seen.len() >= LOOKED_UP_MAX || self.negated.get() > 0 {
+            return;
         }
-        Ok(())
+        if let (Some(field), ValueKind::Str(s)) = (f.indexed_as(), &v.kind) {
+            if s.len() <= LOOKED_UP_LEN && !seen.iter().any(|(g, t)| *g == field && t == s) {
+                seen.push((field, s.clone()));
+            }
+        }
     }
+}
 
-    /// expr → PPred (inside `participant { }`).
-    fn ppred(&self, e: &Expr) -> Result<PPred, QueryError> {
-        Ok(match e {
-            Expr::Or(v) => PPred::Or(v.iter().map(|x| self.ppred(x)).collect::<Result<_, _>>()?),
-            Expr::And(v) => PPred::And(v.iter().map(|x| self.ppred(x)).collect::<Result<_, _>>()?),
-            Expr::Not(x) => PPred::Not(Box::new(self.ppred(x)?)),
-            Expr::Compare { field, op, value } => {
-                let f = participant_field(field)?;
-                let (t, negate) = str_cmp(*op, self.string(value)?);
-                let p = PPred::Str(f, t);
-                if negate {
-                    PPred::Not(Box::new(p))
-                } else {
-                    p
-                }
-            }
-            Expr::In { field, values } => PPred::Str(
-                participant_field(field)?,
-                StrTest::In(values.iter().map(|v| self.string(v).map(|s| fold(&s))).collect::<Result<_, _>>()?),
-            ),
-            Expr::Between { field, low, high } => {
-                let f = participant_field(field)?;
-                PPred::And(vec![
-                    PPred::Str(f, StrTest::Cmp(CmpOp::Ge, fold(&self.string(low)?))),
-                    PPred::Str(f, StrTest::Cmp(CmpOp::Le, fold(&self.string(high)?))),
-                ])
-            }
-            Expr::Contains { field, pattern } => PPred::Str(
-                participant_field(field)?,
-                StrTest::Contains(self.pattern(pattern, "contains")?.to_lowercase()),
-            ),
-            Expr::StartsWith { field, prefix } => PPred::Str(
-                participant_field(field)?,
-                StrTest::Prefix(fold_pattern(&self.pattern(prefix, "starts with")?)),
-            ),
-            Expr::Exists { field } => PPred::Exists(participant_field(field)?),
-            Expr::Participant { span, .. } => {
-                return Err(err(QueryErrorKind::Syntax, *span, "'participant { }' cannot be nested")
-                    .expected("a participant field: name, title, org, country"))
-            }
-        })
+fn no_date<F: PredField>(f: F, field: &Field, op: &str) -> Result<(), QueryError> {
+    if f.is_date() {
+        return Err(err(QueryErrorKind::Type, field.span, format!("'{op}' does not apply to dates"))
+            .expected("a comparison (=, <, >=, ...), 'between' or 'in' for dates"));
     }
+    Ok(())
 }
 
 /// Candidate access for a predicate, and whether it is exact.
@@ -636,11 +768,11 @@ fn push_dates(parts: Vec<Access>) -> Access {
 /// participant's values (names in `person`, orgs in `org`), for the conjuncts that have one.
 fn participant_access(p: &PPred) -> Option<Access> {
     match p {
-        PPred::Str(f @ (ParticipantField::Name | ParticipantField::Org), t) => {
+        Pred::Str(f @ (ParticipantField::Name | ParticipantField::Org), t) => {
             let field = f.meeting_field().index()?;
             Some(Access::Index { field, sels: t.sels()?, window: DateWindow::ALL })
         }
-        PPred::And(v) => {
+        Pred::And(v) => {
             let parts: Vec<Access> = v.iter().filter_map(participant_access).collect();
             match parts.len() {
                 0 => None,
@@ -648,7 +780,7 @@ fn participant_access(p: &PPred) -> Option<Access> {
                 _ => Some(Access::Intersect(parts)),
             }
         }
-        PPred::Or(v) => v.iter().map(participant_access).collect::<Option<Vec<_>>>().map(Access::Union),
+        Pred::Or(v) => v.iter().map(participant_access).collect::<Option<Vec<_>>>().map(Access::Union),
         _ => None,
     }
 }
@@ -680,41 +812,26 @@ fn expand_test(t: &mut StrTest, aliases: AliasLookup<'_>) {
     }
 }
 
-/// `org = X` also matches the names the corpus says X is an alias of (`X (ACR)` in a report).
-fn expand_aliases(p: &mut Pred, aliases: AliasLookup<'_>) {
+/// `org = X` also matches the names the corpus says X is an alias of (`X (ACR)` in a report),
+/// in meetings' and participants' orgs alike.
+fn expand_aliases<F: PredField>(p: &mut Pred<F>, aliases: AliasLookup<'_>) {
     match p {
         Pred::And(v) | Pred::Or(v) => v.iter_mut().for_each(|x| expand_aliases(x, aliases)),
         Pred::Not(x) => expand_aliases(x, aliases),
-        Pred::Str(MeetingField::Org, t) => expand_test(t, aliases),
-        Pred::Participant(pp) => expand_participant(pp, aliases),
-        _ => {}
-    }
-}
-
-fn expand_participant(p: &mut PPred, aliases: AliasLookup<'_>) {
-    match p {
-        PPred::And(v) | PPred::Or(v) => v.iter_mut().for_each(|x| expand_participant(x, aliases)),
-        PPred::Not(x) => expand_participant(x, aliases),
-        PPred::Str(ParticipantField::Org, t) => expand_test(t, aliases),
+        Pred::Str(f, t) if f.is_org() => expand_test(t, aliases),
+        Pred::Participant(pp) => expand_aliases(pp, aliases),
         _ => {}
     }
 }
 
 /// Plans `q` with `params` bound, widening `org` equality to each name's aliases.
 pub fn plan_with_aliases(q: &Query, params: &Params, aliases: AliasLookup<'_>) -> Result<Plan, QueryError> {
-    let binder = Binder { params };
+    let binder = Binder { params, looked_up: Default::default(), negated: Default::default() };
     let mut pred = q.filter.as_ref().map(|e| binder.pred(e)).transpose()?;
     if let Some(p) = pred.as_mut() {
         selection::normalise(p);
         expand_aliases(p, aliases);
     }
-    let (access, exact) = match &pred {
-        None => (None, true),
-        Some(p) => match access(p) {
-            Some((a, e)) => (Some(a), e),
-            None => (None, false),
-        },
-    };
     let facet = match q.collection {
         Collection::Meetings => None,
         Collection::People => Some(MeetingField::Person),
@@ -775,199 +892,62 @@ pub fn plan_with_aliases(q: &Query, params: &Params, aliases: AliasLookup<'_>) -
             select.push(s);
         }
     }
-    Ok(Plan {
-        collection: q.collection,
-        pred,
-        access,
-        exact,
-        output,
-        order,
-        limit: q.limit.map(|l| l.limit),
-        offset: q.limit.and_then(|l| l.offset).unwrap_or(0),
-        select,
-    })
+    let source = source(pred.as_ref(), &output);
+    let limit = q.limit.map(|l| l.limit);
+    let offset = q.limit.and_then(|l| l.offset).unwrap_or(0);
+    let fetch = (output == Output::Meetings).then(|| fetch(&source, order, limit, offset));
+    let looked_up = binder.looked_up.take();
+    Ok(Plan { collection: q.collection, pred, source, output, fetch, order, limit, offset, select, looked_up })
 }
 
-fn day_text(d: i32) -> String {
-    let (y, m, day) = crate::model::civil_from_days(d);
-    format!("{y:04}-{m:02}-{day:02}")
+/// Where the rows of a filter come from, for an output.
+fn source(pred: Option<&Pred>, output: &Output) -> Source {
+    let counted = match output {
+        Output::CountBy(Key::Field(f)) | Output::Facet(f) | Output::FacetTotal(f) => f.index(),
+        _ => None,
+    };
+    let access = pred.map(access);
+    match (counted, access) {
+        (Some(field), None) => Source::IndexCounts { field, window: DateWindow::ALL },
+        (Some(field), Some(Some((Access::Dates(window), true)))) => Source::IndexCounts { field, window },
+        (_, None) => Source::All,
+        (_, Some(None)) => Source::Scan,
+        (_, Some(Some((access, exact)))) => Source::Candidates { access, recheck: !exact },
+    }
 }
 
-fn window_text(w: &DateWindow) -> String {
-    let mut parts = Vec::new();
-    if w.start_min != i32::MIN {
-        parts.push(format!("start >= {}", day_text(w.start_min)));
-    }
-    if w.start_max != i32::MAX {
-        parts.push(format!("start <= {}", day_text(w.start_max)));
-    }
-    if w.end_min != i32::MIN {
-        parts.push(format!("end >= {}", day_text(w.end_min)));
-    }
-    if w.end_max != i32::MAX {
-        parts.push(format!("end <= {}", day_text(w.end_max)));
-    }
-    if parts.is_empty() {
-        "all dates".into()
+/// Whether meeting rows stream in date order and stop early, or are collected and sorted.
+fn fetch(source: &Source, order: Option<(Key, bool)>, limit: Option<u64>, offset: u64) -> Fetch {
+    let by_date = matches!(order, None | Some((Key::Field(MeetingField::Date), _)));
+    let small = limit.unwrap_or(u64::MAX).saturating_add(offset) <= EARLY_STOP_ROWS;
+    if by_date && (small || *source != Source::Scan) {
+        Fetch::Stream { desc: matches!(order, Some((_, true))) }
     } else {
-        parts.join(" and ")
-    }
-}
-
-fn sel_text(s: &ValueSel) -> String {
-    let q = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    match s {
-        ValueSel::Point(v) => format!("= {}", q(v)),
-        ValueSel::Prefix(v) if v.is_empty() => "any value".into(),
-        ValueSel::Prefix(v) => format!("starts with {}", q(v)),
-        ValueSel::Range(lo, hi) => {
-            let mut p = Vec::new();
-            match lo {
-                Bound::Included(v) => p.push(format!(">= {}", q(v))),
-                Bound::Excluded(v) => p.push(format!("> {}", q(v))),
-                Bound::Unbounded => {}
-            }
-            match hi {
-                Bound::Included(v) => p.push(format!("<= {}", q(v))),
-                Bound::Excluded(v) => p.push(format!("< {}", q(v))),
-                Bound::Unbounded => {}
-            }
-            p.join(" and ")
-        }
-    }
-}
-
-fn field_index_name(f: IndexField) -> &'static str {
-    f.field().name()
-}
-
-fn write_access(out: &mut String, a: &Access, depth: usize) {
-    let pad = "  ".repeat(depth);
-    match a {
-        Access::Dates(w) => {
-            let _ = writeln!(out, "{pad}index date: {} (range scan)", window_text(w));
-        }
-        Access::Index { field, sels, window } => {
-            let vals: Vec<String> = sels.iter().map(sel_text).collect();
-            let kind = if sels.iter().all(|s| matches!(s, ValueSel::Point(_))) { "point scan" } else { "range scan" };
-            let _ = write!(out, "{pad}index {}: {} ({kind})", field_index_name(*field), vals.join(" or "));
-            if !window.is_all() {
-                let _ = write!(out, ", narrowed to {}", window_text(window));
-            }
-            out.push('\n');
-        }
-        Access::Ids(ids) => {
-            let _ = writeln!(out, "{pad}record lookup by id: {}", ids.join(", "));
-        }
-        Access::Intersect(v) => {
-            let _ = writeln!(out, "{pad}intersect");
-            v.iter().for_each(|x| write_access(out, x, depth + 1));
-        }
-        Access::Union(v) => {
-            let _ = writeln!(out, "{pad}union");
-            v.iter().for_each(|x| write_access(out, x, depth + 1));
-        }
-        Access::Complement(x) => {
-            let _ = writeln!(out, "{pad}all rows (date index) except");
-            write_access(out, x, depth + 1);
-        }
+        Fetch::Sort
     }
 }
 
 impl Plan {
-    /// Whether the query must read every record (no index answers its `where`).
-    pub fn scans(&self) -> bool {
-        self.pred.is_some() && self.access.is_none()
+    /// This plan with its filter tested on every record instead (a full scan), the other
+    /// decisions made again for it: what the indexes must agree with, for tests and checks.
+    pub fn scanning(&self) -> Plan {
+        let source = if self.pred.is_some() { Source::Scan } else { Source::All };
+        self.with_source(source)
     }
 
-    /// Whether the counts the query asks for (`count by` an indexed field, or a facet) can be
-    /// read off that field's index without reading records, and if so the index and the date
-    /// window its entries must lie in. That holds when there is no filter or the filter is
-    /// exactly a date window: each meeting has one index entry per distinct value of the field,
-    /// carrying the meeting's dates.
-    pub fn index_counts(&self) -> Option<(IndexField, DateWindow)> {
-        let field = match self.output {
-            Output::CountBy(Key::Field(f)) | Output::Facet(f) | Output::FacetTotal(f) => f.index()?,
-            _ => return None,
+    /// This plan reading and re-checking every candidate of its index reads (the date index's
+    /// rows when it has none), the other decisions made again: for tests and checks.
+    pub fn rechecking(&self) -> Plan {
+        let access = match self.pred.as_ref().and_then(access) {
+            Some((a, _)) => a,
+            None => Access::Dates(DateWindow::ALL),
         };
-        match (&self.pred, &self.access) {
-            (None, _) => Some((field, DateWindow::ALL)),
-            (Some(_), Some(Access::Dates(w))) if self.exact => Some((field, *w)),
-            _ => None,
-        }
+        self.with_source(Source::Candidates { access, recheck: true })
     }
 
-    /// The text `explain` prints: which index answers which predicate, what is scanned, and
-    /// what is read per row.
-    pub fn explain(&self) -> String {
-        let mut out = String::new();
-        let index_counts = self.index_counts();
-        match (&self.pred, &self.access, index_counts) {
-            // Counted off the field's index: its entries carry the dates the filter tests.
-            (_, _, Some((field, window))) => {
-                out.push_str("access:\n");
-                let sels = vec![ValueSel::Prefix(String::new())];
-                write_access(&mut out, &Access::Index { field, sels, window }, 1);
-            }
-            (None, _, _) => out.push_str("access: every meeting, in date order (date index)\n"),
-            (Some(_), None, _) => out.push_str("access: full scan of every record (no index answers this filter)\n"),
-            (Some(_), Some(a), _) => {
-                out.push_str("access:\n");
-                write_access(&mut out, a, 1);
-            }
-        }
-        let needs_records = match self.output {
-            Output::Meetings => true,
-            Output::Total => false,
-            Output::CountBy(Key::Year | Key::Month) => false,
-            _ => index_counts.is_none(),
-        };
-        if self.pred.is_some() && self.access.is_some() {
-            out.push_str(if self.exact {
-                "filter: answered by the indexes (no re-check)\n"
-            } else {
-                "filter: candidates re-checked against each record\n"
-            });
-        } else if self.pred.is_some() {
-            out.push_str("filter: tested on each record\n");
-        }
-        let _ = writeln!(
-            out,
-            "records read: {}",
-            if self.scans() || (!self.exact && self.pred.is_some()) {
-                "every candidate"
-            } else if needs_records && self.output == Output::Meetings {
-                "only the rows returned"
-            } else if needs_records {
-                "every matching meeting (to count its values)"
-            } else {
-                "none (index entries only)"
-            }
-        );
-        if index_counts.is_some() {
-            out.push_str("counts: index entries, one per meeting and value\n");
-        }
-        let what = match &self.output {
-            Output::Meetings => "meetings".to_string(),
-            Output::Total => "count".to_string(),
-            Output::CountBy(k) => format!("count by {}", k.name()),
-            Output::Facet(f) => format!("distinct {} values with counts", f.name()),
-            Output::FacetTotal(f) => format!("number of distinct {} values", f.name()),
-        };
-        let _ = writeln!(out, "output: {what}");
-        if let Some((k, desc)) = self.order {
-            let _ = writeln!(out, "order: by {} {}", k.name(), if desc { "desc" } else { "asc" });
-        } else if self.output == Output::Meetings {
-            out.push_str("order: date, then id (index order)\n");
-        }
-        if let Some(l) = self.limit {
-            let _ = writeln!(
-                out,
-                "limit: {l}{}",
-                if self.offset > 0 { format!(" offset {}", self.offset) } else { String::new() }
-            );
-        }
-        out.trim_end().to_string()
+    fn with_source(&self, source: Source) -> Plan {
+        let fetch = self.fetch.map(|_| fetch(&source, self.order, self.limit, self.offset));
+        Plan { source, fetch, ..self.clone() }
     }
 }
 
@@ -978,13 +958,17 @@ mod tests {
     #[test]
     fn day_text_inverts_days_from_civil() {
         for (y, m, d) in [(1970, 1, 1), (2024, 2, 29), (1999, 12, 31), (2025, 3, 1)] {
-            assert_eq!(day_text(crate::model::days_from_civil(y, m, d)), format!("{y:04}-{m:02}-{d:02}"));
+            assert_eq!(explain::day_text(crate::model::days_from_civil(y, m, d)), format!("{y:04}-{m:02}-{d:02}"));
         }
     }
 
     #[test]
     fn counts_come_from_an_index_only_without_filter_or_with_a_date_window() {
-        let counts = |q: &str| plan(&crate::lang::parse_query(q).unwrap(), &Params::new()).unwrap().index_counts();
+        let planned = |q: &str| plan(&crate::lang::parse_query(q).unwrap(), &Params::new()).unwrap();
+        let counts = |q: &str| match planned(q).source {
+            Source::IndexCounts { field, window } => Some((field, window)),
+            _ => None,
+        };
         let y = "2023".parse::<PartialDate>().unwrap();
         assert_eq!(counts("orgs"), Some((IndexField::Org, DateWindow::ALL)));
         assert_eq!(counts("meetings count by source"), Some((IndexField::Source, DateWindow::ALL)));
@@ -1010,7 +994,7 @@ mod tests {
         }
         // What `explain` says each reads.
         let reads = |q: &str| {
-            let e = plan(&crate::lang::parse_query(q).unwrap(), &Params::new()).unwrap().explain();
+            let e = planned(q).to_string();
             e.lines().find(|l| l.starts_with("records read:")).unwrap().to_string()
         };
         assert_eq!(reads("meetings where org = \"UN\""), "records read: only the rows returned");
@@ -1020,6 +1004,45 @@ mod tests {
         );
         assert_eq!(reads("meetings where date = 2023 count by topic"), "records read: none (index entries only)");
         assert_eq!(reads("meetings where org = \"UN\" count"), "records read: none (index entries only)");
+        assert_eq!(reads("meetings where org = \"UN\" count by date"), "records read: none (index entries only)");
+        assert_eq!(
+            reads("meetings where text contains \"a\" limit 3"),
+            "records read: every candidate, until the limit is reached"
+        );
+    }
+
+    #[test]
+    fn the_plan_decides_exactness_and_early_stop() {
+        let planned = |q: &str| plan(&crate::lang::parse_query(q).unwrap(), &Params::new()).unwrap();
+        let p = planned("meetings where org = \"UN\" limit 5");
+        assert!(matches!(p.source, Source::Candidates { recheck: false, .. }), "{p:?}");
+        assert_eq!(p.fetch, Some(Fetch::Stream { desc: false }));
+        let p = planned("meetings where participant { org = \"UN\" }");
+        assert!(matches!(p.source, Source::Candidates { recheck: true, .. }), "{p:?}");
+        // A scan stops early only for a small window of rows in date order.
+        assert_eq!(planned("meetings where text contains \"a\" limit 1000").fetch, Some(Fetch::Stream { desc: false }));
+        assert_eq!(planned("meetings where text contains \"a\" limit 1001").fetch, Some(Fetch::Sort));
+        assert_eq!(planned("meetings where text contains \"a\"").fetch, Some(Fetch::Sort));
+        assert_eq!(planned("meetings where text contains \"a\" order by city limit 1").fetch, Some(Fetch::Sort));
+        assert_eq!(
+            planned("meetings order by date desc").fetch,
+            Some(Fetch::Stream { desc: true }),
+            "no filter streams whatever the limit"
+        );
+        assert_eq!(planned("meetings count").fetch, None);
+        // Forcing another source remakes the decisions that depend on it.
+        let p = planned("meetings where org = \"UN\" limit 2000");
+        assert_eq!(p.fetch, Some(Fetch::Stream { desc: false }));
+        assert_eq!(p.scanning().source, Source::Scan);
+        assert_eq!(p.scanning().fetch, Some(Fetch::Sort));
+        assert!(matches!(p.rechecking().source, Source::Candidates { recheck: true, .. }));
+        // What explain says is what runs.
+        assert!(planned("meetings where text contains \"a\" limit 3")
+            .to_string()
+            .contains("rows: in date order, stopping after 3"));
+        assert!(planned("meetings where text contains \"a\"")
+            .to_string()
+            .contains("rows: every match collected, then sorted"));
     }
 
     #[test]

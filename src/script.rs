@@ -91,25 +91,30 @@ pub fn statement_header(text: &str, item: &ScriptItem) -> String {
     format!("-- {first}")
 }
 
+/// The script's statements, parsed once before any runs; errors located in `origin`.
+fn parse(text: &str, origin: &str) -> Result<Vec<ScriptItem>> {
+    parse_script(text).map_err(|e| Error::from(e.locate(origin, text)))
+}
+
 /// The loop shared by `run_script` (feature `cli`) and [`Engine::run_script`]: binds `let`s (outside
 /// parameters win), checks `expect`s, hands each query or `explain` to `run` (which returns the
 /// number `expect` compares), and reports failures to `report` when `keep_going`.
 fn drive(
     origin: &str,
     text: &str,
+    items: &[ScriptItem],
     outside: &Params,
     keep_going: bool,
     run: &mut dyn FnMut(&ScriptItem, &Params) -> Result<Option<u64>>,
     report: &mut dyn FnMut(&Error),
 ) -> Result<()> {
-    let items = parse_script(text).map_err(|e| Error::from(e.locate(origin, text)))?;
     let mut params = outside.clone();
     // What the statement before an `expect` gave: Ok(Some(n)) a count, Ok(None) nothing to
     // count (no statement yet, or `explain`), Err(()) it failed (already reported).
     let mut last: std::result::Result<Option<u64>, ()> = Ok(None);
     let mut failed = 0usize;
     let mut runnable = 0usize;
-    for item in &items {
+    for item in items {
         let result: Result<()> = match &item.statement {
             Statement::Let { name, value, .. } => {
                 if outside.contains_key(name) {
@@ -182,9 +187,11 @@ impl Engine {
     /// ```
     pub fn run_script(&self, text: &str, params: &Params) -> Result<Vec<QueryResult>> {
         let mut results = Vec::new();
+        let items = parse(text, "<script>")?;
         drive(
             "<script>",
             text,
+            &items,
             params,
             false,
             &mut |item, params| {

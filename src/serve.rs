@@ -47,8 +47,8 @@ use serde::{Deserialize, Serialize};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::output::{OutputFormat, TableOptions};
-use crate::plan::{Literal, Params};
 use crate::session::Session;
+use crate::{Literal, Params};
 
 /// The socket's name in the database directory.
 pub const SOCKET: &str = "meetql.sock";
@@ -430,7 +430,7 @@ pub fn holder(db: &Path) -> Option<Info> {
 
 /// Whether an error from [`Engine::open`] says another process holds the database.
 pub fn is_busy(e: &Error) -> bool {
-    matches!(e, Error::Open { reason, .. } if reason.starts_with("it is in use"))
+    e.is_busy()
 }
 
 /// How a command reaches a database.

@@ -18,12 +18,12 @@ use std::sync::Arc;
 
 use crate::engine::Engine;
 use crate::error::{closest, Error, QueryError, QueryErrorKind, Result};
-use crate::exec::Row;
-use crate::fields::{fold, MeetingField};
-use crate::ingest::Format;
-use crate::lang::ast::{CmpOp, Expr, Span, Statement, ValueKind};
+pub use crate::export::{export_file, export_format_of, export_records};
+use crate::fields::MeetingField;
+use crate::lang::ast::{Span, Statement};
 use crate::output::{OutputFormat, TableOptions};
-use crate::plan::{Literal, Params};
+use crate::Row;
+use crate::{Literal, Params};
 
 /// The dot-commands, with their usage and one line of help (`.help` prints this table).
 pub const META_COMMANDS: &[(&str, &str, &str)] = &[
@@ -272,7 +272,7 @@ impl Session {
                         if self.outside.contains_key(name) {
                             Ok(())
                         } else {
-                            crate::plan::bind_value(value, &self.bound())
+                            crate::bind_value(value, &self.bound())
                                 .map_err(|e| Error::from(e.locate(origin, text)))
                                 .map(|v| {
                                     self.params.insert(name.clone(), v);
@@ -354,13 +354,11 @@ impl Session {
         if let Some(r) = once {
             r.finish()?;
         }
-        let n = r.map_err(|e| crate::engine::locate(e, origin, text))?;
+        let (n, notes) = r.map_err(|e| crate::engine::locate(e, origin, text))?;
         self.printed += 1;
         if self.notes {
-            if let Statement::Query(q) | Statement::Explain(q) = &item.statement {
-                for note in value_notes(&self.engine, q) {
-                    let _ = writeln!(err, "{note}");
-                }
+            for note in notes {
+                let _ = writeln!(err, "note: {note}");
             }
         }
         if self.timer {
@@ -597,54 +595,6 @@ fn schema(out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The export format a file name asks for: `.jsonl` (or `.ndjson`), `.json`, `.csv`.
-pub fn export_format_of(path: &Path) -> Result<Format> {
-    match crate::ingest::format_of(path) {
-        Some(f @ (Format::Jsonl | Format::Json | Format::Csv)) => Ok(f),
-        _ => Err(Error::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::other("the name must end in .jsonl, .json or .csv (it decides the format)"),
-        }),
-    }
-}
-
-/// Writes every record matching `query` (all when `None`) to `out` in `format`: JSON Lines, a
-/// JSON array, or the CSV layout `import` reads back. Returns the number written.
-pub fn export_records(engine: &Engine, query: Option<&str>, format: Format, out: &mut dyn Write) -> Result<u64> {
-    let io = |e: std::io::Error| Error::Io { path: "<output>".into(), source: e };
-    let n = match format {
-        Format::Csv => {
-            let mut w = crate::ingest::CsvWriter::new(&mut *out);
-            let n = engine.export(query, &mut |m| w.write(m).map_err(io))?;
-            w.finish().map_err(io)?;
-            n
-        }
-        Format::Json => {
-            let mut first = true;
-            let n = engine.export(query, &mut |m| {
-                out.write_all(if first { b"[\n" } else { b",\n" }).map_err(io)?;
-                first = false;
-                serde_json::to_writer(&mut *out, m).map_err(|e| io(e.into()))
-            })?;
-            out.write_all(if first { b"[]\n" } else { b"\n]\n" }).map_err(io)?;
-            n
-        }
-        _ => engine.export(query, &mut |m| crate::ingest::write_jsonl(&mut *out, m).map_err(io))?,
-    };
-    out.flush().map_err(io)?;
-    Ok(n)
-}
-
-/// [`export_records`] into a new file at `path`.
-pub fn export_file(engine: &Engine, query: Option<&str>, format: Format, path: &Path) -> Result<u64> {
-    let file = std::fs::File::create(path).map_err(|e| Error::Io { path: path.to_path_buf(), source: e })?;
-    let mut out = std::io::BufWriter::new(file);
-    export_records(engine, query, format, &mut out).map_err(|e| match e {
-        Error::Io { source, .. } => Error::Io { path: path.to_path_buf(), source },
-        other => other,
-    })
-}
-
 fn total(engine: &Engine, q: &str) -> u64 {
     engine.query(q).ok().and_then(|r| r.total()).unwrap_or(0)
 }
@@ -731,69 +681,6 @@ fn human(bytes: u64) -> String {
     }
 }
 
-/// The "did you mean" notes for a query: for each `field = "value"` (or `in [...]`) on an
-/// indexed field whose value no meeting has, a note with the closest stored value, if any.
-pub fn value_notes(engine: &Engine, q: &crate::lang::ast::Query) -> Vec<String> {
-    let mut wanted = Vec::new();
-    if let Some(f) = &q.filter {
-        equalities(f, false, &mut wanted);
-    }
-    wanted.into_iter().filter_map(|(field, value)| value_note(engine, field, &value)).collect()
-}
-
-/// A note for a value of `field` that no meeting has, with the closest stored one, if any.
-pub fn value_note(engine: &Engine, field: MeetingField, value: &str) -> Option<String> {
-    field.index()?;
-    let folded = fold(value);
-    if folded.is_empty() {
-        return None;
-    }
-    let stored = engine.values(field, &folded, 8).ok()?;
-    if stored.iter().any(|(v, _)| fold(v) == folded) {
-        return None;
-    }
-    // Candidates share the first character (a typo rarely hits it), served by the index.
-    let first: String = folded.chars().take(1).collect();
-    let pool = engine.values(field, &first, 5000).ok()?;
-    let best = closest(value.trim(), pool.iter().map(|(v, _)| v.as_str()));
-    let name = field.name();
-    Some(match best {
-        Some(b) => {
-            format!("note: no meeting has {name} \"{}\"; did you mean {}?", value.trim(), crate::repl::helper::quote(b))
-        }
-        None => format!("note: no meeting has {name} \"{}\"", value.trim()),
-    })
-}
-
-/// The string equalities of `e` (not under `not`), with their field.
-fn equalities(e: &Expr, in_participant: bool, out: &mut Vec<(MeetingField, String)>) {
-    let field_of = |name: &str| match (in_participant, name) {
-        (true, "name") => Some(MeetingField::Person),
-        (true, "title") => None,
-        (_, n) => MeetingField::from_name(n),
-    };
-    match e {
-        Expr::Or(v) | Expr::And(v) => v.iter().for_each(|x| equalities(x, in_participant, out)),
-        Expr::Not(_) => {}
-        Expr::Compare { field, op: CmpOp::Eq, value } => {
-            if let (Some(f), ValueKind::Str(s)) = (field_of(&field.name.to_lowercase()), &value.kind) {
-                out.push((f, s.clone()));
-            }
-        }
-        Expr::In { field, values } => {
-            if let Some(f) = field_of(&field.name.to_lowercase()) {
-                for v in values {
-                    if let ValueKind::Str(s) = &v.kind {
-                        out.push((f, s.clone()));
-                    }
-                }
-            }
-        }
-        Expr::Participant { inner, .. } => equalities(inner, true, out),
-        _ => {}
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -817,18 +704,22 @@ mod tests {
         let engine = Engine::open(dir.path()).unwrap();
         let m: crate::Meeting = serde_json::from_str(r#"{"date": "2024-01-17", "orgs": ["UNRCCA"]}"#).unwrap();
         engine.insert(m).unwrap();
+        let mut s = Session::new(engine);
+        s.notes = true;
+        let noted = |s: &mut Session, q: &str| {
+            let (mut out, mut err) = (Vec::new(), Vec::new());
+            s.run_text("<query>", q, &mut out, &mut err).unwrap();
+            String::from_utf8(err).unwrap()
+        };
         assert_eq!(
-            value_note(&engine, MeetingField::Org, "UNRCA").as_deref(),
-            Some("note: no meeting has org \"UNRCA\"; did you mean \"UNRCCA\"?")
+            noted(&mut s, "meetings where org = \"UNRCA\" count"),
+            "note: no meeting has org \"UNRCA\"; did you mean \"UNRCCA\"?\n"
         );
-        assert_eq!(value_note(&engine, MeetingField::Org, "unrcca"), None);
-        assert_eq!(value_note(&engine, MeetingField::Text, "x"), None);
-        let mut found = Vec::new();
-        let q =
-            crate::lang::parse_query("meetings where org = \"A\" and not org = \"B\" or participant { name = \"C\" }")
-                .unwrap();
-        equalities(q.filter.as_ref().unwrap(), false, &mut found);
-        assert_eq!(found, [(MeetingField::Org, "A".to_string()), (MeetingField::Person, "C".to_string())]);
+        assert_eq!(noted(&mut s, "meetings where org = \"unrcca\" count"), "");
+        assert_eq!(noted(&mut s, "meetings where text = \"x\" count"), "");
+        assert_eq!(noted(&mut s, "meetings where not org = \"B\" count"), "");
+        s.notes = false;
+        assert_eq!(noted(&mut s, "meetings where org = \"UNRCA\" count"), "");
     }
 
     #[test]

@@ -192,6 +192,22 @@ fn a_newer_database_format_exits_3() {
 }
 
 #[test]
+fn a_value_no_meeting_has_gets_a_note_with_the_closest_stored_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let db = db.to_str().unwrap();
+    std::fs::write(dir.path().join("a.jsonl"), GOOD).unwrap();
+    assert!(run(&["import", "--db", db, dir.path().join("a.jsonl").to_str().unwrap()]).status.success());
+    let o = run(&["query", "--db", db, "--format", "jsonl", r#"meetings where org = "UNRCA" or org = "osce" count"#]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout).trim(), r#"{"count":1}"#, "the note is not part of the result");
+    assert_eq!(text(&o.stderr), "note: no meeting has org \"UNRCA\"; did you mean \"UNRCCA\"?\n");
+    // Under `not`, or for a stored value, nothing is said.
+    let o = run(&["query", "--db", db, r#"meetings where not org = "UNRCA" and org = "eu" count"#]);
+    assert!(o.status.success() && o.stderr.is_empty(), "{}", text(&o.stderr));
+}
+
+#[test]
 fn a_one_shot_query_writes_all_its_rows_and_leaves_the_database_free() {
     // `query` and `run` leave the process at once after flushing (no destructors): every row
     // must still reach the pipe, and the next process must find the database unlocked and whole.

@@ -4,6 +4,7 @@
 use meetql::engine::Shape;
 use meetql::ingest::Format;
 use meetql::lang::parse_query;
+use meetql::plan::Source;
 use meetql::{Engine, Params, Row};
 
 /// A small deterministic generator (splitmix64).
@@ -98,12 +99,8 @@ fn expr(r: &mut Rng, v: &Vocab, depth: u32) -> String {
 
 fn run(e: &Engine, q: &str, force_scan: bool) -> (Vec<String>, u64) {
     let query = parse_query(q).unwrap_or_else(|err| panic!("{q}: {err}"));
-    let mut plan = e.plan(&query, &Params::new()).unwrap_or_else(|err| panic!("{q}: {err}"));
-    if force_scan {
-        plan.access = None;
-        plan.exact = false;
-    }
-    run_plan(e, &plan)
+    let plan = e.plan(&query, &Params::new()).unwrap_or_else(|err| panic!("{q}: {err}"));
+    run_plan(e, &if force_scan { plan.scanning() } else { plan })
 }
 
 /// The rows of a plan as JSON, and the records it read.
@@ -175,7 +172,10 @@ fn exact_index_plans_read_only_returned_records() {
     for q in &queries {
         let query = parse_query(q).unwrap();
         let plan = e.plan(&query, &Params::new()).unwrap();
-        assert!(plan.exact && plan.access.is_some(), "{q} should be answered by indexes:\n{}", plan.explain());
+        assert!(
+            matches!(plan.source, Source::Candidates { recheck: false, .. }),
+            "{q} should be answered by indexes:\n{plan}"
+        );
         let result = e.query(q).unwrap();
         assert_eq!(result.shape, Shape::Meetings);
         assert!(!result.is_empty(), "{q} matched nothing");
@@ -194,11 +194,7 @@ fn exact_index_plans_read_only_returned_records() {
 fn three_ways(e: &Engine, q: &str) -> [(Vec<String>, u64); 3] {
     let query = parse_query(q).unwrap_or_else(|err| panic!("{q}: {err}"));
     let planned = e.plan(&query, &Params::new()).unwrap_or_else(|err| panic!("{q}: {err}"));
-    let mut recheck = planned.clone();
-    recheck.exact = false;
-    let mut scan = planned.clone();
-    scan.access = None;
-    scan.exact = false;
+    let (recheck, scan) = (planned.rechecking(), planned.scanning());
     [planned, recheck, scan].map(|plan| run_plan(e, &plan))
 }
 
@@ -242,7 +238,7 @@ fn counts_from_the_index_agree_with_counts_from_records() {
         }
         for (q, q_records) in &queries {
             let plan = e.plan(&parse_query(q).unwrap(), &Params::new()).unwrap();
-            assert!(plan.index_counts().is_some(), "{q} should be counted from an index:\n{}", plan.explain());
+            assert!(matches!(plan.source, Source::IndexCounts { .. }), "{q} should be counted from an index:\n{plan}");
             let [(indexed, read), _, _] = three_ways(&e, q);
             assert_eq!(read, 0, "{q} read records");
             let [_, (rechecked, rread), (scanned, sread)] = three_ways(&e, q_records);

@@ -87,7 +87,8 @@ fn a_query_during_a_long_import_sees_before_or_after_never_half() {
             assert_eq!(o.status.code(), Some(3), "{}", text(&o.stderr));
         }
     }
-    assert!(child.wait().unwrap().success());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "the import failed: {}", text(&out.stderr));
     assert!(!answers.is_empty(), "no query was answered during the import");
     for a in &answers {
         assert!(a == "{\"count\":500}\n" || a == "{\"count\":60500}\n", "half an import: {a}");

@@ -224,3 +224,24 @@ fn a_cancelled_query_stops_with_interrupted() {
     .unwrap();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn notes_name_values_no_meeting_has_for_every_library_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path()).unwrap();
+    let m: meetql::Meeting = serde_json::from_str(
+        r#"{"id": "m-1", "date": "2024-01-17", "orgs": ["UNRCCA"], "participants": [{"name": "Kaha Imnadze"}]}"#,
+    )
+    .unwrap();
+    e.insert(m).unwrap();
+    let r = e.query(r#"meetings where participant { name = "Kaha Imnadz" } or org in ["unrcca", "OCSE"]"#).unwrap();
+    assert_eq!(
+        r.notes,
+        ["no meeting has person \"Kaha Imnadz\"; did you mean \"Kaha Imnadze\"?", "no meeting has org \"OCSE\"",]
+    );
+    assert_eq!(serde_json::to_value(&r).unwrap().as_array().unwrap().len(), 1, "notes are not rows");
+    // Explain says it too; a value bound to a parameter is the caller's, not a typo in the query.
+    assert_eq!(e.query(r#"explain meetings where org = "UNRCA""#).unwrap().notes.len(), 1);
+    let q = e.prepare("meetings where org = $org").unwrap();
+    assert!(q.bind("org", "UNRCA").run().unwrap().notes.is_empty());
+}

@@ -2,8 +2,11 @@
 //! the "is this statement complete?" validator.
 //!
 //! **Invariant:** everything here reads the line with the engine's own tokenizer and parser
-//! ([`crate::lang::tokenize`], [`crate::lang::parse_script`]); there is no second grammar. A
-//! keyword or field is offered by completion only when the real parser accepts it at that point.
+//! ([`crate::lang::tokenize`], [`crate::lang::parse_script`]). A keyword or field is offered by
+//! completion only when the real parser accepts it at that point. The one piece of grammar kept
+//! here is `CONTINUES`, the keywords after which Enter continues the statement instead of
+//! running it (a judgement about typing, not about what parses): a statement it holds back
+//! still parses, or fails, exactly as the parser says once it is complete.
 
 use std::borrow::Cow;
 

@@ -25,7 +25,6 @@ use rustyline::Editor;
 
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::fields::MeetingField;
 use crate::output::OutputFormat;
 use crate::session::Session;
 pub use helper::ReplHelper;
@@ -258,9 +257,4 @@ impl Shell {
             }
         }
     }
-}
-
-/// A note for a value of `field` that no meeting has, with the closest stored one, if any.
-pub fn value_note(engine: &Engine, field: MeetingField, value: &str) -> Option<String> {
-    crate::session::value_note(engine, field, value)
 }

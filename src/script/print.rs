@@ -4,13 +4,11 @@
 use std::io::Write;
 
 use super::statement_header;
-use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::exec::Row;
 use crate::lang::ast::Statement;
 use crate::lang::ScriptItem;
-use crate::output::{OutputFormat, RowWriter, TableOptions};
-use crate::plan::Params;
+use crate::output::{write_plan, OutputFormat, RowWriter, TableOptions};
+use crate::{Engine, More, Params, Row, RowSink, Shape};
 
 /// How to run a script.
 #[derive(Debug, Clone)]
@@ -64,6 +62,58 @@ pub fn run_script(engine: &Engine, origin: &str, text: &str, opts: &ScriptOption
     r.map(|_| ()).and(finished).and(flushed)
 }
 
+/// Writes one statement's result: the blank line between statements and the header once the
+/// query is planned (a statement that cannot run prints nothing), then its rows as they come.
+struct StatementOut<'a> {
+    opts: &'a ScriptOptions,
+    header: Option<String>,
+    first: bool,
+    out: Option<&'a mut dyn Write>,
+    writer: Option<RowWriter<'a>>,
+    rows: u64,
+    total: Option<u64>,
+    io_failure: Option<std::io::Error>,
+}
+
+/// The separator and header before a statement's result.
+fn lead(out: &mut dyn Write, opts: &ScriptOptions, header: Option<&str>, first: bool) -> std::io::Result<()> {
+    let human = matches!(opts.format, OutputFormat::Table | OutputFormat::Line);
+    if !first && (human || opts.format == OutputFormat::Csv) {
+        writeln!(out)?;
+    }
+    match header {
+        Some(h) if human => writeln!(out, "{h}"),
+        _ => Ok(()),
+    }
+}
+
+impl RowSink for StatementOut<'_> {
+    fn start(&mut self, shape: &Shape) -> Result<()> {
+        if let Some(out) = self.out.take() {
+            lead(out, self.opts, self.header.as_deref(), self.first).map_err(io_err)?;
+            self.writer = Some(RowWriter::new(self.opts.format, shape.clone(), out, self.opts.table));
+        }
+        Ok(())
+    }
+
+    fn row(&mut self, r: Row) -> Result<More> {
+        self.rows += 1;
+        if let Row::Total { count } = r {
+            self.total = Some(count);
+        }
+        match self.writer.as_mut().map(|w| w.row(r)) {
+            Some(Err(e)) => {
+                self.io_failure = Some(e);
+                Ok(false)
+            }
+            _ => Ok(true),
+        }
+    }
+}
+
+/// Writes one query's or `explain`'s result to `out`; returns the number `expect` compares
+/// (none for `explain`) and the statement's notes ([`crate::QueryResult::notes`]) for the
+/// caller to print where it prints notes.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn write_statement(
     engine: &Engine,
@@ -74,64 +124,38 @@ pub(crate) fn write_statement(
     headers: bool,
     printed: usize,
     out: &mut dyn Write,
-) -> Result<Option<u64>> {
-    let human = matches!(opts.format, OutputFormat::Table | OutputFormat::Line);
-    // Plan first: a statement that cannot run prints nothing, not even its header.
-    let (query, explain) = match &item.statement {
-        Statement::Query(q) => (q, false),
-        Statement::Explain(q) => (q, true),
-        _ => return Ok(None),
-    };
-    let plan = engine.plan(query, params)?;
-    if printed > 0 && (human || opts.format == OutputFormat::Csv) {
-        writeln!(out).map_err(io_err)?;
-    }
-    if human && headers {
-        writeln!(out, "{}", statement_header(text, item)).map_err(io_err)?;
-    }
-    if explain {
-        let explained = plan.explain();
-        let j = serde_json::json!({ "plan": explained });
-        match opts.format {
-            OutputFormat::Json => writeln!(out, "[\n{j}\n]"),
-            OutputFormat::Jsonl => writeln!(out, "{j}"),
-            OutputFormat::Csv => {
-                let mut w = csv::Writer::from_writer(Vec::new());
-                let _ = w.write_record(["plan"]);
-                let _ = w.write_record([explained.trim_end()]);
-                let bytes = w.into_inner().unwrap_or_default();
-                out.write_all(&bytes)
-            }
-            OutputFormat::Table | OutputFormat::Line => writeln!(out, "{}", explained.trim_end()),
+) -> Result<(Option<u64>, Vec<String>)> {
+    let header = headers.then(|| statement_header(text, item));
+    let cancel = opts.cancel.as_deref();
+    let query = match &item.statement {
+        Statement::Query(q) => q,
+        Statement::Explain(_) => {
+            // Planned first: a statement that cannot run prints nothing, not even its header.
+            let r = engine.execute_cancellable(&item.statement, params, cancel)?;
+            lead(out, opts, header.as_deref(), printed == 0).map_err(io_err)?;
+            write_plan(opts.format, r.plan.as_deref().unwrap_or(""), out).and_then(|_| out.flush()).map_err(io_err)?;
+            return Ok((None, r.notes));
         }
-        .and_then(|_| out.flush())
-        .map_err(io_err)?;
-        return Ok(None);
-    }
-    let mut w = RowWriter::new(opts.format, engine.shape(&plan), out, opts.table);
-    let mut rows = 0u64;
-    let mut total = None;
-    let mut io_failure = None;
-    engine.stream_plan_cancellable(
-        &plan,
-        &mut |r| {
-            rows += 1;
-            if let Row::Total { count } = r {
-                total = Some(count);
-            }
-            if let Err(e) = w.row(r) {
-                io_failure = Some(e);
-                return Ok(false);
-            }
-            Ok(true)
-        },
-        opts.cancel.as_deref(),
-    )?;
-    if let Some(e) = io_failure {
+        _ => return Ok((None, Vec::new())),
+    };
+    let mut sink = StatementOut {
+        opts,
+        header,
+        first: printed == 0,
+        out: Some(out),
+        writer: None,
+        rows: 0,
+        total: None,
+        io_failure: None,
+    };
+    let streamed = engine.stream(query, params, &mut sink, cancel)?;
+    if let Some(e) = sink.io_failure {
         return Err(io_err(e));
     }
-    w.finish().map_err(io_err)?;
-    Ok(Some(total.unwrap_or(rows)))
+    if let Some(w) = sink.writer {
+        w.finish().map_err(io_err)?;
+    }
+    Ok((Some(sink.total.unwrap_or(sink.rows)), streamed.notes))
 }
 
 pub(crate) fn io_err(e: std::io::Error) -> Error {

@@ -77,6 +77,7 @@ pub mod people;
 pub mod reader;
 pub mod sentences;
 pub mod topics;
+pub mod wording;
 
 use crate::model::{Kind, Meeting, PartialDate, Participant, Source};
 use lexicons::Lexicon;
