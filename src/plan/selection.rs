@@ -64,20 +64,20 @@ pub enum ValueSel {
 /// dropped. `org in ["UN", "un", "UN"]` reads the index of "un" once; a list of 100,000 dates
 /// with repeats reads each day once. The rewritten predicate holds of exactly the same
 /// meetings.
-pub(super) fn normalise(p: &mut super::Pred) {
+pub(super) fn normalise<F: super::PredField>(p: &mut super::Pred<F>) {
     use super::Pred;
     match p {
         Pred::And(v) => v.iter_mut().for_each(normalise),
         Pred::Not(x) => normalise(x),
         Pred::Str(_, t) => dedup_test(t),
-        Pred::Participant(pp) => normalise_participant(pp),
+        Pred::Participant(pp) => normalise(pp),
         Pred::Or(v) => {
             let mut flat = Vec::with_capacity(v.len());
             flatten_or(std::mem::take(v), &mut flat);
             flat.iter_mut().for_each(normalise);
-            let mut out: Vec<Pred> = Vec::with_capacity(flat.len());
+            let mut out: Vec<Pred<F>> = Vec::with_capacity(flat.len());
             // Where in `out` each field's merged list is.
-            let mut lists: Vec<(super::MeetingField, usize)> = Vec::new();
+            let mut lists: Vec<(F, usize)> = Vec::new();
             let mut windows: Vec<DateWindow> = Vec::new();
             for x in flat {
                 match x {
@@ -116,7 +116,7 @@ pub(super) fn normalise(p: &mut super::Pred) {
     }
 }
 
-fn flatten_or(v: Vec<super::Pred>, out: &mut Vec<super::Pred>) {
+fn flatten_or<F>(v: Vec<super::Pred<F>>, out: &mut Vec<super::Pred<F>>) {
     for x in v {
         match x {
             super::Pred::Or(inner) => flatten_or(inner, out),
@@ -165,56 +165,17 @@ fn union_windows(windows: Vec<DateWindow>) -> Vec<DateWindow> {
     distinct.into_iter().zip(inner).filter(|(_, inner)| !inner).map(|(w, _)| w).collect()
 }
 
-/// [`normalise`] inside `participant { }`.
-fn normalise_participant(p: &mut super::PPred) {
-    use super::PPred;
-    match p {
-        PPred::And(v) => v.iter_mut().for_each(normalise_participant),
-        PPred::Not(x) => normalise_participant(x),
-        PPred::Str(_, t) => dedup_test(t),
-        PPred::Exists(_) => {}
-        PPred::Or(v) => {
-            v.iter_mut().for_each(normalise_participant);
-            let mut out: Vec<PPred> = Vec::with_capacity(v.len());
-            let mut lists: Vec<(super::ParticipantField, usize)> = Vec::new();
-            for x in std::mem::take(v) {
-                match x {
-                    PPred::Str(f, t) if as_values(&t).is_some() => {
-                        let values = as_values(&t).unwrap_or_default();
-                        match lists.iter().find(|(g, _)| *g == f) {
-                            Some(&(_, at)) => {
-                                if let PPred::Str(_, super::StrTest::In(list)) = &mut out[at] {
-                                    list.extend(values);
-                                }
-                            }
-                            None => {
-                                lists.push((f, out.len()));
-                                out.push(PPred::Str(f, super::StrTest::In(values)));
-                            }
-                        }
-                    }
-                    other => out.push(other),
-                }
-            }
-            for (_, at) in &lists {
-                if let PPred::Str(_, t) = &mut out[*at] {
-                    dedup_test(t);
-                    if let super::StrTest::In(list) = t {
-                        if list.len() == 1 {
-                            *t = super::StrTest::Cmp(super::CmpOp::Eq, list.pop().unwrap_or_default());
-                        }
-                    }
-                }
-            }
-            *p = if out.len() == 1 { out.pop().unwrap_or(PPred::Or(Vec::new())) } else { PPred::Or(out) };
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::plan::{Params, Plan};
+
+    fn access(p: &Plan) -> Option<&crate::plan::Access> {
+        match &p.source {
+            crate::plan::Source::Candidates { access, .. } => Some(access),
+            _ => None,
+        }
+    }
 
     fn plan(q: &str) -> Plan {
         crate::plan::plan(&crate::lang::parse_query(q).unwrap(), &Params::new()).unwrap()
@@ -224,11 +185,11 @@ mod tests {
     fn issue_16_8_repeated_values_and_dates_are_looked_up_once() {
         let list = vec!["\"UN\""; 1000].join(", ");
         let p = plan(&format!("meetings where org in [{list}, \"un\", \"EU\"]"));
-        let Some(crate::plan::Access::Index { sels, .. }) = &p.access else { panic!("{:?}", p.access) };
+        let Some(crate::plan::Access::Index { sels, .. }) = access(&p) else { panic!("{:?}", p.source) };
         assert_eq!(sels, &[ValueSel::Point("un".into()), ValueSel::Point("eu".into())]);
         let ors = vec!["org = \"UN\""; 1000].join(" or ");
         let p = plan(&format!("meetings where {ors} or org = \"EU\" or (org = \"un\" or city = \"Ashgabat\")"));
-        let text = format!("{:?}", p.access);
+        let text = format!("{:?}", p.source);
         assert_eq!(text.matches("Point(\"un\")").count(), 1, "{text}");
         // 100,000 dates of which 365 differ, and a year that holds them all: the year is read once.
         let dates: Vec<String> = (0..100_000)
@@ -242,7 +203,7 @@ mod tests {
         assert_eq!(v.len(), 365);
         let p = plan(&format!("meetings where date in [{}] or date = 2021", dates.join(", ")));
         assert!(matches!(p.pred, Some(crate::plan::Pred::Date(_))), "{:?}", p.pred);
-        assert!(matches!(p.access, Some(crate::plan::Access::Dates(_))), "{:?}", p.access);
+        assert!(matches!(access(&p), Some(crate::plan::Access::Dates(_))), "{:?}", p.source);
         // Windows that only overlap stay: a meeting over two days is in neither day.
         let p = plan("meetings where date = 2021-01-01 or date = 2021-01-02 or date = 2021-01-01");
         let Some(crate::plan::Pred::Or(v)) = &p.pred else { panic!("{:?}", p.pred) };
