@@ -123,7 +123,7 @@ enum Command {
 }
 
 fn usage(msg: String) -> ExitCode {
-    eprintln!("error: {msg}");
+    eprintln!("error: {}", meetql::error::printable(&msg));
     ExitCode::from(2)
 }
 
@@ -139,7 +139,7 @@ fn report(e: Error) -> u8 {
             return 0;
         }
     }
-    eprintln!("error: {e}");
+    eprintln!("error: {}", meetql::error::printable(&e.to_string()));
     e.exit_code() as u8
 }
 
@@ -292,7 +292,7 @@ fn remote(path: &std::path::Path, request: &Request, out: &mut Stdout) -> ExitCo
     match r {
         Ok(Some(end)) => {
             if let Some(e) = &end.error {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", meetql::error::printable(&e.to_string()));
             }
             ExitCode::from(end.code.clamp(0, 255) as u8)
         }
@@ -460,7 +460,7 @@ fn main() -> ExitCode {
             let result = if skip_bad {
                 engine.import_paths_skipping_bad(&paths, &mut progress, &mut |e| {
                     rejected += 1;
-                    bar.suspend(|| eprintln!("rejected: {e}"));
+                    bar.suspend(|| eprintln!("rejected: {}", meetql::error::printable(&e.to_string())));
                 })
             } else {
                 engine.import_paths(&paths, &mut progress)

@@ -311,7 +311,7 @@ impl Session {
                     return Err(e);
                 }
                 let _ = out.flush();
-                let _ = writeln!(err, "error: {e}");
+                let _ = writeln!(err, "error: {}", crate::error::printable(&e.to_string()));
                 failed += 1;
             }
         }

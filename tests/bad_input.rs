@@ -426,3 +426,22 @@ fn issue_16_6_ids_folded_by_case_are_counted_in_the_summary() {
     assert!(err.contains("; 20000 replaced stored records with the same ids; 10000 ids repeated"), "{err}");
     assert_eq!(count(&db), 20_003);
 }
+
+#[test]
+fn issue_16_12_errors_escape_control_characters_and_shorten_long_names() {
+    // A query holding `ESC ]0;…BEL` (the sequence that retitles a terminal) is echoed in the
+    // error with the escape made visible, and a 5,000-character field name is quoted short.
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let o = meetql(&db, &["query", "meetings where org = \"x\u{1b}]0;PWNED\u{7}\" and fo\u{1b}]0;HI\u{7}o = 1"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("\u{241b}]0;"), "the escape is shown: {err}");
+    let name = "q".repeat(5000);
+    let o = meetql(&db, &["query", &format!("meetings where {name} = 1")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let first = err.lines().next().unwrap_or_default();
+    assert!(first.starts_with("error: unknown field 'qqq"), "{first}");
+    assert!(first.contains("(4800 more characters)") && first.len() < 300, "{first}");
+}
