@@ -451,7 +451,10 @@ fn main() -> ExitCode {
                 indicatif::ProgressBar::hidden()
             };
             let mut records = 0;
-            let mut progress = |_: &std::path::Path, n: usize| {
+            // Files imported so far: a failure later names them (each is whole in the database).
+            let mut done: Vec<(std::path::PathBuf, usize)> = Vec::new();
+            let mut progress = |file: &std::path::Path, n: usize| {
+                done.push((file.to_path_buf(), n));
                 records += n;
                 bar.set_message(format!("{records} records"));
                 bar.inc(1);
@@ -494,7 +497,28 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => {
+                    let code = fail(e);
+                    if !done.is_empty() {
+                        let n: usize = done.iter().map(|(_, n)| n).sum();
+                        let shown: Vec<String> = done
+                            .iter()
+                            .take(20)
+                            .map(|(f, _)| meetql::error::printable(&f.display().to_string()).into_owned())
+                            .collect();
+                        let more =
+                            if done.len() > 20 { format!(" and {} more", done.len() - 20) } else { String::new() };
+                        eprintln!(
+                            "imported before the error, and kept: {n} records from {} file{}: {}{more}",
+                            done.len(),
+                            if done.len() == 1 { "" } else { "s" },
+                            shown.join(", ")
+                        );
+                    } else {
+                        eprintln!("nothing was imported");
+                    }
+                    code
+                }
             }
         }
         Some(Command::Sql { params, dialect, from, query }) => {

@@ -445,3 +445,22 @@ fn issue_16_12_errors_escape_control_characters_and_shorten_long_names() {
     assert!(first.starts_with("error: unknown field 'qqq"), "{first}");
     assert!(first.contains("(4800 more characters)") && first.len() < 300, "{first}");
 }
+
+#[test]
+fn issue_16_12_a_failed_multi_file_import_names_the_files_it_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let (a, b, c) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"), dir.path().join("c.jsonl"));
+    std::fs::write(&a, "{\"id\":\"a-1\",\"date\":\"2021\"}\n{\"id\":\"a-2\",\"date\":\"2021\"}\n").unwrap();
+    std::fs::write(&b, "{\"id\":\"b-1\",\"date\":\"2021\"}\n{\"id\":\"b-2\",\"date\":\"2021-02-30\"}\n").unwrap();
+    std::fs::write(&c, "{\"id\":\"c-1\",\"date\":\"2021\"}\n").unwrap();
+    let o = meetql(&db, &["import", a.to_str().unwrap(), b.to_str().unwrap(), c.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("b.jsonl:2"), "{err}");
+    assert!(err.contains("imported before the error, and kept: 2 records from 1 file: "), "{err}");
+    assert!(err.contains("a.jsonl") && !err.contains("c.jsonl"), "{err}");
+    assert_eq!(count(&db), 3, "s-1 and a's two records");
+    let o = meetql(&db, &["import", b.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nothing was imported"));
+}
