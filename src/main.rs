@@ -514,8 +514,6 @@ fn main() -> ExitCode {
                             if done.len() == 1 { "" } else { "s" },
                             shown.join(", ")
                         );
-                    } else {
-                        eprintln!("nothing was imported");
                     }
                     code
                 }
