@@ -93,6 +93,14 @@ impl ImportSummary {
     }
 }
 
+impl ImportSummary {
+    /// One line for each report skipped, as `meetql import` and the shell's `.import` print
+    /// them: `skipped PATH: why`.
+    pub fn skipped_lines(&self) -> impl Iterator<Item = String> + '_ {
+        self.skipped.iter().map(|(file, why)| format!("skipped {}: {why}", file.display()))
+    }
+}
+
 /// The shape of a result, which says what its rows hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shape {

@@ -475,8 +475,8 @@ fn main() -> ExitCode {
             let result = result.and_then(|s| engine.close_and_checkpoint().map(|_| s));
             match result {
                 Ok(s) => {
-                    for (file, why) in &s.skipped {
-                        eprintln!("skipped {}: {why}", file.display());
+                    for line in s.skipped_lines() {
+                        eprintln!("{line}");
                     }
                     let skipped = match s.skipped.len() {
                         0 => String::new(),

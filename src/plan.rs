@@ -421,9 +421,9 @@ pub struct Plan {
     /// `select`ed fields (empty: whole records).
     pub select: Vec<SelectField>,
     /// The values the filter asks for by equality (`=`, `in`) on an indexed field, not under
-    /// `not`, as written in the query (a `$name` bound to a value is not listed), each with the meeting field whose index holds it: what the engine
-    /// checks against the stored values for its "no meeting has ..." notes. At most 16, each
-    /// at most 200 bytes long.
+    /// `not`, as written in the query (a `$name`'s value is the caller's and is not listed),
+    /// each with the meeting field whose index holds it: what the engine checks against the
+    /// stored values for its "no meeting has ..." notes. At most 16, each at most 200 bytes.
     pub looked_up: Vec<(MeetingField, String)>,
 }
 

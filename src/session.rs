@@ -466,8 +466,8 @@ impl Session {
             ".import" if !arg.is_empty() => {
                 let path = PathBuf::from(unquote(arg));
                 let s = self.engine.import_paths(std::slice::from_ref(&path), &mut |_, _| {})?;
-                for (file, why) in &s.skipped {
-                    writeln!(err, "skipped {}: {why}", file.display()).map_err(io)?;
+                for line in s.skipped_lines() {
+                    writeln!(err, "{line}").map_err(io)?;
                 }
                 writeln!(
                     out,

@@ -1,4 +1,7 @@
-> meetings where org = "UNRCCA" and date >= 2024-01
+# Every comparison, on strings and on partial dates.
+
+meetings where org = "UNRCCA" and date >= 2024-01
+---
 2024-01-17 m-2024-01-17-ashgabat-unrcca
 2024-02-07 m-2024-02-07-ashgabat-unrcca
 2024-02-07 m-2024-02-07-astana-unrcca
@@ -15,50 +18,60 @@
 2025-10-28 m-2025-10-28-ashgabat-unrcca
 (14 rows)
 
-> meetings where org = " unrcca " and date >= 2024-01 count
+meetings where org = " unrcca " and date >= 2024-01 count
+---
 count = 14
 (1 rows)
 
-> meetings where org != "UN" and date = 2025-09
+meetings where org != "UN" and date = 2025-09
+---
 2025-09-13 m-2025-09-13-astana-araghchi
 2025-09-13 m-2025-09-13-call-iwaya
 (2 rows)
 
-> meetings where city < "Ankara"
+meetings where city < "Ankara"
+---
 2025-04-26 m-2025-04-26-almaty-china-central-asia
 (1 rows)
 
-> meetings where city <= "Almaty" select city
+meetings where city <= "Almaty" select city
+---
 {"id":"m-2025-04-26-almaty-china-central-asia","city":"Almaty"}
 (1 rows)
 
-> meetings where city > "Washington" select city
+meetings where city > "Washington" select city
+---
 {"id":"m-2022-05-11-xi-an-yi","city":"Xi'an"}
 {"id":"m-2023-04-27-xi-an-china-central-asia","city":"Xi'an"}
 (2 rows)
 
-> meetings where city >= "Vienna" and date >= 2025 select city, date
+meetings where city >= "Vienna" and date >= 2025 select city, date
+---
 (0 rows)
 
-> meetings where date > 2025-09
+meetings where date > 2025-09
+---
 2025-10-02 m-2025-10-02-astana-un
 2025-10-28 m-2025-10-28-ashgabat-unrcca
 (2 rows)
 
-> meetings where date < 2019-03
+meetings where date < 2019-03
+---
 2019-01-18 m-2019-01-18-minsk-cis
 2019-02-12 m-2019-02-12-khujand-muhriddin
 2019-02-28 m-2019-02-28-samarkand-aidarbekov
 (3 rows)
 
-> meetings where date <= 2019-03
+meetings where date <= 2019-03
+---
 2019-01-18 m-2019-01-18-minsk-cis
 2019-02-12 m-2019-02-12-khujand-muhriddin
 2019-02-28 m-2019-02-28-samarkand-aidarbekov
 2019-03-04 m-2019-03-04-tashkent-mammadyarov
 (4 rows)
 
-> meetings where date = 2024-02
+meetings where date = 2024-02
+---
 2024-02-03 m-2024-02-03-ashgabat-blinken
 2024-02-07 m-2024-02-07-ashgabat-unrcca
 2024-02-07 m-2024-02-07-astana-unrcca
@@ -67,11 +80,13 @@ count = 14
 2024-02-29 m-2024-02-29-call-lu
 (6 rows)
 
-> meetings where date = 2019 count
+meetings where date = 2019 count
+---
 count = 32
 (1 rows)
 
-> meetings where date between 2024-01 and 2024-02
+meetings where date between 2024-01 and 2024-02
+---
 2024-01-17 m-2024-01-17-ashgabat-unrcca
 2024-01-20 m-2024-01-20-astana-cica
 2024-01-24 m-2024-01-24-astana-lu
@@ -84,14 +99,16 @@ count = 32
 2024-02-29 m-2024-02-29-call-lu
 (10 rows)
 
-> meetings where country in ["Tajikistan", "Kyrgyzstan"] and date = 2025-03
+meetings where country in ["Tajikistan", "Kyrgyzstan"] and date = 2025-03
+---
 2025-03-09 m-2025-03-09-berlin-baerbock
 2025-03-11 m-2025-03-11-bishkek-unrcca
 2025-03-19 m-2025-03-19-ashgabat-unrcca
 2025-03-26 m-2025-03-26-tashkent-muhriddin
 (4 rows)
 
-> meetings where person contains "imnadze" and date >= 2025-08
+meetings where person contains "imnadze" and date >= 2025-08
+---
 2025-08-27 m-2025-08-27-tashkent-unrcca
 2025-08-30 m-2025-08-30-dushanbe-unrcca
 2025-09-03 m-2025-09-03-call-unrcca
@@ -99,19 +116,23 @@ count = 32
 2025-10-28 m-2025-10-28-ashgabat-unrcca
 (5 rows)
 
-> meetings where person starts with "kaha" count
+meetings where person starts with "kaha" count
+---
 count = 15
 (1 rows)
 
-> meetings where kind = "video" and date = 2021 count
+meetings where kind = "video" and date = 2021 count
+---
 count = 16
 (1 rows)
 
-> meetings where text contains "Afghanistan" count
+meetings where text contains "Afghanistan" count
+---
 count = 39
 (1 rows)
 
-> meetings where not city exists select id, kind
+meetings where not city exists select id, kind
+---
 {"id":"m-2019-call-pompeo","kind":"call"}
 {"id":"m-2019-video-unrcca","kind":"video"}
 {"id":"m-2019-05-16-call-cis","kind":"call"}
@@ -198,11 +219,13 @@ count = 39
 {"id":"m-2025-09-13-call-iwaya","kind":"call"}
 (84 rows)
 
-> meetings where participant { name = "Kaha Imnadze" and org = "UNRCCA" } count
+meetings where participant { name = "Kaha Imnadze" and org = "UNRCCA" } count
+---
 count = 15
 (1 rows)
 
-> meetings where participant { org = "UNRCCA" and not name = "Kaha Imnadze" } select person
+meetings where participant { org = "UNRCCA" and not name = "Kaha Imnadze" } select person
+---
 {"id":"m-2019-video-unrcca","person":["Roman Vassilenko","Natalia Gherman"]}
 {"id":"m-2020-02-01-bishkek-unrcca","person":["Chingiz Aidarbekov","Natalia Gherman"]}
 {"id":"m-2020-05-06-dushanbe-unrcca","person":["Sirojiddin Muhriddin","Natalia Gherman"]}
@@ -219,15 +242,18 @@ count = 15
 {"id":"m-2023-02-11-ashgabat-unrcca","person":["Rashid Meredov","Natalia Gherman"]}
 (14 rows)
 
-> meetings where source = "Trend" count
+meetings where source = "Trend" count
+---
 count = 46
 (1 rows)
 
-> meetings where topic = "water resources" and (country = "Tajikistan" or country = "Uzbekistan") count
+meetings where topic = "water resources" and (country = "Tajikistan" or country = "Uzbekistan") count
+---
 count = 20
 (1 rows)
 
-> meetings where id = "m-2024-01-17-ashgabat-unrcca" select summary
+meetings where id = "m-2024-01-17-ashgabat-unrcca" select summary
+---
 {"id":"m-2024-01-17-ashgabat-unrcca","summary":"Turkmenistan's deputy foreign minister welcomed the new head of UNRCCA in Ashgabat and proposed joint work on security, education and counter-terrorism."}
 (1 rows)
 
