@@ -63,6 +63,34 @@ pub struct ImportSummary {
     pub skipped: Vec<(PathBuf, String)>,
     /// "Full Name (ACR)" definitions the imported reports made: (acronym, full name), each once.
     pub aliases: Vec<(String, String)>,
+    /// Records that replaced one already stored with the same id (ids fold by case).
+    pub replaced: usize,
+    /// Records whose id (folded) an earlier record of the same file had: the last one is kept.
+    pub repeated: usize,
+}
+
+impl ImportSummary {
+    fn count(&mut self, c: crate::storage::Committed) {
+        self.replaced += c.replaced as usize;
+        self.repeated += c.repeated as usize;
+    }
+
+    /// What the summary line adds after the counts: "; 2 replaced stored records; 1 id
+    /// repeated within a file (the last kept)", empty when neither happened.
+    pub fn id_notes(&self) -> String {
+        let mut s = String::new();
+        match self.replaced {
+            0 => {}
+            1 => s.push_str("; 1 replaced a stored record with the same id"),
+            n => s.push_str(&format!("; {n} replaced stored records with the same ids")),
+        }
+        match self.repeated {
+            0 => {}
+            1 => s.push_str("; 1 id repeated within a file (the last record kept)"),
+            n => s.push_str(&format!("; {n} ids repeated within a file (the last record kept)")),
+        }
+        s
+    }
 }
 
 impl ImportSummary {
@@ -282,6 +310,10 @@ impl Engine {
     /// Returns the number of records. A big file is parsed on a second thread while this one
     /// stages the records (see [`crate::ingest`]).
     pub fn import_file(&self, path: &Path, format: Format) -> Result<usize> {
+        Ok(self.import_file_counted(path, format)?.given as usize)
+    }
+
+    fn import_file_counted(&self, path: &Path, format: Format) -> Result<crate::storage::Committed> {
         self.import_with(&[], |import| ingest::read_file_for_import(path, format, &mut |m| import.add(m), None))
     }
 
@@ -291,15 +323,15 @@ impl Engine {
         &self,
         aliases: &[(String, String)],
         fill: impl FnOnce(&mut crate::storage::Import<'_>) -> Result<usize>,
-    ) -> Result<usize> {
+    ) -> Result<crate::storage::Committed> {
         let mut import = self.inner.store.begin_import();
-        let n = fill(&mut import)?;
+        fill(&mut import)?;
         let _w = self.write();
-        import.commit()?;
+        let done = import.commit()?;
         if !aliases.is_empty() {
             self.inner.store.add_aliases(aliases)?;
         }
-        Ok(n)
+        Ok(done)
     }
 
     /// Imports a report (`.txt`), all or nothing, and returns what the extractor gave: the
@@ -319,7 +351,8 @@ impl Engine {
     /// Imports records in `format` from a reader (standard input, an embedded corpus), all or
     /// nothing; `origin` names the input in errors.
     pub fn import_reader(&self, origin: &str, reader: impl std::io::BufRead, format: Format) -> Result<usize> {
-        self.import_with(&[], |import| ingest::read_from(reader, origin, format, &mut |m| import.add(m)))
+        Ok(self.import_with(&[], |import| ingest::read_from(reader, origin, format, &mut |m| import.add(m)))?.given
+            as usize)
     }
 
     /// Imports files and directories (recursively) as `meetql import` does: each file whole or
@@ -348,7 +381,9 @@ impl Engine {
                     continue;
                 }
                 self.commit_reports(&mut group, &mut summary, progress)?;
-                let n = self.import_file(&file, format)?;
+                let c = self.import_file_counted(&file, format)?;
+                summary.count(c);
+                let n = c.given as usize;
                 progress(&file, n);
                 summary.records += n;
                 summary.files.push((file, n));
@@ -372,10 +407,11 @@ impl Engine {
         // The alias table: "Full Name (ACR)" in a report makes both names one org everywhere.
         let aliases: Vec<(String, String)> =
             group.iter().filter(|(_, x)| !x.meetings.is_empty()).flat_map(|(_, x)| x.aliases.clone()).collect();
-        self.import_with(&aliases, |import| {
+        let c = self.import_with(&aliases, |import| {
             group.iter().flat_map(|(_, x)| &x.meetings).try_for_each(|m| import.add(m.clone()))?;
             Ok(0)
         })?;
+        summary.count(c);
         for (file, x) in group.drain(..) {
             let n = x.meetings.len();
             for a in x.aliases {
@@ -418,9 +454,11 @@ impl Engine {
                 summary.files.push((file, n));
                 continue;
             }
-            let n = self.import_with(&[], |import| {
+            let c = self.import_with(&[], |import| {
                 ingest::read_file_for_import(&file, format, &mut |m| import.add(m), Some(&mut *rejected))
             })?;
+            summary.count(c);
+            let n = c.given as usize;
             progress(&file, n);
             summary.records += n;
             summary.files.push((file, n));

@@ -283,6 +283,28 @@ impl fmt::Display for DataError {
 
 impl std::error::Error for DataError {}
 
+/// A message made safe to print on a terminal: each control character but newline and tab
+/// becomes a visible one of the same width (`ESC` is shown as `␛`, other C0 controls as their
+/// control pictures, C1 controls as `�`), so that a query or file holding `ESC ]0;…` cannot
+/// retitle or otherwise drive the user's terminal, and carets under a quoted line still point
+/// at the right column.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' | '\t' => c,
+                '\u{7f}' => '\u{2421}',
+                c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 /// A value quoted in a message: control characters escaped (a stray `ESC` must not drive the
 /// user's terminal) and at most 200 characters of it, the rest counted.
 pub(crate) fn shorten(s: &str) -> String {

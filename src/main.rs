@@ -123,7 +123,7 @@ enum Command {
 }
 
 fn usage(msg: String) -> ExitCode {
-    eprintln!("error: {msg}");
+    eprintln!("error: {}", meetql::error::printable(&msg));
     ExitCode::from(2)
 }
 
@@ -139,7 +139,7 @@ fn report(e: Error) -> u8 {
             return 0;
         }
     }
-    eprintln!("error: {e}");
+    eprintln!("error: {}", meetql::error::printable(&e.to_string()));
     e.exit_code() as u8
 }
 
@@ -292,7 +292,7 @@ fn remote(path: &std::path::Path, request: &Request, out: &mut Stdout) -> ExitCo
     match r {
         Ok(Some(end)) => {
             if let Some(e) = &end.error {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", meetql::error::printable(&e.to_string()));
             }
             ExitCode::from(end.code.clamp(0, 255) as u8)
         }
@@ -451,7 +451,10 @@ fn main() -> ExitCode {
                 indicatif::ProgressBar::hidden()
             };
             let mut records = 0;
-            let mut progress = |_: &std::path::Path, n: usize| {
+            // Files imported so far: a failure later names them (each is whole in the database).
+            let mut done: Vec<(std::path::PathBuf, usize)> = Vec::new();
+            let mut progress = |file: &std::path::Path, n: usize| {
+                done.push((file.to_path_buf(), n));
                 records += n;
                 bar.set_message(format!("{records} records"));
                 bar.inc(1);
@@ -460,7 +463,7 @@ fn main() -> ExitCode {
             let result = if skip_bad {
                 engine.import_paths_skipping_bad(&paths, &mut progress, &mut |e| {
                     rejected += 1;
-                    bar.suspend(|| eprintln!("rejected: {e}"));
+                    bar.suspend(|| eprintln!("rejected: {}", meetql::error::printable(&e.to_string())));
                 })
             } else {
                 engine.import_paths(&paths, &mut progress)
@@ -483,17 +486,37 @@ fn main() -> ExitCode {
                     let files = format!("{} file{}", s.files.len(), if s.files.len() == 1 { "" } else { "s" });
                     if skip_bad {
                         eprintln!(
-                            "imported {} records from {files}; rejected {rejected} line{} (of {} read){skipped}",
+                            "imported {} records from {files}; rejected {rejected} line{} (of {} read){skipped}{}",
                             s.records,
                             if rejected == 1 { "" } else { "s" },
-                            s.records + rejected
+                            s.records + rejected,
+                            s.id_notes()
                         );
                     } else {
-                        eprintln!("imported {} records from {files}{skipped}", s.records);
+                        eprintln!("imported {} records from {files}{skipped}{}", s.records, s.id_notes());
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(e),
+                Err(e) => {
+                    let code = fail(e);
+                    if !done.is_empty() {
+                        let n: usize = done.iter().map(|(_, n)| n).sum();
+                        let shown: Vec<String> = done
+                            .iter()
+                            .take(20)
+                            .map(|(f, _)| meetql::error::printable(&f.display().to_string()).into_owned())
+                            .collect();
+                        let more =
+                            if done.len() > 20 { format!(" and {} more", done.len() - 20) } else { String::new() };
+                        eprintln!(
+                            "imported before the error, and kept: {n} records from {} file{}: {}{more}",
+                            done.len(),
+                            if done.len() == 1 { "" } else { "s" },
+                            shown.join(", ")
+                        );
+                    }
+                    code
+                }
             }
         }
         Some(Command::Sql { params, dialect, from, query }) => {

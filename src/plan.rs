@@ -433,8 +433,9 @@ fn err(kind: QueryErrorKind, span: Span, msg: impl Into<String>) -> QueryError {
 
 fn meeting_field(f: &Field) -> Result<MeetingField, QueryError> {
     MeetingField::from_name(&f.name).ok_or_else(|| {
-        let mut e = err(QueryErrorKind::UnknownField, f.span, format!("unknown field '{}'", f.name))
-            .expected(format!("a field: {}", MeetingField::ALL.map(|f| f.name()).join(", ")));
+        let mut e =
+            err(QueryErrorKind::UnknownField, f.span, format!("unknown field '{}'", crate::error::shorten(&f.name)))
+                .expected(format!("a field: {}", MeetingField::ALL.map(|f| f.name()).join(", ")));
         if ParticipantField::from_name(&f.name).is_some() {
             e = e.suggest("'person' (or 'participant { name ... }')");
         } else if let Some(s) = closest(&f.name, MeetingField::ALL.map(|f| f.name())) {
@@ -449,8 +450,12 @@ fn meeting_field(f: &Field) -> Result<MeetingField, QueryError> {
 
 fn participant_field(f: &Field) -> Result<ParticipantField, QueryError> {
     ParticipantField::from_name(&f.name).ok_or_else(|| {
-        let mut e = err(QueryErrorKind::UnknownField, f.span, format!("unknown participant field '{}'", f.name))
-            .expected("a participant field: name, title, org, country");
+        let mut e = err(
+            QueryErrorKind::UnknownField,
+            f.span,
+            format!("unknown participant field '{}'", crate::error::shorten(&f.name)),
+        )
+        .expected("a participant field: name, title, org, country");
         if f.name == "person" {
             e = e.suggest("'name'");
         } else if let Some(s) = closest(&f.name, ParticipantField::ALL.map(|f| f.name())) {
@@ -829,6 +834,7 @@ pub fn plan_with_aliases(q: &Query, params: &Params, aliases: AliasLookup<'_>) -
     let binder = Binder { params, looked_up: Default::default(), negated: Default::default() };
     let mut pred = q.filter.as_ref().map(|e| binder.pred(e)).transpose()?;
     if let Some(p) = pred.as_mut() {
+        selection::normalise(p);
         expand_aliases(p, aliases);
     }
     let facet = match q.collection {

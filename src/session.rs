@@ -311,7 +311,7 @@ impl Session {
                     return Err(e);
                 }
                 let _ = out.flush();
-                let _ = writeln!(err, "error: {e}");
+                let _ = writeln!(err, "error: {}", crate::error::printable(&e.to_string()));
                 failed += 1;
             }
         }
@@ -471,11 +471,12 @@ impl Session {
                 }
                 writeln!(
                     out,
-                    "imported {} record{} from {} file{}",
+                    "imported {} record{} from {} file{}{}",
                     s.records,
                     plural(s.records as u64),
                     s.files.len(),
-                    plural(s.files.len() as u64)
+                    plural(s.files.len() as u64),
+                    s.id_notes()
                 )
                 .map_err(io)?;
             }

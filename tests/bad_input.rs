@@ -381,3 +381,87 @@ fn issue_16_12_a_file_given_as_the_database_is_named_plainly() {
     assert!(!err.contains("os error"), "{err}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
 }
+
+#[test]
+fn issue_16_6_ids_folded_by_case_are_counted_in_the_summary() {
+    // `G-1-1` and `g-1-1` are one id (CONTRACT §2): the later replaces the earlier, and the
+    // summary says so instead of counting both as new.
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let f = dir.path().join("cases.jsonl");
+    std::fs::write(
+        &f,
+        "{\"id\":\"g-1-1\",\"date\":\"2021\"}\n{\"id\":\"G-1-1\",\"date\":\"2022\"}\n\
+         {\"id\":\"\u{01C5}\",\"date\":\"2021\"}\n{\"id\":\"\u{01C6}\",\"date\":\"2021\"}\n\
+         {\"id\":\"\u{01C4}\",\"date\":\"2021\"}\n{\"id\":\"S-1\",\"date\":\"2023\"}\n",
+    )
+    .unwrap();
+    let o = meetql(&db, &["import", f.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "imported 6 records from 1 file; 1 replaced a stored record with the same id; \
+             3 ids repeated within a file (the last record kept)"
+        ),
+        "{err}"
+    );
+    assert_eq!(count(&db), 3, "s-1, g-1-1 and one of the three \u{01C4}");
+    // Again, now every id replaces a stored record; a large import (staged, several sort
+    // batches) counts the same way.
+    let o = meetql(&db, &["import", f.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("; 3 replaced stored records with the same ids; 3 ids repeated"), "{err}");
+    let big = dir.path().join("big.jsonl");
+    let mut text = String::new();
+    for i in 0..30_000 {
+        text += &format!("{{\"id\":\"b-{}\",\"date\":\"2020\"}}\n", i % 20_000);
+    }
+    std::fs::write(&big, text).unwrap();
+    let o = meetql(&db, &["import", big.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("imported 30000 records from 1 file; 10000 ids repeated within a file"), "{err}");
+    let o = meetql(&db, &["import", big.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("; 20000 replaced stored records with the same ids; 10000 ids repeated"), "{err}");
+    assert_eq!(count(&db), 20_003);
+}
+
+#[test]
+fn issue_16_12_errors_escape_control_characters_and_shorten_long_names() {
+    // A query holding `ESC ]0;…BEL` (the sequence that retitles a terminal) is echoed in the
+    // error with the escape made visible, and a 5,000-character field name is quoted short.
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let o = meetql(&db, &["query", "meetings where org = \"x\u{1b}]0;PWNED\u{7}\" and fo\u{1b}]0;HI\u{7}o = 1"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("\u{241b}]0;"), "the escape is shown: {err}");
+    let name = "q".repeat(5000);
+    let o = meetql(&db, &["query", &format!("meetings where {name} = 1")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    let first = err.lines().next().unwrap_or_default();
+    assert!(first.starts_with("error: unknown field 'qqq"), "{first}");
+    assert!(first.contains("(4800 more characters)") && first.len() < 300, "{first}");
+}
+
+#[test]
+fn issue_16_12_a_failed_multi_file_import_names_the_files_it_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let (a, b, c) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"), dir.path().join("c.jsonl"));
+    std::fs::write(&a, "{\"id\":\"a-1\",\"date\":\"2021\"}\n{\"id\":\"a-2\",\"date\":\"2021\"}\n").unwrap();
+    std::fs::write(&b, "{\"id\":\"b-1\",\"date\":\"2021\"}\n{\"id\":\"b-2\",\"date\":\"2021-02-30\"}\n").unwrap();
+    std::fs::write(&c, "{\"id\":\"c-1\",\"date\":\"2021\"}\n").unwrap();
+    let o = meetql(&db, &["import", a.to_str().unwrap(), b.to_str().unwrap(), c.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("b.jsonl:2"), "{err}");
+    assert!(err.contains("imported before the error, and kept: 2 records from 1 file: "), "{err}");
+    assert!(err.contains("a.jsonl") && !err.contains("c.jsonl"), "{err}");
+    assert_eq!(count(&db), 3, "s-1 and a's two records");
+    // A single failing file kept nothing: the error alone is said.
+    let o = meetql(&db, &["import", b.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("kept"));
+}

@@ -196,9 +196,9 @@ impl Shell {
     pub(crate) fn error(&self, e: &dyn std::fmt::Display) {
         let _ = std::io::stdout().flush();
         if self.color {
-            eprintln!("\x1b[1;31merror:\x1b[0m {e}");
+            eprintln!("\x1b[1;31merror:\x1b[0m {}", crate::error::printable(&e.to_string()));
         } else {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", crate::error::printable(&e.to_string()));
         }
     }
 

@@ -25,7 +25,8 @@ pub fn split(row: u64) -> (u64, u8) {
 
 /// The row of a slot in a block.
 pub fn row(block: u64, slot: u8) -> u64 {
-    block * SLOTS + slot as u64
+    // A damaged block key may give any number: saturate rather than overflow.
+    block.saturating_mul(SLOTS).saturating_add(slot as u64)
 }
 
 /// Encodes and compresses a block from (slot, record bytes) pairs with ascending, distinct

@@ -34,8 +34,11 @@ impl<E: Engine> Store<E> {
         let mut out: Vec<(String, String, u64)> = Vec::new();
         for kv in self.db.scan_prefix(&p) {
             let (k, v) = kv?;
-            let ((folded, _), (spelling, n)) =
-                keys::take_string(&k[2..]).zip(postings::count(&v)).ok_or_else(|| damaged("index chunk"))?;
+            let ((folded, _), (spelling, n)) = k
+                .get(2..)
+                .and_then(keys::take_string)
+                .zip(postings::count(&v))
+                .ok_or_else(|| damaged("index chunk"))?;
             match out.last_mut() {
                 Some(last) if last.0 == folded => last.2 += n as u64,
                 _ => {

@@ -1,7 +1,7 @@
 //! The import protocol (see the module docs of [`super`]): staging sorted runs, committing them
 //! with a marker, and applying them a window at a time, after a crash too.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::{
     blocks, codec, damaged, index_entries, keys, Batch, Engine, GroupCache, Marker, OwnedEntry, RowRef, Sled, Store,
@@ -15,7 +15,7 @@ impl<E: Engine> Store<E> {
     /// in progress to finish.
     pub fn begin_import(&self) -> Import<'_, E> {
         let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
-        Import { store: self, _writing: writing, staging: None, pending: Vec::new() }
+        Import { store: self, _writing: writing, staging: None, pending: Vec::new(), given: 0, ids: HashSet::new() }
     }
 
     /// Applies a committed import from where its marker says it stopped, a window at a time,
@@ -225,6 +225,21 @@ pub struct Import<'a, E: Engine = Sled> {
     /// Set once the import outgrew one batch and started staging.
     pub(super) staging: Option<Staging>,
     pub(super) pending: Vec<Meeting>,
+    /// Records given to [`Import::add`].
+    pub(super) given: u64,
+    /// The folded ids given (ids fold by case, CONTRACT §2: `G-1` and `g-1` are one record).
+    pub(super) ids: HashSet<String>,
+}
+
+/// What a committed import did, for the summary a user reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Committed {
+    /// Records given, every repeat of an id counted.
+    pub given: u64,
+    /// Of the distinct ids given, those that replaced a record already stored.
+    pub replaced: u64,
+    /// Records whose id (folded) an earlier record of the same import had: the last one is kept.
+    pub repeated: u64,
 }
 
 /// A large import's blocks being written.
@@ -245,6 +260,8 @@ pub(super) struct Staging {
 impl<E: Engine> Import<'_, E> {
     /// Adds a record.
     pub fn add(&mut self, m: Meeting) -> Result<()> {
+        self.given += 1;
+        self.ids.insert(crate::fields::fold(&m.id));
         if self.staging.is_none() {
             if self.pending.len() < DIRECT_LIMIT {
                 self.pending.push(m);
@@ -316,15 +333,24 @@ impl<E: Engine> Import<'_, E> {
     }
 
     /// Makes the import visible, whole, and durable. The caller holds the engine's write lock
-    /// for this call, so no query sees part of it.
-    pub fn commit(mut self) -> Result<()> {
+    /// for this call, so no query sees part of it. Says how many records replaced stored ones
+    /// and how many ids the import gave more than once.
+    pub fn commit(mut self) -> Result<Committed> {
+        let before = self.store.len()?;
         match &self.staging {
-            None => self.store.write_locked(std::mem::take(&mut self.pending)),
+            None => self.store.write_locked(std::mem::take(&mut self.pending))?,
             Some(_) => {
                 let id = self.mark_committed()?;
-                self.store.apply_staged(id)
+                self.store.apply_staged(id)?
             }
         }
+        let added = self.store.len()?.saturating_sub(before);
+        let distinct = self.ids.len() as u64;
+        Ok(Committed {
+            given: self.given,
+            replaced: distinct.saturating_sub(added),
+            repeated: self.given.saturating_sub(distinct),
+        })
     }
 
     /// Writes what is staged, then the marker that commits it (see the module docs); returns
@@ -417,7 +443,7 @@ mod tests {
                 imp.add(rec("D", "2018", &["SCO", "EU"]))?;
             }
         }
-        imp.commit()
+        imp.commit().map(|_| ())
     }
 
     /// Whether the import is whole (`true`) or absent (`false`) in `s`, which must be sound.

@@ -68,7 +68,7 @@ mod write;
 pub use check::CheckReport;
 use disk::Sled;
 use engine::{Batch, Engine, KvResult};
-pub use import::Import;
+pub use import::{Committed, Import};
 use marker::Marker;
 
 use crate::error::{Error, StorageError};
