@@ -94,6 +94,36 @@ impl ImportSummary {
 }
 
 impl ImportSummary {
+    /// The line that ends an import, as `meetql import` and the shell's `.import` print it:
+    /// `imported 3 records from 2 files`, then what was rejected (`rejected`, the lines that
+    /// `--skip-bad` left out), the reports that gave no meeting, and the ids replaced or
+    /// repeated.
+    ///
+    /// ```
+    /// let s = meetql::ImportSummary { records: 1, files: vec![("a.jsonl".into(), 1)], ..Default::default() };
+    /// assert_eq!(s.line(None), "imported 1 record from 1 file");
+    /// assert_eq!(s.line(Some(2)), "imported 1 record from 1 file; rejected 2 lines (of 3 read)");
+    /// ```
+    pub fn line(&self, rejected: Option<usize>) -> String {
+        let plural = |n: usize| if n == 1 { "" } else { "s" };
+        let mut s = format!(
+            "imported {} record{} from {} file{}",
+            self.records,
+            plural(self.records),
+            self.files.len(),
+            plural(self.files.len())
+        );
+        if let Some(r) = rejected {
+            s.push_str(&format!("; rejected {r} line{} (of {} read)", plural(r), self.records + r));
+        }
+        match self.skipped.len() {
+            0 => {}
+            1 => s.push_str("; 1 report skipped (no meeting)"),
+            n => s.push_str(&format!("; {n} reports skipped (no meeting)")),
+        }
+        s + &self.id_notes()
+    }
+
     /// One line for each report skipped, as `meetql import` and the shell's `.import` print
     /// them: `skipped PATH: why`.
     pub fn skipped_lines(&self) -> impl Iterator<Item = String> + '_ {

@@ -478,23 +478,7 @@ fn main() -> ExitCode {
                     for line in s.skipped_lines() {
                         eprintln!("{line}");
                     }
-                    let skipped = match s.skipped.len() {
-                        0 => String::new(),
-                        1 => "; 1 report skipped (no meeting)".to_string(),
-                        n => format!("; {n} reports skipped (no meeting)"),
-                    };
-                    let files = format!("{} file{}", s.files.len(), if s.files.len() == 1 { "" } else { "s" });
-                    if skip_bad {
-                        eprintln!(
-                            "imported {} records from {files}; rejected {rejected} line{} (of {} read){skipped}{}",
-                            s.records,
-                            if rejected == 1 { "" } else { "s" },
-                            s.records + rejected,
-                            s.id_notes()
-                        );
-                    } else {
-                        eprintln!("imported {} records from {files}{skipped}{}", s.records, s.id_notes());
-                    }
+                    eprintln!("{}", s.line(skip_bad.then_some(rejected)));
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

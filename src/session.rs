@@ -469,16 +469,7 @@ impl Session {
                 for line in s.skipped_lines() {
                     writeln!(err, "{line}").map_err(io)?;
                 }
-                writeln!(
-                    out,
-                    "imported {} record{} from {} file{}{}",
-                    s.records,
-                    plural(s.records as u64),
-                    s.files.len(),
-                    plural(s.files.len() as u64),
-                    s.id_notes()
-                )
-                .map_err(io)?;
+                writeln!(out, "{}", s.line(None)).map_err(io)?;
             }
             ".export" if !arg.is_empty() => {
                 let (path, query) = match arg.split_once(char::is_whitespace) {

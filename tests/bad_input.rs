@@ -93,7 +93,11 @@ fn skip_bad_imports_the_good_lines_and_lists_the_rejected_ones() {
         assert_eq!(rejected.len(), 1, "{name}: {err}");
         assert!(rejected[0].contains(&format!("{name}:{line}")), "{name}: {err}");
         assert!(
-            err.contains(&format!("imported {good} records from 1 file; rejected 1 line (of {} read)", good + 1)),
+            err.contains(&format!(
+                "imported {good} record{} from 1 file; rejected 1 line (of {} read)",
+                if *good == 1 { "" } else { "s" },
+                good + 1
+            )),
             "{name}: {err}"
         );
         assert_eq!(count(&db), 1 + *good as u64, "{name}");

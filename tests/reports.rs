@@ -40,7 +40,7 @@ fn the_seed_report_imports_into_one_meeting() {
     let seed = seed();
     let o = run(&["import", "--db", db, seed.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(text(&o.stderr).contains("imported 1 records from 1 file"), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("imported 1 record from 1 file"), "{}", text(&o.stderr));
     assert_eq!(query(db, "meetings count"), "{\"count\":1}\n");
     let found = query(db, r#"meetings where org = "UNRCCA" and date >= 2024-01 select date, city, country, person"#);
     assert!(found.contains(r#""date":"2024-01-17","city":"Ashgabat","country":["Turkmenistan"]"#), "{found}");
