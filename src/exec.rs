@@ -164,6 +164,9 @@ fn test_needles(t: &StrTest) -> Option<Vec<&str>> {
     match t {
         StrTest::Contains(s) | StrTest::Prefix(s) | StrTest::Cmp(CmpOp::Eq, s) if text(s) => Some(vec![s.as_str()]),
         StrTest::In(list) if list.iter().all(text) => Some(list.iter().map(String::as_str).collect()),
+        StrTest::ContainsAny(m) if m.patterns().iter().all(text) => {
+            Some(m.patterns().iter().map(String::as_str).collect())
+        }
         _ => None,
     }
 }
