@@ -34,7 +34,7 @@ pub enum Error {
     #[error("{0}")]
     Failed(String),
     /// Reading or writing a file failed (exit code 1).
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), io_reason(source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -56,7 +56,7 @@ pub enum StorageError {
     #[error("{0}")]
     Sled(String),
     /// Reading or writing the database's files failed.
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), io_reason(source))]
     Io {
         /// The database directory.
         path: PathBuf,
@@ -307,6 +307,34 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// A value quoted in a message: control characters escaped (a stray `ESC` must not drive the
 /// user's terminal) and at most 200 characters of it, the rest counted.
+/// What an I/O failure means, for people: the OS's words without Rust's debug form (sled
+/// passes some errors on as `Os { code: 28, kind: StorageFull, … }`) or the `(os error N)`
+/// suffix, and for a full disk what to do.
+///
+/// ```
+/// let full = std::io::Error::from_raw_os_error(28);
+/// assert!(meetql::error::io_reason(&full).starts_with("the disk is full"));
+/// let gone = std::io::Error::from_raw_os_error(2);
+/// assert_eq!(meetql::error::io_reason(&gone), "No such file or directory");
+/// ```
+pub fn io_reason(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28) {
+        return "the disk is full (no space left on device): free some space and run the command again; \
+                what was committed before stays as it was"
+            .into();
+    }
+    let text = e.to_string();
+    // `Os { code: 13, kind: PermissionDenied, message: "Permission denied" }`, as sled clones it.
+    let text = match text.find("message: \"") {
+        Some(at) => text[at + 10..].split('"').next().unwrap_or_default().to_string(),
+        None => text,
+    };
+    match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => text[..at].to_string(),
+        _ => text,
+    }
+}
+
 pub(crate) fn shorten(s: &str) -> String {
     const SHOWN: usize = 200;
     let mut out = String::new();
@@ -363,6 +391,25 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn issue_16_12_io_failures_read_as_words_not_rust_debug_text() {
+        // sled hands some I/O errors on as the Debug form of the original.
+        let full = std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "Os { code: 28, kind: StorageFull, message: \"No space left on device\" }",
+        );
+        let said = Error::Storage(StorageError::Io { path: "db".into(), source: full }).to_string();
+        assert!(said.contains("the disk is full") && said.contains("free some space"), "{said}");
+        assert!(!said.contains("Os {") && !said.contains("os error"), "{said}");
+        let denied = std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "Os { code: 13, kind: PermissionDenied, message: \"Permission denied\" }",
+        );
+        assert_eq!(io_reason(&denied), "Permission denied");
+        let said = Error::Io { path: "x.jsonl".into(), source: std::io::Error::from_raw_os_error(2) }.to_string();
+        assert_eq!(said, "x.jsonl: No such file or directory");
+    }
 
     #[test]
     fn renders_line_and_caret() {

@@ -498,3 +498,21 @@ fn issue_16_12_a_failed_multi_file_import_names_the_files_it_kept() {
     let o = meetql(&db, &["import", b.to_str().unwrap()]);
     assert!(!String::from_utf8_lossy(&o.stderr).contains("kept"));
 }
+
+#[test]
+fn issue_16_12_a_damaged_conf_is_named_with_what_to_do() {
+    // sled's own words were "created using a sled version earlier than 0.29".
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    std::fs::write(db.join("conf"), b"settings lost\x00\x01").unwrap();
+    let o = meetql(&db, &["query", "meetings count"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("its `conf` file") && err.contains("copy `conf` from another"), "{err}");
+    assert!(!err.contains("0.29") && !err.contains("os error"), "{err}");
+    // What it says to do works: a new database's conf brings every record back.
+    std::fs::create_dir(dir.path().join("other")).unwrap();
+    let other = seeded_db(&dir.path().join("other"));
+    std::fs::copy(other.join("conf"), db.join("conf")).unwrap();
+    assert_eq!(count(&db), 1);
+}

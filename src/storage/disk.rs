@@ -46,7 +46,7 @@ impl Sled {
             {
                 Err(Opening::Locked)
             }
-            Ok(Err(sled::Error::Io(e))) => Err(Opening::Failed(e.to_string())),
+            Ok(Err(sled::Error::Io(e))) => Err(Opening::Failed(crate::error::io_reason(&e))),
             // sled's own text names file offsets and backtraces: open.rs says what it means.
             Ok(Err(_)) | Err(_) => Err(Opening::Damaged),
         }

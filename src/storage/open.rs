@@ -25,7 +25,8 @@ impl Store {
     /// finishes or discards any import interrupted by a crash.
     pub fn open(path: &Path) -> Result<Store> {
         refuse_foreign(path)?;
-        std::fs::create_dir_all(path).map_err(|e| open_error(path, format!("cannot create the directory: {e}")))?;
+        std::fs::create_dir_all(path)
+            .map_err(|e| open_error(path, format!("cannot create the directory: {}", crate::error::io_reason(&e))))?;
         remove_unfinished_snapshots(path);
         let mut attempts = 0;
         let db = loop {
@@ -51,6 +52,7 @@ impl Store {
                     ));
                 }
                 Err(Opening::Failed(reason)) => return Err(open_error(path, reason)),
+                Err(Opening::Damaged) if conf_damaged(path) => return Err(open_error(path, DAMAGED_CONF)),
                 Err(Opening::Damaged) => return Err(open_error(path, DAMAGED)),
                 Ok(db) => break db,
             }
@@ -58,6 +60,20 @@ impl Store {
         write_pid(path);
         Store::on(db, path)
     }
+}
+
+/// What a damaged `conf` means and what to do (sled's own words were "created using a sled
+/// version earlier than 0.29").
+const DAMAGED_CONF: &str = "its `conf` file (the storage settings, a few lines of text) is damaged; every MeetQL \
+     database of this version has the same one: copy `conf` from another (for instance one that `meetql import` \
+     makes in a new directory) over it, or re-import the records from an export into a new database";
+
+/// Whether the `conf` file sled writes (`segment_size: …`, `use_compression: …`, `version: …`
+/// and a checksum) is there but no longer reads as such.
+fn conf_damaged(path: &Path) -> bool {
+    let Ok(bytes) = std::fs::read(path.join("conf")) else { return false };
+    let text = String::from_utf8_lossy(&bytes);
+    !(text.starts_with("segment_size: ") && text.contains("\nuse_compression: ") && text.contains("\nversion: "))
 }
 
 /// Refuses, before sled touches anything, a path that is a file, a directory holding files but
@@ -77,8 +93,8 @@ fn refuse_foreign(path: &Path) -> Result<()> {
             format!("{} is not a plain file (a link?); meetql never writes through it: remove it", pid.display()),
         ));
     }
-    let mut entries =
-        std::fs::read_dir(path).map_err(|e| open_error(path, format!("cannot read the directory: {e}")))?;
+    let mut entries = std::fs::read_dir(path)
+        .map_err(|e| open_error(path, format!("cannot read the directory: {}", crate::error::io_reason(&e))))?;
     if entries.next().is_some() && !path.join("conf").is_file() {
         return Err(open_error(
             path,

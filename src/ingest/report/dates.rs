@@ -52,12 +52,51 @@ fn month_day(month: u8, day: u8, year: Option<u16>, reference: PartialDate) -> O
     Some(d)
 }
 
+/// A date a sentence states, how it was said, and where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stated {
+    /// The date, resolved.
+    pub date: PartialDate,
+    /// Said only as "today", "this evening", "tonight": the publication's day, which a later
+    /// explicit date of the same meeting overrides (a release published the morning after).
+    pub weak: bool,
+    /// The token where it begins.
+    pub at: usize,
+}
+
 /// The first date a sentence states, resolved against `reference` (a full date, or the year
 /// and month when that is all that is known; relative words need a full date).
 pub fn date_in(toks: &[Token<'_>], reference: PartialDate) -> Option<PartialDate> {
+    stated_in(toks, reference).map(|s| s.date)
+}
+
+/// The date a sentence states, as [`date_in`], and whether it was said only as "today". A
+/// date in the sentence's first words that is the report's own day, followed by another date,
+/// is the dateline's ("CITY, March 3 (Agency) The minister met … on Tuesday."): the later one
+/// is the meeting's.
+pub fn stated_in(toks: &[Token<'_>], reference: PartialDate) -> Option<Stated> {
+    let first = first_in(toks, reference, 0)?;
+    if first.at < 6 && !first.weak && first.date == reference {
+        if let Some(next) = first_in(toks, reference, first.at + 3) {
+            return Some(next);
+        }
+    }
+    Some(first)
+}
+
+fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<Stated> {
+    let strong = |date: PartialDate, at: usize| Some(Stated { date, weak: false, at });
+    // "this evening [Wednesday 26 February]": an explicit date right after a relative word.
+    let weak = |at: usize, to: usize| {
+        let end = toks.len().min(to + 7);
+        match first_in(&toks[..end], reference, to) {
+            Some(s) if !s.weak => Some(s),
+            _ => Some(Stated { date: reference, weak: true, at }),
+        }
+    };
     let word = |i: usize| toks.get(i).filter(|t| t.word).map(|t| t.text);
     let full = reference.day.is_some();
-    for i in 0..toks.len() {
+    for i in from..toks.len() {
         let Some(w) = word(i) else { continue };
         let lower = w.to_lowercase();
         // Month Day[,] [Year]
@@ -67,7 +106,7 @@ pub fn date_in(toks: &[Token<'_>], reference: PartialDate) -> Option<PartialDate
                     .and_then(year_number)
                     .or_else(|| toks.get(i + 2).filter(|t| t.is(',')).and(word(i + 3)).and_then(year_number));
                 if let Some(date) = month_day(m, d, y, reference) {
-                    return Some(date);
+                    return strong(date, i);
                 }
             }
             continue;
@@ -80,7 +119,7 @@ pub fn date_in(toks: &[Token<'_>], reference: PartialDate) -> Option<PartialDate
                     .and_then(year_number)
                     .or_else(|| toks.get(i + 2).filter(|t| t.is(',')).and(word(i + 3)).and_then(year_number));
                 if let Some(date) = month_day(m, d, y, reference) {
-                    return Some(date);
+                    return strong(date, i);
                 }
             }
             continue;
@@ -95,7 +134,8 @@ pub fn date_in(toks: &[Token<'_>], reference: PartialDate) -> Option<PartialDate
             }
             // An explicit date right after the weekday wins ("Monday, 3 March").
             let after = if toks.get(i + 1).is_some_and(|t| t.is(',')) { i + 2 } else { i + 1 };
-            if let Some(d) = date_in(&toks[after.min(toks.len())..toks.len().min(after + 4)], reference) {
+            let end = toks.len().min(after + 4);
+            if let Some(d) = first_in(&toks[..end], reference, after.min(end)).filter(|s| !s.weak) {
                 return Some(d);
             }
             // "Wednesday (1)": the day of the month in brackets.
@@ -112,21 +152,23 @@ pub fn date_in(toks: &[Token<'_>], reference: PartialDate) -> Option<PartialDate
                         (reference.year, m)
                     };
                     if let Ok(date) = PartialDate::new(y, Some(m), Some(d)) {
-                        return Some(date);
+                        return strong(date, i);
                     }
                 }
             }
             let r = days(&reference);
             let back = (weekday_of(r) - wd as i32).rem_euclid(7);
             let back = if back == 0 && prev.as_deref() == Some("last") { 7 } else { back };
-            return from_days(r - back);
+            return from_days(r - back).and_then(|d| strong(d, i));
         }
         match lower.as_str() {
-            "yesterday" => return from_days(days(&reference) - 1),
-            "today" | "tonight" => return Some(reference),
+            "yesterday" => return from_days(days(&reference) - 1).and_then(|d| strong(d, i)),
+            "today" | "tonight" => return weak(i, i + 1),
             "this" => match word(i + 1).map(str::to_lowercase).as_deref() {
-                Some("morning" | "afternoon" | "evening") => return Some(reference),
-                Some("week") => return PartialDate::new(reference.year, reference.month, None).ok(),
+                Some("morning" | "afternoon" | "evening") => return weak(i, i + 2),
+                Some("week") => {
+                    return PartialDate::new(reference.year, reference.month, None).ok().and_then(|d| strong(d, i))
+                }
                 _ => {}
             },
             _ => {}
@@ -170,5 +212,21 @@ mod tests {
         // Across a year boundary: a Saturday before a Tuesday 2 January.
         assert_eq!(on("The leaders met on Saturday.", "2024-01-02").as_deref(), Some("2023-12-30"));
         assert_eq!(on("They will meet next Monday.", r), None);
+        // An explicit date right after a relative word wins.
+        assert_eq!(
+            on("The envoys met this evening [Tuesday 16 January] in the old town.", r).as_deref(),
+            Some("2024-01-16")
+        );
+        // The dateline's own day at the start gives way to the meeting's weekday.
+        assert_eq!(
+            on("Riverton January 17/2024 (Agency) The minister met the envoy on Monday.", r).as_deref(),
+            Some("2024-01-15")
+        );
+        assert_eq!(
+            on("Riverton, January 17, 2024, The minister spoke with the envoy by phone yesterday.", r).as_deref(),
+            Some("2024-01-16")
+        );
+        let weak = stated_in(&tokens("The ministers met this evening."), r.parse().unwrap()).unwrap();
+        assert!(weak.weak);
     }
 }

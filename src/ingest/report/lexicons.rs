@@ -78,6 +78,7 @@ pub const TITLE_HEADS: &[&str] = &[
     "prince",
     "sheikh",
     "coordinator",
+    "nuncio",
     "adviser",
     "advisor",
     "spokesperson",
@@ -102,8 +103,16 @@ pub const TITLE_HEADS: &[&str] = &[
     "pm",
 ];
 
+/// Styles that stand before a name like a title ("Foreign Minister Prince Faisal", "Sheikh
+/// Abdullah"): they introduce a name, but they are not the person's title.
+pub const STYLES: &[&str] = &["sheikh", "sheikha", "prince", "princess"];
+
+/// Titles the genre abbreviates, and what they stand for ("FM Lavrov" → Foreign Minister).
+pub const TITLE_ABBREVIATIONS: &[(&str, &str)] = &[("FM", "Foreign Minister"), ("PM", "Prime Minister")];
+
 /// Words that modify a title head ("Deputy", "Foreign", "Special"), lower case.
 pub const TITLE_MODIFIERS: &[&str] = &[
+    "apostolic",
     "deputy",
     "first",
     "vice",
@@ -666,6 +675,9 @@ pub const HONORIFICS: &[&str] = &[
     "dato",
     "dato'",
     "ratu",
+    "seri",
+    "monsignor",
+    "msgr.",
     "excellency",
     "mme",
     "mme.",

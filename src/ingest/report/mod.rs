@@ -79,6 +79,8 @@ pub mod sentences;
 pub mod topics;
 pub mod wording;
 
+use std::collections::HashMap;
+
 use crate::model::{Kind, Meeting, PartialDate, Participant, Source};
 use lexicons::Lexicon;
 use orgs::{Ent, OrgRef, Span};
@@ -151,16 +153,45 @@ pub(crate) fn normalised(sentence: &str) -> String {
     out
 }
 
-fn has(lower: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| lower.contains(w))
+thread_local! {
+    /// One automaton a wording list, built the first time the list is searched.
+    static FINDERS: std::cell::RefCell<HashMap<(usize, usize), aho_corasick::AhoCorasick>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// Runs `f` with the automaton that finds any phrase of `words` (a static wording list).
+fn with_finder<R>(words: &'static [&'static str], f: impl FnOnce(&aho_corasick::AhoCorasick) -> R) -> R {
+    FINDERS.with(|finders| {
+        let mut finders = finders.borrow_mut();
+        let finder = finders.entry((words.as_ptr() as usize, words.len())).or_insert_with(|| {
+            aho_corasick::AhoCorasick::new(words).expect("a wording list is a small set of literal phrases")
+        });
+        f(finder)
+    })
+}
+
+/// Whether the normalised text holds a phrase of the list: one pass over the text, whatever
+/// the list's length.
+fn has(lower: &str, words: &'static [&'static str]) -> bool {
+    with_finder(words, |finder| finder.is_match(lower))
+}
+
+/// The phrases of the list the normalised text holds, each once, overlapping ones included.
+fn found(lower: &str, words: &'static [&'static str]) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = with_finder(words, |finder| {
+        finder.find_overlapping_iter(lower).map(|m| words[m.pattern().as_usize()]).collect()
+    });
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn trigger(sentence: &str) -> Trigger {
     use lexicons::{CALL_WORDS, FUTURE_WORDS, MEETING_WORDS, PAST_WORDS, VIDEO_MEETINGS, VIDEO_WORDS};
     let lower = normalised(sentence);
-    let meeting = MEETING_WORDS.iter().any(|w| match *w {
+    let meeting = found(&lower, MEETING_WORDS).into_iter().any(|w| match w {
         " received " | " hosted " | " receives " | " hosts " => received_someone(&lower, w),
-        w => lower.contains(w),
+        _ => true,
     });
     let kind = if has(&lower, CALL_WORDS) {
         Some(Kind::Call)
@@ -174,7 +205,14 @@ fn trigger(sentence: &str) -> Trigger {
         None
     };
     // Future wording makes the sentence a plan, unless a past-tense meeting verb reports one too.
-    let future = has(&lower, FUTURE_WORDS) && !has(&lower, PAST_WORDS);
+    // A participle after "will be"/"to be" is the plan's ("issues will be discussed").
+    let past = PAST_WORDS.iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            let before = &lower[..at + 1];
+            ![" will be ", " to be ", " would be ", " will also be "].iter().any(|p| before.ends_with(p))
+        })
+    });
+    let future = has(&lower, FUTURE_WORDS) && !past;
     match kind {
         None if future && [" meet", "talks", "visit"].iter().any(|w| lower.contains(w)) => Trigger::Future,
         None => Trigger::None,
@@ -429,16 +467,34 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         all.sort_by_key(|(m, _)| m.start);
         let mentioned: Vec<Mention> = all.iter().map(|(m, _)| m.clone()).collect();
         let mut counterparts: Vec<usize> = Vec::new();
+        // A plural title before a list of names ("their foreign ministers A and B"): the role
+        // each listed name shares, with the end of the list so far.
+        let mut shared: Option<(usize, people::Role)> = None;
         for (m, idx) in &all {
             s.covered.push((m.start, m.end));
             let before = people::phrase_before(&s.toks, m, &s.spans, &mentioned)
                 .map(|(a, b)| (a, b, people::role(&s.toks, a, b, &s.spans)))
                 .filter(|(_, _, r)| r.title.is_some());
-            let role = before.or_else(|| {
-                people::phrase_after(&s.toks, m, &s.spans, &mentioned)
-                    .map(|(a, b)| (a, b, people::role(&s.toks, a, b, &s.spans)))
-                    .filter(|(_, _, r)| r.title.is_some())
+            let listed = shared.take().filter(|(end, _)| {
+                let between = &s.toks[(*end).min(m.start)..m.start];
+                !between.is_empty() && between.iter().all(|t| t.is(',') || t.text == "and")
             });
+            let plural = before.as_ref().is_some_and(|&(_, b, _)| {
+                let last = if s.toks[b - 1].is(',') { b.saturating_sub(2) } else { b - 1 };
+                people::plural_head(s.toks[last].text).is_some()
+            });
+            if plural {
+                shared = before.as_ref().map(|(_, _, r)| (m.end, r.clone()));
+            } else if let Some((_, r)) = listed.clone() {
+                shared = Some((m.end, r));
+            }
+            let role = before
+                .or_else(|| {
+                    people::phrase_after(&s.toks, m, &s.spans, &mentioned)
+                        .map(|(a, b)| (a, b, people::role(&s.toks, a, b, &s.spans)))
+                        .filter(|(_, _, r)| r.title.is_some())
+                })
+                .or_else(|| listed.map(|(_, r)| (m.start, m.start, r)));
             if let Some((a, b, r)) = role {
                 s.covered.push((a, b));
                 let p = &mut persons[*idx];
@@ -491,8 +547,24 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     let mut drafts: Vec<Draft> = Vec::new();
     let mut short: Option<String> = None;
     let mut future = false;
+    // A meeting sentence that named fewer than two parties: the heads of delegation named in
+    // the sentence right after it complete it.
+    let mut pending: Option<(usize, Kind, Vec<usize>)> = None;
     for (si, s) in sents.iter().enumerate() {
         let lower = normalised(s.text);
+        if let Some((first, kind, mut ps)) = pending.take() {
+            if first + 1 == si && has(&lower, lexicons::DELEGATION_HEAD_WORDS) {
+                for &p in &s.people {
+                    if !ps.contains(&p) {
+                        ps.push(p);
+                    }
+                }
+                if ps.len() >= 2 && !drafts.iter().any(|d| ps.iter().any(|p| d.people.contains(p))) {
+                    drafts.push(Draft { first, kind, people: ps, sentences: vec![first, si] });
+                    continue;
+                }
+            }
+        }
         // "accompanied by", "also attended": the officials join the meeting last reported.
         if has(&lower, lexicons::ATTEND_WORDS) && !matches!(trigger(s.text), Trigger::Future) {
             if let Some(d) = drafts.last_mut() {
@@ -557,11 +629,23 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         }
         // Two parties: two named people, or one and a party named by title ("the Prime
         // Minister met …", "… with his Indian counterpart").
-        let parties = ps.len() + usize::from(titled_party(s));
+        let mut parties = ps.len() + usize::from(titled_party(s));
+        // "the two men spoke by phone": the people named just before, when no meeting has them.
+        if parties < 2 && has(&lower, lexicons::NAMED_BEFORE_WORDS) {
+            let before: Vec<usize> =
+                sents[si.saturating_sub(3)..si].iter().rev().flat_map(|t| t.people.clone()).collect();
+            for p in before {
+                if ps.len() < 2 && !ps.contains(&p) && !drafts.iter().any(|d| d.people.contains(&p)) {
+                    ps.push(p);
+                }
+            }
+            parties = ps.len();
+        }
         if ps.is_empty() || parties < 2 {
             if short.is_none() {
                 short = Some(s.text.to_string());
             }
+            pending = Some((si, kind, ps));
             continue;
         }
         drafts.push(Draft { first: si, kind, people: ps, sentences: vec![si] });
@@ -601,7 +685,22 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             let l = normalised(t.text);
             has(&l, lexicons::MEETING_REFERENCE_WORDS) || has(&l, lexicons::ARRIVAL_WORDS)
         };
-        let stated = dates::date_in(&s.toks, reference)
+        // "this evening" in the meeting sentence yields to an explicit date said of the meeting
+        // later ("met this evening [Wednesday 26 February]").
+        let later = || {
+            sents[d.first + 1..to]
+                .iter()
+                .filter(speaks)
+                .filter_map(|t| dates::stated_in(&t.toks, reference))
+                .find(|x| !x.weak)
+                .map(|x| x.date)
+        };
+        let stated = match dates::stated_in(&s.toks, reference) {
+            Some(x) if x.weak => later().or(Some(x.date)),
+            Some(x) => Some(x.date),
+            None => None,
+        };
+        let stated = stated
             .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference)))
             .or_else(|| {
                 sents[from..d.first].iter().rev().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference))
@@ -643,10 +742,17 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                     m.city = Some(c);
                     m.country = Some(k);
                 }
-                None => {
-                    m.city = dateline_city.clone();
-                    m.country = dateline_country.clone();
-                }
+                None => match posted_to(s) {
+                    // "Kyrgyz Ambassador to Turkey X met with …" reported from Bishkek: the
+                    // meeting is where the ambassador serves; the city is not said.
+                    Some(k) if dateline_country.as_deref().is_some_and(|c| c != k) => {
+                        m.country = Some(k.to_string());
+                    }
+                    _ => {
+                        m.city = dateline_city.clone();
+                        m.country = dateline_country.clone();
+                    }
+                },
             }
         }
         if let Some(c) = &m.country {
@@ -734,6 +840,33 @@ fn titled_party(s: &Sent<'_>) -> bool {
 /// The place a sentence states: a city after "in" or "at" ("in Moscow", "at the State House,
 /// Abuja", "in Kyrgyzstan's capital Bishkek", "in capital Bishkek"), or the city that names
 /// the event the meeting was held at ("on the sidelines of the Antalya Diplomatic Forum").
+/// The country an ambassador of the meeting sentence serves in ("Ambassador to Turkey",
+/// "Ambassador of Kyrgyzstan to Turkey"), if the sentence names one.
+fn posted_to(s: &Sent<'_>) -> Option<&'static str> {
+    let w = |i: usize| s.toks.get(i).map(|t| t.text.to_lowercase()).unwrap_or_default();
+    s.spans.iter().find_map(|sp| {
+        let Ent::Country(k) = sp.ent else { return None };
+        let i = sp.start;
+        let to = if i >= 1 && w(i - 1) == "to" {
+            i - 1
+        } else if i >= 2 && w(i - 1) == "the" && w(i - 2) == "to" {
+            i - 2
+        } else {
+            return None;
+        };
+        // The posting follows the title directly or after "of COUNTRY".
+        let mut j = to;
+        if j >= 1 {
+            if let Some(own) = s.spans.iter().find(|o| o.end == j && matches!(o.ent, Ent::Country(_))) {
+                j = own.start;
+                j = j.saturating_sub(usize::from(j >= 1 && w(j - 1) == "the"));
+                j = j.saturating_sub(usize::from(j >= 1 && w(j - 1) == "of"));
+            }
+        }
+        (j >= 1 && matches!(w(j - 1).as_str(), "ambassador" | "envoy")).then_some(k)
+    })
+}
+
 fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
     let word = |i: usize| s.toks.get(i).map(|t| t.text.to_lowercase()).unwrap_or_default();
     for sp in &s.spans {

@@ -10,7 +10,7 @@
 //! words, with particles inside ("Ursula von der Leyen"); a single word counts after "Mr."/"Ms."
 //! or a title ("President Tokayev"), or when it is the surname of someone already named.
 
-use super::lexicons::{is_title_head, is_title_word, Lexicon, HONORIFICS, PARTICLES, WEEKDAYS};
+use super::lexicons::{is_title_head, is_title_word, Lexicon, HONORIFICS, PARTICLES, STYLES, WEEKDAYS};
 use super::orgs::{Ent, OrgRef, Span};
 use super::sentences::Token;
 
@@ -264,7 +264,11 @@ fn phrase_token_ok(toks: &[Token<'_>], i: usize, spans: &[Span], names: &[Mentio
     if super::lexicons::month_number(&f).is_some() {
         return false;
     }
-    t.capitalised() || t.acronym() || PHRASE_LOWER.contains(&f.as_str()) || is_title_word(&f)
+    t.capitalised()
+        || t.acronym()
+        || PHRASE_LOWER.contains(&f.as_str())
+        || is_title_word(&f)
+        || plural_head(t.text).is_some()
 }
 
 /// The title phrase before a name (tokens `a..b`), if any: an optional comma just before the name.
@@ -296,6 +300,12 @@ pub fn phrase_after(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Me
     }
     // The phrase must close: a comma, the sentence end, or a clause word.
     trim(toks, a, b)
+}
+
+/// The singular of a plural title head ("ministers" → "minister"), if the word is one.
+pub fn plural_head(word: &str) -> Option<&str> {
+    let one = word.strip_suffix('s')?;
+    (!is_title_head(&fold(word)) && is_title_head(&fold(one))).then_some(one)
 }
 
 /// Trims connectors and brackets off both ends of a phrase.
@@ -387,7 +397,13 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
         }
         let t = &toks[i];
         if !(t.is('(') || t.is(')')) {
-            items.push(Item::Word(t.text));
+            // A plural head names each of the people listed after it ("their foreign ministers
+            // A and B"): the title of one of them is the singular.
+            // After "of" it names a body ("Chairman of the Cabinet of Ministers") and stays.
+            let of_body = toks[a..i].iter().rev().find(|k| k.word && !k.text.eq_ignore_ascii_case("the"));
+            let of_body = of_body.is_some_and(|k| k.text.eq_ignore_ascii_case("of"));
+            let word = if of_body { t.text } else { plural_head(t.text).unwrap_or(t.text) };
+            items.push(Item::Word(word));
         }
         i += 1;
     }
@@ -427,9 +443,13 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     let mut rest: Vec<&Item<'_>> = items[ft..].iter().collect();
     // Honorifics and styles at the end of a title are the name's ("Foreign Minister Sheikh").
     while rest.len() > 1
-        && matches!(rest.last(), Some(Item::Word(w)) if HONORIFICS.contains(&fold(w).as_str()) || fold(w) == "sheikh")
+        && matches!(rest.last(), Some(Item::Word(w)) if HONORIFICS.contains(&fold(w).as_str()) || STYLES.contains(&fold(w).as_str()))
     {
         rest.pop();
+    }
+    // A style alone is no title ("His Highness Sheikh"): a title said elsewhere may be.
+    if rest.iter().all(|it| matches!(it, Item::Word(w) if STYLES.contains(&fold(w).as_str()) || HONORIFICS.contains(&fold(w).as_str()))) {
+        return role;
     }
     // A first "of [the] COUNTRY": the person's country, out of the title.
     let mut k = 0;
@@ -490,6 +510,12 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     }
     while words.last().is_some_and(|w| ["of", "the", "for", "and", "on", "to"].contains(&w.to_lowercase().as_str())) {
         words.pop();
+    }
+    // An abbreviated title is written out ("FM" → "Foreign Minister").
+    for w in &mut words {
+        if let Some((_, full)) = super::lexicons::TITLE_ABBREVIATIONS.iter().find(|(a, _)| a == w) {
+            *w = full.to_string();
+        }
     }
     let mut title = words.join(" ").replace(" - ", "-").replace(" ,", ",");
     if let Some(c) = title.chars().next() {
@@ -569,6 +595,28 @@ mod tests {
                 (m.name.clone(), r)
             })
             .collect()
+    }
+
+    #[test]
+    fn styles_and_church_diplomats() {
+        let r = roles("The minister received Jordan's Foreign Minister Prince Karim bin Omar at the palace.");
+        assert_eq!(r[0].1.title.as_deref(), Some("Foreign Minister"));
+        let r = roles("Sheikh Omar bin Karim, Minister of Foreign Affairs, received the envoy.");
+        assert_eq!(r[0].0, "Omar bin Karim");
+        assert_eq!(r[0].1.title.as_deref(), Some("Minister of Foreign Affairs"));
+        let r = roles("The minister met the Apostolic Nuncio, Monsignor Paolo Ferri, in the capital.");
+        assert_eq!(r[0].0, "Paolo Ferri");
+        assert_eq!(r[0].1.title.as_deref(), Some("Apostolic Nuncio"));
+    }
+
+    #[test]
+    fn plural_and_abbreviated_titles() {
+        let r = roles("The talks were attended by their foreign ministers Anna Kowal and Piotr Lis.");
+        assert_eq!(r[0].1.title.as_deref(), Some("Foreign minister"));
+        let r = roles("Ivan Petrov, Chairman of the Cabinet of Ministers, received the envoy.");
+        assert_eq!(r[0].1.title.as_deref(), Some("Chairman of the Cabinet of Ministers"));
+        let r = roles("He said he had met FM Ivan Petrov of Molvania at the forum.");
+        assert_eq!(r[0].1.title.as_deref(), Some("Foreign Minister"));
     }
 
     #[test]

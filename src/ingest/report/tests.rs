@@ -62,6 +62,19 @@ fn no_meeting_is_skipped_with_a_reason() {
         " date 2024-02-01\nASTANA, February 1. Foreign Minister Murat Nurtleu will meet Uzbek Foreign Minister Bakhtiyor Saidov next week.",
     );
     assert!(x.skipped.as_deref().unwrap().contains("future"), "{:?}", x.skipped);
+    // "will be discussed" is the plan's participle, not a past meeting.
+    let x = extract(
+        "c.txt",
+        " date 2024-02-01\nASTANA, February 1. Foreign Minister Murat Nurtleu will hold talks with Uzbek Foreign Minister \
+         Bakhtiyor Saidov, and trade issues will be discussed during the visit.",
+    );
+    assert!(x.skipped.as_deref().unwrap().contains("future"), "{:?}", x.skipped);
+    let x = extract(
+        "d.txt",
+        " date 2024-02-01\nASTANA, February 1. \"There will be a bilateral meeting between the two countries on March 3,\" \
+         spokesman Aidos Serik told reporters with Deputy Minister Lena Brandt.",
+    );
+    assert!(x.meetings.is_empty(), "{:?}", x.meetings);
 }
 
 #[test]
@@ -127,6 +140,42 @@ fn the_genres_wording_of_real_readouts() {
     assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2024-03-04", Some("Tashkent")));
     assert_eq!(m.participants[1].title.as_deref(), Some("Foreign Minister"));
     assert_eq!(m.participants[1].country.as_deref(), Some("Japan"));
+    // "the two men": the parties are the people named just before.
+    let x = extract(
+        "two.txt",
+        " date 2024-04-13\nNORTHPORT - Prime Minister Ada Vance has congratulated President Tomas Ruel on his election.\n\n\
+         The two men spoke by phone on Saturday, her office said.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.kind, m.date.to_string().as_str()), (Kind::Call, "2024-04-13"));
+    let names: Vec<&str> = m.participants.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Ada Vance", "Tomas Ruel"]);
+    // Consultations held without names, the heads of delegation in the next sentence.
+    let x = extract(
+        "heads.txt",
+        " date 2024-04-13\nThe second round of political consultations between the two foreign ministries was held \
+         on Tuesday via video conference.\n\nThe delegation was headed by Deputy Minister Lara Stone, while the other \
+         side was led by Director General Omar Nadir.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.kind, m.date.to_string().as_str()), (Kind::Video, "2024-04-09"));
+    let names: Vec<&str> = m.participants.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Lara Stone", "Omar Nadir"]);
+    // An ambassador reported from home meets where he serves; the city is not said.
+    let x = extract(
+        "amb.txt",
+        " date 2024-05-02\nASTANA. AGENCY - Kazakh Ambassador to Japan Erlan Bekov met with Japanese State Minister \
+         Taro Ishida.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.city.as_deref(), m.country.as_deref()), (None, Some("Japan")));
+    // "this evening" in a release of the next morning: the later explicit date is the meeting's.
+    let x = extract(
+        "eve.txt",
+        " date 2025-02-27\nThe Minister for Trade, Ann Holt, met with the Minister for Energy, Karl Weber, this evening \
+         in Vienna.\n\nThe two ministers met this evening [Wednesday 26 February] at the ministry.",
+    );
+    assert_eq!(x.meetings[0].date.to_string(), "2025-02-26");
     // A readout: the place on a line of its own, the other party named by title only.
     let x = extract(
         "i.txt",

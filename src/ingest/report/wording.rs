@@ -158,6 +158,8 @@ pub const FUTURE_WORDS: &[&str] = &[
     " agreed to hold ",
     " agreed to meet ",
     " as soon as possible ",
+    " there will be ",
+    " will take place ",
 ];
 
 /// Past-tense wording that reports a meeting even beside future wording ("met …, and will
@@ -246,6 +248,42 @@ pub const MEETING_REFERENCE_WORDS: &[&str] = &[
     " exchanged views ",
     " visit ",
     " delegation ",
+];
+
+/// Wording that names the parties of a meeting as those just named ("the two men spoke by
+/// phone", "Reinsalu said in the phone call"): a meeting sentence with it takes its missing
+/// parties from the sentences before it.
+pub const NAMED_BEFORE_WORDS: &[&str] = &[
+    " the two men ",
+    " the two women ",
+    " the two leaders ",
+    " the two ministers ",
+    " the two presidents ",
+    " the two officials ",
+    " the two sides ",
+    " both sides ",
+    " both leaders ",
+    " both ministers ",
+    " the foreign ministers ",
+    " in the phone call ",
+    " in the telephone call ",
+    " during the phone call ",
+    " during the call ",
+    " in the call ",
+];
+
+/// Wording that names the heads of the delegations of a meeting just reported without
+/// naming them ("The first consultations … were held on Tuesday. The delegation was headed by
+/// A, while the other side was led by B.").
+pub const DELEGATION_HEAD_WORDS: &[&str] = &[
+    " delegation was headed by ",
+    " delegation was led by ",
+    " side was headed by ",
+    " side was led by ",
+    " delegations were headed by ",
+    " delegations were led by ",
+    " were headed by ",
+    " were led by ",
 ];
 
 /// Wording that brings a party to a place before the meeting sentence ("arrived in Cairo").
