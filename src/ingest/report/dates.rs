@@ -97,14 +97,18 @@ fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<S
     let word = |i: usize| toks.get(i).filter(|t| t.word).map(|t| t.text);
     let full = reference.day.is_some();
     for i in from..toks.len() {
+        // The year of "Month Day[,] Year" / "Day Month[,] Year", at token `at`.
+        let year_after = |at: usize| {
+            word(at)
+                .and_then(year_number)
+                .or_else(|| toks.get(at).filter(|t| t.is(',')).and(word(at + 1)).and_then(year_number))
+        };
         let Some(w) = word(i) else { continue };
         let lower = w.to_lowercase();
         // Month Day[,] [Year]
         if let Some(m) = month_number(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase)) {
             if let Some(d) = word(i + 1).and_then(day_number) {
-                let y = word(i + 2)
-                    .and_then(year_number)
-                    .or_else(|| toks.get(i + 2).filter(|t| t.is(',')).and(word(i + 3)).and_then(year_number));
+                let y = year_after(i + 2);
                 if let Some(date) = month_day(m, d, y, reference) {
                     return strong(date, i);
                 }
@@ -115,9 +119,7 @@ fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<S
         if let Some(d) = day_number(w) {
             let next = word(i + 1).filter(|n| n.chars().next().is_some_and(char::is_uppercase));
             if let Some(m) = next.and_then(month_number) {
-                let y = word(i + 2)
-                    .and_then(year_number)
-                    .or_else(|| toks.get(i + 2).filter(|t| t.is(',')).and(word(i + 3)).and_then(year_number));
+                let y = year_after(i + 2);
                 if let Some(date) = month_day(m, d, y, reference) {
                     return strong(date, i);
                 }
