@@ -122,6 +122,10 @@ pub struct Server {
     stop: Arc<AtomicBool>,
     doing: Arc<Mutex<String>>,
     thread: Option<std::thread::JoinHandle<()>>,
+    /// Closed when the server stops, which wakes its accept loop at once (a process that
+    /// answered one query does not wait out a sleep before it exits).
+    #[cfg(unix)]
+    wake: Option<std::os::unix::net::UnixStream>,
 }
 
 impl Server {
@@ -150,14 +154,15 @@ impl Server {
         })();
         let _ = std::fs::remove_dir_all(&private);
         let listener = bound?;
+        let (wake, woken) = std::os::unix::net::UnixStream::pair().map_err(|e| io(&socket, e))?;
         let stop = Arc::new(AtomicBool::new(false));
         let doing = Arc::new(Mutex::new(doing.to_string()));
         let (engine, stop2, doing2) = (engine.clone(), stop.clone(), doing.clone());
         let thread = std::thread::Builder::new()
             .name("meetql-serve".into())
-            .spawn(move || accept_loop(listener, engine, stop2, doing2))
+            .spawn(move || accept_loop(listener, woken, engine, stop2, doing2))
             .map_err(|e| io(&socket, e))?;
-        Ok(Server { socket, stop, doing, thread: Some(thread) })
+        Ok(Server { socket, stop, doing, thread: Some(thread), wake: Some(wake) })
     }
 
     /// Starts answering (not available on this platform).
@@ -180,6 +185,8 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
+        #[cfg(unix)]
+        drop(self.wake.take());
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
@@ -187,9 +194,36 @@ impl Drop for Server {
     }
 }
 
+/// How long an idle accept loop waits before it looks at its stop flag again (stopping wakes it
+/// at once; this only bounds a wake-up that went missing).
+#[cfg(unix)]
+const IDLE_WAIT: Duration = Duration::from_millis(500);
+
+/// Waits until a client connects, the server stops (`woken`'s other end is closed), or `limit`
+/// passes. It used to sleep 20 ms between looks, and a one-shot `meetql query` spent up to
+/// those 20 ms joining this thread before it could exit.
+#[cfg(unix)]
+fn wait_for_client(
+    listener: &std::os::unix::net::UnixListener,
+    woken: &std::os::unix::net::UnixStream,
+    limit: Duration,
+) {
+    use std::os::fd::AsRawFd;
+    let mut fds = [
+        libc::pollfd { fd: listener.as_raw_fd(), events: libc::POLLIN, revents: 0 },
+        libc::pollfd { fd: woken.as_raw_fd(), events: libc::POLLIN, revents: 0 },
+    ];
+    let ms = libc::c_int::try_from(limit.as_millis()).unwrap_or(libc::c_int::MAX);
+    // SAFETY: `fds` is an array of two initialised `pollfd`s that outlives the call, and both
+    // descriptors stay open for it (the caller owns the listener and the stream). An error or
+    // a signal only ends the wait early; the caller looks again.
+    unsafe { libc::poll(fds.as_mut_ptr(), fds.len() as libc::nfds_t, ms) };
+}
+
 #[cfg(unix)]
 fn accept_loop(
     listener: std::os::unix::net::UnixListener,
+    woken: std::os::unix::net::UnixStream,
     engine: Engine,
     stop: Arc<AtomicBool>,
     doing: Arc<Mutex<String>>,
@@ -213,7 +247,7 @@ fn accept_loop(
                     std::thread::sleep(Duration::from_millis(10));
                 }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => std::thread::sleep(Duration::from_millis(20)),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => wait_for_client(&listener, &woken, IDLE_WAIT),
             Err(_) => std::thread::sleep(Duration::from_millis(20)),
         }
     }
