@@ -18,6 +18,7 @@ use crate::lang::parse_statement;
 use crate::model::Meeting;
 use crate::plan::{self, Key, Literal, Output, Params, Plan};
 pub use crate::storage::CheckReport;
+pub use crate::storage::Hold;
 use crate::storage::Store;
 
 /// An open MeetQL database. Cheap to clone and share across threads (`Send + Sync`): queries
@@ -310,8 +311,13 @@ impl Engine {
     /// Opens the database at `path`, creating it when absent. Fails with [`Error::Open`] when
     /// another process holds it, its files are damaged, or its format is not this version's.
     pub fn open(path: impl AsRef<Path>) -> Result<Engine> {
-        let path = path.as_ref();
-        let store = Store::open(path)?;
+        Engine::open_held(path, Hold::Long)
+    }
+
+    /// [`Engine::open`] for a process that holds the database as `hold` says: a command that
+    /// runs a few statements and exits opens with [`Hold::Brief`] (no background thread).
+    pub fn open_held(path: impl AsRef<Path>, hold: Hold) -> Result<Engine> {
+        let store = Store::open_held(path.as_ref(), hold)?;
         Ok(Engine { inner: Arc::new(Inner { store, lock: RwLock::new(()) }) })
     }
 

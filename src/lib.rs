@@ -67,6 +67,6 @@ pub mod serve;
 pub mod session;
 pub mod sql;
 pub(crate) mod storage;
-pub use engine::{Engine, ImportSummary, Prepared, QueryResult, RowSink, Shape, Streamed};
+pub use engine::{Engine, Hold, ImportSummary, Prepared, QueryResult, RowSink, Shape, Streamed};
 pub use exec::{More, Row};
 pub use plan::{bind_value, Literal, Params};

@@ -44,7 +44,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::Engine;
+use crate::engine::{Engine, Hold};
 use crate::error::{Error, Result};
 use crate::output::{OutputFormat, TableOptions};
 use crate::session::Session;
@@ -492,14 +492,15 @@ fn busy_error(path: &Path, e: Error, waited: Duration) -> Error {
 
 /// Opens the database at `path` for a command that reads: here when it is free, or through the
 /// process that holds it. While it is held by a process that does not answer yet (it is opening
-/// it, or closing it), waits up to `timeout`.
+/// it, or closing it), waits up to `timeout`. A local engine is opened with [`Hold::Brief`]: the
+/// commands that read run their statements, flush and exit.
 pub fn open_reader(path: &Path, timeout: Duration) -> Result<Access> {
     let started = Instant::now();
     loop {
         if path.join(SOCKET).exists() && holder(path).is_some() {
             return Ok(Access::Remote(path.to_path_buf()));
         }
-        match Engine::open(path) {
+        match Engine::open_held(path, Hold::Brief) {
             Ok(e) => return Ok(Access::Local(e)),
             Err(e) if is_busy(&e) => {
                 if holder(path).is_some() {

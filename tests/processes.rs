@@ -171,3 +171,31 @@ fn the_socket_is_owner_only_and_refuses_bad_frames() {
     assert_eq!(text(&count(&db, "0").stdout), "{\"count\":10}\n");
     assert!(release(child, &fifo, b"").status.success());
 }
+
+/// `meetql run` and piped scripts open the database without sled's background flusher (they
+/// run, flush and exit): what their `.import` wrote is on disk for the next process, and a
+/// process that held the database for one query leaves it free at once.
+#[test]
+fn a_script_that_imports_leaves_its_records_to_the_next_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db");
+    let file = corpus(dir.path(), "a.jsonl", 40, 3);
+    let script = dir.path().join("load.mql");
+    std::fs::write(&script, format!(".import {}\nmeetings count\n", file.display())).unwrap();
+    let run = bin().args(["run", "-f", "jsonl", "--db"]).arg(&db).arg(&script).output().unwrap();
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(text(&run.stdout).contains(r#"{"count":40}"#), "{}", text(&run.stdout));
+    let again = count(&db, "0");
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(text(&again.stdout).trim(), r#"{"count":40}"#);
+
+    let more = corpus(dir.path(), "b.jsonl", 25, 4);
+    let mut piped = bin().args(["--db"]).arg(&db).stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    writeln!(piped.stdin.take().unwrap(), ".import {}", more.display()).unwrap();
+    let piped = piped.wait_with_output().unwrap();
+    assert!(piped.status.success(), "{}", text(&piped.stdout));
+    // Busy timeout 0: the piped process let go of the database when it exited.
+    let last = count(&db, "0");
+    assert!(last.status.success(), "{}", text(&last.stderr));
+    assert_eq!(text(&last.stdout).trim(), r#"{"count":65}"#);
+}

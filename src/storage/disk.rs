@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::engine::{Batch, Engine, KvResult};
+use super::Hold;
 use crate::error::StorageError;
 
 /// sled's page cache. Measured on 1M meetings (`examples/profile_query`): 256 MB did not make
@@ -30,9 +31,16 @@ pub(crate) enum Opening {
 }
 
 impl Sled {
-    /// Opens (creating when absent) the database at `path`.
-    pub(crate) fn open(path: &Path) -> Result<Sled, Opening> {
-        let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).flush_every_ms(Some(1000));
+    /// Opens (creating when absent) the database at `path`, for a process that holds it as
+    /// `hold` says: sled's background flusher (a thread that writes buffered changes out every
+    /// second, fsyncs and reclaims log space) runs only for [`Hold::Long`]. Every write of the
+    /// store is flushed before it reports success either way.
+    pub(crate) fn open(path: &Path, hold: Hold) -> Result<Sled, Opening> {
+        let every = match hold {
+            Hold::Long => Some(1000),
+            Hold::Brief => None,
+        };
+        let config = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).flush_every_ms(every);
         // sled can panic on damaged files; such a database cannot be opened, which is an error
         // for the user, not a crash. The panic hook is silenced for the duration.
         let hook = std::panic::take_hook();
@@ -130,15 +138,15 @@ mod tests {
     #[test]
     fn sled_behaves_as_an_engine() {
         let dir = tempfile::tempdir().unwrap();
-        let e = Sled::open(dir.path()).ok().unwrap();
+        let e = Sled::open(dir.path(), Hold::Long).ok().unwrap();
         super::super::engine::behaviour::suite(&e);
     }
 
     #[test]
     fn a_second_open_finds_the_lock() {
         let dir = tempfile::tempdir().unwrap();
-        let _held = Sled::open(dir.path()).ok().unwrap();
+        let _held = Sled::open(dir.path(), Hold::Long).ok().unwrap();
         // sled's lock is per process for its own files: a second open in this process is refused.
-        assert!(matches!(Sled::open(dir.path()), Err(Opening::Locked)));
+        assert!(matches!(Sled::open(dir.path(), Hold::Long), Err(Opening::Locked)));
     }
 }

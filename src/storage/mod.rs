@@ -70,6 +70,7 @@ use disk::Sled;
 use engine::{Batch, Engine, KvResult};
 pub use import::{Committed, Import};
 use marker::Marker;
+pub use open::Hold;
 
 use crate::error::{Error, StorageError};
 

@@ -20,17 +20,38 @@ pub(super) fn open_error(path: &Path, reason: impl Into<String>) -> Error {
 /// Where a database notes which process has it open (sled's lock does not say).
 pub(super) const PID_FILE: &str = "meetql.pid";
 
+/// How long a process keeps a database open, which decides what opening it starts.
+///
+/// Durability is the same either way: every write is flushed before it reports success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Hold {
+    /// Kept open (the shell, an import, a program embedding the library): sled's background
+    /// thread writes buffered changes out every second and reclaims log space.
+    #[default]
+    Long,
+    /// Opened for a few statements, then flushed and closed by exiting (`meetql query`,
+    /// `meetql run`, a piped script): no background thread. Measured on 200k meetings
+    /// (`meetings count`, 21 alternating runs): 8 ms less wall time and 3 ms less CPU, the
+    /// thread's start and its first fsync.
+    Brief,
+}
+
 impl Store {
     /// Opens (creating when absent) the database at `path`, checks its format version and
     /// finishes or discards any import interrupted by a crash.
     pub fn open(path: &Path) -> Result<Store> {
+        Store::open_held(path, Hold::Long)
+    }
+
+    /// [`Store::open`] for a process that holds the database as `hold` says.
+    pub fn open_held(path: &Path, hold: Hold) -> Result<Store> {
         refuse_foreign(path)?;
         std::fs::create_dir_all(path)
             .map_err(|e| open_error(path, format!("cannot create the directory: {}", crate::error::io_reason(&e))))?;
         remove_unfinished_snapshots(path);
         let mut attempts = 0;
         let db = loop {
-            match Sled::open(path) {
+            match Sled::open(path, hold) {
                 Err(Opening::Locked) => {
                     let who = std::fs::read_to_string(path.join(PID_FILE))
                         .ok()
