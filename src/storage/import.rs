@@ -553,7 +553,7 @@ mod tests {
     /// The sled database at `path`, once this process's last handle on it has let go.
     fn sled_at(path: &Path) -> Sled {
         for _ in 0..200 {
-            if let Ok(e) = Sled::open(path, super::Hold::Long) {
+            if let Ok(e) = Sled::open(path, crate::storage::Hold::Long) {
                 return e;
             }
             std::thread::sleep(std::time::Duration::from_millis(25));
