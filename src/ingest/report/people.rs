@@ -10,7 +10,9 @@
 //! words, with particles inside ("Ursula von der Leyen"); a single word counts after "Mr."/"Ms."
 //! or a title ("President Tokayev"), or when it is the surname of someone already named.
 
-use super::lexicons::{is_title_head, is_title_word, Lexicon, HONORIFICS, PARTICLES, STYLES, WEEKDAYS};
+use super::lexicons::{
+    is_title_head, is_title_word, Lexicon, HONORIFICS, INSTITUTION_HEADS, PARTICLES, STYLES, WEEKDAYS,
+};
 use super::orgs::{Ent, OrgRef, Span};
 use super::sentences::Token;
 
@@ -195,11 +197,37 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         {
             continue;
         }
-        // A run followed by "(ACR)" or an institution word names an institution.
-        if toks.get(end).is_some_and(|t| t.is('(')) && toks.get(end + 2).is_some_and(|t| t.is(')')) {
+        // One word right before an honorific opens a two-word style ("Tan Sri", "Toh Puan").
+        if end - start == 1
+            && toks.get(end).is_some_and(|t| t.capitalised() && HONORIFICS.contains(&fold(t.text).as_str()))
+        {
             continue;
         }
-        if toks.get(end).is_some_and(|t| t.capitalised() && INSTITUTION_NEXT.contains(&fold(t.text).as_str())) {
+        // A run followed by "(ACR)" or an institution word names an institution.
+        // (A photo caption's "(R)" or "(L)" marks a person, not an acronym.)
+        if toks.get(end).is_some_and(|t| t.is('('))
+            && toks.get(end + 1).is_some_and(|t| t.acronym())
+            && toks.get(end + 2).is_some_and(|t| t.is(')'))
+        {
+            continue;
+        }
+        if toks.get(end).is_some_and(|t| {
+            let f = fold(t.text);
+            t.capitalised() && (INSTITUTION_NEXT.contains(&f.as_str()) || INSTITUTION_HEADS.contains(&f.as_str()))
+        }) {
+            continue;
+        }
+        // A run right after "in" or "at the" is a place or a venue ("in Demak Jaya", "at the
+        // Rashtrapati Bhavan"), and one after "wife"/"spouse" someone's family, not a party.
+        let before = |k: usize| start.checked_sub(k).map(|p| fold(toks[p].text)).unwrap_or_default();
+        if before(1) == "in" || (before(1) == "the" && before(2) == "at") {
+            continue;
+        }
+        let mut k = 1;
+        while HONORIFICS.contains(&before(k).as_str()) {
+            k += 1;
+        }
+        if matches!(before(k).as_str(), "wife" | "spouse" | "husband") {
             continue;
         }
         // The name as written; a nickname keeps its quotes (Ferdinand "Bongbong" Marcos).
@@ -280,6 +308,10 @@ pub fn phrase_before(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[M
     }
     if b > 0 && toks[b - 1].is(',') {
         b -= 1;
+    }
+    // "External Affairs Minister (EAM) S Jaishankar": the title's abbreviation in brackets.
+    if b >= 3 && toks[b - 1].is(')') && toks[b - 3].is('(') && toks[b - 2].acronym() {
+        b -= 3;
     }
     let mut a = b;
     while a > 0 && phrase_token_ok(toks, a - 1, spans, names) {
