@@ -576,10 +576,10 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 s.toks.get(k).is_some_and(|t| lexicons::NOT_A_PARTY_BEFORE_OF.contains(&t.text.to_lowercase().as_str()))
             };
             let possessed = from >= 2
-                && (s.toks[from - 1].text.eq_ignore_ascii_case("of") || s.toks[from - 1].text.eq_ignore_ascii_case("from"))
+                && matches!(s.toks[from - 1].text.to_lowercase().as_str(), "of" | "from" | "on")
                 && not_a_party(from - 2);
-            // "X's visit", "X's efforts": X is spoken of, not met.
-            let possessed = possessed || (s.toks[m.end - 1].possessive && not_a_party(m.end));
+            // "X's visit", "X's official visit", "X's efforts": X is spoken of, not met.
+            let possessed = possessed || (s.toks[m.end - 1].possessive && (m.end..m.end + 3).any(not_a_party));
             if !s.people.contains(idx) && !possessed {
                 s.people.push(*idx);
             }
@@ -636,8 +636,12 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 continue;
             }
         }
+        // A meeting dated two months or more before the report is recalled, not reported
+        // ("Referring to the meeting on 4 August …", a photo caption of an old meeting).
+        let recalled = dates::stated_in(&s.toks, reference)
+            .is_some_and(|x| !x.weak && dates::days_before(reference, x.date).is_some_and(|n| n > 60));
         let kind = match trigger(s.text) {
-            Trigger::Meeting(_) if has(&lower, lexicons::GREETING_WORDS) => continue,
+            Trigger::Meeting(_) if recalled || has(&lower, lexicons::GREETING_WORDS) => continue,
             Trigger::Meeting(k) => k,
             Trigger::Future => {
                 future = true;
@@ -807,9 +811,16 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         if d.kind == Kind::Meeting {
             // The stated place: in the meeting sentence, else in a sentence before it that
             // brings a party there ("arrived in Cairo"), else the dateline's.
-            let stated = place_in(s, lex)
-                .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(|t| place_in(t, lex)))
-                .or_else(|| sents[from..d.first].iter().rev().filter(speaks).find_map(|t| place_in(t, lex)));
+            // A country only ("on a visit to India") yields to a city of that country stated in
+            // another sentence of the meeting ("… at the palace in New Delhi").
+            let mut places = std::iter::once(s)
+                .chain(sents[d.first + 1..to].iter().filter(speaks))
+                .chain(sents[from..d.first].iter().rev().filter(speaks))
+                .filter_map(|t| place_in(t, lex));
+            let stated = places.next().map(|first| match first {
+                (c, k) if c.is_empty() => places.find(|(c2, k2)| !c2.is_empty() && *k2 == k).unwrap_or((c, k)),
+                found => found,
+            });
             let stated = stated.or_else(|| if mi > 0 { place_before.clone() } else { None });
             match stated {
                 // A country only ("met in India"): the dateline's city when it lies there.
@@ -994,10 +1005,12 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
         let Ent::Country(k) = sp.ent else { return None };
         let i = sp.start;
         let before = if i >= 2 { word(i - 2) } else { String::new() };
-        let verb = matches!(
-            before.as_str(),
-            "met" | "meeting" | "meetings" | "talks" | "arrived" | "arrives" | "held" | "is" | "are" | "was" | "were"
-        );
+        let verb = |w: &str| {
+            matches!(w, "met" | "meeting" | "meetings" | "talks" | "arrived" | "arrives" | "held" | "is" | "are" | "was" | "were")
+        };
+        // "is presently in Sri Lanka".
+        let adverb = matches!(before.as_str(), "presently" | "currently" | "now" | "already");
+        let verb = verb(&before) || adverb && i >= 3 && verb(&word(i - 3));
         let visit = i >= 2 && word(i - 1) == "to" && on_a_visit(i - 1);
         ((i >= 2 && word(i - 1) == "in" && verb || visit) && !s.toks[i].possessive)
             .then(|| (String::new(), k.to_string()))

@@ -310,6 +310,9 @@ pub const NAMED_BEFORE_WORDS: &[&str] = &[
     " both leaders ",
     " both ministers ",
     " the foreign ministers ",
+    " the ministers ",
+    " the leaders ",
+    " the presidents ",
     " in the phone call ",
     " in the telephone call ",
     " during the phone call ",
@@ -402,6 +405,12 @@ pub const NOT_A_PARTY_BEFORE_OF: &[&str] = &[
     "wife",
     "husband",
     "efforts",
+    "life",
+    "book",
+    "biography",
+    "legacy",
+    "statue",
+    "monument",
 ];
 
 /// Nouns that name a party of a meeting without naming the person ("the Caribbean diplomat
