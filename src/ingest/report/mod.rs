@@ -717,6 +717,11 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 }
             }
             parties = ps.len();
+            // People of a meeting already drafted: more of that meeting.
+            if let Some(d) = drafts.iter_mut().rev().find(|d| !ps.is_empty() && ps.iter().all(|p| d.people.contains(p))) {
+                d.sentences.push(si);
+                continue;
+            }
         }
         // "At the meeting with X, …" after a meeting: the report's host met X too.
         if parties < 2 && ps.len() == 1 && has(&lower, lexicons::MEETING_WITH_WORDS) {

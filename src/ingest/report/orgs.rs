@@ -103,8 +103,12 @@ pub fn definitions(toks: &[Token<'_>]) -> Vec<(String, String)> {
             }
             let words: Vec<&str> = toks[k..i].iter().map(|t| t.text).collect();
             let significant: Vec<&str> = words.iter().copied().filter(|w| !NAME_JOINERS.contains(w)).collect();
+            // A title's abbreviation ("External Affairs Minister (EAM)") names no organisation.
+            let title = significant.last().is_some_and(|w| super::lexicons::is_title_head(&w.to_lowercase()));
             if spells(acr, &significant) {
-                out.push((acr.to_string(), words.join(" ")));
+                if !title {
+                    out.push((acr.to_string(), words.join(" ")));
+                }
                 break;
             }
         }

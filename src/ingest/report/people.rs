@@ -124,6 +124,10 @@ const INSTITUTION_NEXT: &[&str] = &[
     "park",
 ];
 
+/// Capitalised words that open a venue's name ("Hotel Taj", "Palace of Nations"), never a
+/// person's (unlike "Park" or "Hall", which are surnames too).
+const VENUE_FIRST: &[&str] = &["hotel", "palace", "villa", "residence", "museum", "stadium", "mausoleum", "guesthouse"];
+
 fn fold(s: &str) -> String {
     s.to_lowercase()
 }
@@ -227,7 +231,7 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         // institution or the venue ("Weimar Triangle", "Hotel Taj").
         let last = fold(toks[end - 1].text);
         if end - start >= 2
-            && (INSTITUTION_HEADS.contains(&last.as_str()) || INSTITUTION_NEXT.contains(&fold(toks[start].text).as_str()))
+            && (INSTITUTION_HEADS.contains(&last.as_str()) || VENUE_FIRST.contains(&fold(toks[start].text).as_str()))
         {
             continue;
         }
