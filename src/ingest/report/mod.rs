@@ -257,7 +257,8 @@ fn will_do(lower: &str) -> bool {
 /// an event "hosted by" someone is no meeting.
 fn received_someone(lower: &str, word: &str) -> bool {
     lower.match_indices(word).any(|(at, _)| {
-        let event = lower[..at].rsplit(' ').filter(|w| !w.is_empty()).take(5).any(|w| lexicons::HOSTED_EVENTS.contains(&w));
+        let event =
+            lower[..at].rsplit(' ').filter(|w| !w.is_empty()).take(5).any(|w| lexicons::HOSTED_EVENTS.contains(&w));
         if event && word.starts_with(" host") {
             return false;
         }
@@ -718,7 +719,8 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             }
             parties = ps.len();
             // People of a meeting already drafted: more of that meeting.
-            if let Some(d) = drafts.iter_mut().rev().find(|d| !ps.is_empty() && ps.iter().all(|p| d.people.contains(p))) {
+            if let Some(d) = drafts.iter_mut().rev().find(|d| !ps.is_empty() && ps.iter().all(|p| d.people.contains(p)))
+            {
                 d.sentences.push(si);
                 continue;
             }
@@ -966,7 +968,9 @@ fn posted_to(s: &Sent<'_>) -> Option<&'static str> {
         // … and it is the ambassador who met: the title comes before the meeting's verb, not
         // after ("the President received the ambassador to Turkey" is at home).
         let verb = (0..s.toks.len())
-            .find(|&v| matches!(w(v).as_str(), "met" | "meets" | "received" | "receives" | "meeting" | "talks" | "hosted"))
+            .find(|&v| {
+                matches!(w(v).as_str(), "met" | "meets" | "received" | "receives" | "meeting" | "talks" | "hosted")
+            })
             .unwrap_or(s.toks.len());
         (j >= 1 && j - 1 < verb && matches!(w(j - 1).as_str(), "ambassador" | "envoy")).then_some(k)
     })
@@ -1011,7 +1015,20 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
         let i = sp.start;
         let before = if i >= 2 { word(i - 2) } else { String::new() };
         let verb = |w: &str| {
-            matches!(w, "met" | "meeting" | "meetings" | "talks" | "arrived" | "arrives" | "held" | "is" | "are" | "was" | "were")
+            matches!(
+                w,
+                "met"
+                    | "meeting"
+                    | "meetings"
+                    | "talks"
+                    | "arrived"
+                    | "arrives"
+                    | "held"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+            )
         };
         // "is presently in Sri Lanka".
         let adverb = matches!(before.as_str(), "presently" | "currently" | "now" | "already");

@@ -146,7 +146,10 @@ fn name_capable(t: &Token<'_>, lex: &Lexicon) -> bool {
         return false;
     }
     let f = fold(t.text);
-    !lex.is_not_name(&f) && !t.text.chars().all(|c| c.is_ascii_digit()) && !is_title_head(&f) && plural_head(t.text).is_none()
+    !lex.is_not_name(&f)
+        && !t.text.chars().all(|c| c.is_ascii_digit())
+        && !is_title_head(&f)
+        && plural_head(t.text).is_none()
 }
 
 /// The names of a sentence, given its entities. One-word runs are kept only when introduced

@@ -309,8 +309,11 @@ Addis Ababa February 19/2021 (Wire) President Sara Tefera bade farewell to the o
     let m = &x.meetings[0];
     assert_eq!((m.city.as_deref(), m.date.to_string().as_str()), (Some("Addis Ababa"), "2021-02-18"));
     assert_eq!(names(m), ["Sara Tefera", "Ivo Stan", "Lul Haile"]);
-    let x = extract("k.txt", " date 2019-02-11
-Premier Abel Tesfa conferred with President Ivo Stan in Addis Ababa.");
+    let x = extract(
+        "k.txt",
+        " date 2019-02-11
+Premier Abel Tesfa conferred with President Ivo Stan in Addis Ababa.",
+    );
     assert_eq!(names(&x.meetings[0]), ["Abel Tesfa", "Ivo Stan"]);
 }
 
