@@ -164,6 +164,9 @@ fn test_needles(t: &StrTest) -> Option<Vec<&str>> {
     match t {
         StrTest::Contains(s) | StrTest::Prefix(s) | StrTest::Cmp(CmpOp::Eq, s) if text(s) => Some(vec![s.as_str()]),
         StrTest::In(list) if list.iter().all(text) => Some(list.iter().map(String::as_str).collect()),
+        StrTest::ContainsAny(m) if m.patterns().iter().all(text) => {
+            Some(m.patterns().iter().map(String::as_str).collect())
+        }
         _ => None,
     }
 }
@@ -232,13 +235,12 @@ impl Tally {
     /// for how the value is shown.
     fn add_meeting(&mut self, f: MeetingField, m: &Meeting) {
         let values = f.values(m);
-        let mut seen: Vec<String> = Vec::with_capacity(values.len());
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::with_capacity(values.len());
         for v in values {
             let folded = fold(v);
             let e = self.counts.entry(folded.clone()).or_default();
-            if !seen.contains(&folded) {
+            if seen.insert(folded) {
                 e.0 += 1;
-                seen.push(folded);
             }
             *e.1.entry(v.trim().to_string()).or_default() += 1;
         }

@@ -124,15 +124,22 @@ impl MeetingField {
 
     /// Distinct values of this field for `m` by folded form, each with its first spelling
     /// (trimmed), in the order they appear.
+    /// Linear in the number of values: a record of 400,000 orgs is one pass, not a search of
+    /// the values seen so far for each.
     pub fn distinct_values(self, m: &Meeting) -> Vec<(String, &str)> {
         let mut out: Vec<(String, &str)> = Vec::new();
+        // Where in `out` each folded value is.
+        let mut at: foldhash::HashMap<String, usize> = Default::default();
         for v in self.values(m) {
             let f = fold(v);
-            match out.iter_mut().find(|(g, _)| *g == f) {
+            match at.get(&f) {
                 // Of several spellings, a capitalised one ("OSCE") reads better than "osce".
-                Some(seen) if prefer_spelling(v.trim(), seen.1) => seen.1 = v.trim(),
+                Some(&i) if prefer_spelling(v.trim(), out[i].1) => out[i].1 = v.trim(),
                 Some(_) => {}
-                None => out.push((f, v.trim())),
+                None => {
+                    at.insert(f.clone(), out.len());
+                    out.push((f, v.trim()));
+                }
             }
         }
         out
@@ -374,6 +381,68 @@ pub fn contains_folded(value: &str, pattern: &str) -> bool {
     }
 }
 
+/// The test of an `or` of `contains` terms on one field: whether `value.to_lowercase()`
+/// contains one of the patterns (each already lower-cased), in one pass over the value with an
+/// Aho–Corasick automaton built once a query, instead of one pass per pattern. It holds of
+/// exactly the values of which one of [`contains_folded`] with each pattern holds.
+#[derive(Clone)]
+pub struct ContainsAny {
+    patterns: Vec<String>,
+    /// The patterns, their ASCII letters matched in either case.
+    automaton: std::sync::Arc<aho_corasick::AhoCorasick>,
+    /// Whether every pattern is ASCII.
+    ascii: bool,
+}
+
+impl ContainsAny {
+    /// The matcher of `patterns` (lower-cased, as `contains` patterns are), or `None` when the
+    /// automaton would be too large to build.
+    pub fn new(patterns: Vec<String>) -> Option<ContainsAny> {
+        let automaton = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&patterns).ok()?;
+        let ascii = patterns.iter().all(|p| p.is_ascii());
+        Some(ContainsAny { patterns, automaton: std::sync::Arc::new(automaton), ascii })
+    }
+
+    /// The patterns, in the order given.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Whether `value.to_lowercase()` contains one of the patterns, without lower-casing
+    /// `value` when its bytes decide (the reasoning of [`contains_folded`]).
+    pub fn holds(&self, value: &str) -> bool {
+        // ASCII text lower-cases letter by letter, which the automaton does as it matches; an
+        // ASCII pattern found in the raw bytes of any value is found in its lower-cased form.
+        if value.is_ascii() {
+            return self.automaton.is_match(value);
+        }
+        if self.ascii {
+            // Only the two characters that lower-case to ASCII can make a match the raw bytes
+            // lack.
+            if self.automaton.is_match(value) {
+                return true;
+            }
+            if !has_ascii_lowering(value.as_bytes()) {
+                return false;
+            }
+        }
+        // The lower-cased text has no upper-case ASCII letter left for the automaton to fold.
+        self.automaton.is_match(&value.to_lowercase())
+    }
+}
+
+impl std::fmt::Debug for ContainsAny {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainsAny").field(&self.patterns).finish()
+    }
+}
+
+impl PartialEq for ContainsAny {
+    fn eq(&self, other: &ContainsAny) -> bool {
+        self.patterns == other.patterns
+    }
+}
+
 /// Whether `fold(value)` starts with `prefix`, a prefix folded by [`fold_pattern`] (the test
 /// of `starts with`), without folding `value` when its first bytes decide.
 pub fn starts_with_folded(value: &str, prefix: &str) -> bool {
@@ -407,24 +476,41 @@ pub fn cmp_folded(value: &str, folded: &str) -> Ordering {
 /// text of the record (found without case) unless the value holds one of the two characters
 /// that lower-case to ASCII (see [`contains_folded`]).
 pub struct Needles {
-    finders: Vec<memchr::memmem::Finder<'static>>,
+    search: Search,
     /// The record being searched, its ASCII letters lower-cased.
     lowered: Vec<u8>,
+}
+
+/// How the needles are looked for: one searcher, or for several one automaton that finds any
+/// of them in one pass over the record (not one pass per needle).
+enum Search {
+    One(Box<memchr::memmem::Finder<'static>>),
+    Any(aho_corasick::AhoCorasick),
+    /// Every record may match (an automaton too large to build).
+    All,
 }
 
 impl Needles {
     /// Searchers for `patterns`, lower-case ASCII (as `contains` patterns and folded values are).
     pub fn new(patterns: &[&str]) -> Needles {
         debug_assert!(patterns.iter().all(|p| p.is_ascii() && !p.bytes().any(|b| b.is_ascii_uppercase())));
-        let finders = patterns.iter().map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned()).collect();
-        Needles { finders, lowered: Vec::new() }
+        let search = match patterns {
+            [one] => Search::One(Box::new(memchr::memmem::Finder::new(one.as_bytes()).into_owned())),
+            _ => aho_corasick::AhoCorasick::new(patterns).map_or(Search::All, Search::Any),
+        };
+        Needles { search, lowered: Vec::new() }
     }
 
     /// Whether a value stored verbatim in `record` may pass one of the patterns.
     pub fn may_match(&mut self, record: &[u8]) -> bool {
         self.lowered.clear();
         self.lowered.extend(record.iter().map(u8::to_ascii_lowercase));
-        self.finders.iter().any(|f| f.find(&self.lowered).is_some()) || has_ascii_lowering(record)
+        let found = match &self.search {
+            Search::One(f) => f.find(&self.lowered).is_some(),
+            Search::Any(a) => a.is_match(&self.lowered),
+            Search::All => true,
+        };
+        found || has_ascii_lowering(record)
     }
 }
 
