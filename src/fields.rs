@@ -381,6 +381,29 @@ pub fn contains_folded(value: &str, pattern: &str) -> bool {
     }
 }
 
+/// Patterns up to this many bytes in all are matched by a DFA, longer ones by an NFA.
+const DFA_PATTERN_BYTES: usize = 4096;
+
+/// One automaton that finds any of `patterns` (`None` when it would be too large to build),
+/// built in time linear in their total length. The crate's own choice builds a DFA for up to
+/// 100 patterns, and filling a DFA's missing transitions follows the NFA's failure links from
+/// every state: for two 1 MiB patterns (`text contains "xxx…" or org = "yyy…"`) that is half a
+/// million steps a state, minutes where the NFA takes milliseconds. A DFA (a little faster to
+/// run) is kept for short pattern sets, where that costs at most their length squared.
+fn automaton<P: AsRef<[u8]>>(patterns: &[P], ascii_case_insensitive: bool) -> Option<aho_corasick::AhoCorasick> {
+    use aho_corasick::AhoCorasickKind::{ContiguousNFA, NoncontiguousNFA, DFA};
+    let bytes: usize = patterns.iter().map(|p| p.as_ref().len()).sum();
+    let kinds: &[_] = if bytes <= DFA_PATTERN_BYTES { &[DFA, ContiguousNFA] } else { &[ContiguousNFA, NoncontiguousNFA] };
+    let build = |kind| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(ascii_case_insensitive)
+            .kind(Some(kind))
+            .build(patterns)
+            .ok()
+    };
+    kinds.iter().find_map(|&k| build(k))
+}
+
 /// The test of an `or` of `contains` terms on one field: whether `value.to_lowercase()`
 /// contains one of the patterns (each already lower-cased), in one pass over the value with an
 /// Aho–Corasick automaton built once a query, instead of one pass per pattern. It holds of
@@ -398,7 +421,7 @@ impl ContainsAny {
     /// The matcher of `patterns` (lower-cased, as `contains` patterns are), or `None` when the
     /// automaton would be too large to build.
     pub fn new(patterns: Vec<String>) -> Option<ContainsAny> {
-        let automaton = aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(&patterns).ok()?;
+        let automaton = automaton(&patterns, true)?;
         let ascii = patterns.iter().all(|p| p.is_ascii());
         Some(ContainsAny { patterns, automaton: std::sync::Arc::new(automaton), ascii })
     }
@@ -496,7 +519,7 @@ impl Needles {
         debug_assert!(patterns.iter().all(|p| p.is_ascii() && !p.bytes().any(|b| b.is_ascii_uppercase())));
         let search = match patterns {
             [one] => Search::One(Box::new(memchr::memmem::Finder::new(one.as_bytes()).into_owned())),
-            _ => aho_corasick::AhoCorasick::new(patterns).map_or(Search::All, Search::Any),
+            _ => automaton(patterns, false).map_or(Search::All, Search::Any),
         };
         Needles { search, lowered: Vec::new() }
     }
@@ -592,6 +615,27 @@ mod tests {
         for b in 0..128u8 {
             let c = b as char;
             assert_eq!(c.to_string().to_lowercase(), c.to_ascii_lowercase().to_string());
+        }
+    }
+
+    /// Long patterns are matched by an NFA, built in time linear in them: the DFA the crate
+    /// picks by itself for up to 100 patterns takes minutes for two 1 MiB ones. Either way,
+    /// both matchers find what each pattern alone finds.
+    #[test]
+    fn issue_16_11_long_patterns_get_an_automaton_built_in_linear_time() {
+        let kind = |p: &[String]| automaton(p, true).map(|a| a.kind());
+        let long = vec!["x".repeat(1 << 20), "y".repeat(1 << 20)];
+        assert_eq!(kind(&long), Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
+        let short = vec!["water".to_string(), "osce".to_string()];
+        assert_eq!(kind(&short), Some(aho_corasick::AhoCorasickKind::DFA));
+        for patterns in [long, short] {
+            let m = ContainsAny::new(patterns.clone()).expect("built");
+            let mut needles = Needles::new(&patterns.iter().map(String::as_str).collect::<Vec<_>>());
+            for value in ["Talks on WATER", "at the OSCE", "none", &format!("a{}b", "Y".repeat(1 << 20))] {
+                let want = patterns.iter().any(|p| contains_folded(value, p));
+                assert_eq!(m.holds(value), want, "{}", &value[..value.len().min(20)]);
+                assert_eq!(needles.may_match(value.as_bytes()), want, "{}", &value[..value.len().min(20)]);
+            }
         }
     }
 

@@ -368,6 +368,13 @@ pub(super) enum Target {
     Ref(String),
 }
 
+/// At least as many as the index entries [`index_entries`] makes of `m`, counted without
+/// making them: its date, and each value of each indexed field.
+pub(super) fn entries_bound(m: &Meeting) -> usize {
+    // The date, city, country, publisher, doc and url; a participant's name and org.
+    6 + m.orgs.len() + m.countries.len() + m.topics.len() + 2 * m.participants.len()
+}
+
 /// The index entries of a record: (where the entry is kept, the value's spelling, the row) for
 /// its date and for each distinct folded value of each indexed field. A source's document name
 /// and URL, nearly unique to each meeting, go in the source-reference buckets (unless they
