@@ -924,7 +924,10 @@ mod tests {
         let list = shared.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ");
         for q in [
             format!("meetings where org in [{list}]"),
-            format!("meetings where {} or person = \"nobody\"", shared.iter().map(|o| format!("org = \"{o}\"")).collect::<Vec<_>>().join(" or ")),
+            format!(
+                "meetings where {} or person = \"nobody\"",
+                shared.iter().map(|o| format!("org = \"{o}\"")).collect::<Vec<_>>().join(" or ")
+            ),
             format!("meetings where (org in [{list}] or org = \"Own 7\") and date >= 2024-06"),
         ] {
             let plan = crate::plan::plan(&crate::lang::parse_query(&q).unwrap(), &crate::plan::Params::new()).unwrap();
