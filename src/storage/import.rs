@@ -409,6 +409,33 @@ mod tests {
     use crate::storage::testing::*;
     use crate::storage::SORT_RECORDS;
 
+    /// A record with very many values is staged like a large file, so that no batch holds a
+    /// write per value (sled keeps every page a batch replaces until it ends: one batch of
+    /// 400,000 groups took 1.9 GB); small files stay one batch.
+    #[test]
+    fn issue_16_9_a_record_with_very_many_values_is_written_in_bounded_batches() {
+        let mem = Memory::default();
+        let s = Store::on(mem.clone(), Path::new("<memory>")).unwrap();
+        let mut imp = s.begin_import();
+        imp.add(rec("small", "2023", &["UN", "OSCE"])).unwrap();
+        imp.commit().unwrap();
+        assert!(mem.largest_batch() < 50, "{}", mem.largest_batch());
+        let orgs: Vec<String> = (0..3 * DIRECT_ENTRIES / 2).map(|i| format!("Org {i}")).collect();
+        let mut big = rec("big", "2024-03-04", &[]);
+        big.orgs = orgs.clone();
+        let mut imp = s.begin_import();
+        imp.add(big).unwrap();
+        imp.commit().unwrap();
+        assert!(mem.largest_batch() <= 2 * APPLY_OPS, "a batch of {} writes", mem.largest_batch());
+        assert_eq!(s.len().unwrap(), 2);
+        for org in ["org 0", "ORG 7777", &format!("org {}", orgs.len() - 1)] {
+            let rows = ids(s.index(IndexField::Org, &ValueSel::Point(crate::fields::fold(org)), DateWindow::ALL));
+            assert_eq!(rows, ["big"], "{org}");
+        }
+        assert_eq!(s.index_values(IndexField::Org, "org 1234", 5).unwrap().len(), 5);
+        assert!(s.check(5).unwrap().is_ok());
+    }
+
     #[test]
     fn large_imports_stage_and_commit_whole_or_not_at_all() {
         let dir = tempfile::tempdir().unwrap();

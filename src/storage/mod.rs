@@ -95,7 +95,7 @@ pub const DIRECT_LIMIT: usize = 5_000;
 /// written as one batch; with more (a record of 400,000 orgs) they are staged like a large
 /// file, so that no sled batch holds more than about [`APPLY_OPS`] writes: sled keeps every
 /// page version a batch replaces until the batch ends.
-const DIRECT_ENTRIES: usize = 200_000;
+const DIRECT_ENTRIES: usize = 20_000;
 
 /// Records per batch when staging a large import (also bounds removal batches).
 const CHUNK: usize = 2_000;

@@ -165,7 +165,12 @@ impl<E: Engine> Store<E> {
             }
             Ok(())
         };
-        for (group, mut c) in w.changes {
+        // Last key first: in key order, groups new to the database land one after another at
+        // the end of the value index, in the page that also holds the record blocks after it,
+        // and sled rewrites that page whole each time (a record of 400,000 orgs in an 8 MB
+        // block was rewritten 2,400 times, 4.3 GB). From the end down, each lands before the
+        // last one written, and the pages that fill are left behind.
+        for (group, mut c) in w.changes.into_iter().rev() {
             if !c.remove.is_empty() && !c.add.is_empty() {
                 // An entry added and taken out again within the window (an id given twice) cancels.
                 let added: std::collections::HashSet<RowRef> = c.add.iter().cloned().collect();
