@@ -20,7 +20,8 @@
 //! - [`engine`]: the key-value trait and its guarantees; [`disk`] (sled), and for tests
 //!   `memory` (keeps what a crash leaves) and `faulty` (fails on purpose).
 //! - [`open`]: opening, the format version, recovery; the numbers of the meta space.
-//! - [`records`]: reading records by row and by id; [`snapshot`]: what a query reads.
+//! - [`records`]: reading records by row and by id; [`snapshot`]: what a query reads;
+//!   [`shared`]: opened blocks kept for every query of the store, never older than the data.
 //! - [`index`]: date and value index scans; [`counts`]: counts and values from the indexes.
 //! - [`write`]: index entries and the write path; [`import`]: staging, commit, applying;
 //!   [`marker`]: a committed import's marker; [`aliases`]; [`check`].
@@ -60,6 +61,7 @@ mod pack;
 mod pool;
 mod postings;
 mod records;
+mod shared;
 mod snapshot;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -144,7 +146,11 @@ impl RowRef {
 /// The database of one MeetQL corpus, on an [`Engine`]: sled's on disk unless a test says
 /// otherwise.
 pub struct Store<E: Engine = Sled> {
-    db: E,
+    /// The engine, its applied batches counted so that `blocks` never serves a block older
+    /// than the database.
+    db: shared::Counted<E>,
+    /// Opened record blocks shared by every query (see [`shared`]).
+    blocks: shared::SharedBlocks,
     path: PathBuf,
     /// Held by the one import or write in progress.
     writing: std::sync::Mutex<()>,
