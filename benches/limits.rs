@@ -1,6 +1,7 @@
 //! How the extreme inputs of `tests/limits.rs` scale: a `N`-term `and` chain, a `N`-term `or`
 //! chain, `N` nested `(` and `N` `not `, parsed, planned, explained and run through the
-//! library, for N = 25,000, 50,000 and 100,000; and a string literal of 256 KiB to 1 MiB.
+//! library, for N = 25,000, 50,000 and 100,000; an `or` of N `contains` terms (one matcher);
+//! a string literal of 256 KiB to 1 MiB, alone and in an `or` with a second one.
 //!
 //!     cargo bench --bench limits
 //!
@@ -52,7 +53,7 @@ type Case = (&'static str, fn(usize) -> String, [usize; 3]);
 fn main() {
     let dir = tempfile::tempdir().unwrap();
     let e = engine(dir.path());
-    let cases: [Case; 5] = [
+    let cases: [Case; 7] = [
         ("and chain", |n| chain(n, " and "), [25_000, 50_000, 100_000]),
         ("or chain", |n| chain(n, " or "), [25_000, 50_000, 100_000]),
         (
@@ -62,8 +63,21 @@ fn main() {
         ),
         ("not not", |n| format!("meetings where {}org = \"UN\"", "not ".repeat(n)), [25_000, 50_000, 100_000]),
         (
+            "contains",
+            |n| {
+                let terms: Vec<String> = (0..n).map(|i| format!("person contains \"p{i}q\"")).collect();
+                format!("meetings where {} count", terms.join(" or "))
+            },
+            [25_000, 50_000, 100_000],
+        ),
+        (
             "string",
             |n| format!("meetings where text contains \"{}\" count", "x".repeat(n)),
+            [1 << 18, 1 << 19, 1 << 20],
+        ),
+        (
+            "strings",
+            |n| format!("meetings where text contains \"{}\" or org = \"{}\" count", "x".repeat(n), "y".repeat(n)),
             [1 << 18, 1 << 19, 1 << 20],
         ),
     ];

@@ -49,6 +49,9 @@ pub(crate) struct Executor<'a> {
     snap: Snapshot<'a>,
     /// Records decoded so far.
     pub read: Cell<u64>,
+    /// The most candidate rows gathered at once by one access path (for tests: it must follow
+    /// the rows found, not the query's length).
+    pub held: Cell<usize>,
     /// Set from another thread to stop the query (Ctrl-C in the REPL).
     cancel: Option<&'a std::sync::atomic::AtomicBool>,
 }
@@ -164,6 +167,9 @@ fn test_needles(t: &StrTest) -> Option<Vec<&str>> {
     match t {
         StrTest::Contains(s) | StrTest::Prefix(s) | StrTest::Cmp(CmpOp::Eq, s) if text(s) => Some(vec![s.as_str()]),
         StrTest::In(list) if list.iter().all(text) => Some(list.iter().map(String::as_str).collect()),
+        StrTest::ContainsAny(m) if m.patterns().iter().all(text) => {
+            Some(m.patterns().iter().map(String::as_str).collect())
+        }
         _ => None,
     }
 }
@@ -182,6 +188,72 @@ fn intersect(a: Vec<RowRef>, b: Vec<RowRef>) -> Vec<RowRef> {
         }
     }
     out
+}
+
+/// The rows of both sorted lists without repeats, sorted.
+fn union(a: Vec<RowRef>, b: Vec<RowRef>) -> Vec<RowRef> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) => match x.cmp(y) {
+                Ordering::Less => a.next(),
+                Ordering::Greater => b.next(),
+                Ordering::Equal => {
+                    b.next();
+                    a.next()
+                }
+            },
+            (Some(_), None) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(r) => out.push(r),
+            None => return out,
+        }
+    }
+}
+
+/// Rows found by many index scans (each value of an `in` list or an `or`), in any order and
+/// with repeats, kept as a sorted list without repeats plus a buffer of rows not yet merged
+/// into it. The buffer is merged in whenever it grows as long as the list (or
+/// [`GATHER_MIN`]), so that what is held stays within about twice the distinct rows found
+/// (plus [`GATHER_MIN`]) however often each is found — 1,000 values that share their meetings
+/// hold each meeting once, not 1,000 times — and each row costs a logarithmic share of a sort.
+#[derive(Default)]
+struct Gathered {
+    done: Vec<RowRef>,
+    buf: Vec<RowRef>,
+}
+
+/// Rows a [`Gathered`] buffers before it first merges.
+const GATHER_MIN: usize = 4096;
+
+impl Gathered {
+    fn push(&mut self, r: RowRef) {
+        self.buf.push(r);
+        if self.buf.len() >= self.done.len().max(GATHER_MIN) {
+            self.merge();
+        }
+    }
+
+    /// The rows held: merged and buffered.
+    fn held(&self) -> usize {
+        self.done.len() + self.buf.len()
+    }
+
+    fn merge(&mut self) {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.sort_unstable();
+        buf.dedup();
+        self.done = if self.done.is_empty() { buf } else { union(std::mem::take(&mut self.done), buf) };
+    }
+
+    /// The rows, sorted, each once.
+    fn finish(mut self) -> Vec<RowRef> {
+        self.merge();
+        self.done
+    }
 }
 
 fn minus(all: Vec<RowRef>, b: &[RowRef]) -> Vec<RowRef> {
@@ -232,13 +304,12 @@ impl Tally {
     /// for how the value is shown.
     fn add_meeting(&mut self, f: MeetingField, m: &Meeting) {
         let values = f.values(m);
-        let mut seen: Vec<String> = Vec::with_capacity(values.len());
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::with_capacity(values.len());
         for v in values {
             let folded = fold(v);
             let e = self.counts.entry(folded.clone()).or_default();
-            if !seen.contains(&folded) {
+            if seen.insert(folded) {
                 e.0 += 1;
-                seen.push(folded);
             }
             *e.1.entry(v.trim().to_string()).or_default() += 1;
         }
@@ -311,7 +382,7 @@ fn select_row(sel: &[SelectField], m: &Meeting) -> Map<String, Json> {
 
 impl<'a> Executor<'a> {
     pub fn new(store: &'a Store, cancel: Option<&'a std::sync::atomic::AtomicBool>) -> Executor<'a> {
-        Executor { snap: store.snapshot(), read: Cell::new(0), cancel }
+        Executor { snap: store.snapshot(), read: Cell::new(0), held: Cell::new(0), cancel }
     }
 
     /// Fails with [`crate::Error::Interrupted`] once the query has been cancelled. Called once
@@ -328,54 +399,76 @@ impl<'a> Executor<'a> {
         self.snap.record(r)
     }
 
-    /// The rows an access path yields, sorted in the default order, without duplicates.
+    /// The rows an access path yields, sorted in the default order, without duplicates. What
+    /// it holds at once is bounded by the rows it finds, not by the length of the query: the
+    /// rows of many values (an `in` list, an `or`) are gathered without repeats as they come
+    /// ([`Gathered`]), and an intersection is narrowed one input at a time.
     pub fn eval(&self, a: &Access) -> Result<Vec<RowRef>> {
         Ok(match a {
             Access::Dates(w) => {
                 self.check()?;
                 self.snap.rows(*w, false).collect::<Result<_>>()?
             }
-            Access::Index { field, sels, window } => {
+            // One value's rows come sorted, once each.
+            Access::Index { field, sels, window } if matches!(sels.as_slice(), [ValueSel::Point(_)]) => {
                 let mut rows = Vec::new();
+                for row in self.snap.index(*field, &sels[0], *window) {
+                    self.check()?;
+                    rows.push(row?);
+                }
+                self.hold(rows.len());
+                rows
+            }
+            Access::Index { field, sels, window } => {
+                let mut rows = Gathered::default();
                 for s in sels {
                     for row in self.snap.index(*field, s, *window) {
                         self.check()?;
                         rows.push(row?);
+                        self.hold(rows.held());
                     }
                 }
-                if sels.len() > 1 || !matches!(sels.first(), Some(ValueSel::Point(_))) {
-                    rows.sort_unstable();
-                    rows.dedup();
-                }
-                rows
+                rows.finish()
             }
             Access::Ids(ids) => {
-                let mut rows = Vec::new();
+                let mut rows = Gathered::default();
                 for id in ids {
+                    self.check()?;
                     self.read.set(self.read.get() + 1);
                     if let Some(r) = self.snap.find(id)? {
                         rows.push(r);
+                        self.hold(rows.held());
                     }
                 }
-                rows.sort_unstable();
-                rows.dedup();
-                rows
+                rows.finish()
             }
             Access::Intersect(v) => {
-                let mut sets = v.iter().map(|x| self.eval(x)).collect::<Result<Vec<_>>>()?;
-                sets.sort_by_key(|s| s.len());
-                let mut it = sets.into_iter();
-                let first = it.next().unwrap_or_default();
-                it.fold(first, intersect)
+                // Single values first, the likeliest to be few: an empty one ends it unread.
+                let mut order: Vec<&Access> = v.iter().collect();
+                order.sort_by_key(|x| !matches!(x, Access::Index { sels, .. } if sels.len() == 1));
+                let mut acc: Option<Vec<RowRef>> = None;
+                for x in order {
+                    let rows = self.eval(x)?;
+                    let next = match acc.take() {
+                        None => rows,
+                        Some(a) => intersect(a, rows),
+                    };
+                    if next.is_empty() {
+                        return Ok(next);
+                    }
+                    acc = Some(next);
+                }
+                acc.unwrap_or_default()
             }
             Access::Union(v) => {
-                let mut rows: Vec<RowRef> = Vec::new();
+                let mut rows = Gathered::default();
                 for x in v {
-                    rows.extend(self.eval(x)?);
+                    for r in self.eval(x)? {
+                        rows.push(r);
+                        self.hold(rows.held());
+                    }
                 }
-                rows.sort_unstable();
-                rows.dedup();
-                rows
+                rows.finish()
             }
             Access::Complement(x) => {
                 let not = self.eval(x)?;
@@ -383,6 +476,13 @@ impl<'a> Executor<'a> {
                 minus(all, &not)
             }
         })
+    }
+
+    /// Notes that `n` candidate rows are held at once (see [`Executor::held`]).
+    fn hold(&self, n: usize) {
+        if n > self.held.get() {
+            self.held.set(n);
+        }
     }
 
     /// Candidate rows in default order (or reversed by date with ties kept in id order), lazily.
@@ -803,6 +903,53 @@ mod tests {
             ]),
         ]);
         assert_eq!(needles(&Pred::<MeetingField>::Participant(Box::new(pp))), Some(vec!["osce", "ay"]));
+    }
+
+    /// An `or` (or `in` list) of many values whose meetings overlap holds each meeting once,
+    /// not once per value: 1,000 meetings that share 100 orgs are 100,000 index entries, and
+    /// the candidates gathered stay within twice the meetings (plus [`GATHER_MIN`]).
+    #[test]
+    fn issue_16_8_the_rows_of_many_values_are_held_once_each() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::storage::Store::open(dir.path()).unwrap();
+        let shared: Vec<String> = (0..100).map(|i| format!("Org {i}")).collect();
+        let meetings: Vec<Meeting> = (0..1000)
+            .map(|i| {
+                let mut m = crate::storage::testing::rec(&format!("m-{i}"), &format!("2024-{:02}", 1 + i % 12), &[]);
+                m.orgs = shared.iter().cloned().chain([format!("Own {i}")]).collect();
+                m
+            })
+            .collect();
+        store.write(meetings).unwrap();
+        let list = shared.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ");
+        for q in [
+            format!("meetings where org in [{list}]"),
+            format!(
+                "meetings where {} or person = \"nobody\"",
+                shared.iter().map(|o| format!("org = \"{o}\"")).collect::<Vec<_>>().join(" or ")
+            ),
+            format!("meetings where (org in [{list}] or org = \"Own 7\") and date >= 2024-06"),
+        ] {
+            let plan = crate::plan::plan(&crate::lang::parse_query(&q).unwrap(), &crate::plan::Params::new()).unwrap();
+            assert!(matches!(plan.source, Source::Candidates { .. }), "{q}: {:?}", plan.source);
+            let run = |plan: &Plan| {
+                let exec = Executor::new(&store, None);
+                let mut ids = Vec::new();
+                exec.run(plan, &mut |r| {
+                    if let Row::Meeting(m) = r {
+                        ids.push(m.id);
+                    }
+                    Ok(true)
+                })
+                .unwrap();
+                (ids, exec.held.get())
+            };
+            let (ids, held) = run(&plan);
+            let (scanned, _) = run(&plan.scanning());
+            assert_eq!(ids, scanned, "{q}: the index and a scan disagree");
+            assert!(ids.len() >= 500, "{q}: {} rows prove little", ids.len());
+            assert!(held <= 2 * ids.len() + GATHER_MIN, "{q}: {held} rows held for {} meetings", ids.len());
+        }
     }
 
     #[test]

@@ -124,15 +124,22 @@ impl MeetingField {
 
     /// Distinct values of this field for `m` by folded form, each with its first spelling
     /// (trimmed), in the order they appear.
+    /// Linear in the number of values: a record of 400,000 orgs is one pass, not a search of
+    /// the values seen so far for each.
     pub fn distinct_values(self, m: &Meeting) -> Vec<(String, &str)> {
         let mut out: Vec<(String, &str)> = Vec::new();
+        // Where in `out` each folded value is.
+        let mut at: foldhash::HashMap<String, usize> = Default::default();
         for v in self.values(m) {
             let f = fold(v);
-            match out.iter_mut().find(|(g, _)| *g == f) {
+            match at.get(&f) {
                 // Of several spellings, a capitalised one ("OSCE") reads better than "osce".
-                Some(seen) if prefer_spelling(v.trim(), seen.1) => seen.1 = v.trim(),
+                Some(&i) if prefer_spelling(v.trim(), out[i].1) => out[i].1 = v.trim(),
                 Some(_) => {}
-                None => out.push((f, v.trim())),
+                None => {
+                    at.insert(f.clone(), out.len());
+                    out.push((f, v.trim()));
+                }
             }
         }
         out
@@ -374,6 +381,117 @@ pub fn contains_folded(value: &str, pattern: &str) -> bool {
     }
 }
 
+/// Patterns up to this many bytes in all are matched by a DFA, longer ones by an NFA.
+const DFA_PATTERN_BYTES: usize = 1024;
+
+/// One automaton that finds any of `patterns` (`None` when it would be too large to build),
+/// built in time about linear in their total length. Two of the crate's build steps are not,
+/// for some inputs, and are kept away from:
+///
+/// * The DFA it picks by itself for up to 100 patterns fills each missing transition by
+///   following the NFA's failure links: for two 1 MiB patterns (`text contains "xxx…" or org
+///   = "yyy…"`) that is up to a million steps a state, minutes where the NFA takes
+///   milliseconds. A DFA (a little faster to run) is built only for short pattern sets.
+/// * Moving the matching states of the trie before the others (`shuffle`) follows cycles of
+///   the permutation it made, each as often as it is long: when a few non-matching states are
+///   followed by many matching ones — patterns that extend each other, such as "o1", "o10",
+///   "o100", … — that is the square of the pattern count (100,000 such patterns: 97 s). A
+///   pattern that extends another is left out (a text holding it holds the shorter one, so the
+///   same texts match); then every matching state is a leaf of the trie, below a
+///   non-matching state with at most 256 of them, and the cycles stay short.
+fn automaton<P: AsRef<[u8]>>(patterns: &[P], ascii_case_insensitive: bool) -> Option<aho_corasick::AhoCorasick> {
+    use aho_corasick::AhoCorasickKind::{ContiguousNFA, NoncontiguousNFA, DFA};
+    let patterns = without_extensions(patterns);
+    let bytes: usize = patterns.iter().map(|p| p.len()).sum();
+    let kinds: &[_] =
+        if bytes <= DFA_PATTERN_BYTES { &[DFA, ContiguousNFA] } else { &[ContiguousNFA, NoncontiguousNFA] };
+    let build = |kind| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(ascii_case_insensitive)
+            .kind(Some(kind))
+            .build(&patterns)
+            .ok()
+    };
+    kinds.iter().find_map(|&k| build(k))
+}
+
+/// The patterns that do not start with another one, sorted, each once: a text holds one of
+/// them exactly when it holds one of `patterns`.
+fn without_extensions<P: AsRef<[u8]>>(patterns: &[P]) -> Vec<&[u8]> {
+    let mut sorted: Vec<&[u8]> = patterns.iter().map(AsRef::as_ref).collect();
+    sorted.sort_unstable();
+    // Sorted, a pattern's extensions follow it, and every pattern between them extends it too.
+    let mut out: Vec<&[u8]> = Vec::with_capacity(sorted.len());
+    for p in sorted {
+        if !out.last().is_some_and(|kept| p.starts_with(kept)) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The test of an `or` of `contains` terms on one field: whether `value.to_lowercase()`
+/// contains one of the patterns (each already lower-cased), in one pass over the value with an
+/// Aho–Corasick automaton built once a query, instead of one pass per pattern. It holds of
+/// exactly the values of which one of [`contains_folded`] with each pattern holds.
+#[derive(Clone)]
+pub struct ContainsAny {
+    patterns: Vec<String>,
+    /// The patterns, their ASCII letters matched in either case.
+    automaton: std::sync::Arc<aho_corasick::AhoCorasick>,
+    /// Whether every pattern is ASCII.
+    ascii: bool,
+}
+
+impl ContainsAny {
+    /// The matcher of `patterns` (lower-cased, as `contains` patterns are), or `None` when the
+    /// automaton would be too large to build.
+    pub fn new(patterns: Vec<String>) -> Option<ContainsAny> {
+        let automaton = automaton(&patterns, true)?;
+        let ascii = patterns.iter().all(|p| p.is_ascii());
+        Some(ContainsAny { patterns, automaton: std::sync::Arc::new(automaton), ascii })
+    }
+
+    /// The patterns, in the order given.
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Whether `value.to_lowercase()` contains one of the patterns, without lower-casing
+    /// `value` when its bytes decide (the reasoning of [`contains_folded`]).
+    pub fn holds(&self, value: &str) -> bool {
+        // ASCII text lower-cases letter by letter, which the automaton does as it matches; an
+        // ASCII pattern found in the raw bytes of any value is found in its lower-cased form.
+        if value.is_ascii() {
+            return self.automaton.is_match(value);
+        }
+        if self.ascii {
+            // Only the two characters that lower-case to ASCII can make a match the raw bytes
+            // lack.
+            if self.automaton.is_match(value) {
+                return true;
+            }
+            if !has_ascii_lowering(value.as_bytes()) {
+                return false;
+            }
+        }
+        // The lower-cased text has no upper-case ASCII letter left for the automaton to fold.
+        self.automaton.is_match(&value.to_lowercase())
+    }
+}
+
+impl std::fmt::Debug for ContainsAny {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("ContainsAny").field(&self.patterns).finish()
+    }
+}
+
+impl PartialEq for ContainsAny {
+    fn eq(&self, other: &ContainsAny) -> bool {
+        self.patterns == other.patterns
+    }
+}
+
 /// Whether `fold(value)` starts with `prefix`, a prefix folded by [`fold_pattern`] (the test
 /// of `starts with`), without folding `value` when its first bytes decide.
 pub fn starts_with_folded(value: &str, prefix: &str) -> bool {
@@ -407,24 +525,41 @@ pub fn cmp_folded(value: &str, folded: &str) -> Ordering {
 /// text of the record (found without case) unless the value holds one of the two characters
 /// that lower-case to ASCII (see [`contains_folded`]).
 pub struct Needles {
-    finders: Vec<memchr::memmem::Finder<'static>>,
+    search: Search,
     /// The record being searched, its ASCII letters lower-cased.
     lowered: Vec<u8>,
+}
+
+/// How the needles are looked for: one searcher, or for several one automaton that finds any
+/// of them in one pass over the record (not one pass per needle).
+enum Search {
+    One(Box<memchr::memmem::Finder<'static>>),
+    Any(aho_corasick::AhoCorasick),
+    /// Every record may match (an automaton too large to build).
+    All,
 }
 
 impl Needles {
     /// Searchers for `patterns`, lower-case ASCII (as `contains` patterns and folded values are).
     pub fn new(patterns: &[&str]) -> Needles {
         debug_assert!(patterns.iter().all(|p| p.is_ascii() && !p.bytes().any(|b| b.is_ascii_uppercase())));
-        let finders = patterns.iter().map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned()).collect();
-        Needles { finders, lowered: Vec::new() }
+        let search = match patterns {
+            [one] => Search::One(Box::new(memchr::memmem::Finder::new(one.as_bytes()).into_owned())),
+            _ => automaton(patterns, false).map_or(Search::All, Search::Any),
+        };
+        Needles { search, lowered: Vec::new() }
     }
 
     /// Whether a value stored verbatim in `record` may pass one of the patterns.
     pub fn may_match(&mut self, record: &[u8]) -> bool {
         self.lowered.clear();
         self.lowered.extend(record.iter().map(u8::to_ascii_lowercase));
-        self.finders.iter().any(|f| f.find(&self.lowered).is_some()) || has_ascii_lowering(record)
+        let found = match &self.search {
+            Search::One(f) => f.find(&self.lowered).is_some(),
+            Search::Any(a) => a.is_match(&self.lowered),
+            Search::All => true,
+        };
+        found || has_ascii_lowering(record)
     }
 }
 
@@ -506,6 +641,34 @@ mod tests {
         for b in 0..128u8 {
             let c = b as char;
             assert_eq!(c.to_string().to_lowercase(), c.to_ascii_lowercase().to_string());
+        }
+    }
+
+    /// Long patterns are matched by an NFA, built in time linear in them (the DFA the crate
+    /// picks by itself for up to 100 patterns takes minutes for two 1 MiB ones), and patterns
+    /// that extend others are left out (100,000 of them took 97 s to build). Either way, both
+    /// matchers find what the patterns one by one find.
+    #[test]
+    fn issue_16_11_automata_of_long_or_nested_patterns_build_in_linear_time() {
+        let kind = |p: &[String]| automaton(p, true).map(|a| a.kind());
+        let long = vec!["x".repeat(1 << 20), "y".repeat(1 << 20)];
+        assert_eq!(kind(&long), Some(aho_corasick::AhoCorasickKind::ContiguousNFA));
+        let short = vec!["water".to_string(), "osce".to_string()];
+        assert_eq!(kind(&short), Some(aho_corasick::AhoCorasickKind::DFA));
+        // Patterns that extend each other: the shortest of each family is all that is matched.
+        let chain: Vec<String> = (0..100_000).map(|i| format!("o{i}")).collect();
+        assert_eq!(without_extensions(&chain).len(), 10);
+        assert_eq!(without_extensions(&["ab", "a", "b", "ba", "a", ""]), [b"" as &[u8]]);
+        assert_eq!(without_extensions(&["ab", "abc", "b", "ac"]), [b"ab" as &[u8], b"ac", b"b"]);
+        let huge = format!("a{}b", "Y".repeat(1 << 20));
+        for (patterns, also) in [(long, huge.as_str()), (short, "WATERS"), (chain, "no 0 here")] {
+            let m = ContainsAny::new(patterns.clone()).expect("built");
+            let mut needles = Needles::new(&patterns.iter().map(String::as_str).collect::<Vec<_>>());
+            for value in ["Talks on WATER", "at the OSCE", "none", "O9 and o17", also] {
+                let want = patterns.iter().any(|p| contains_folded(value, p));
+                assert_eq!(m.holds(value), want, "{}", &value[..value.len().min(20)]);
+                assert_eq!(needles.may_match(value.as_bytes()), want, "{}", &value[..value.len().min(20)]);
+            }
         }
     }
 

@@ -16,7 +16,8 @@ use std::ops::Bound;
 
 use crate::error::{closest, QueryError, QueryErrorKind};
 use crate::fields::{
-    cmp_folded, contains_folded, fold, fold_pattern, starts_with_folded, IndexField, MeetingField, ParticipantField,
+    cmp_folded, contains_folded, fold, fold_pattern, starts_with_folded, ContainsAny, IndexField, MeetingField,
+    ParticipantField,
 };
 use crate::lang::ast::{CmpOp, Collection, Count, Expr, Field, Query, Span, Value, ValueKind};
 use crate::model::PartialDate;
@@ -119,6 +120,8 @@ pub enum StrTest {
     In(Vec<String>),
     /// `contains`.
     Contains(String),
+    /// An `or` of `contains` terms on one field (the planner merges them): one of the patterns.
+    ContainsAny(ContainsAny),
     /// `starts with`.
     Prefix(String),
 }
@@ -132,6 +135,7 @@ impl StrTest {
             StrTest::Cmp(op, s) => op.holds(&cmp_folded(value, s), &Ordering::Equal),
             StrTest::In(list) => list.iter().any(|s| cmp_folded(value, s) == Ordering::Equal),
             StrTest::Contains(p) => contains_folded(value, p),
+            StrTest::ContainsAny(m) => m.holds(value),
             StrTest::Prefix(p) => starts_with_folded(value, p),
         }
     }
@@ -146,7 +150,7 @@ impl StrTest {
             StrTest::Cmp(CmpOp::Ne, _) => return None,
             StrTest::In(list) => list.iter().map(|s| ValueSel::Point(s.clone())).collect(),
             StrTest::Prefix(p) => vec![ValueSel::Prefix(p.clone())],
-            StrTest::Contains(_) => return None,
+            StrTest::Contains(_) | StrTest::ContainsAny(_) => return None,
         })
     }
 }
@@ -1065,6 +1069,7 @@ mod tests {
             StrTest::Cmp(op, s) => op.holds(v.as_str(), s.as_str()),
             StrTest::In(list) => list.contains(&v),
             StrTest::Contains(p) => value.to_lowercase().contains(p.as_str()),
+            StrTest::ContainsAny(m) => m.patterns().iter().any(|p| value.to_lowercase().contains(p.as_str())),
             StrTest::Prefix(p) => v.starts_with(p.as_str()),
         }
     }
@@ -1089,6 +1094,9 @@ mod tests {
                 prop::collection::vec(text(), 0..3).prop_map(|v| StrTest::In(v.iter().map(|s| fold(s)).collect())),
                 text().prop_map(|s| StrTest::Contains(s.to_lowercase())),
                 text().prop_map(|s| StrTest::Prefix(fold_pattern(&s))),
+                prop::collection::vec(text(), 0..4).prop_map(|v| StrTest::ContainsAny(
+                    ContainsAny::new(v.iter().map(|s| s.to_lowercase()).collect()).expect("a small automaton")
+                )),
             ]
         }
 

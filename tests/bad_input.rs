@@ -387,6 +387,39 @@ fn issue_16_12_a_file_given_as_the_database_is_named_plainly() {
 }
 
 #[test]
+fn issue_16_9_one_record_with_very_many_orgs_is_indexed_with_each_once() {
+    // 40,000 org names of which 30,000 differ once folded: each is one value of the record, in
+    // the value index once, and counted once.
+    let dir = tempfile::tempdir().unwrap();
+    let db = seeded_db(dir.path());
+    let orgs: Vec<String> =
+        (0..30_000).map(|i| format!("\"Org {i}\"")).chain((0..10_000).map(|i| format!("\" ORG {i}\""))).collect();
+    let f = dir.path().join("many.jsonl");
+    std::fs::write(&f, format!("{{\"id\":\"big-1\",\"date\":\"2024\",\"orgs\":[{}]}}\n", orgs.join(","))).unwrap();
+    let o = meetql(&db, &["import", f.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(count(&db), 2);
+    let q = |text: &str| {
+        let o = meetql(&db, &["query", "--format", "jsonl", text]);
+        assert!(o.status.success(), "{text}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    assert_eq!(q("orgs where id = \"big-1\" count"), "{\"count\":30000}");
+    assert_eq!(q("orgs count"), "{\"count\":30000}");
+    for org in ["org 0", "ORG 9999", "Org 29999"] {
+        assert_eq!(q(&format!("meetings where org = \"{org}\" count")), "{\"count\":1}", "{org}");
+    }
+    assert_eq!(q("meetings where org = \"org 30000\" count"), "{\"count\":0}");
+    let o = meetql(&db, &["check"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The record comes back as it was written, all 40,000 spellings in order.
+    let o = meetql(&db, &["export", "meetings where id = \"big-1\""]);
+    let back: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let want: Vec<String> = orgs.iter().map(|s| s.trim_matches('"').to_string()).collect();
+    assert_eq!(back["orgs"], serde_json::json!(want));
+}
+
+#[test]
 fn issue_16_6_ids_folded_by_case_are_counted_in_the_summary() {
     // `G-1-1` and `g-1-1` are one id (CONTRACT §2): the later replaces the earlier, and the
     // summary says so instead of counting both as new.

@@ -253,6 +253,64 @@ fn counts_from_the_index_agree_with_counts_from_records() {
     assert!(counted > 1000, "too few counts ({counted}); the test would prove little");
 }
 
+/// The ids of the meetings a query returns, sorted.
+fn ids(e: &Engine, q: &str) -> Vec<String> {
+    let mut ids: Vec<String> = e
+        .query(q)
+        .unwrap_or_else(|err| panic!("{q}: {err}"))
+        .rows
+        .into_iter()
+        .filter_map(|r| match r {
+            Row::Meeting(m) => Some(m.id),
+            _ => None,
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn issue_16_11_an_or_of_contains_terms_is_one_matcher_with_the_term_by_term_answer() {
+    let (_d, e, _) = corpus();
+    // Pieces of the corpus's names in mixed case, repeats, and text no name holds or that only
+    // a lower-cased name can hold (KELVIN SIGN, I WITH DOT ABOVE, non-ASCII letters).
+    let names = counted(&e, "people limit 300");
+    let mut r = Rng(11);
+    let mut patterns: Vec<String> =
+        ["zqxj", "\u{212A}zq", "i\u{307}", "\u{130}", "ö", "ş", "ov q"].iter().map(|s| s.to_string()).collect();
+    for _ in 0..60 {
+        let chars: Vec<char> = r.pick(&names).chars().collect();
+        let at = r.next() as usize % chars.len();
+        let len = 4 + r.next() as usize % 3;
+        let piece: String = chars[at..(at + len).min(chars.len())]
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if i % 2 == 0 { c.to_uppercase().to_string() } else { c.to_string() })
+            .collect();
+        patterns.push(piece);
+    }
+    let distinct = patterns.iter().map(|p| p.to_lowercase()).collect::<std::collections::BTreeSet<_>>().len();
+    for (field, wrap) in [("person", "{}"), ("name", "participant { {} }"), ("org", "{}")] {
+        let term = |p: &str| format!("{field} contains {}", quote(p));
+        let mut by_term: Vec<String> = patterns
+            .iter()
+            .flat_map(|p| ids(&e, &format!("meetings where {}", wrap.replace("{}", &term(p)))))
+            .collect();
+        by_term.sort();
+        by_term.dedup();
+        let filter = wrap.replace("{}", &patterns.iter().map(|p| term(p)).collect::<Vec<_>>().join(" or "));
+        let q = format!("meetings where {filter}");
+        let at_once = ids(&e, &q);
+        assert_eq!(at_once, by_term, "{field}: the matcher and the terms one by one disagree");
+        assert!(!at_once.is_empty() && at_once.len() < 3000, "{field}: {} matches prove little", at_once.len());
+        let plan = e.plan(&parse_query(&q).unwrap(), &Params::new()).unwrap().explain();
+        let shown = if field == "name" { "participant name" } else { field };
+        let line = format!("matcher: {shown} contains any of {distinct} patterns, one pass over each value");
+        assert!(plan.contains(&line), "{field}: no '{line}' in\n{plan}");
+        assert_eq!(plan.matches("matcher:").count(), 1, "{plan}");
+    }
+}
+
 /// Records read by an earlier query are kept for later ones (the store's shared blocks): a
 /// query after a replacing import, in the same process and through a clone of the engine,
 /// must see the new records, never the kept ones.

@@ -1,5 +1,6 @@
-//! Depth and size limits: 100,000 `(`, 100,000 `not `, a 100,000-term `and` chain and a 1 MB
-//! string literal each give a clean error or a result — through the library on a 2 MiB thread
+//! Depth and size limits: 100,000 `(`, 100,000 `not `, 100,000-term `and`, `or` and `or` of
+//! `contains` chains and 1 MB string literals (one `contains` pattern, two in one matcher)
+//! each give a clean error or a result — through the library on a 2 MiB thread
 //! stack (parser, printer, planner, `explain` and executor) and through `meetql run` with a
 //! script file — in whichever profile the tests are built (`cargo test` and
 //! `cargo test --release` both run this file). How their time grows with the input (linear,
@@ -30,8 +31,22 @@ fn long_or() -> String {
     format!("meetings where {} count", terms.join(" or "))
 }
 
+fn long_contains() -> String {
+    let terms: Vec<String> = (0..N).map(|i| format!("org contains \"o{i}\"")).collect();
+    format!("meetings where {} count", terms.join(" or "))
+}
+
 fn big_string() -> String {
     format!("meetings where text contains \"{}\" or org = \"{}\" count", "x".repeat(1 << 20), "y".repeat(1 << 20))
+}
+
+/// Two 1 MiB `contains` patterns of one field: one matcher of both.
+fn big_patterns() -> String {
+    format!(
+        "meetings where text contains \"{}\" or text contains \"{}\" count",
+        "x".repeat(1 << 20),
+        "y".repeat(1 << 20)
+    )
 }
 
 /// Runs `f` on a thread with a 2 MiB stack (the default for spawned threads, and less than the
@@ -101,7 +116,9 @@ fn long_chains_and_big_strings_give_results_in_the_library() {
     let e = engine(dir.path());
     assert_eq!(library(e.clone(), long_and()).unwrap(), Some(0));
     assert_eq!(library(e.clone(), long_or()).unwrap(), Some(2));
+    assert_eq!(library(e.clone(), long_contains()).unwrap(), Some(2));
     assert_eq!(library(e.clone(), big_string()).unwrap(), Some(0));
+    assert_eq!(library(e.clone(), big_patterns()).unwrap(), Some(0));
 }
 
 #[test]
@@ -114,7 +131,9 @@ fn the_binary_gives_a_clean_error_or_a_result_for_script_files() {
         ("nots", deep_nots(), false),
         ("and", long_and(), true),
         ("or", long_or(), true),
+        ("contains", long_contains(), true),
         ("string", big_string(), true),
+        ("patterns", big_patterns(), true),
     ] {
         let script = dir.path().join(format!("{name}.mql"));
         std::fs::write(&script, format!("{q};\n")).unwrap();

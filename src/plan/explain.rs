@@ -4,7 +4,7 @@
 use std::fmt::{self, Write as _};
 use std::ops::Bound;
 
-use super::{Access, DateWindow, Fetch, IndexField, Output, Plan, Source, ValueSel};
+use super::{Access, DateWindow, Fetch, IndexField, Output, Plan, Pred, Source, StrTest, ValueSel};
 
 pub(super) fn day_text(d: i32) -> String {
     let (y, m, day) = crate::model::civil_from_days(d);
@@ -92,6 +92,20 @@ fn write_access(out: &mut String, a: &Access, depth: usize) {
     }
 }
 
+/// The `contains` matchers of a predicate (see [`StrTest::ContainsAny`]): the field each
+/// tests, as `explain` names it, and how many patterns it holds.
+fn matchers<F: Copy>(p: &Pred<F>, name: &dyn Fn(F) -> String, out: &mut Vec<(String, usize)>) {
+    match p {
+        Pred::And(v) | Pred::Or(v) => v.iter().for_each(|x| matchers(x, name, out)),
+        Pred::Not(x) => matchers(x, name, out),
+        Pred::Str(f, StrTest::ContainsAny(m)) => out.push((name(*f), m.patterns().len())),
+        Pred::Participant(pp) => {
+            matchers(pp, &|f: crate::fields::ParticipantField| format!("participant {}", f.name()), out)
+        }
+        Pred::Str(..) | Pred::Date(_) | Pred::Exists(_) => {}
+    }
+}
+
 impl Plan {
     /// What `explain` prints (the plan's [`Display`](fmt::Display)): which index answers which
     /// predicate, what is scanned, what is read per row, and whether the rows stop early.
@@ -137,6 +151,14 @@ impl fmt::Display for Plan {
                 Source::Scan => "filter: tested on each record\n",
                 _ => "filter: answered by the indexes (no re-check)\n",
             });
+        }
+        let mut found = Vec::new();
+        if let Some(p) = &self.pred {
+            matchers(p, &|f: crate::fields::MeetingField| f.name().to_string(), &mut found);
+        }
+        for (field, n) in found {
+            let _ =
+                writeln!(out, "matcher: {field} contains any of {n} patterns, one pass over each value (Aho-Corasick)");
         }
         let _ = writeln!(out, "records read: {}", self.records_read());
         if let Source::IndexCounts { .. } = self.source {

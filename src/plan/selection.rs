@@ -61,9 +61,10 @@ pub enum ValueSel {
 /// Rewrites a predicate so that its cost follows what it selects, not how it is written:
 /// every `in [...]` list without repeats, and in each `or` the equalities and lists of one
 /// field merged into one list, repeated date windows dropped and windows inside another
-/// dropped. `org in ["UN", "un", "UN"]` reads the index of "un" once; a list of 100,000 dates
-/// with repeats reads each day once. The rewritten predicate holds of exactly the same
-/// meetings.
+/// dropped; the `contains` terms of one field merged into one matcher that tests a value for
+/// all their patterns in one pass. `org in ["UN", "un", "UN"]` reads the index of "un" once; a
+/// list of 100,000 dates with repeats reads each day once; 25,000 `person contains` terms read
+/// each name once, not 25,000 times. The rewritten predicate holds of exactly the same meetings.
 pub(super) fn normalise<F: super::PredField>(p: &mut super::Pred<F>) {
     use super::Pred;
     match p {
@@ -79,6 +80,8 @@ pub(super) fn normalise<F: super::PredField>(p: &mut super::Pred<F>) {
             // Where in `out` each field's merged list is.
             let mut lists: Vec<(F, usize)> = Vec::new();
             let mut windows: Vec<DateWindow> = Vec::new();
+            // Each field's `contains` patterns.
+            let mut patterns: Vec<(F, Vec<String>)> = Vec::new();
             for x in flat {
                 match x {
                     Pred::Str(f, t) if as_values(&t).is_some() => {
@@ -96,6 +99,10 @@ pub(super) fn normalise<F: super::PredField>(p: &mut super::Pred<F>) {
                         }
                     }
                     Pred::Date(w) => windows.push(w),
+                    Pred::Str(f, super::StrTest::Contains(p)) => match patterns.iter_mut().find(|(g, _)| *g == f) {
+                        Some((_, list)) => list.push(p),
+                        None => patterns.push((f, vec![p])),
+                    },
                     other => out.push(other),
                 }
             }
@@ -109,10 +116,26 @@ pub(super) fn normalise<F: super::PredField>(p: &mut super::Pred<F>) {
                     }
                 }
             }
+            out.extend(patterns.into_iter().flat_map(|(f, list)| contains_any(f, list)));
             out.extend(union_windows(windows).into_iter().map(Pred::Date));
             *p = if out.len() == 1 { out.pop().unwrap_or(Pred::Or(Vec::new())) } else { Pred::Or(out) };
         }
         Pred::Date(_) | Pred::Exists(_) => {}
+    }
+}
+
+/// The `contains` terms of one field in an `or`: one term, or one matcher for several
+/// patterns (the terms as they were if the matcher cannot be built).
+fn contains_any<F: Copy>(f: F, mut list: Vec<String>) -> Vec<super::Pred<F>> {
+    use super::{Pred, StrTest};
+    let mut seen = std::collections::HashSet::with_capacity(list.len());
+    list.retain(|p| seen.insert(p.clone()));
+    if list.len() == 1 {
+        return list.into_iter().map(|p| Pred::Str(f, StrTest::Contains(p))).collect();
+    }
+    match crate::fields::ContainsAny::new(list.clone()) {
+        Some(m) => vec![Pred::Str(f, StrTest::ContainsAny(m))],
+        None => list.into_iter().map(|p| Pred::Str(f, StrTest::Contains(p))).collect(),
     }
 }
 

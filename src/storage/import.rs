@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{
     blocks, codec, damaged, index_entries, keys, Batch, Engine, GroupCache, Marker, OwnedEntry, RowRef, Sled, Store,
-    Window, APPLY_ENTRIES, APPLY_OPS, CHUNK, DIRECT_LIMIT, SORT_RECORDS,
+    Window, APPLY_ENTRIES, APPLY_OPS, CHUNK, DIRECT_ENTRIES, DIRECT_LIMIT, SORT_RECORDS,
 };
 use crate::error::{Error, Result, StorageError};
 use crate::model::Meeting;
@@ -15,7 +15,15 @@ impl<E: Engine> Store<E> {
     /// in progress to finish.
     pub fn begin_import(&self) -> Import<'_, E> {
         let writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
-        Import { store: self, _writing: writing, staging: None, pending: Vec::new(), given: 0, ids: HashSet::new() }
+        Import {
+            store: self,
+            _writing: writing,
+            staging: None,
+            pending: Vec::new(),
+            pending_entries: 0,
+            given: 0,
+            ids: HashSet::new(),
+        }
     }
 
     /// Applies a committed import from where its marker says it stopped, a window at a time,
@@ -225,6 +233,8 @@ pub struct Import<'a, E: Engine = Sled> {
     /// Set once the import outgrew one batch and started staging.
     pub(super) staging: Option<Staging>,
     pub(super) pending: Vec<Meeting>,
+    /// At least as many as the index entries of `pending` ([`super::write::entries_bound`]).
+    pub(super) pending_entries: usize,
     /// Records given to [`Import::add`].
     pub(super) given: u64,
     /// The folded ids given (ids fold by case, CONTRACT §2: `G-1` and `g-1` are one record).
@@ -263,7 +273,10 @@ impl<E: Engine> Import<'_, E> {
         self.given += 1;
         self.ids.insert(crate::fields::fold(&m.id));
         if self.staging.is_none() {
-            if self.pending.len() < DIRECT_LIMIT {
+            // A few records with very many values (one of 400,000 orgs) are staged too: written
+            // as one batch, every postings group they make would be one write of that batch.
+            self.pending_entries += super::write::entries_bound(&m);
+            if self.pending.len() < DIRECT_LIMIT && self.pending_entries <= DIRECT_ENTRIES {
                 self.pending.push(m);
                 return Ok(());
             }
@@ -395,6 +408,33 @@ mod tests {
     use crate::storage::memory::Memory;
     use crate::storage::testing::*;
     use crate::storage::SORT_RECORDS;
+
+    /// A record with very many values is staged like a large file, so that no batch holds a
+    /// write per value (sled keeps every page a batch replaces until it ends: one batch of
+    /// 400,000 groups took 1.9 GB); small files stay one batch.
+    #[test]
+    fn issue_16_9_a_record_with_very_many_values_is_written_in_bounded_batches() {
+        let mem = Memory::default();
+        let s = Store::on(mem.clone(), Path::new("<memory>")).unwrap();
+        let mut imp = s.begin_import();
+        imp.add(rec("small", "2023", &["UN", "OSCE"])).unwrap();
+        imp.commit().unwrap();
+        assert!(mem.largest_batch() < 50, "{}", mem.largest_batch());
+        let orgs: Vec<String> = (0..3 * DIRECT_ENTRIES / 2).map(|i| format!("Org {i}")).collect();
+        let mut big = rec("big", "2024-03-04", &[]);
+        big.orgs = orgs.clone();
+        let mut imp = s.begin_import();
+        imp.add(big).unwrap();
+        imp.commit().unwrap();
+        assert!(mem.largest_batch() <= 2 * APPLY_OPS, "a batch of {} writes", mem.largest_batch());
+        assert_eq!(s.len().unwrap(), 2);
+        for org in ["org 0", "ORG 7777", &format!("org {}", orgs.len() - 1)] {
+            let rows = ids(s.index(IndexField::Org, &ValueSel::Point(crate::fields::fold(org)), DateWindow::ALL));
+            assert_eq!(rows, ["big"], "{org}");
+        }
+        assert_eq!(s.index_values(IndexField::Org, "org 1234", 5).unwrap().len(), 5);
+        assert!(s.check(5).unwrap().is_ok());
+    }
 
     #[test]
     fn large_imports_stage_and_commit_whole_or_not_at_all() {

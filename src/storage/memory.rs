@@ -19,6 +19,8 @@ struct State {
     /// Batches applied since the last flush, in order.
     unflushed: Vec<Batch>,
     next_id: u64,
+    /// The most writes one batch held.
+    largest: usize,
 }
 
 /// A database in memory. Clones share it.
@@ -49,8 +51,13 @@ impl Memory {
         for b in s.unflushed.iter().take(kept) {
             apply_to(&mut map, b.clone());
         }
-        let state = State { live: map.clone(), durable: map, unflushed: Vec::new(), next_id: s.next_id };
+        let state = State { live: map.clone(), durable: map, unflushed: Vec::new(), next_id: s.next_id, largest: 0 };
         Memory { state: Arc::new(Mutex::new(state)) }
+    }
+
+    /// The most writes one batch applied so far held.
+    pub(crate) fn largest_batch(&self) -> usize {
+        self.lock().largest
     }
 
     /// The number of batches applied since the last flush.
@@ -121,6 +128,7 @@ impl Engine for Memory {
 
     fn apply(&self, batch: Batch) -> Result<(), StorageError> {
         let mut s = self.lock();
+        s.largest = s.largest.max(batch.len());
         apply_to(&mut s.live, batch.clone());
         s.unflushed.push(batch);
         Ok(())

@@ -94,6 +94,12 @@ pub const SCHEMA_VERSION: u32 = 3;
 /// Files up to this many records are written as one batch; larger ones are staged.
 pub const DIRECT_LIMIT: usize = 5_000;
 
+/// Index entries (bounded by [`write::entries_bound`]) up to which a file's records are still
+/// written as one batch; with more (a record of 400,000 orgs) they are staged like a large
+/// file, so that no sled batch holds more than about [`APPLY_OPS`] writes: sled keeps every
+/// page version a batch replaces until the batch ends.
+const DIRECT_ENTRIES: usize = 20_000;
+
 /// Records per batch when staging a large import (also bounds removal batches).
 const CHUNK: usize = 2_000;
 

@@ -165,7 +165,12 @@ impl<E: Engine> Store<E> {
             }
             Ok(())
         };
-        for (group, mut c) in w.changes {
+        // Last key first: in key order, groups new to the database land one after another at
+        // the end of the value index, in the page that also holds the record blocks after it,
+        // and sled rewrites that page whole each time (a record of 400,000 orgs in an 8 MB
+        // block was rewritten 2,400 times, 4.3 GB). From the end down, each lands before the
+        // last one written, and the pages that fill are left behind.
+        for (group, mut c) in w.changes.into_iter().rev() {
             if !c.remove.is_empty() && !c.add.is_empty() {
                 // An entry added and taken out again within the window (an id given twice) cancels.
                 let added: std::collections::HashSet<RowRef> = c.add.iter().cloned().collect();
@@ -366,6 +371,13 @@ pub(super) enum Target {
     Group(Vec<u8>),
     /// In the source-reference buckets, under this folded value.
     Ref(String),
+}
+
+/// At least as many as the index entries [`index_entries`] makes of `m`, counted without
+/// making them: its date, and each value of each indexed field.
+pub(super) fn entries_bound(m: &Meeting) -> usize {
+    // The date, city, country, publisher, doc and url; a participant's name and org.
+    6 + m.orgs.len() + m.countries.len() + m.topics.len() + 2 * m.participants.len()
 }
 
 /// The index entries of a record: (where the entry is kept, the value's spelling, the row) for
