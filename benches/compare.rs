@@ -125,8 +125,10 @@ fn fts5_size(db: &Path, jsonl: &Path) -> u64 {
     let empty = {
         let e = db.with_extension("empty.db");
         let c = Connection::open(&e).unwrap();
-        c.execute_batch("CREATE VIRTUAL TABLE ft USING fts5(summary, text, content='', detail=none, tokenize='trigram');")
-            .unwrap();
+        c.execute_batch(
+            "CREATE VIRTUAL TABLE ft USING fts5(summary, text, content='', detail=none, tokenize='trigram');",
+        )
+        .unwrap();
         drop(c);
         dir_size(&e)
     };

@@ -59,16 +59,6 @@ struct Cand {
     record: Option<Meeting>,
 }
 
-/// Whether evaluating an access path reads the text index.
-fn reads_grams(a: &Access) -> bool {
-    match a {
-        Access::Grams { .. } => true,
-        Access::Intersect(v) | Access::Union(v) => v.iter().any(reads_grams),
-        Access::Complement(x) => reads_grams(x),
-        Access::Dates(_) | Access::Index { .. } | Access::Ids(_) => false,
-    }
-}
-
 /// The rows in both sorted lists.
 fn intersect_rows(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
     let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len().min(b.len())));
@@ -441,7 +431,7 @@ impl<'a> Executor<'a> {
                 self.check()?;
                 Ok(Cands::Rows(self.snap.gram_rows(*field, grams)?))
             }
-            Access::Intersect(v) if v.iter().any(reads_grams) => {
+            Access::Intersect(v) if a.reads_grams() => {
                 let (mut refs, mut rows) = (Vec::new(), Vec::new());
                 for x in v {
                     match self.eval_cands(x)? {
@@ -463,7 +453,7 @@ impl<'a> Executor<'a> {
                 }
                 Ok(Cands::Refs(refs))
             }
-            Access::Union(v) if v.iter().any(reads_grams) => {
+            Access::Union(v) if a.reads_grams() => {
                 let (mut refs, mut rows) = (Vec::new(), Vec::new());
                 for x in v {
                     match self.eval_cands(x)? {

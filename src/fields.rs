@@ -297,12 +297,12 @@ pub fn pattern_grams(pattern: &str) -> Option<Vec<String>> {
     if distinct.len() <= ALL_GRAMS_UP_TO {
         return Some(distinct.into_iter().map(String::from_iter).collect());
     }
-    let covering = last / GRAM_CHARS + 1 + usize::from(last % GRAM_CHARS != 0);
+    let covering = last / GRAM_CHARS + 1 + usize::from(!last.is_multiple_of(GRAM_CHARS));
     let at: Vec<usize> = if covering > MAX_GRAMS {
         // Spread evenly over the pattern, the first and the last kept.
         (0..MAX_GRAMS).map(|i| i * last / (MAX_GRAMS - 1)).collect()
     } else {
-        (0..=last).step_by(GRAM_CHARS).chain((last % GRAM_CHARS != 0).then_some(last)).collect()
+        (0..=last).step_by(GRAM_CHARS).chain((!last.is_multiple_of(GRAM_CHARS)).then_some(last)).collect()
     };
     let mut picked: Vec<String> = Vec::new();
     for i in at {

@@ -762,12 +762,7 @@ pub fn plan_with_aliases(q: &Query, params: &Params, aliases: AliasLookup<'_>) -
 
 /// Plans `q` with `params` bound, widening `org` equality to each name's aliases, for a
 /// database that keeps `indexes`.
-pub fn plan_with(
-    q: &Query,
-    params: &Params,
-    aliases: AliasLookup<'_>,
-    indexes: Indexes,
-) -> Result<Plan, QueryError> {
+pub fn plan_with(q: &Query, params: &Params, aliases: AliasLookup<'_>, indexes: Indexes) -> Result<Plan, QueryError> {
     let binder = Binder { params, looked_up: Default::default(), negated: Default::default() };
     let mut pred = q.filter.as_ref().map(|e| binder.pred(e)).transpose()?;
     if let Some(p) = pred.as_mut() {
@@ -1028,7 +1023,10 @@ mod tests {
         assert!(parts.contains(&water), "{parts:?}");
         let p = on("meetings where participant { name contains \"Ayşe\" and title contains \"dep\" }", true);
         let Source::Candidates { access: Access::Intersect(parts), recheck: true } = &p.source else { panic!("{p:?}") };
-        assert_eq!(parts, &[grams(MeetingField::Person, "ayşe", &["ayş", "yşe"]), grams(MeetingField::Title, "dep", &["dep"])]);
+        assert_eq!(
+            parts,
+            &[grams(MeetingField::Person, "ayşe", &["ayş", "yşe"]), grams(MeetingField::Title, "dep", &["dep"])]
+        );
         // What the index cannot narrow is scanned, and explain says why.
         let p = on("meetings where person contains \"ab\"", true);
         assert_eq!(p.source, Source::Scan);

@@ -84,9 +84,17 @@ fn leaf(r: &mut Rng, v: &Vocab) -> String {
             // Text-index candidates, and (under three characters) scans.
             let n = 2 + (r.next() % 5) as usize;
             match r.next() % 4 {
-                0 => format!("person contains {}", quote(&r.pick(&v.people).chars().skip(2).take(n).collect::<String>())),
-                1 => format!("title contains {}", quote(&r.word(&["Minister", "Deputy", "Ambassador"])[1..].chars().take(n).collect::<String>())),
-                2 => format!("participant {{ name contains {} }}", quote(&r.pick(&v.people).chars().take(n).collect::<String>())),
+                0 => {
+                    format!("person contains {}", quote(&r.pick(&v.people).chars().skip(2).take(n).collect::<String>()))
+                }
+                1 => format!(
+                    "title contains {}",
+                    quote(&r.word(&["Minister", "Deputy", "Ambassador"])[1..].chars().take(n).collect::<String>())
+                ),
+                2 => format!(
+                    "participant {{ name contains {} }}",
+                    quote(&r.pick(&v.people).chars().take(n).collect::<String>())
+                ),
                 _ => format!("text contains {}", quote(&r.pick(&v.topics).chars().take(n).collect::<String>())),
             }
         }

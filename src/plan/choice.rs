@@ -37,6 +37,32 @@ pub enum Unindexed {
     },
 }
 
+impl Access {
+    /// Whether these index reads read the text index.
+    pub fn reads_grams(&self) -> bool {
+        match self {
+            Access::Grams { .. } => true,
+            Access::Intersect(v) | Access::Union(v) => v.iter().any(Access::reads_grams),
+            Access::Complement(x) => x.reads_grams(),
+            Access::Dates(_) | Access::Index { .. } | Access::Ids(_) => false,
+        }
+    }
+
+    /// Whether these index reads give rows of the text index, which know neither dates nor
+    /// ids, rather than references: the text index alone, an intersection of its reads, or a
+    /// union with one. Such candidates are tested in place, every one, before any record is
+    /// decoded; in an intersection with other indexes, the text index only narrows their
+    /// references.
+    pub fn yields_rows(&self) -> bool {
+        match self {
+            Access::Grams { .. } => true,
+            Access::Intersect(v) => !v.is_empty() && v.iter().all(Access::yields_rows),
+            Access::Union(v) => v.iter().any(Access::reads_grams),
+            Access::Dates(_) | Access::Index { .. } | Access::Ids(_) | Access::Complement(_) => false,
+        }
+    }
+}
+
 /// At most this many [`Unindexed`] notes are kept in a plan.
 const UNINDEXED_MAX: usize = 4;
 
@@ -177,4 +203,3 @@ pub(super) fn find_unindexed<F: PredField>(p: &Pred<F>, indexes: Indexes, out: &
         _ => {}
     }
 }
-

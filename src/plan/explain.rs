@@ -136,6 +136,7 @@ impl Plan {
     fn records_read(&self) -> &'static str {
         let returned_only = self.fetch.is_some();
         match (&self.source, self.output.needs_records()) {
+            (Source::Candidates { access, .. }, _) if access.yields_rows() => "every candidate, tested in place",
             (Source::Scan | Source::Candidates { recheck: true, .. }, _) => match self.fetch {
                 Some(Fetch::Stream { .. }) if self.limit.is_some() => "every candidate, until the limit is reached",
                 _ => "every candidate",

@@ -176,7 +176,10 @@ impl<E: Engine> Store<E> {
 
 /// Per (field tag, gram) of the text index: the number of rows and the wrapping sum of
 /// [`row_hash`] over them.
-type GramSums = std::collections::HashMap<grams::GramKey, (u64, u64), foldhash::fast::FixedState>;
+type GramSums = std::collections::HashMap<grams::GramKey, Tally, foldhash::fast::FixedState>;
+
+/// A number of rows and the wrapping sum of their hashes.
+type Tally = (u64, u64);
 
 /// A row's hash for [`GramSums`] (splitmix64's finaliser): two sets of rows with equal counts
 /// and sums are, barring a 64-bit coincidence, the same set.
@@ -223,7 +226,8 @@ impl<E: Engine> Store<E> {
                 add_row(&mut found, (tag, g), (range << grams::RANGE_BITS) | u64::from(o));
             }
         }
-        let mut differ: Vec<(grams::GramKey, (u64, u64), (u64, u64))> = Vec::new();
+        // (gram, held, expected)
+        let mut differ: Vec<(grams::GramKey, Tally, Tally)> = Vec::new();
         for (k, want) in &expected {
             let got = found.get(k).copied().unwrap_or_default();
             if got != *want {

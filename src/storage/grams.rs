@@ -225,6 +225,9 @@ pub fn apply(old: Vec<u16>, add: &[u16], remove: &[u16]) -> Vec<u16> {
     out
 }
 
+/// One gram's stored groups: (range, bytes), by range.
+type Groups<B> = Vec<(u64, B)>;
+
 impl<E: Engine> Store<E> {
     /// Whether this database keeps a text index (databases of layout 3 were made without one;
     /// they are read and written without it, and `contains` scans them).
@@ -239,7 +242,7 @@ impl<E: Engine> Store<E> {
         let Some(tag) = keys::gram_tag(field) else { return Ok(Vec::new()) };
         let damaged = || damaged("text index group");
         // Each gram's groups: (range, stored bytes), by range.
-        let mut lists: Vec<(usize, Vec<(u64, E::Bytes)>)> = Vec::with_capacity(grams.len());
+        let mut lists: Vec<(usize, Groups<E::Bytes>)> = Vec::with_capacity(grams.len());
         for g in grams {
             let Some(code) = code_of(g) else { return Ok(Vec::new()) };
             let mut groups = Vec::new();
@@ -357,7 +360,10 @@ mod tests {
         }
         s.write(ms.clone()).unwrap();
         let rows: Vec<(u64, Meeting)> = s.records_with_rows().map(|r| r.unwrap()).collect();
-        for p in ["wat", "water ", "şu", "şu ş", "izm", "i̇zm", "ıii", "kelvink", "σας", "σασ", "'s ", "a's-su", "xyz", "deputy", "şah"] {
+        for p in [
+            "wat", "water ", "şu ", "şu ş", "izm", "i̇zm", "ıii", "kelvink", "σας", "σασ", "'s ", "a's-su", "xyz",
+            "deputy", "şah",
+        ] {
             for field in [MeetingField::Text, MeetingField::Person, MeetingField::Title] {
                 let grams = pattern_grams(p).unwrap();
                 let got = s.gram_rows(field, &grams).unwrap();
@@ -366,7 +372,10 @@ mod tests {
                     .filter(|(_, m)| field.any_value(m, |v| contains_folded(v, p)))
                     .map(|(r, _)| *r)
                     .collect();
-                assert!(matches.iter().all(|r| got.binary_search(r).is_ok()), "{p:?} in {field:?}: {matches:?} ⊄ {got:?}");
+                assert!(
+                    matches.iter().all(|r| got.binary_search(r).is_ok()),
+                    "{p:?} in {field:?}: {matches:?} ⊄ {got:?}"
+                );
                 // Every candidate holds every gram of the pattern.
                 for r in &got {
                     let m = &rows.iter().find(|(x, _)| x == r).unwrap().1;

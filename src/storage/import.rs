@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    blocks, codec, damaged, grams, index_entries, keys, Batch, Engine, GroupCache, Marker, OwnedEntry, RowRef, Sled, Store,
-    Window, APPLY_ENTRIES, APPLY_OPS, CHUNK, DIRECT_LIMIT, SORT_RECORDS,
+    blocks, codec, damaged, grams, index_entries, keys, Batch, Engine, GroupCache, Marker, OwnedEntry, RowRef, Sled,
+    Store, Window, APPLY_ENTRIES, APPLY_OPS, CHUNK, DIRECT_LIMIT, SORT_RECORDS,
 };
 use crate::error::{Error, Result, StorageError};
 use crate::model::Meeting;
@@ -49,8 +49,7 @@ impl<E: Engine> Store<E> {
                                 let key = RowRef::at(&m, row);
                                 let entries =
                                     index_entries(&m, row).into_iter().map(|(t, s, r)| (t, s.to_string(), r)).collect();
-                                let grams =
-                                    if self.has_text_index() { grams::record_grams(&m) } else { Vec::new() };
+                                let grams = if self.has_text_index() { grams::record_grams(&m) } else { Vec::new() };
                                 batch.push((key, m, entries, grams));
                             }
                             Err(e) => return drop(tx.send(Err(e))),
