@@ -236,6 +236,30 @@ fn serve_while(engine: &Engine, doing: &str) -> Option<Server> {
     Server::start(engine, doing).ok()
 }
 
+/// `export --format sqlite|parquet`: opens the database as the writer (the export reads one
+/// snapshot while other processes wait), runs `export` and says how many records went to `dest`.
+#[cfg(any(feature = "sqlite", feature = "parquet"))]
+fn export_to_file(
+    db: Option<PathBuf>,
+    timeout: Duration,
+    what: &str,
+    dest: &std::path::Path,
+    export: impl FnOnce(&Engine) -> Result<u64, Error>,
+) -> ExitCode {
+    let engine = match open_writer(db, timeout) {
+        Ok(e) => e,
+        Err(e) => return fail(e),
+    };
+    let _server = serve_while(&engine, &format!("exporting to {what}"));
+    match export(&engine) {
+        Ok(n) => {
+            eprintln!("exported {n} records to {}", dest.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(e),
+    }
+}
+
 /// How statements run: here, or by the process that holds the database.
 struct Statements {
     origin: String,
@@ -562,39 +586,17 @@ fn main() -> ExitCode {
                     Err(e) => fail(e),
                 },
                 #[cfg(feature = "parquet")]
-                (None, Some(dir)) if format == "parquet" => {
-                    let engine = match open_writer(cli.db, timeout) {
-                        Ok(e) => e,
-                        Err(e) => return fail(e),
-                    };
-                    let _server = serve_while(&engine, "exporting to Parquet");
-                    match meetql::sql::export_parquet(&engine, query.as_deref(), &dir) {
-                        Ok(n) => {
-                            eprintln!("exported {n} records to {}", dir.display());
-                            ExitCode::SUCCESS
-                        }
-                        Err(e) => fail(e),
-                    }
-                }
+                (None, Some(dir)) if format == "parquet" => export_to_file(cli.db, timeout, "Parquet", &dir, |e| {
+                    meetql::sql::export_parquet(e, query.as_deref(), &dir)
+                }),
                 #[cfg(not(feature = "parquet"))]
                 (None, Some(_)) if format == "parquet" => {
                     usage("this meetql was built without the Parquet export (cargo feature 'parquet')".into())
                 }
                 #[cfg(feature = "sqlite")]
-                (None, Some(file)) => {
-                    let engine = match open_writer(cli.db, timeout) {
-                        Ok(e) => e,
-                        Err(e) => return fail(e),
-                    };
-                    let _server = serve_while(&engine, "exporting to SQLite");
-                    match meetql::sql::export_sqlite(&engine, query.as_deref(), &file) {
-                        Ok(n) => {
-                            eprintln!("exported {n} records to {}", file.display());
-                            ExitCode::SUCCESS
-                        }
-                        Err(e) => fail(e),
-                    }
-                }
+                (None, Some(file)) => export_to_file(cli.db, timeout, "SQLite", &file, |e| {
+                    meetql::sql::export_sqlite(e, query.as_deref(), &file)
+                }),
                 #[cfg(not(feature = "sqlite"))]
                 (None, Some(_)) => {
                     usage("this meetql was built without the SQLite export (cargo feature 'sqlite')".into())

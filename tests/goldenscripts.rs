@@ -27,6 +27,10 @@
 //! unmarked query must succeed. A file runs over the bundled corpus unless it opens with its
 //! own: `[corpus]`, JSON Lines records one a line, `---`.
 //!
+//! `[script] examples/scripts/NAME.mql` runs a whole script file as `meetql run --format table`
+//! does; its output (blank lines between statements included) runs to the next `[script]` line
+//! or the end of the file, so a file holding script cases holds nothing else.
+//!
 //! Regenerate the outputs with `UPDATE_GOLDEN=1 cargo test --test goldenscripts` and review the
 //! diff.
 
@@ -41,6 +45,8 @@ struct Case {
     query: String,
     plan: bool,
     error: bool,
+    /// `query` is the path of a script file, relative to the project's root.
+    script: bool,
     expected: String,
 }
 
@@ -68,6 +74,18 @@ fn parse(path: &Path, text: &str) -> Script {
             i += end + 1;
             continue;
         }
+        if let Some(file) = line.strip_prefix("[script] ") {
+            assert!(cases.iter().all(|c: &Case| c.script), "{}: a file holding [script] cases holds only those", at(n));
+            assert_eq!(lines.get(i).copied(), Some("---"), "{}: a [script] line is followed by `---`", at(n));
+            i += 1;
+            let end = lines[i..].iter().position(|l| l.starts_with("[script] ")).unwrap_or(lines.len() - i);
+            let body = lines[i..i + end].join("\n");
+            i += end;
+            let expected = format!("{}\n", body.trim_end());
+            cases.push(Case { query: file.to_string(), plan: false, error: false, script: true, expected });
+            continue;
+        }
+        assert!(cases.iter().all(|c| !c.script), "{}: a file holding [script] cases holds only those", at(n));
         assert_eq!(lines.get(i).copied(), Some("---"), "{}: a query line is followed by `---`", at(n));
         i += 1;
         let end = lines[i..].iter().position(|l| l.is_empty()).unwrap_or(lines.len() - i);
@@ -84,7 +102,7 @@ fn parse(path: &Path, text: &str) -> Script {
             }
         }
         assert!(!query.starts_with('['), "{}: unknown tag in {query}", at(n));
-        cases.push(Case { query: query.to_string(), plan, error, expected });
+        cases.push(Case { query: query.to_string(), plan, error, script: false, expected });
     }
     Script { corpus, cases }
 }
@@ -92,6 +110,9 @@ fn parse(path: &Path, text: &str) -> Script {
 /// The case's output, or why the case itself is wrong (an error not marked, or a mark on a
 /// query that runs).
 fn render(e: &Engine, case: &Case) -> Result<String, String> {
+    if case.script {
+        return run_script_file(e, &case.query);
+    }
     let mut out = String::new();
     if case.plan {
         match e.query(&format!("explain {}", case.query)) {
@@ -130,12 +151,29 @@ fn render(e: &Engine, case: &Case) -> Result<String, String> {
     Ok(out)
 }
 
+/// A script file's output in table format, as `meetql run --format table FILE` prints it.
+fn run_script_file(e: &Engine, file: &str) -> Result<String, String> {
+    use meetql::output::OutputFormat;
+    use meetql::script::{run_script, ScriptOptions};
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let text = std::fs::read_to_string(&path).map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let opts = ScriptOptions { format: OutputFormat::Table, ..ScriptOptions::default() };
+    let mut out = Vec::new();
+    run_script(e, file, &text, &opts, &mut out).map_err(|err| format!("failed:\n{err}"))?;
+    let out = String::from_utf8(out).map_err(|_| "printed bytes that are not UTF-8".to_string())?;
+    Ok(format!("{}\n", out.trim_end()))
+}
+
 fn write(script: &Script, outputs: &[String]) -> String {
     let mut s = String::new();
     if let Some(c) = &script.corpus {
         let _ = write!(s, "[corpus]\n{c}---\n\n");
     }
     for (case, out) in script.cases.iter().zip(outputs) {
+        if case.script {
+            let _ = write!(s, "[script] {}\n---\n{out}\n", case.query);
+            continue;
+        }
         let tags = format!("{}{}", if case.plan { "[plan] " } else { "" }, if case.error { "[error] " } else { "" });
         let _ = write!(s, "{tags}{}\n---\n{out}\n", case.query);
     }
@@ -216,4 +254,24 @@ fn a_case_that_fails_unmarked_or_runs_marked_is_itself_an_error() {
     let script = parse(Path::new("t.gs"), "[corpus]\n{\"date\": \"2024\"}\n---\n\n[plan] meetings count\n---\nx\n");
     assert_eq!(script.corpus.as_deref(), Some("{\"date\": \"2024\"}\n"));
     assert!(script.cases[0].plan && !script.cases[0].error);
+}
+
+#[test]
+fn every_example_script_has_its_goldenscript() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut covered = Vec::new();
+    for path in files() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        covered.extend(parse(&path, &text).cases.into_iter().filter(|c| c.script).map(|c| c.query));
+    }
+    let mut scripts: Vec<String> = std::fs::read_dir(root.join("examples/scripts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "mql"))
+        .map(|p| format!("examples/scripts/{}", p.file_name().unwrap().to_str().unwrap()))
+        .collect();
+    scripts.sort();
+    assert!(scripts.len() >= 5, "at least five example scripts, found {}", scripts.len());
+    let missing: Vec<_> = scripts.iter().filter(|s| !covered.contains(s)).collect();
+    assert!(missing.is_empty(), "example scripts without a [script] case in tests/goldenscripts: {missing:?}");
 }

@@ -1,15 +1,10 @@
 //! Scripts end to end: the real `meetql` binary on a temporary database holding a small corpus
-//! written here, plus the library's `Engine::run_script` and prepared queries, plus a golden
-//! test of every `examples/scripts/*.mql` against the bundled corpus.
-//!
-//! Golden files: `tests/golden/scripts/NAME.out` is the `--format table` output of
-//! `examples/scripts/NAME.mql`. Regenerate them with
-//! `UPDATE_GOLDEN=1 cargo test --test scripts golden`. `tests/golden/scripts/CORPUS` holds a
-//! fingerprint of the bundled corpus they were made from: when the corpus is replaced, the test
-//! fails and says to regenerate (and to review the diff).
+//! written here, plus the library's `Engine::run_script` and prepared queries. The example
+//! scripts (`examples/scripts/*.mql`) and their outputs are goldenscripts
+//! (`tests/goldenscripts/example-scripts.gs`).
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
 use meetql::{Engine, Error, Literal, Params, PartialDate};
@@ -446,79 +441,4 @@ fn prepared_runs_many_times_from_several_threads() {
     let q2 = q.clone();
     let n = std::thread::spawn(move || q2.bind("org", "UNRCCA").run().unwrap().total()).join().unwrap();
     assert_eq!(n, Some(3));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Golden files for the example scripts.
-
-fn fingerprint(text: &str) -> String {
-    // FNV-1a, 64 bits: enough to notice that the corpus was replaced.
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in text.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    format!("{} lines, fnv1a64 {h:016x}\n", text.lines().count())
-}
-
-#[test]
-fn golden_example_scripts() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let golden = root.join("tests/golden/scripts");
-    let corpus = std::fs::read_to_string(root.join("examples/corpus/meetings.jsonl")).unwrap();
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    let same_corpus =
-        std::fs::read_to_string(golden.join("CORPUS")).ok().as_deref() == Some(fingerprint(&corpus).as_str());
-    if !update && !same_corpus {
-        let msg = "the bundled corpus differs from the one tests/golden/scripts was made from; \
-                   regenerate with `UPDATE_GOLDEN=1 cargo test --test scripts golden`";
-        panic!("{msg}");
-    }
-    let db = Db::with_corpus(&corpus);
-    let mut scripts: Vec<PathBuf> = std::fs::read_dir(root.join("examples/scripts"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "mql"))
-        .collect();
-    scripts.sort();
-    assert!(scripts.len() >= 5, "at least five example scripts");
-    if update {
-        std::fs::create_dir_all(&golden).unwrap();
-        for e in std::fs::read_dir(&golden).unwrap() {
-            let p = e.unwrap().path();
-            if p.extension().is_some_and(|x| x == "out") {
-                std::fs::remove_file(p).unwrap();
-            }
-        }
-        std::fs::write(golden.join("CORPUS"), fingerprint(&corpus)).unwrap();
-    }
-    let mut mismatches = Vec::new();
-    for script in &scripts {
-        let name = script.file_stem().unwrap().to_str().unwrap();
-        let rel = format!("examples/scripts/{name}.mql");
-        let o = Command::new(BIN)
-            .current_dir(root)
-            .args(["run", "--format", "table", "--db"])
-            .arg(db.db())
-            .arg(&rel)
-            .output()
-            .unwrap();
-        let out = String::from_utf8(o.stdout).unwrap();
-        assert!(o.status.success(), "{rel} failed: {}", String::from_utf8_lossy(&o.stderr));
-        assert!(out.starts_with("-- "), "{rel}: {out}");
-        let file = golden.join(format!("{name}.out"));
-        if update {
-            std::fs::write(&file, &out).unwrap();
-        } else if same_corpus {
-            let want = std::fs::read_to_string(&file).unwrap_or_else(|_| panic!("no golden file {}", file.display()));
-            if want != out {
-                mismatches.push(format!("{rel}: output differs from {}:\n{out}", file.display()));
-            }
-        }
-    }
-    assert!(
-        mismatches.is_empty(),
-        "{}\n(regenerate with UPDATE_GOLDEN=1 when the change is intended)",
-        mismatches.join("\n")
-    );
 }

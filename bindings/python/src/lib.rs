@@ -148,6 +148,22 @@ struct Database {
     db: Arc<Db>,
 }
 
+/// A list of `{"path": ..., KEY: value}` dicts, one per `(path, value)` of an import summary.
+fn path_list<'py, T: pyo3::IntoPyObject<'py> + Clone>(
+    py: Python<'py>,
+    key: &str,
+    items: &[(PathBuf, T)],
+) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for (p, v) in items {
+        let f = PyDict::new(py);
+        f.set_item("path", p.display().to_string())?;
+        f.set_item(key, v.clone())?;
+        list.append(f)?;
+    }
+    Ok(list)
+}
+
 #[pymethods]
 impl Database {
     /// Inserts one meeting record (a dict of the record's JSON form), durably, replacing the
@@ -168,23 +184,9 @@ impl Database {
         let db = self.db.clone();
         let s = py.detach(move || db.import_path(&path)).map_err(|e| to_py(py, e, None))?;
         let out = PyDict::new(py);
-        let files = PyList::empty(py);
-        for (p, n) in &s.files {
-            let f = PyDict::new(py);
-            f.set_item("path", p.display().to_string())?;
-            f.set_item("records", n)?;
-            files.append(f)?;
-        }
-        out.set_item("files", files)?;
+        out.set_item("files", path_list(py, "records", &s.files)?)?;
         out.set_item("records", s.records)?;
-        let skipped = PyList::empty(py);
-        for (p, why) in &s.skipped {
-            let f = PyDict::new(py);
-            f.set_item("path", p.display().to_string())?;
-            f.set_item("reason", why)?;
-            skipped.append(f)?;
-        }
-        out.set_item("skipped", skipped)?;
+        out.set_item("skipped", path_list(py, "reason", &s.skipped)?)?;
         out.set_item("aliases", s.aliases.clone())?;
         Ok(out)
     }
