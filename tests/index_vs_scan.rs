@@ -269,3 +269,38 @@ fn counts_from_the_index_agree_with_counts_from_records() {
     }
     assert!(counted > 1000, "too few counts ({counted}); the test would prove little");
 }
+
+/// Records read by an earlier query are kept for later ones (the store's shared blocks): a
+/// query after a replacing import, in the same process and through a clone of the engine,
+/// must see the new records, never the kept ones.
+#[test]
+fn a_query_after_a_replacing_import_reads_the_new_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::open(dir.path().join("db")).unwrap();
+    let record = |id: &str, city: &str, person: &str| {
+        format!(
+            r#"{{"id": "{id}", "date": "2024-02-0{}", "city": "{city}", "orgs": ["OSCE"], "participants": [{{"name": "{person}"}}]}}"#,
+            id.len() % 9 + 1
+        )
+    };
+    let first: Vec<String> = (0..40).map(|i| record(&format!("r-{i}"), "Vienna", &format!("Person {i}"))).collect();
+    e.import_reader("first.jsonl", first.join("\n").as_bytes(), Format::Jsonl).unwrap();
+    let city = |e: &Engine, q: &str| -> Vec<String> {
+        e.query(q).unwrap().meetings().map(|m| format!("{} {}", m.id, m.city.clone().unwrap_or_default())).collect()
+    };
+    // Read every record through the index, twice, so that their blocks are kept.
+    for _ in 0..2 {
+        assert_eq!(city(&e, r#"meetings where person = "Person 7""#), ["r-7 Vienna"]);
+        assert_eq!(city(&e, r#"meetings where org = "OSCE""#).len(), 40);
+    }
+    let other = e.clone();
+    let second: Vec<String> =
+        (0..40).step_by(2).map(|i| record(&format!("r-{i}"), "Tirana", &format!("Person {}", i + 1000))).collect();
+    other.import_reader("second.jsonl", second.join("\n").as_bytes(), Format::Jsonl).unwrap();
+    assert_eq!(city(&e, r#"meetings where person = "Person 8""#), Vec::<String>::new());
+    assert_eq!(city(&e, r#"meetings where person = "Person 1008""#), ["r-8 Tirana"]);
+    assert_eq!(city(&e, r#"meetings where person = "Person 7""#), ["r-7 Vienna"]);
+    let all = city(&other, r#"meetings where org = "OSCE""#);
+    assert_eq!(all.len(), 40);
+    assert_eq!(all.iter().filter(|m| m.ends_with("Tirana")).count(), 20, "{all:?}");
+}

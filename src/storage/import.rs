@@ -490,7 +490,7 @@ mod tests {
         let s = Store::on(Faulty::new(before().after_crash(usize::MAX), Faults::default()), Path::new("")).unwrap();
         import(&s).unwrap();
         assert!(whole(&s));
-        (s.db.batches(), s.db.bytes(), s.db.steps())
+        (s.db.inner().batches(), s.db.inner().bytes(), s.db.inner().steps())
     }
 
     /// Runs the import on a copy of [`before`] until `faults` stop it, then reopens the

@@ -23,7 +23,8 @@
 //! - [`engine`]: the key-value trait and its guarantees; [`disk`] (sled), and for tests
 //!   `memory` (keeps what a crash leaves) and `faulty` (fails on purpose).
 //! - [`open`]: opening, the format version, recovery; the numbers of the meta space.
-//! - [`records`]: reading records by row and by id; [`snapshot`]: what a query reads.
+//! - [`records`]: reading records by row and by id; [`snapshot`]: what a query reads;
+//!   [`shared`]: opened blocks kept for every query of the store, never older than the data.
 //! - [`index`]: date and value index scans; [`counts`]: counts and values from the indexes;
 //!   [`grams`]: the text index.
 //! - [`write`]: index entries and the write path; [`import`]: staging, commit, applying;
@@ -65,6 +66,7 @@ mod pack;
 mod pool;
 mod postings;
 mod records;
+mod shared;
 mod snapshot;
 #[cfg(test)]
 pub(crate) mod testing;
@@ -148,7 +150,11 @@ impl RowRef {
 /// The database of one MeetQL corpus, on an [`Engine`]: sled's on disk unless a test says
 /// otherwise.
 pub struct Store<E: Engine = Sled> {
-    db: E,
+    /// The engine, its applied batches counted so that `blocks` never serves a block older
+    /// than the database.
+    db: shared::Counted<E>,
+    /// Opened record blocks shared by every query (see [`shared`]).
+    blocks: shared::SharedBlocks,
     path: PathBuf,
     /// The database's layout version (see [`OLDEST_SCHEMA_VERSION`]).
     layout: u32,

@@ -158,8 +158,13 @@ impl<E: Engine> Store<E> {
     /// The database held by `db` (whose files, if any, are at `path`): checks its format
     /// version and finishes or discards any import interrupted by a crash.
     pub(crate) fn on(db: E, path: &Path) -> Result<Store<E>> {
-        let mut store =
-            Store { db, path: path.to_path_buf(), layout: SCHEMA_VERSION, writing: std::sync::Mutex::new(()) };
+        let mut store = Store {
+            db: super::shared::Counted::new(db),
+            blocks: super::shared::SharedBlocks::new(),
+            path: path.to_path_buf(),
+            layout: SCHEMA_VERSION,
+            writing: std::sync::Mutex::new(()),
+        };
         store.layout = store.check_version()?;
         store.recover()?;
         Ok(store)

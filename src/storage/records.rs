@@ -5,10 +5,13 @@ use super::{blocks, codec, damaged, keys, pool, Engine, RowRef, Store};
 use crate::error::{Error, Result, StorageError};
 use crate::model::Meeting;
 
-/// Blocks a reader opened lately (see [`Store::get_row_cached`]).
+use std::sync::Arc;
+
+/// Blocks a reader opened lately (see [`Store::get_row_cached`]), before it asks the blocks
+/// shared by every query ([`super::shared`]).
 #[derive(Default)]
 pub(crate) struct BlockCache {
-    pub(super) blocks: Vec<(u64, Vec<u8>)>,
+    pub(super) blocks: Vec<(u64, Arc<[u8]>)>,
     pub(super) next: usize,
 }
 
@@ -78,21 +81,29 @@ impl<E: Engine> Store<E> {
         let raw = match cache.blocks.iter().position(|(b, _)| *b == block) {
             Some(i) => &cache.blocks[i].1,
             None => {
-                let Some(v) = self.db.get(keys::block(block))? else {
-                    return Ok(None);
+                let applied = self.db.applied();
+                let raw = match self.blocks.get(applied, block) {
+                    Some(raw) => raw,
+                    None => {
+                        let Some(v) = self.db.get(keys::block(block))? else {
+                            return Ok(None);
+                        };
+                        let mut raw = Vec::new();
+                        if !blocks::open_into(&v, &mut raw) {
+                            return Err(damaged(format!("record block {block}")));
+                        }
+                        let raw: Arc<[u8]> = raw.into();
+                        self.blocks.insert(applied, block, raw.clone());
+                        raw
+                    }
                 };
                 let at = cache.next % BlockCache::SIZE;
                 cache.next += 1;
                 if at == cache.blocks.len() {
-                    cache.blocks.push((block, Vec::new()));
+                    cache.blocks.push((block, raw));
+                } else {
+                    cache.blocks[at] = (block, raw);
                 }
-                // The slot's buffer is reused: no allocation per block opened.
-                let (b, raw) = &mut cache.blocks[at];
-                *b = u64::MAX;
-                if !blocks::open_into(&v, raw) {
-                    return Err(damaged(format!("record block {block}")));
-                }
-                *b = block;
                 &cache.blocks[at].1
             }
         };
@@ -195,6 +206,10 @@ mod tests {
         let s = in_memory();
         s.write(crate::gen::generate_meetings(3, 1).collect()).unwrap();
         let first = s.records_with_rows().next().unwrap().unwrap();
+        // Read once, so that the block is kept in the shared blocks: the damage done after
+        // must still be seen.
+        let at = RowRef::at(&first.1, first.0);
+        assert_eq!(s.snapshot().record(&at).unwrap().as_ref(), Some(&first.1));
         s.put(keys::block(0), b"not a block".to_vec()).unwrap();
         let e = s.snapshot().record(&RowRef::at(&first.1, first.0)).unwrap_err();
         assert!(matches!(&e, Error::Storage(StorageError::Damaged { what }) if what == "record block 0"), "{e:?}");

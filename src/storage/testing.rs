@@ -21,6 +21,8 @@ pub(crate) fn in_memory() -> Store<super::memory::Memory> {
     Store::on(super::memory::Memory::default(), std::path::Path::new("<memory>")).unwrap()
 }
 
+use super::Engine as _;
+
 impl<E: super::Engine> Store<E> {
     /// Sets one key, as a test that damages a database does.
     pub(crate) fn put(&self, key: impl AsRef<[u8]>, value: impl Into<Vec<u8>>) -> Result<()> {
