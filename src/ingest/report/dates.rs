@@ -52,6 +52,12 @@ fn month_day(month: u8, day: u8, year: Option<u16>, reference: PartialDate) -> O
     Some(d)
 }
 
+/// How many days `date` lies before `reference` (negative when after); `None` unless both
+/// give the day.
+pub fn days_before(reference: PartialDate, date: PartialDate) -> Option<i32> {
+    (reference.day.is_some() && date.day.is_some()).then(|| days(&reference) - days(&date))
+}
+
 /// A date a sentence states, how it was said, and where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stated {

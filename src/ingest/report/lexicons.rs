@@ -99,6 +99,7 @@ pub const TITLE_HEADS: &[&str] = &[
     "attaché",
     "president-elect",
     "dean",
+    "leader",
     "fm",
     "pm",
 ];
@@ -676,6 +677,10 @@ pub const HONORIFICS: &[&str] = &[
     "dato'",
     "ratu",
     "seri",
+    "sri",
+    "puan",
+    "toh",
+    "patinggi",
     "monsignor",
     "msgr.",
     "excellency",
@@ -779,9 +784,13 @@ impl Lexicon {
     }
 }
 
-/// Whether a folded word is a title head.
+/// Whether a folded word is a title head; a compound with a head before its hyphen is one
+/// too ("governor-general", "vice-chancellor").
 pub fn is_title_head(folded: &str) -> bool {
     TITLE_HEADS.contains(&folded)
+        || folded.split_once('-').is_some_and(|(a, b)| {
+            !a.is_empty() && !b.is_empty() && (TITLE_HEADS.contains(&a) || TITLE_HEADS.contains(&b))
+        })
 }
 
 /// Whether a folded word is a title word (a head or a modifier).

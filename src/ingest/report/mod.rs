@@ -105,6 +105,9 @@ pub struct Extraction {
 struct Person {
     name: String,
     role: Role,
+    /// Whether the title is only the other side's, taken for a counterpart: a title the
+    /// report states later replaces it.
+    guessed: bool,
 }
 
 impl Person {
@@ -189,10 +192,13 @@ fn found(lower: &str, words: &'static [&'static str]) -> Vec<&'static str> {
 fn trigger(sentence: &str) -> Trigger {
     use lexicons::{CALL_WORDS, FUTURE_WORDS, MEETING_WORDS, PAST_WORDS, VIDEO_MEETINGS, VIDEO_WORDS};
     let lower = normalised(sentence);
+    if has(&lower, lexicons::RECALLED_WORDS) {
+        return Trigger::None;
+    }
     let meeting = found(&lower, MEETING_WORDS).into_iter().any(|w| match w {
         " received " | " hosted " | " receives " | " hosts " => received_someone(&lower, w),
         _ => true,
-    });
+    }) || held_a_meeting(&lower);
     let kind = if has(&lower, CALL_WORDS) {
         Some(Kind::Call)
     } else if has(&lower, &VIDEO_WORDS[..VIDEO_MEETINGS])
@@ -210,9 +216,10 @@ fn trigger(sentence: &str) -> Trigger {
         lower.match_indices(w).any(|(at, _)| {
             let before = &lower[..at + 1];
             ![" will be ", " to be ", " would be ", " will also be "].iter().any(|p| before.ends_with(p))
+                && (*w != " hosted " || received_someone(&lower, w))
         })
     });
-    let future = has(&lower, FUTURE_WORDS) && !past;
+    let future = (has(&lower, FUTURE_WORDS) || will_do(&lower)) && !past;
     match kind {
         None if future && [" meet", "talks", "visit"].iter().any(|w| lower.contains(w)) => Trigger::Future,
         None => Trigger::None,
@@ -221,9 +228,40 @@ fn trigger(sentence: &str) -> Trigger {
     }
 }
 
-/// "received"/"hosted" report a meeting when a person or a delegation follows, not a letter.
+/// "held wide-ranging talks", "had a bilateral discussion": a holding verb, then within three
+/// words a meeting noun.
+fn held_a_meeting(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        lexicons::HOLD_VERBS.contains(w)
+            && words[i + 1..].iter().take(4).any(|n| lexicons::HELD_NOUNS.contains(n))
+            && !words[i + 1..].iter().take(4).any(|n| matches!(*n, "no" | "not"))
+    })
+}
+
+/// "will also visit", "will then meet": a plan.
+fn will_do(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        *w == "will"
+            && words[i + 1..]
+                .iter()
+                .take(2)
+                .skip_while(|n| matches!(**n, "also" | "then" | "later" | "first" | "next"))
+                .take(1)
+                .any(|n| lexicons::WILL_VERBS.contains(n))
+    })
+}
+
+/// "received"/"hosted" report a meeting when a person or a delegation follows, not a letter;
+/// an event "hosted by" someone is no meeting.
 fn received_someone(lower: &str, word: &str) -> bool {
     lower.match_indices(word).any(|(at, _)| {
+        let event =
+            lower[..at].rsplit(' ').filter(|w| !w.is_empty()).take(5).any(|w| lexicons::HOSTED_EVENTS.contains(&w));
+        if event && word.starts_with(" host") {
+            return false;
+        }
         let after = lower[at + word.len()..].trim_start();
         let next: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).take(4).collect();
         const NOT: &[&str] = &[
@@ -445,6 +483,21 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                     })
                     .flatten()
             })
+            .or_else(|| {
+                // A given name used alone for someone named in full ("Premier Abiy" for Abiy
+                // Ahmed, "Bilawal" for Bilawal Bhutto-Zardari), when one person has it.
+                if words.len() != 1 {
+                    return None;
+                }
+                let mut by_first = persons.iter().enumerate().filter(|(_, p)| {
+                    let mut pw = p.name.split(' ');
+                    pw.next().is_some_and(|f| f.eq_ignore_ascii_case(last)) && pw.next().is_some()
+                });
+                match (by_first.next(), by_first.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
+            })
     };
     for (si, s) in sents.iter_mut().enumerate() {
         let (names, singles) = &per_sentence[si];
@@ -453,7 +506,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             let idx = match find(&persons, &m.name) {
                 Some(i) => i,
                 None => {
-                    persons.push(Person { name: m.name.clone(), role: Role::default() });
+                    persons.push(Person { name: m.name.clone(), role: Role::default(), guessed: false });
                     persons.len() - 1
                 }
             };
@@ -498,8 +551,9 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             if let Some((a, b, r)) = role {
                 s.covered.push((a, b));
                 let p = &mut persons[*idx];
-                if p.role.title.is_none() {
+                if p.role.title.is_none() || p.guessed {
                     p.role.title = r.title;
+                    p.guessed = false;
                 }
                 if p.role.org.is_none() {
                     p.role.org = r.org;
@@ -519,9 +573,14 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             // "the greetings of President X", "Special Envoy of President X": X is someone's, not
             // a party of the meeting.
             let from = s.covered.last().map_or(m.start, |&(a, _)| a.min(m.start));
+            let not_a_party = |k: usize| {
+                s.toks.get(k).is_some_and(|t| lexicons::NOT_A_PARTY_BEFORE_OF.contains(&t.text.to_lowercase().as_str()))
+            };
             let possessed = from >= 2
-                && s.toks[from - 1].text.eq_ignore_ascii_case("of")
-                && lexicons::NOT_A_PARTY_BEFORE_OF.contains(&s.toks[from - 2].text.to_lowercase().as_str());
+                && matches!(s.toks[from - 1].text.to_lowercase().as_str(), "of" | "from" | "on")
+                && not_a_party(from - 2);
+            // "X's visit", "X's official visit", "X's efforts": X is spoken of, not met.
+            let possessed = possessed || (s.toks[m.end - 1].possessive && (m.end..m.end + 3).any(not_a_party));
             if !s.people.contains(idx) && !possessed {
                 s.people.push(*idx);
             }
@@ -533,6 +592,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             let other = s.people.iter().find(|&&o| o != c && persons[o].role.title.is_some());
             if let Some(&o) = other {
                 persons[c].role.title = persons[o].role.title.clone().map(|t| people::counterpart_title(&t));
+                persons[c].guessed = true;
             }
         }
     }
@@ -577,8 +637,12 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 continue;
             }
         }
+        // A meeting dated two months or more before the report is recalled, not reported
+        // ("Referring to the meeting on 4 August …", a photo caption of an old meeting).
+        let recalled = dates::stated_in(&s.toks, reference)
+            .is_some_and(|x| !x.weak && dates::days_before(reference, x.date).is_some_and(|n| n > 60));
         let kind = match trigger(s.text) {
-            Trigger::Meeting(_) if has(&lower, lexicons::GREETING_WORDS) => continue,
+            Trigger::Meeting(_) if recalled || has(&lower, lexicons::GREETING_WORDS) => continue,
             Trigger::Meeting(k) => k,
             Trigger::Future => {
                 future = true;
@@ -596,15 +660,20 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 let Some(t) = &p.role.title else { continue };
                 let head = t.split(' ').rev().find(|w| lexicons::is_title_head(&w.to_lowercase()));
                 if let Some(h) = head {
-                    let refers = format!(" the {} ", h.to_lowercase());
+                    let h = h.to_lowercase();
+                    // "the minister", "the prime minister", and "the head of state" for a
+                    // president, king or emir.
+                    let whole = format!(" the {} ", normalised(t).trim());
+                    let state = matches!(h.as_str(), "president" | "king" | "emir")
+                        && !t.to_lowercase().contains(" of the ")
+                        && lower.contains(" the head of state ");
+                    let refers = lower.contains(&format!(" the {h} ")) || lower.contains(&whole) || state;
                     let unique = persons
                         .iter()
-                        .filter(|q| {
-                            q.role.title.as_deref().is_some_and(|qt| qt.to_lowercase().contains(&h.to_lowercase()))
-                        })
+                        .filter(|q| q.role.title.as_deref().is_some_and(|qt| qt.to_lowercase().contains(&h)))
                         .count()
                         == 1;
-                    if unique && lower.contains(&refers) {
+                    if unique && refers {
                         ps.push(i);
                     }
                 }
@@ -632,6 +701,15 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         let mut parties = ps.len() + usize::from(titled_party(s));
         // "the two men spoke by phone": the people named just before, when no meeting has them.
         if parties < 2 && has(&lower, lexicons::NAMED_BEFORE_WORDS) {
+            // The two people of the sentence just before ("A attended B's ceremony. The two
+            // leaders then held talks."), else people not yet in a meeting.
+            if let Some(prev) = si.checked_sub(1).map(|k| &sents[k].people).filter(|p| p.len() == 2) {
+                for &p in prev {
+                    if !ps.contains(&p) {
+                        ps.push(p);
+                    }
+                }
+            }
             let before: Vec<usize> =
                 sents[si.saturating_sub(3)..si].iter().rev().flat_map(|t| t.people.clone()).collect();
             for p in before {
@@ -640,6 +718,19 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 }
             }
             parties = ps.len();
+            // People of a meeting already drafted: more of that meeting.
+            if let Some(d) = drafts.iter_mut().rev().find(|d| !ps.is_empty() && ps.iter().all(|p| d.people.contains(p)))
+            {
+                d.sentences.push(si);
+                continue;
+            }
+        }
+        // "At the meeting with X, …" after a meeting: the report's host met X too.
+        if parties < 2 && ps.len() == 1 && has(&lower, lexicons::MEETING_WITH_WORDS) {
+            if let Some(host) = drafts.last().map(|d| d.people[0]).filter(|h| !ps.contains(h)) {
+                drafts.push(Draft { first: si, kind, people: vec![host, ps[0]], sentences: vec![si] });
+                continue;
+            }
         }
         if ps.is_empty() || parties < 2 {
             if short.is_none() {
@@ -687,12 +778,15 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         };
         // "this evening" in the meeting sentence yields to an explicit date said of the meeting
         // later ("met this evening [Wednesday 26 February]").
+        // Only a day of the week before the report's counts: a later sentence's date to come
+        // ("the visit from Friday, April 1") is not the meeting's.
+        let recent = |x: &dates::Stated| dates::days_before(reference, x.date).is_some_and(|n| (0..=7).contains(&n));
         let later = || {
             sents[d.first + 1..to]
                 .iter()
                 .filter(speaks)
                 .filter_map(|t| dates::stated_in(&t.toks, reference))
-                .find(|x| !x.weak)
+                .find(|x| !x.weak && recent(x))
                 .map(|x| x.date)
         };
         let stated = match dates::stated_in(&s.toks, reference) {
@@ -724,9 +818,16 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         if d.kind == Kind::Meeting {
             // The stated place: in the meeting sentence, else in a sentence before it that
             // brings a party there ("arrived in Cairo"), else the dateline's.
-            let stated = place_in(s, lex)
-                .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(|t| place_in(t, lex)))
-                .or_else(|| sents[from..d.first].iter().rev().filter(speaks).find_map(|t| place_in(t, lex)));
+            // A country only ("on a visit to India") yields to a city of that country stated in
+            // another sentence of the meeting ("… at the palace in New Delhi").
+            let mut places = std::iter::once(s)
+                .chain(sents[d.first + 1..to].iter().filter(speaks))
+                .chain(sents[from..d.first].iter().rev().filter(speaks))
+                .filter_map(|t| place_in(t, lex));
+            let stated = places.next().map(|first| match first {
+                (c, k) if c.is_empty() => places.find(|(c2, k2)| !c2.is_empty() && *k2 == k).unwrap_or((c, k)),
+                found => found,
+            });
             let stated = stated.or_else(|| if mi > 0 { place_before.clone() } else { None });
             match stated {
                 // A country only ("met in India"): the dateline's city when it lies there.
@@ -831,6 +932,7 @@ fn titled_party(s: &Sent<'_>) -> bool {
         let f = t.text.to_lowercase();
         t.word
             && (lexicons::is_title_head(&f)
+                || people::plural_head(t.text).is_some()
                 || lexicons::PARTY_NOUNS.contains(&f.as_str())
                 || f.starts_with("counterpart"))
             && !s.covered.iter().any(|&(a, b)| a <= i && i < b)
@@ -863,17 +965,32 @@ fn posted_to(s: &Sent<'_>) -> Option<&'static str> {
                 j = j.saturating_sub(usize::from(j >= 1 && w(j - 1) == "of"));
             }
         }
-        (j >= 1 && matches!(w(j - 1).as_str(), "ambassador" | "envoy")).then_some(k)
+        // … and it is the ambassador who met: the title comes before the meeting's verb, not
+        // after ("the President received the ambassador to Turkey" is at home).
+        let verb = (0..s.toks.len())
+            .find(|&v| {
+                matches!(w(v).as_str(), "met" | "meets" | "received" | "receives" | "meeting" | "talks" | "hosted")
+            })
+            .unwrap_or(s.toks.len());
+        (j >= 1 && j - 1 < verb && matches!(w(j - 1).as_str(), "ambassador" | "envoy")).then_some(k)
     })
 }
 
 fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
     let word = |i: usize| s.toks.get(i).map(|t| t.text.to_lowercase()).unwrap_or_default();
+    // "to" at `to` ends "on/during [an official] visit to": a party is there ("the minister,
+    // who is on a visit to Delhi, met …"), not only going.
+    let on_a_visit = |to: usize| {
+        to >= 2
+            && matches!(word(to - 1).as_str(), "visit" | "trip" | "tour")
+            && (2..=6).any(|k| to > k && matches!(word(to - k).as_str(), "on" | "during" | "while"))
+    };
     for sp in &s.spans {
         let Ent::City(c, k) = sp.ent else { continue };
         let i = sp.start;
         let prev = if i > 0 { word(i - 1) } else { String::new() };
         let stated = matches!(prev.as_str(), "in" | "capital" | "city")
+            || (prev == "to" && on_a_visit(i - 1))
             || (prev == "," && (1..=7).any(|k| i > k && matches!(word(i - k).as_str(), "at" | "in")))
             || (prev == "the"
                 && s.toks.get(sp.end).is_some_and(|t| t.capitalised())
@@ -897,11 +1014,28 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
         let Ent::Country(k) = sp.ent else { return None };
         let i = sp.start;
         let before = if i >= 2 { word(i - 2) } else { String::new() };
-        let verb = matches!(
-            before.as_str(),
-            "met" | "meeting" | "meetings" | "talks" | "arrived" | "arrives" | "held" | "is" | "are" | "was" | "were"
-        );
-        (i >= 2 && word(i - 1) == "in" && verb && !s.toks[i].possessive).then(|| (String::new(), k.to_string()))
+        let verb = |w: &str| {
+            matches!(
+                w,
+                "met"
+                    | "meeting"
+                    | "meetings"
+                    | "talks"
+                    | "arrived"
+                    | "arrives"
+                    | "held"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+            )
+        };
+        // "is presently in Sri Lanka".
+        let adverb = matches!(before.as_str(), "presently" | "currently" | "now" | "already");
+        let verb = verb(&before) || adverb && i >= 3 && verb(&word(i - 3));
+        let visit = i >= 2 && word(i - 1) == "to" && on_a_visit(i - 1);
+        ((i >= 2 && word(i - 1) == "in" && verb || visit) && !s.toks[i].possessive)
+            .then(|| (String::new(), k.to_string()))
     })
 }
 

@@ -103,8 +103,13 @@ pub fn definitions(toks: &[Token<'_>]) -> Vec<(String, String)> {
             }
             let words: Vec<&str> = toks[k..i].iter().map(|t| t.text).collect();
             let significant: Vec<&str> = words.iter().copied().filter(|w| !NAME_JOINERS.contains(w)).collect();
+            // A title's abbreviation ("External Affairs Minister (EAM)") names no organisation.
+            let title = significant.last().is_some_and(|w| super::lexicons::is_title_head(&w.to_lowercase()))
+                || gazetteer().country(&words.join(" ")).is_some();
             if spells(acr, &significant) {
-                out.push((acr.to_string(), words.join(" ")));
+                if !title {
+                    out.push((acr.to_string(), words.join(" ")));
+                }
                 break;
             }
         }
@@ -290,9 +295,32 @@ pub fn institutions(toks: &[Token<'_>], spans: &[Span]) -> Vec<String> {
         }
         // Left: capitalised words, acronyms and countries up to the head; a possessive
         // country may open the name ("India's Ministry of External Affairs").
-        let mut a = i;
-        while a > 0 && part(a - 1) && !toks[a - 1].possessive {
-            a -= 1;
+        let walk = |mut a: usize| {
+            while a > 0 && part(a - 1) && !toks[a - 1].possessive {
+                a -= 1;
+            }
+            a
+        };
+        let mut a = walk(i);
+        // "the National Emergency Crisis and Disasters Management Authority", "the Foreign,
+        // Commonwealth and Development Office": capitalised words joined by "and" or by the
+        // comma of a list an "and" ends, when "the" or "of" opens the whole (not "met Ann Lee
+        // and the UN Security Council").
+        let mut b_join = a;
+        loop {
+            let joined = b_join >= 2
+                && b_join < i
+                && part(b_join - 2)
+                && !toks[b_join - 2].possessive
+                && (toks[b_join - 1].text == "and"
+                    || toks[b_join - 1].is(',') && toks[b_join..i].iter().any(|t| t.text == "and"));
+            if !joined {
+                break;
+            }
+            b_join = walk(b_join - 2);
+            if b_join > 0 && matches!(toks[b_join - 1].text, "the" | "of") {
+                a = b_join;
+            }
         }
         if a == i && a > 0 && toks[a - 1].possessive {
             if let Some(sp) = spans.iter().find(|s| s.end == a && matches!(s.ent, Ent::Country(_))) {
@@ -315,7 +343,9 @@ pub fn institutions(toks: &[Token<'_>], spans: &[Span]) -> Vec<String> {
                 break;
             }
             let mut end = k;
-            while end < toks.len() && part(end) {
+            // "the Andean Court of Justice Head Hugo Gomez": a title ends the name.
+            let titled = |i: usize| super::lexicons::is_title_head(&toks[i].text.to_lowercase());
+            while end < toks.len() && part(end) && !titled(end) {
                 if let Some(sp) = span_at(end) {
                     end = sp.end;
                     if !matches!(sp.ent, Ent::Org(_)) {
@@ -338,12 +368,13 @@ pub fn institutions(toks: &[Token<'_>], spans: &[Span]) -> Vec<String> {
         }
         if b - a >= 2 {
             let mut name = String::new();
-            for t in &toks[a..b] {
-                if !name.is_empty() {
+            for (k, t) in toks[a..b].iter().enumerate() {
+                if !name.is_empty() && !t.is(',') {
                     name.push(' ');
                 }
                 name.push_str(t.text);
-                if t.possessive {
+                // "India's Ministry …" keeps its "'s"; "the Lima Group's statement" drops it.
+                if t.possessive && a + k + 1 < b {
                     name.push_str("'s");
                 }
             }
@@ -388,5 +419,27 @@ mod tests {
         assert_eq!(e[0].ent, Ent::Country("Kazakhstan"));
         assert!(matches!(&e[1].ent, Ent::Org(o) if o.acronym.as_deref() == Some("EU")));
         assert_eq!(e[2].ent, Ent::City("New Delhi", "India"));
+    }
+
+    #[test]
+    fn institution_names_and_their_edges() {
+        let lex = Lexicon::get();
+        let names = |s: &str| {
+            let toks = tokens(s);
+            let spans = entities(s, &toks, lex, &definitions(&toks));
+            institutions(&toks, &spans)
+        };
+        // Capitalised words joined by "and" or a list's comma, when "the" opens the name.
+        assert!(names("He chairs the National Flood and Drought Relief Authority.")
+            .contains(&"National Flood and Drought Relief Authority".to_string()));
+        assert!(names("An envoy of the Trade, Energy and Transport Office came.")
+            .contains(&"Trade, Energy and Transport Office".to_string()));
+        assert!(!names("He met Ann Lee and Budget Office staff.").iter().any(|n| n.contains("Ann")));
+        // A title after the name ends it; a last possessive is not the name's.
+        assert_eq!(names("the Andean Court of Justice Head Ana Ruiz said"), ["Andean Court of Justice"]);
+        assert_eq!(names("the Lima Group's statement"), ["Lima Group"]);
+        // A title's abbreviation and a country's are no organisation.
+        assert!(definitions(&tokens("External Affairs Minister (EAM) Ravi Sen")).is_empty());
+        assert!(definitions(&tokens("the Governor-General of Papua New Guinea (PNG) said")).is_empty());
     }
 }

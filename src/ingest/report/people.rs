@@ -10,7 +10,9 @@
 //! words, with particles inside ("Ursula von der Leyen"); a single word counts after "Mr."/"Ms."
 //! or a title ("President Tokayev"), or when it is the surname of someone already named.
 
-use super::lexicons::{is_title_head, is_title_word, Lexicon, HONORIFICS, PARTICLES, STYLES, WEEKDAYS};
+use super::lexicons::{
+    is_title_head, is_title_word, Lexicon, HONORIFICS, INSTITUTION_HEADS, PARTICLES, STYLES, WEEKDAYS,
+};
 use super::orgs::{Ent, OrgRef, Span};
 use super::sentences::Token;
 
@@ -122,6 +124,10 @@ const INSTITUTION_NEXT: &[&str] = &[
     "park",
 ];
 
+/// Capitalised words that open a venue's name ("Hotel Taj", "Palace of Nations"), never a
+/// person's (unlike "Park" or "Hall", which are surnames too).
+const VENUE_FIRST: &[&str] = &["hotel", "palace", "villa", "residence", "museum", "stadium", "mausoleum", "guesthouse"];
+
 fn fold(s: &str) -> String {
     s.to_lowercase()
 }
@@ -140,7 +146,10 @@ fn name_capable(t: &Token<'_>, lex: &Lexicon) -> bool {
         return false;
     }
     let f = fold(t.text);
-    !lex.is_not_name(&f) && !t.text.chars().all(|c| c.is_ascii_digit())
+    !lex.is_not_name(&f)
+        && !t.text.chars().all(|c| c.is_ascii_digit())
+        && !is_title_head(&f)
+        && plural_head(t.text).is_none()
 }
 
 /// The names of a sentence, given its entities. One-word runs are kept only when introduced
@@ -195,11 +204,45 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         {
             continue;
         }
-        // A run followed by "(ACR)" or an institution word names an institution.
-        if toks.get(end).is_some_and(|t| t.is('(')) && toks.get(end + 2).is_some_and(|t| t.is(')')) {
+        // One word right before an honorific opens a two-word style ("Tan Sri", "Toh Puan").
+        if end - start == 1
+            && toks.get(end).is_some_and(|t| t.capitalised() && HONORIFICS.contains(&fold(t.text).as_str()))
+        {
             continue;
         }
-        if toks.get(end).is_some_and(|t| t.capitalised() && INSTITUTION_NEXT.contains(&fold(t.text).as_str())) {
+        // A run followed by "(ACR)" or an institution word names an institution.
+        // (A photo caption's "(R)" or "(L)" marks a person, not an acronym.)
+        if toks.get(end).is_some_and(|t| t.is('('))
+            && toks.get(end + 1).is_some_and(|t| t.acronym())
+            && toks.get(end + 2).is_some_and(|t| t.is(')'))
+        {
+            continue;
+        }
+        if toks.get(end).is_some_and(|t| {
+            let f = fold(t.text);
+            t.capitalised() && (INSTITUTION_NEXT.contains(&f.as_str()) || INSTITUTION_HEADS.contains(&f.as_str()))
+        }) {
+            continue;
+        }
+        // A run right after "in" or "at the" is a place or a venue ("in Demak Jaya", "at the
+        // Rashtrapati Bhavan"), and one after "wife"/"spouse" someone's family, not a party.
+        let before = |k: usize| start.checked_sub(k).map(|p| fold(toks[p].text)).unwrap_or_default();
+        if matches!(before(1).as_str(), "in" | "at") || (before(1) == "the" && before(2) == "at") {
+            continue;
+        }
+        // A run that ends in an institution word, or opens with a venue's, names the
+        // institution or the venue ("Weimar Triangle", "Hotel Taj").
+        let last = fold(toks[end - 1].text);
+        if end - start >= 2
+            && (INSTITUTION_HEADS.contains(&last.as_str()) || VENUE_FIRST.contains(&fold(toks[start].text).as_str()))
+        {
+            continue;
+        }
+        let mut k = 1;
+        while HONORIFICS.contains(&before(k).as_str()) {
+            k += 1;
+        }
+        if matches!(before(k).as_str(), "wife" | "spouse" | "husband") {
             continue;
         }
         // The name as written; a nickname keeps its quotes (Ferdinand "Bongbong" Marcos).
@@ -274,12 +317,20 @@ fn phrase_token_ok(toks: &[Token<'_>], i: usize, spans: &[Span], names: &[Mentio
 /// The title phrase before a name (tokens `a..b`), if any: an optional comma just before the name.
 pub fn phrase_before(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Mention]) -> Option<(usize, usize)> {
     let mut b = m.start;
-    // Skip honorifics ("H.E. Mr.").
+    // Skip honorifics ("H.E. Mr."), and the first word of a two-word style ("Tan Sri").
+    let name_start = b;
     while b > 0 && toks[b - 1].word && HONORIFICS.contains(&fold(toks[b - 1].text).as_str()) {
+        b -= 1;
+    }
+    if b < name_start && b > 0 && toks[b - 1].capitalised() && !is_title_word(&fold(toks[b - 1].text)) {
         b -= 1;
     }
     if b > 0 && toks[b - 1].is(',') {
         b -= 1;
+    }
+    // "External Affairs Minister (EAM) S Jaishankar": the title's abbreviation in brackets.
+    if b >= 3 && toks[b - 1].is(')') && toks[b - 3].is('(') && toks[b - 2].acronym() {
+        b -= 3;
     }
     let mut a = b;
     while a > 0 && phrase_token_ok(toks, a - 1, spans, names) {
@@ -363,6 +414,11 @@ fn field_of(adj: &str) -> Option<&'static str> {
     })
 }
 
+/// The words of tokens, joined by spaces.
+fn text_of(toks: &[Token<'_>]) -> String {
+    toks.iter().map(|t| t.text).collect::<Vec<_>>().join(" ")
+}
+
 /// Reads a title phrase (tokens `a..b`): its title, organisation and country.
 ///
 /// Countries and organisations before the first title word ("Kazakh Foreign Minister", "OSCE
@@ -373,7 +429,7 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     // Items: words, or whole entities.
     enum Item<'a> {
         Word(&'a str),
-        Country(&'static str, &'a str),
+        Country(&'static str, String),
         Org(OrgRef, bool, String),
         Place(&'a str),
     }
@@ -382,7 +438,8 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
     while i < b {
         if let Some(s) = spans.iter().find(|s| s.start == i) {
             match &s.ent {
-                Ent::Country(c) => items.push(Item::Country(c, toks[i].text)),
+                // The country as written, all its words ("Sri Lanka").
+                Ent::Country(c) => items.push(Item::Country(c, text_of(&toks[s.start..s.end]))),
                 Ent::Org(o) => {
                     // Written "Full Name (ACR)", it is shortened to the acronym; else as written.
                     let defined = toks[s.end - 1].is(')');
@@ -540,6 +597,10 @@ pub fn role(toks: &[Token<'_>], a: usize, b: usize, spans: &[Span]) -> Role {
 /// country its adjective names.
 pub fn counterpart_before(toks: &[Token<'_>], m: &Mention, spans: &[Span]) -> Option<(usize, Option<&'static str>)> {
     let mut b = m.start;
+    // "his counterpart Dr Jane Roe": honorifics before the name.
+    while b > 0 && toks[b - 1].word && HONORIFICS.contains(&fold(toks[b - 1].text).as_str()) {
+        b -= 1;
+    }
     if b > 0 && toks[b - 1].is(',') {
         b -= 1;
     }

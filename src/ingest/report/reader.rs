@@ -204,7 +204,14 @@ fn standalone_place(p: &str) -> Option<Dateline> {
         return None;
     }
     let g = super::gazetteer::gazetteer();
-    let (len, city) = g.city_at(p)?;
+    // "United Nations, New York, 9 February 2010": the city after an institution.
+    let (p, (len, city)) = match g.city_at(p) {
+        Some(c) => (p, c),
+        None => {
+            let after = p.split_once(", ")?.1;
+            (after, g.city_at(after)?)
+        }
+    };
     let rest = p[len..].trim_start_matches([',', ' ']);
     let mut d =
         Dateline { city: Some(city.name.to_string()), country: Some(city.country.to_string()), ..Default::default() };
@@ -226,6 +233,19 @@ fn standalone_place(p: &str) -> Option<Dateline> {
 
 /// Parses a dateline at the start of `p`; returns it and the rest of the paragraph.
 pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
+    // "AGENCY (CITY, 29 March 2022) – …": the outlet first, the dateline in its brackets.
+    if let Some(found) = outlet_first(p, lex) {
+        return Some(found);
+    }
+    // "Country, City, 12 February / Agency / …": the country before the city reads as after it.
+    let swapped;
+    let p = match country_first(p, lex) {
+        Some(s) => {
+            swapped = s;
+            swapped.as_str()
+        }
+        None => p,
+    };
     let mut d = Dateline::default();
     // "Manila [Philippines], March 26 (ANI):": the bracketed country reads as ", Philippines".
     let bracketed;
@@ -247,13 +267,32 @@ pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
     } else {
         rest = &p[city_end..];
     }
-    let city_raw = city_raw.trim();
-    if city_raw.is_empty() || city_raw.split(' ').count() > 4 {
+    let mut city_raw = city_raw.trim();
+    if city_raw.is_empty() || city_raw.split(' ').count() > 5 {
+        return None;
+    }
+    // "City February 6/2022 /Agency/": a known city and a date with no comma between them.
+    if lex.city(city_raw).is_none() {
+        if let Some((city, date)) = city_then_date(city_raw, lex) {
+            if date_part(date, &mut d) {
+                city_raw = city;
+                // "6/2022": the year after a slash.
+                if let Some(y) = rest.strip_prefix('/').and_then(|r| r.get(..4)).and_then(|y| y.parse::<u16>().ok()) {
+                    if (1900..=2100).contains(&y) {
+                        d.year = Some(y);
+                        rest = &rest[5..];
+                    }
+                }
+            }
+        }
+    }
+    if city_raw.split(' ').count() > 4 {
         return None;
     }
     let all_caps = city_raw.chars().any(|c| c.is_alphabetic()) && !city_raw.chars().any(|c| c.is_lowercase());
     let known = lex.city(city_raw).or_else(|| lex.city(&title_case(city_raw)));
-    if !all_caps && known.is_none() {
+    // A country in capitals opens a headline ("UAE: …"), not a dateline.
+    if !all_caps && known.is_none() || known.is_none() && lex.country(city_raw).is_some() {
         return None;
     }
     match known {
@@ -264,6 +303,8 @@ pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
         None => d.city = Some(title_case(city_raw)),
     }
     let mut found_separator = false;
+    // Whether the part just read was an outlet in brackets or slashes.
+    let mut outlet_last = false;
     loop {
         let t = rest.trim_start();
         if t.is_empty() {
@@ -271,13 +312,24 @@ pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
             break;
         }
         if let Some(after) = t.strip_prefix(',') {
+            outlet_last = false;
             let after = after.trim_start();
             let end = after.find([',', '(', '/', '—', '–']).unwrap_or(after.len());
             let end = part_end(&after[..end]);
             let part = after[..end].trim().trim_end_matches('.');
             if let Some(c) = lex.country(part) {
                 d.country = Some(c.to_string());
-            } else if !date_part(part, &mut d) {
+            } else if date_part(part, &mut d) {
+            } else if outlet_in_capitals(part) {
+                // "YEREVAN, NOVEMBER 16, AGENCY. …": the outlet in capitals after the date.
+                d.outlet = Some(title_case(part));
+                if after[end..].trim_start().starts_with(". ") {
+                    rest = &after[end..];
+                    rest = rest.trim_start().strip_prefix('.').unwrap_or(rest);
+                    found_separator = true;
+                    break;
+                }
+            } else {
                 return None;
             }
             rest = &after[end..];
@@ -287,12 +339,14 @@ pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
             let end = after.find(')')?;
             d.outlet = Some(after[..end].trim().to_string());
             rest = &after[end + 1..];
+            outlet_last = true;
             continue;
         }
         if let Some(after) = t.strip_prefix('/') {
             let end = after.find('/')?;
             d.outlet = Some(after[..end].trim().to_string());
             rest = &after[end + 1..];
+            outlet_last = true;
             continue;
         }
         // "ASTANA. KAZINFORM – ": an outlet in capitals after a full stop.
@@ -316,12 +370,72 @@ pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
                 break;
             }
         }
+        // "City, August 11, 2023 (Agency) The minister …": the outlet's bracket ends the
+        // dateline when the sentence follows straight on.
+        if !found_separator && outlet_last && t.chars().next().is_some_and(char::is_uppercase) {
+            rest = t;
+            found_separator = true;
+        }
         break;
     }
     if !found_separator {
         return None;
     }
     Some((d, rest.trim().to_string()))
+}
+
+/// "AGENCY (CITY, 29 March 2022) – …": an outlet in capitals, then a dateline in brackets.
+fn outlet_first(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
+    let open = p.find(" (")?;
+    let outlet = &p[..open];
+    if outlet.is_empty() || outlet.contains(' ') || !outlet_in_capitals(outlet) || outlet.len() > 12 {
+        return None;
+    }
+    let inner_end = p[open + 2..].find(')')? + open + 2;
+    let inner = &p[open + 2..inner_end];
+    if inner.contains('(') || !inner.contains(',') {
+        return None;
+    }
+    let (mut d, rest) = parse_dateline(&format!("{inner} –"), lex)?;
+    if !rest.is_empty() || d.month.is_none() {
+        return None;
+    }
+    d.outlet = Some(outlet.to_string());
+    let after = p[inner_end + 1..].trim_start();
+    let after = ["--", "—", "–", "-", ":"].iter().find_map(|s| after.strip_prefix(s)).unwrap_or(after);
+    Some((d, after.trim().to_string()))
+}
+
+/// "Country, City, date …" read as "City, Country, date …", when the second part is a city
+/// of that country.
+fn country_first(p: &str, lex: &Lexicon) -> Option<String> {
+    let comma = p.find(", ")?;
+    let country = lex.country(&p[..comma])?;
+    let after = &p[comma + 2..];
+    let end = after.find([',', '(', '/', '—', '–']).unwrap_or(after.len());
+    let (_, city_country) = lex.city(after[..end].trim())?;
+    (city_country == country).then(|| format!("{}, {}{}", after[..end].trim(), &p[..comma], &after[end..]))
+}
+
+/// A known city followed by a date, without a comma ("Addis Ababa February 6"): the city's
+/// and the date's words.
+fn city_then_date<'a>(raw: &'a str, lex: &Lexicon) -> Option<(&'a str, &'a str)> {
+    let cuts: Vec<usize> = raw.match_indices(' ').map(|(i, _)| i).collect();
+    cuts.iter().rev().find_map(|&i| {
+        let (city, date) = (&raw[..i], raw[i + 1..].trim());
+        let first = date.split(' ').next().unwrap_or("");
+        (month_number(first).is_some() && lex.city(city).is_some()).then_some((city, date))
+    })
+}
+
+/// A dateline part that names an outlet in capitals ("ARMENPRESS", "AKI PRESS"): one to
+/// three words of capital letters.
+fn outlet_in_capitals(part: &str) -> bool {
+    let words = part.split(' ').count();
+    (1..=3).contains(&words)
+        && part.chars().filter(|c| c.is_alphabetic()).count() >= 3
+        && part.chars().all(|c| c.is_uppercase() || c == ' ' || c == '-' || c == '.')
+        && month_number(part).is_none()
 }
 
 /// Where a comma-separated dateline part ends: at ". " (not after a month abbreviation) or " -".
@@ -406,6 +520,35 @@ mod tests {
         let (d, _) = parse_dateline("ASTANA, Kazakhstan, March 4, 2024. Talks.", lex).unwrap();
         assert_eq!((d.day, d.month, d.year), (Some(4), Some(3), Some(2024)));
         assert!(parse_dateline("Turkmenistan has expressed interest, Trend reports.", lex).is_none());
+    }
+
+    #[test]
+    fn dateline_shapes_of_more_outlets() {
+        let lex = Lexicon::get();
+        // The date straight after the city, the year after a slash, the outlet in slashes.
+        let (d, rest) = parse_dateline("Addis Ababa March 3/2021 /AGENCY/ The two ministers met.", lex).unwrap();
+        assert_eq!((d.city.as_deref(), d.month, d.day, d.year), (Some("Addis Ababa"), Some(3), Some(3), Some(2021)));
+        assert_eq!(rest, "The two ministers met.");
+        // The outlet's bracket ends the dateline.
+        let (d, rest) = parse_dateline("Nairobi, June 4, 2022 (Agency) The envoy met the minister.", lex).unwrap();
+        assert_eq!((d.city.as_deref(), d.year, d.outlet.as_deref()), (Some("Nairobi"), Some(2022), Some("Agency")));
+        assert_eq!(rest, "The envoy met the minister.");
+        // The outlet in capitals after the date.
+        let (d, rest) = parse_dateline("YEREVAN, MAY 9, NEWSWIRE. The ministers met.", lex).unwrap();
+        assert_eq!((d.city.as_deref(), d.month, d.outlet.as_deref()), (Some("Yerevan"), Some(5), Some("Newswire")));
+        assert_eq!(rest, "The ministers met.");
+        // The country before the city.
+        let (d, rest) = parse_dateline("Azerbaijan, Baku, 12 May / Agency / The minister received him.", lex).unwrap();
+        assert_eq!((d.city.as_deref(), d.country.as_deref(), d.day), (Some("Baku"), Some("Azerbaijan"), Some(12)));
+        assert_eq!(rest, "The minister received him.");
+        // The outlet first, the dateline in its brackets.
+        let (d, rest) = parse_dateline("NWS (KATHMANDU, 2 May 2022) – The minister met his guest.", lex).unwrap();
+        assert_eq!((d.city.as_deref(), d.day, d.outlet.as_deref()), (Some("Kathmandu"), Some(2), Some("NWS")));
+        assert_eq!(rest, "The minister met his guest.");
+        // Not datelines.
+        assert!(parse_dateline("Regional News Agency (Addis Ababa)", lex).is_none());
+        assert!(parse_dateline("Kenya, a country of farms, grew.", lex).is_none());
+        assert!(parse_dateline("UN (the world body) said so.", lex).is_none());
     }
 
     #[test]

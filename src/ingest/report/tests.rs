@@ -218,6 +218,136 @@ fn the_genres_wording_of_real_readouts() {
     assert!(!m.orgs.iter().any(|x| x == "SCO"), "{:?}", m.orgs);
 }
 
+fn names(m: &Meeting) -> Vec<&str> {
+    m.participants.iter().map(|p| p.name.as_str()).collect()
+}
+
+#[test]
+fn wording_and_names_of_more_outlets() {
+    // "held wide-ranging talks"; a given name alone is the person named in full; a venue after
+    // "at the" and a spouse are no parties.
+    let x = extract(
+        "a.txt",
+        " date 2024-03-05
+NAIROBI, March 5 (Wire) - Prime Minister Abel Tesfa on Tuesday held wide-ranging talks with          Foreign Minister Lena Brandt at the Grand Mirador.
+
+Premier Abel was joined by his wife Puan Sara Lim.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(names(m), ["Abel Tesfa", "Lena Brandt"]);
+    assert_eq!(m.date.to_string(), "2024-03-05");
+    // "on a visit to CITY" is where the parties are; the dateline is the outlet's.
+    let x = extract(
+        "b.txt",
+        " date 2024-01-05
+Aizawl, January 5 (Wire): Governor Ama Lali, who is on a visit to New Delhi, called on Prime          Minister Ravi Sen on Thursday.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.city.as_deref(), m.date.to_string().as_str()), (Some("New Delhi"), "2024-01-04"));
+    // A country only yields to a city of it said in another sentence of the meeting.
+    let x = extract(
+        "c.txt",
+        " date 2024-06-10
+Prime Minister Omar Nadir, who is on an official visit to India, paid a courtesy call on          President Anu Devi on Monday. The two discussed trade at the palace in New Delhi.",
+    );
+    assert_eq!(x.meetings[0].city.as_deref(), Some("New Delhi"));
+    // "the head of state", and a host who meets several guests in turn ("At the meeting with X").
+    let x = extract(
+        "d.txt",
+        " date 2023-03-14
+ASTANA. WIRE – President Karim Sadyk received the ambassadors of Ruritania and Molvania.
+
+         During the meeting with Ruritanian ambassador Ivo Stan, the head of state noted Ivo Stan's visit plans. At the          meeting with Molvanian ambassador Pia Horn, the sides discussed trade.",
+    );
+    let all: Vec<&str> = x.meetings.iter().flat_map(|m| names(m)).collect();
+    assert!(["Karim Sadyk", "Ivo Stan", "Pia Horn"].iter().all(|n| all.contains(n)), "{all:?}");
+    assert!(x.meetings.iter().all(|m| m.participants.len() == 2), "{:?}", x.meetings);
+    // Someone's visit, a letter from someone: spoken of, not met; a banquet hosted by someone
+    // and "will also visit" are plans.
+    let x = extract(
+        "e.txt",
+        " date 2012-02-14
+WASHINGTON, Feb. 14 (Wire) -- Vice President Li Wen met here Tuesday with President Ada Vance          and delivered to her a letter from President Hu Ren.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Li Wen", "Ada Vance"]);
+    let x = extract(
+        "f.txt",
+        " date 2009-11-17
+President Hu Ren is to meet President Ada Vance on Tuesday. Vance will also visit the museum          and attend a state banquet in her honour hosted by President Hu Ren.",
+    );
+    assert!(x.meetings.is_empty(), "{:?}", x.meetings);
+    // An ambassador received at home meets at home.
+    let x = extract(
+        "g.txt",
+        " date 2023-07-05
+ASTANA, July 5. /Wire/. President Karim Sadyk met with the ambassador to Ruritania, Ivo Stan.",
+    );
+    assert_eq!(x.meetings[0].city.as_deref(), Some("Astana"));
+    // The two people of the sentence just before are "the two leaders".
+    let x = extract(
+        "h.txt",
+        " date 2024-06-10
+Prime Minister Omar Nadir met President Anu Devi on Monday.
+
+On Sunday, Nadir attended          Prime Minister Ravi Sen's swearing-in. The two leaders then held talks.",
+    );
+    let all: Vec<&str> = x.meetings.iter().flat_map(|m| names(m)).collect();
+    assert!(all.contains(&"Ravi Sen"), "{all:?}");
+    // A meeting recalled as background, or dated months before the report, is not reported.
+    let x = extract(
+        "i.txt",
+        " date 2022-10-20
+Referring to his meeting with Secretary Ada Vance on 4 August, 2022, Foreign Minister Omar          Nadir welcomed the aid. It is to be recalled that Nadir met Ivo Stan last week.",
+    );
+    assert!(x.meetings.is_empty(), "{:?}", x.meetings);
+    // A farewell call, "conferred with", officials who attended.
+    let x = extract(
+        "j.txt",
+        " date 2021-02-19
+Addis Ababa February 19/2021 (Wire) President Sara Tefera bade farewell to the outgoing          Ruritanian Ambassador, Ivo Stan, on Thursday. The meeting was attended by Adviser Lul Haile.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.city.as_deref(), m.date.to_string().as_str()), (Some("Addis Ababa"), "2021-02-18"));
+    assert_eq!(names(m), ["Sara Tefera", "Ivo Stan", "Lul Haile"]);
+    let x = extract(
+        "k.txt",
+        " date 2019-02-11
+Premier Abel Tesfa conferred with President Ivo Stan in Addis Ababa.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Abel Tesfa", "Ivo Stan"]);
+}
+
+#[test]
+fn titles_of_more_outlets() {
+    // A photo caption's "(R)"; a title's abbreviation in brackets; a compound title; two-word
+    // styles; a counterpart's title yields to one the report states; a country of two words.
+    let x = extract(
+        "a.txt",
+        " date 2022-03-29
+Colombo [Sri Lanka], March 29 (Wire): External Affairs Minister (EAM) Ravi Sen (R) met          Governor-General Sir Bob Dalu, Prime Minister Tan Sri Amir Yusof and his Nepali counterpart Dr Ram Thapa.
+
+         Later, Nepal's Minister for Foreign Affairs Ram Thapa met the Ambassador to Sri Lanka Ada Vance.",
+    );
+    let all: Vec<(&str, Option<&str>)> =
+        x.meetings.iter().flat_map(|m| m.participants.iter().map(|p| (p.name.as_str(), p.title.as_deref()))).collect();
+    for want in [
+        ("Ravi Sen", Some("External Affairs Minister")),
+        ("Bob Dalu", Some("Governor-General")),
+        ("Amir Yusof", Some("Prime Minister")),
+        ("Ram Thapa", Some("Minister for Foreign Affairs")),
+        ("Ada Vance", Some("Ambassador to Sri Lanka")),
+    ] {
+        assert!(all.contains(&want), "{want:?} not in {all:?}");
+    }
+    // A run ending in an institution word is no person.
+    let x = extract(
+        "b.txt",
+        " date 2017-03-08
+WARSAW - Foreign Minister Jan Nowak met his counterpart Ada Vance. During the meeting, the          ministers spoke of the Weimar Triangle.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Jan Nowak", "Ada Vance"]);
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 

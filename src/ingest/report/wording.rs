@@ -76,7 +76,50 @@ pub const MEETING_WORDS: &[&str] = &[
     " paid a courtesy ",
     " held a bilateral meeting ",
     " visited and met ",
+    " conferred with ",
+    " bade farewell to ",
+    " bid farewell to ",
+    " farewell call ",
+    " farewell meeting ",
 ];
+
+/// Wording of a meeting with someone, for a sentence naming only that one party ("At the
+/// meeting with X, …"): the report's host met them.
+pub const MEETING_WITH_WORDS: &[&str] =
+    &[" meeting with ", " talks with ", " conversation with ", " discussion with ", " discussions with "];
+
+/// Verbs that hold a meeting, and the nouns of one: a verb and a noun with up to three words
+/// between them report a meeting ("held wide-ranging talks", "had a bilateral discussion").
+pub const HOLD_VERBS: &[&str] = &["held", "had", "holds", "holding", "conducted"];
+
+/// See [`HOLD_VERBS`].
+pub const HELD_NOUNS: &[&str] =
+    &["talks", "meeting", "meetings", "discussion", "discussions", "consultations", "negotiations", "conversation"];
+
+/// Wording that recalls an earlier meeting as background ("It is to be recalled that …").
+pub const RECALLED_WORDS: &[&str] =
+    &[" to be recalled ", " will be recalled ", " may be recalled ", " it is recalled ", " it was recalled "];
+
+/// Events a host holds, which are no meeting when "hosted by" follows them ("a state banquet
+/// hosted by the President").
+pub const HOSTED_EVENTS: &[&str] = &[
+    "banquet",
+    "dinner",
+    "lunch",
+    "luncheon",
+    "breakfast",
+    "reception",
+    "ceremony",
+    "event",
+    "forum",
+    "conference",
+    "summit",
+    "gala",
+];
+
+/// Verbs of a plan after "will" ("will also visit", "will then meet").
+pub const WILL_VERBS: &[&str] =
+    &["meet", "visit", "hold", "attend", "receive", "host", "travel", "discuss", "pay", "sign", "participate", "hold"];
 
 /// Wording of a telephone call.
 pub const CALL_WORDS: &[&str] = &[
@@ -191,6 +234,8 @@ pub const ATTEND_WORDS: &[&str] = &[
     " was accompanied ",
     " also attended ",
     " attended the meeting ",
+    " was attended by ",
+    " were attended by ",
     " attended the talks ",
     " were also present ",
     " was also present ",
@@ -265,6 +310,9 @@ pub const NAMED_BEFORE_WORDS: &[&str] = &[
     " both leaders ",
     " both ministers ",
     " the foreign ministers ",
+    " the ministers ",
+    " the leaders ",
+    " the presidents ",
     " in the phone call ",
     " in the telephone call ",
     " during the phone call ",
@@ -356,6 +404,13 @@ pub const NOT_A_PARTY_BEFORE_OF: &[&str] = &[
     "son",
     "wife",
     "husband",
+    "efforts",
+    "life",
+    "book",
+    "biography",
+    "legacy",
+    "statue",
+    "monument",
 ];
 
 /// Nouns that name a party of a meeting without naming the person ("the Caribbean diplomat
