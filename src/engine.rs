@@ -538,7 +538,8 @@ impl Engine {
             }
             seen.split_off(1)
         };
-        Ok(plan::plan_with_aliases(q, params, &lookup)?)
+        let indexes = plan::Indexes { text: snap.has_text_index() };
+        Ok(plan::plan_with(q, params, &lookup, indexes)?)
     }
 
     /// Records that each pair names one organisation (an acronym and its full name, as a

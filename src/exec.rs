@@ -44,6 +44,38 @@ pub enum Row {
 /// Whether the sink wants more rows.
 pub type More = bool;
 
+/// Candidate rows as an access path yields them: references in the default order, or — when
+/// the text index took part, which knows rows only — row numbers, ascending.
+enum Cands {
+    Refs(Vec<RowRef>),
+    Rows(Vec<u64>),
+}
+
+/// A candidate as the executor hands it on: its reference; whether the filter was already
+/// found to hold on its record (tested in place: text-index candidates); the record, if kept.
+struct Cand {
+    r: RowRef,
+    tested: bool,
+    record: Option<Meeting>,
+}
+
+/// The rows in both sorted lists.
+fn intersect_rows(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len().min(b.len())));
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            Ordering::Less => i += 1,
+            Ordering::Greater => j += 1,
+            Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
 pub(crate) struct Executor<'a> {
     /// What the query reads.
     snap: Snapshot<'a>,
@@ -430,6 +462,11 @@ impl<'a> Executor<'a> {
                 }
                 rows.finish()
             }
+            Access::Grams { field, grams, .. } => {
+                self.check()?;
+                let rows = self.snap.gram_rows(*field, grams)?;
+                self.refs_of(&rows)?
+            }
             Access::Ids(ids) => {
                 let mut rows = Gathered::default();
                 for id in ids {
@@ -485,18 +522,128 @@ impl<'a> Executor<'a> {
         }
     }
 
-    /// Candidate rows in default order (or reversed by date with ties kept in id order), lazily.
-    fn candidates(&self, plan: &Plan, desc: bool) -> Result<Box<dyn Iterator<Item = Result<RowRef>> + 'a>> {
+    /// Candidate rows as an access path yields them: references, or row numbers when the text
+    /// index takes part (it knows rows only; see [`Cands`]). An intersection with another
+    /// index's references keeps those whose row the text index holds, reading no record.
+    fn eval_cands(&self, a: &Access) -> Result<Cands> {
+        match a {
+            Access::Grams { field, grams, .. } => {
+                self.check()?;
+                Ok(Cands::Rows(self.snap.gram_rows(*field, grams)?))
+            }
+            Access::Intersect(v) if a.reads_grams() => {
+                let (mut refs, mut rows) = (Vec::new(), Vec::new());
+                for x in v {
+                    match self.eval_cands(x)? {
+                        Cands::Refs(r) => refs.push(r),
+                        Cands::Rows(r) => rows.push(r),
+                    }
+                }
+                rows.sort_by_key(|r| r.len());
+                let rows = rows.into_iter().reduce(intersect_rows);
+                if refs.is_empty() {
+                    return Ok(Cands::Rows(rows.unwrap_or_default()));
+                }
+                refs.sort_by_key(|s| s.len());
+                let mut it = refs.into_iter();
+                let first = it.next().unwrap_or_default();
+                let mut refs = it.fold(first, intersect);
+                if let Some(rows) = rows {
+                    refs.retain(|r| rows.binary_search(&r.row).is_ok());
+                }
+                Ok(Cands::Refs(refs))
+            }
+            Access::Union(v) if a.reads_grams() => {
+                let (mut refs, mut rows) = (Vec::new(), Vec::new());
+                for x in v {
+                    match self.eval_cands(x)? {
+                        Cands::Refs(r) => refs.extend(r),
+                        Cands::Rows(r) => rows.extend(r),
+                    }
+                }
+                if refs.iter().any(|r| r.row == RowRef::UNKNOWN) {
+                    // Not every reference knows its row: the text index's rows become references.
+                    rows.sort_unstable();
+                    rows.dedup();
+                    refs.extend(self.refs_of(&rows)?);
+                    refs.sort_unstable();
+                    refs.dedup();
+                    return Ok(Cands::Refs(refs));
+                }
+                rows.extend(refs.into_iter().map(|r| r.row));
+                rows.sort_unstable();
+                rows.dedup();
+                Ok(Cands::Rows(rows))
+            }
+            other => Ok(Cands::Refs(self.eval(other)?)),
+        }
+    }
+
+    /// The references of the records at `rows` (ascending), in the default order, each read in
+    /// place.
+    fn refs_of(&self, rows: &[u64]) -> Result<Vec<RowRef>> {
+        let mut out = Vec::with_capacity(rows.len());
+        self.snap.scan_rows(
+            rows,
+            |row, v| {
+                self.read.set(self.read.get() + 1);
+                Some(RowRef { start: v.date.start(), end: v.date.end(), id: v.id().to_string(), row })
+            },
+            |r| {
+                self.check()?;
+                out.push(r);
+                Ok(true)
+            },
+        )?;
+        out.sort_unstable();
+        Ok(out)
+    }
+
+    /// The records at `rows` (ascending) that the plan's filter holds for, tested in place, in
+    /// the default order: each with its reference and, when `keep`, the record.
+    fn tested(&self, plan: &Plan, rows: &[u64], keep: bool) -> Result<Vec<Cand>> {
+        let mut out = Vec::new();
+        self.snap.scan_rows(
+            rows,
+            |row, v| {
+                self.read.set(self.read.get() + 1);
+                if !plan.pred.as_ref().is_none_or(|p| holds(p, v)) {
+                    return None;
+                }
+                let r = RowRef { start: v.date.start(), end: v.date.end(), id: v.id().to_string(), row };
+                Some(Cand { r, tested: true, record: keep.then(|| v.to_meeting()) })
+            },
+            |c| {
+                self.check()?;
+                out.push(c);
+                Ok(true)
+            },
+        )?;
+        out.sort_unstable_by(|a, b| a.r.cmp(&b.r));
+        Ok(out)
+    }
+
+    /// Candidate rows in default order (or reversed by date with ties kept in id order). Rows
+    /// of the text index are tested in place first, and only those that match come out (with
+    /// their records when `keep`).
+    fn candidates(&self, plan: &Plan, desc: bool, keep: bool) -> Result<Box<dyn Iterator<Item = Result<Cand>> + 'a>> {
+        let untested = |r: RowRef| -> Result<Cand> { Ok(Cand { r, tested: false, record: None }) };
         match &plan.source {
             Source::Candidates { access, .. } => {
-                let mut rows = self.eval(access)?;
+                let mut found: Vec<Cand> = match self.eval_cands(access)? {
+                    Cands::Refs(refs) => refs.into_iter().map(|r| Cand { r, tested: false, record: None }).collect(),
+                    Cands::Rows(rows) => self.tested(plan, &rows, keep)?,
+                };
                 if desc {
-                    rows.sort_by(|x, y| (y.start, y.end).cmp(&(x.start, x.end)).then_with(|| x.id.cmp(&y.id)));
+                    found.sort_by(|x, y| {
+                        let (x, y) = (&x.r, &y.r);
+                        (y.start, y.end).cmp(&(x.start, x.end)).then_with(|| x.id.cmp(&y.id))
+                    });
                 }
-                Ok(Box::new(rows.into_iter().map(Ok)))
+                Ok(Box::new(found.into_iter().map(Ok)))
             }
-            _ if !desc => Ok(self.snap.rows(DateWindow::ALL, false)),
-            _ => Ok(Box::new(DescTies::new(self.snap.rows(DateWindow::ALL, true)))),
+            _ if !desc => Ok(Box::new(self.snap.rows(DateWindow::ALL, false).map(move |r| r.and_then(untested)))),
+            _ => Ok(Box::new(DescTies::new(self.snap.rows(DateWindow::ALL, true)).map(move |r| r.and_then(untested)))),
         }
     }
 
@@ -549,11 +696,16 @@ impl<'a> Executor<'a> {
                 },
             );
         }
-        for r in self.candidates(plan, false)? {
+        for c in self.candidates(plan, false, need_record)? {
             self.check()?;
-            let r = r?;
-            if need_record || !plan.source.known_matches() {
-                if let Some(m) = self.matching(plan, &r)? {
+            let Cand { r, tested, record } = c?;
+            if need_record || !(tested || plan.source.known_matches()) {
+                let m = match record {
+                    Some(m) => Some(m),
+                    None if tested => self.get(&r)?,
+                    None => self.matching(plan, &r)?,
+                };
+                if let Some(m) = m {
                     f(r, Some(m))?;
                 }
             } else {
@@ -689,15 +841,22 @@ impl<'a> Executor<'a> {
         if let Some(Fetch::Stream { desc }) = plan.fetch {
             let mut skip = plan.offset;
             let mut sent = 0;
-            for r in self.candidates(plan, desc)? {
+            // A few rows are read again once found; many are kept as they are tested.
+            let keep = limit.saturating_add(plan.offset) > crate::plan::EARLY_STOP_ROWS;
+            for c in self.candidates(plan, desc, keep)? {
                 self.check()?;
-                let r = r?;
-                if skip > 0 && plan.source.known_matches() {
-                    // The index already knows this row matches: skip it unread.
+                let Cand { r, tested, record } = c?;
+                if skip > 0 && (tested || plan.source.known_matches()) {
+                    // The index (or a test in place) already knows this row matches: skip it unread.
                     skip -= 1;
                     continue;
                 }
-                let Some(m) = self.matching(plan, &r)? else { continue };
+                let m = match record {
+                    Some(m) => Some(m),
+                    None if tested => self.get(&r)?,
+                    None => self.matching(plan, &r)?,
+                };
+                let Some(m) = m else { continue };
                 if skip > 0 {
                     skip -= 1;
                     continue;

@@ -73,6 +73,12 @@ impl MeetingField {
         MeetingField::ALL.into_iter().find(|f| f.name() == name)
     }
 
+    /// Whether the text index holds this field's values: `contains` on it then reads the
+    /// index's grams for candidates ([`pattern_grams`]) instead of testing every record.
+    pub fn has_text_index(self) -> bool {
+        matches!(self, MeetingField::Text | MeetingField::Person | MeetingField::Title)
+    }
+
     /// The secondary index that answers predicates on this field, if it has one.
     pub fn index(self) -> Option<IndexField> {
         match self {
@@ -259,6 +265,60 @@ pub fn fold(s: &str) -> String {
 /// space is kept, since `starts with "UN "` must not match "UNRCCA".
 pub fn fold_pattern(s: &str) -> String {
     s.trim_start().to_lowercase()
+}
+
+/// Characters in one gram of the text index: it holds every run of this many characters of
+/// each lower-cased value of the fields that have one ([`MeetingField::has_text_index`]).
+pub const GRAM_CHARS: usize = 3;
+
+/// Grams looked up for a more selective answer before the lists get long: a pattern with
+/// more distinct grams is covered by grams that do not overlap instead (see [`pattern_grams`]).
+const ALL_GRAMS_UP_TO: usize = 4;
+
+/// Grams looked up for one pattern at most.
+const MAX_GRAMS: usize = 8;
+
+/// The grams the text index is asked for to find the values that may contain `pattern` (a
+/// `contains` pattern, lower-cased): every distinct gram of a short pattern, else grams at
+/// every [`GRAM_CHARS`]-th character and the last one, so that every character of the pattern
+/// is in one (at most [`MAX_GRAMS`] of them). A value whose lower-cased form contains the
+/// pattern contains each of its grams, so the records holding them all are a superset of the
+/// matches. `None` when the pattern is shorter than a gram: the index cannot narrow it.
+pub fn pattern_grams(pattern: &str) -> Option<Vec<String>> {
+    let chars: Vec<char> = pattern.chars().collect();
+    if chars.len() < GRAM_CHARS {
+        return None;
+    }
+    let gram = |i: usize| String::from_iter(&chars[i..i + GRAM_CHARS]);
+    let last = chars.len() - GRAM_CHARS;
+    // The distinct grams, as long as there are few (a pattern may be megabytes long).
+    let mut distinct: Vec<&[char]> = Vec::new();
+    for w in chars.windows(GRAM_CHARS) {
+        if !distinct.contains(&w) {
+            distinct.push(w);
+            if distinct.len() > ALL_GRAMS_UP_TO {
+                break;
+            }
+        }
+    }
+    if distinct.len() <= ALL_GRAMS_UP_TO {
+        return Some(distinct.into_iter().map(String::from_iter).collect());
+    }
+    let covering = last / GRAM_CHARS + 1 + usize::from(!last.is_multiple_of(GRAM_CHARS));
+    let at: Vec<usize> = if covering > MAX_GRAMS {
+        // Spread evenly over the pattern, the first and the last kept.
+        (0..MAX_GRAMS).map(|i| i * last / (MAX_GRAMS - 1)).collect()
+    } else {
+        (0..=last).step_by(GRAM_CHARS).chain((!last.is_multiple_of(GRAM_CHARS)).then_some(last)).collect()
+    };
+    let mut picked: Vec<String> = Vec::new();
+    for i in at {
+        let g = gram(i);
+        if !picked.contains(&g) {
+            picked.push(g);
+        }
+    }
+    Some(picked)
 }
 
 /// Read access to the parts of a meeting record that fields and predicates look at, so that
@@ -591,6 +651,26 @@ fn find_ascii_ci(hay: &[u8], needle: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pattern_grams_cover_the_pattern_and_short_patterns_have_none() {
+        let g = |p: &str| pattern_grams(p);
+        assert_eq!(g("ab"), None);
+        assert_eq!(g("ş"), None);
+        assert_eq!(g(""), None);
+        assert_eq!(g("abc").unwrap(), ["abc"]);
+        assert_eq!(g("water").unwrap(), ["wat", "ate", "ter"]);
+        assert_eq!(g("aaaaaa").unwrap(), ["aaa"]);
+        assert_eq!(g("şu ş").unwrap(), ["şu ", "u ş"]);
+        // More distinct grams than a few: every third, and the last, so each character is in one.
+        assert_eq!(g("the sides noted").unwrap(), ["the", " si", "des", " no", "ted"]);
+        let long: String = (0..100).map(|i| char::from(b'a' + (i * 7 % 26) as u8)).collect();
+        let picked = g(&long).unwrap();
+        assert!(picked.len() <= MAX_GRAMS, "{picked:?}");
+        assert_eq!(picked.first().map(String::as_str), Some(&long[..3]));
+        assert_eq!(picked.last().map(String::as_str), Some(&long[97..]));
+        assert!(picked.iter().all(|p| long.contains(p.as_str()) && p.chars().count() == GRAM_CHARS));
+    }
 
     #[test]
     fn org_includes_participants_orgs_and_folds() {

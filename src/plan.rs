@@ -22,8 +22,11 @@ use crate::fields::{
 use crate::lang::ast::{CmpOp, Collection, Count, Expr, Field, Query, Span, Value, ValueKind};
 use crate::model::PartialDate;
 
+mod choice;
 mod explain;
 mod selection;
+use choice::{access, find_unindexed};
+pub use choice::{Indexes, Unindexed};
 pub use selection::{DateWindow, ValueSel};
 
 /// A bound parameter value: what `let`, `--param` and `bind` give.
@@ -196,6 +199,8 @@ pub trait PredField: Copy + PartialEq + fmt::Debug {
     fn no_participant(span: Span) -> Option<QueryError>;
     /// The meeting field whose index holds this field's values, if one does.
     fn indexed_as(self) -> Option<MeetingField>;
+    /// The meeting field whose text index holds this field's values, if one does.
+    fn text_indexed_as(self) -> Option<MeetingField>;
 }
 
 impl PredField for MeetingField {
@@ -222,6 +227,10 @@ impl PredField for MeetingField {
     fn indexed_as(self) -> Option<MeetingField> {
         self.index().map(|_| self)
     }
+
+    fn text_indexed_as(self) -> Option<MeetingField> {
+        self.has_text_index().then_some(self)
+    }
 }
 
 impl PredField for ParticipantField {
@@ -246,6 +255,10 @@ impl PredField for ParticipantField {
         (self != ParticipantField::Title && f.index().is_some()).then_some(f)
     }
 
+    fn text_indexed_as(self) -> Option<MeetingField> {
+        matches!(self, ParticipantField::Name | ParticipantField::Title).then(|| self.meeting_field())
+    }
+
     fn no_participant(span: Span) -> Option<QueryError> {
         Some(
             err(QueryErrorKind::Syntax, span, "'participant { }' cannot be nested")
@@ -267,6 +280,16 @@ pub enum Access {
         sels: Vec<ValueSel>,
         /// Which dates.
         window: DateWindow,
+    },
+    /// Rows of the text index whose values of `field` hold every one of `grams`: candidates
+    /// for `field contains pattern`, a superset of its matches (never exact: re-checked).
+    Grams {
+        /// A field with a text index ([`MeetingField::has_text_index`]).
+        field: MeetingField,
+        /// The pattern, lower-cased, as `contains` tests it.
+        pattern: String,
+        /// The pattern's grams looked up ([`crate::fields::pattern_grams`]).
+        grams: Vec<String>,
     },
     /// Point reads of records by id.
     Ids(Vec<String>),
@@ -429,6 +452,11 @@ pub struct Plan {
     /// each with the meeting field whose index holds it: what the engine checks against the
     /// stored values for its "no meeting has ..." notes. At most 16, each at most 200 bytes.
     pub looked_up: Vec<(MeetingField, String)>,
+    /// The indexes the plan was made for (the database's).
+    pub indexes: Indexes,
+    /// The `contains` terms the text index could hold but does not answer, with why (at most
+    /// four): `explain` says so.
+    pub unindexed: Vec<Unindexed>,
 }
 
 fn err(kind: QueryErrorKind, span: Span, msg: impl Into<String>) -> QueryError {
@@ -691,109 +719,6 @@ fn no_date<F: PredField>(f: F, field: &Field, op: &str) -> Result<(), QueryError
     Ok(())
 }
 
-/// Candidate access for a predicate, and whether it is exact.
-fn access(p: &Pred) -> Option<(Access, bool)> {
-    match p {
-        Pred::Date(w) => Some((Access::Dates(*w), true)),
-        Pred::Str(MeetingField::Id, StrTest::Cmp(CmpOp::Eq, s)) => Some((Access::Ids(vec![s.clone()]), true)),
-        Pred::Str(MeetingField::Id, StrTest::In(list)) => Some((Access::Ids(list.clone()), true)),
-        Pred::Str(f, t) => {
-            let field = f.index()?;
-            Some((Access::Index { field, sels: t.sels()?, window: DateWindow::ALL }, true))
-        }
-        Pred::Exists(MeetingField::Date) => Some((Access::Dates(DateWindow::ALL), true)),
-        Pred::Exists(f) => {
-            let field = f.index()?;
-            Some((Access::Index { field, sels: vec![ValueSel::Prefix(String::new())], window: DateWindow::ALL }, true))
-        }
-        Pred::Not(x) => match access(x)? {
-            (a, true) => Some((Access::Complement(Box::new(a)), true)),
-            _ => None,
-        },
-        Pred::Or(v) => {
-            let mut parts = Vec::new();
-            let mut exact = true;
-            for x in v {
-                let (a, e) = access(x)?;
-                exact &= e;
-                parts.push(a);
-            }
-            Some((Access::Union(parts), exact))
-        }
-        Pred::And(v) => {
-            let mut parts = Vec::new();
-            let mut exact = true;
-            for x in v {
-                match access(x) {
-                    Some((a, e)) => {
-                        exact &= e;
-                        parts.push(a);
-                    }
-                    None => exact = false,
-                }
-            }
-            if parts.is_empty() {
-                return None;
-            }
-            Some((push_dates(parts), exact))
-        }
-        Pred::Participant(inner) => participant_access(inner).map(|a| (a, false)),
-    }
-}
-
-/// Narrows value-index scans of an intersection by its date windows, so that
-/// `org = X and date >= D` reads only the entries of X from D on.
-fn push_dates(parts: Vec<Access>) -> Access {
-    let mut window = DateWindow::ALL;
-    let mut rest = Vec::new();
-    for a in parts {
-        match a {
-            Access::Dates(w) => window = window.intersect(&w),
-            other => rest.push(other),
-        }
-    }
-    let narrowed = rest.iter().any(|a| matches!(a, Access::Index { .. }));
-    let mut out: Vec<Access> = rest
-        .into_iter()
-        .map(|a| match a {
-            Access::Index { field, sels, window: w } => Access::Index { field, sels, window: w.intersect(&window) },
-            other => other,
-        })
-        .collect();
-    if !narrowed && !window.is_all() {
-        out.push(Access::Dates(window));
-    }
-    if out.is_empty() {
-        out.push(Access::Dates(window));
-    }
-    if out.len() == 1 {
-        out.pop().unwrap()
-    } else {
-        Access::Intersect(out)
-    }
-}
-
-/// Candidates for `participant { }`: a meeting-level index that holds a superset of the
-/// participant's values (names in `person`, orgs in `org`), for the conjuncts that have one.
-fn participant_access(p: &PPred) -> Option<Access> {
-    match p {
-        Pred::Str(f @ (ParticipantField::Name | ParticipantField::Org), t) => {
-            let field = f.meeting_field().index()?;
-            Some(Access::Index { field, sels: t.sels()?, window: DateWindow::ALL })
-        }
-        Pred::And(v) => {
-            let parts: Vec<Access> = v.iter().filter_map(participant_access).collect();
-            match parts.len() {
-                0 => None,
-                1 => parts.into_iter().next(),
-                _ => Some(Access::Intersect(parts)),
-            }
-        }
-        Pred::Or(v) => v.iter().map(participant_access).collect::<Option<Vec<_>>>().map(Access::Union),
-        _ => None,
-    }
-}
-
 /// Plans `q` with `params` bound.
 pub fn plan(q: &Query, params: &Params) -> Result<Plan, QueryError> {
     plan_with_aliases(q, params, &|_| Vec::new())
@@ -833,8 +758,15 @@ fn expand_aliases<F: PredField>(p: &mut Pred<F>, aliases: AliasLookup<'_>) {
     }
 }
 
-/// Plans `q` with `params` bound, widening `org` equality to each name's aliases.
+/// Plans `q` with `params` bound, widening `org` equality to each name's aliases, for a
+/// database that keeps every index.
 pub fn plan_with_aliases(q: &Query, params: &Params, aliases: AliasLookup<'_>) -> Result<Plan, QueryError> {
+    plan_with(q, params, aliases, Indexes::ALL)
+}
+
+/// Plans `q` with `params` bound, widening `org` equality to each name's aliases, for a
+/// database that keeps `indexes`.
+pub fn plan_with(q: &Query, params: &Params, aliases: AliasLookup<'_>, indexes: Indexes) -> Result<Plan, QueryError> {
     let binder = Binder { params, looked_up: Default::default(), negated: Default::default() };
     let mut pred = q.filter.as_ref().map(|e| binder.pred(e)).transpose()?;
     if let Some(p) = pred.as_mut() {
@@ -901,21 +833,38 @@ pub fn plan_with_aliases(q: &Query, params: &Params, aliases: AliasLookup<'_>) -
             select.push(s);
         }
     }
-    let source = source(pred.as_ref(), &output);
+    let source = source(pred.as_ref(), &output, indexes);
     let limit = q.limit.map(|l| l.limit);
     let offset = q.limit.and_then(|l| l.offset).unwrap_or(0);
     let fetch = (output == Output::Meetings).then(|| fetch(&source, order, limit, offset));
     let looked_up = binder.looked_up.take();
-    Ok(Plan { collection: q.collection, pred, source, output, fetch, order, limit, offset, select, looked_up })
+    let mut unindexed = Vec::new();
+    if let Some(p) = &pred {
+        find_unindexed(p, indexes, &mut unindexed);
+    }
+    Ok(Plan {
+        collection: q.collection,
+        pred,
+        source,
+        output,
+        fetch,
+        order,
+        limit,
+        offset,
+        select,
+        looked_up,
+        indexes,
+        unindexed,
+    })
 }
 
 /// Where the rows of a filter come from, for an output.
-fn source(pred: Option<&Pred>, output: &Output) -> Source {
+fn source(pred: Option<&Pred>, output: &Output, indexes: Indexes) -> Source {
     let counted = match output {
         Output::CountBy(Key::Field(f)) | Output::Facet(f) | Output::FacetTotal(f) => f.index(),
         _ => None,
     };
-    let access = pred.map(access);
+    let access = pred.map(|p| access(p, indexes));
     match (counted, access) {
         (Some(field), None) => Source::IndexCounts { field, window: DateWindow::ALL },
         (Some(field), Some(Some((Access::Dates(window), true)))) => Source::IndexCounts { field, window },
@@ -947,7 +896,7 @@ impl Plan {
     /// This plan reading and re-checking every candidate of its index reads (the date index's
     /// rows when it has none), the other decisions made again: for tests and checks.
     pub fn rechecking(&self) -> Plan {
-        let access = match self.pred.as_ref().and_then(access) {
+        let access = match self.pred.as_ref().and_then(|p| access(p, self.indexes)) {
             Some((a, _)) => a,
             None => Access::Dates(DateWindow::ALL),
         };
@@ -1052,6 +1001,49 @@ mod tests {
         assert!(planned("meetings where text contains \"a\"")
             .to_string()
             .contains("rows: every match collected, then sorted"));
+    }
+
+    #[test]
+    fn contains_reads_the_text_index_unless_the_pattern_is_short_or_the_index_absent() {
+        let on = |q: &str, text: bool| {
+            plan_with(&crate::lang::parse_query(q).unwrap(), &Params::new(), &|_| Vec::new(), Indexes { text }).unwrap()
+        };
+        let grams = |field, pattern: &str, g: &[&str]| Access::Grams {
+            field,
+            pattern: pattern.into(),
+            grams: g.iter().map(|s| s.to_string()).collect(),
+        };
+        let p = on("meetings where text contains \"Water\"", true);
+        let water = grams(MeetingField::Text, "water", &["wat", "ate", "ter"]);
+        assert_eq!(p.source, Source::Candidates { access: water.clone(), recheck: true });
+        assert!(p.unindexed.is_empty());
+        let e = p.to_string();
+        assert!(e.contains("index text (text grams): \"wat\" and \"ate\" and \"ter\""), "{e}");
+        assert!(e.contains("filter: candidates re-checked against each record"), "{e}");
+        // With another index the two are intersected; a participant's name and title are in the
+        // meeting's person and title grams.
+        let p = on("meetings where org = \"UN\" and text contains \"water\"", true);
+        let Source::Candidates { access: Access::Intersect(parts), recheck: true } = &p.source else { panic!("{p:?}") };
+        assert!(parts.contains(&water), "{parts:?}");
+        let p = on("meetings where participant { name contains \"Ayşe\" and title contains \"dep\" }", true);
+        let Source::Candidates { access: Access::Intersect(parts), recheck: true } = &p.source else { panic!("{p:?}") };
+        assert_eq!(
+            parts,
+            &[grams(MeetingField::Person, "ayşe", &["ayş", "yşe"]), grams(MeetingField::Title, "dep", &["dep"])]
+        );
+        // What the index cannot narrow is scanned, and explain says why.
+        let p = on("meetings where person contains \"ab\"", true);
+        assert_eq!(p.source, Source::Scan);
+        assert_eq!(p.unindexed, [Unindexed::Short { field: MeetingField::Person, pattern: "ab".into() }]);
+        assert!(p.to_string().contains("text index: not used for person contains \"ab\": shorter than its grams"));
+        let p = on("meetings where title contains \"deputy\"", false);
+        assert_eq!(p.source, Source::Scan);
+        assert!(p.to_string().contains("text index: none in this database"), "{p}");
+        assert_eq!(on("meetings where not text contains \"water\"", true).source, Source::Scan);
+        assert_eq!(on("meetings where city contains \"ashgabat\"", true).source, Source::Scan);
+        // A plan re-made for checks keeps the database's indexes.
+        let p = on("meetings where text contains \"water\"", false);
+        assert!(matches!(p.rechecking().source, Source::Candidates { access: Access::Dates(_), .. }));
     }
 
     #[test]

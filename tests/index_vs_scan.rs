@@ -80,7 +80,24 @@ fn leaf(r: &mut Rng, v: &Vocab) -> String {
         }
         7 => format!("city = {}", quote(r.pick(&v.cities))),
         8 => format!("{} exists", r.word(&["city", "topic", "org", "text", "title"])),
-        9 => format!("text contains {}", quote(&r.pick(&v.topics).chars().take(4).collect::<String>())),
+        9 => {
+            // Text-index candidates, and (under three characters) scans.
+            let n = 2 + (r.next() % 5) as usize;
+            match r.next() % 4 {
+                0 => {
+                    format!("person contains {}", quote(&r.pick(&v.people).chars().skip(2).take(n).collect::<String>()))
+                }
+                1 => format!(
+                    "title contains {}",
+                    quote(&r.word(&["Minister", "Deputy", "Ambassador"])[1..].chars().take(n).collect::<String>())
+                ),
+                2 => format!(
+                    "participant {{ name contains {} }}",
+                    quote(&r.pick(&v.people).chars().take(n).collect::<String>())
+                ),
+                _ => format!("text contains {}", quote(&r.pick(&v.topics).chars().take(n).collect::<String>())),
+            }
+        }
         10 => format!("participant {{ name = {} or org = {} }}", quote(r.pick(&v.people)), quote(r.pick(&v.orgs))),
         _ => format!("kind = {}", quote(r.word(&["meeting", "call", "video"]))),
     }

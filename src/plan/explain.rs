@@ -4,7 +4,7 @@
 use std::fmt::{self, Write as _};
 use std::ops::Bound;
 
-use super::{Access, DateWindow, Fetch, IndexField, Output, Plan, Pred, Source, StrTest, ValueSel};
+use super::{Access, DateWindow, Fetch, IndexField, Output, Plan, Pred, Source, StrTest, Unindexed, ValueSel};
 
 pub(super) fn day_text(d: i32) -> String {
     let (y, m, day) = crate::model::civil_from_days(d);
@@ -29,6 +29,28 @@ fn window_text(w: &DateWindow) -> String {
         "all dates".into()
     } else {
         parts.join(" and ")
+    }
+}
+
+/// A string as the language writes it, shortened when long.
+fn quoted(s: &str) -> String {
+    crate::error::shorten(&format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\"")))
+}
+
+fn unindexed_text(u: &Unindexed) -> String {
+    match u {
+        Unindexed::Short { field, pattern } => format!(
+            "text index: not used for {} contains {}: shorter than its grams ({} characters), so it is tested on the records themselves",
+            field.name(),
+            quoted(pattern),
+            crate::fields::GRAM_CHARS
+        ),
+        Unindexed::Absent { field, pattern } => format!(
+            "text index: none in this database (made by a meetql without one, format version 3): {} contains {} is \
+             tested on the records themselves; to build the index, export the records and import them into a new database",
+            field.name(),
+            quoted(pattern)
+        ),
     }
 }
 
@@ -74,6 +96,17 @@ fn write_access(out: &mut String, a: &Access, depth: usize) {
             }
             out.push('\n');
         }
+        Access::Grams { field, pattern, grams } => {
+            let grams: Vec<String> = grams.iter().map(|g| quoted(g)).collect();
+            let _ = writeln!(
+                out,
+                "{pad}index text ({} grams): {} (candidates for {} contains {}, each re-checked)",
+                field.name(),
+                grams.join(" and "),
+                field.name(),
+                quoted(pattern)
+            );
+        }
         Access::Ids(ids) => {
             let _ = writeln!(out, "{pad}record lookup by id: {}", ids.join(", "));
         }
@@ -117,6 +150,7 @@ impl Plan {
     fn records_read(&self) -> &'static str {
         let returned_only = self.fetch.is_some();
         match (&self.source, self.output.needs_records()) {
+            (Source::Candidates { access, .. }, _) if access.yields_rows() => "every candidate, tested in place",
             (Source::Scan | Source::Candidates { recheck: true, .. }, _) => match self.fetch {
                 Some(Fetch::Stream { .. }) if self.limit.is_some() => "every candidate, until the limit is reached",
                 _ => "every candidate",
@@ -144,6 +178,9 @@ impl fmt::Display for Plan {
                 out.push_str("access:\n");
                 write_access(&mut out, access, 1);
             }
+        }
+        for u in &self.unindexed {
+            let _ = writeln!(out, "{}", unindexed_text(u));
         }
         if self.pred.is_some() {
             out.push_str(match &self.source {

@@ -1,6 +1,6 @@
 //! `check`: verifying that records, the id map, the indexes and the counts agree.
 
-use super::{blocks, codec, index_entries, keys, pool, postings, Engine, RowRef, Store, Target};
+use super::{blocks, codec, grams, index_entries, keys, pool, postings, Engine, RowRef, Store, Target};
 use crate::error::Result;
 
 /// What [`Store::check`] found.
@@ -36,6 +36,10 @@ impl<E: Engine> Store<E> {
         // What the records imply, chunk by chunk (memory: one row reference per index entry).
         let mut expected: std::collections::BTreeMap<Vec<u8>, Vec<RowRef>> = std::collections::BTreeMap::new();
         let mut expected_refs: std::collections::BTreeSet<(u16, String, Vec<u8>)> = Default::default();
+        // What the records imply of the text index: each gram's number of rows and a sum of a
+        // hash of each row (memory: one entry per distinct gram).
+        let text = self.has_text_index();
+        let mut expected_grams: GramSums = GramSums::default();
         let next_block = self.next_block()?;
         for kv in self.db.range(keys::block(0)..keys::block(next_block)) {
             let (k, v) = kv?;
@@ -59,6 +63,11 @@ impl<E: Engine> Store<E> {
                     Some(at) if at == row => {}
                     Some(at) => problem(&mut r, format!("record {} at row {row}, but its id leads to row {at}", m.id)),
                     None => problem(&mut r, format!("record {} at row {row} is missing from the id map", m.id)),
+                }
+                if text {
+                    for key in grams::record_grams(&m) {
+                        add_row(&mut expected_grams, key, row);
+                    }
                 }
                 for (t, spelling, rr) in index_entries(&m, row) {
                     match t {
@@ -149,6 +158,7 @@ impl<E: Engine> Store<E> {
                 ),
             );
         }
+        self.check_grams(text, expected_grams, &mut |p| problem(&mut r, p))?;
         let counted = self.len()?;
         if counted != r.records {
             let msg = format!("the record count says {counted} but {} records are stored", r.records);
@@ -161,6 +171,85 @@ impl<E: Engine> Store<E> {
             problem(&mut r, "an interrupted import is still staged".to_string());
         }
         Ok(r)
+    }
+}
+
+/// Per (field tag, gram) of the text index: the number of rows and the wrapping sum of
+/// [`row_hash`] over them.
+type GramSums = std::collections::HashMap<grams::GramKey, Tally, foldhash::fast::FixedState>;
+
+/// A number of rows and the wrapping sum of their hashes.
+type Tally = (u64, u64);
+
+/// A row's hash for [`GramSums`] (splitmix64's finaliser): two sets of rows with equal counts
+/// and sums are, barring a 64-bit coincidence, the same set.
+fn row_hash(row: u64) -> u64 {
+    let mut z = row.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn add_row(sums: &mut GramSums, key: grams::GramKey, row: u64) {
+    let e = sums.entry(key).or_default();
+    e.0 += 1;
+    e.1 = e.1.wrapping_add(row_hash(row));
+}
+
+impl<E: Engine> Store<E> {
+    /// Checks the text index against what the records imply (`expected`): every gram holds
+    /// exactly the rows of the records that hold it. A database without a text index must
+    /// hold no entry of one.
+    fn check_grams(&self, text: bool, expected: GramSums, problem: &mut dyn FnMut(String)) -> Result<()> {
+        let name = |tag: u8, g: u64| {
+            let field = keys::gram_field(tag).map_or("an unknown field", |f| f.name());
+            format!("{field} gram \"{}\"", grams::text_of(g))
+        };
+        if !text {
+            if self.db.scan_prefix([keys::GRAM]).next().is_some() {
+                problem("text index entries in a database of format version 3, which keeps no text index".into());
+            }
+            return Ok(());
+        }
+        let mut found = GramSums::default();
+        for kv in self.db.scan_prefix([keys::GRAM]) {
+            let (k, v) = kv?;
+            let Some((tag, g, range)) = keys::split_gram_group(&k) else {
+                problem("text index: a damaged key".into());
+                continue;
+            };
+            let Some(offsets) = grams::decode(&v) else {
+                problem(format!("text index, {}: damaged", name(tag, g)));
+                continue;
+            };
+            for o in offsets {
+                add_row(&mut found, (tag, g), (range << grams::RANGE_BITS) | u64::from(o));
+            }
+        }
+        // (gram, held, expected)
+        let mut differ: Vec<(grams::GramKey, Tally, Tally)> = Vec::new();
+        for (k, want) in &expected {
+            let got = found.get(k).copied().unwrap_or_default();
+            if got != *want {
+                differ.push((*k, got, *want));
+            }
+        }
+        for (k, got) in &found {
+            if !expected.contains_key(k) {
+                differ.push((*k, *got, (0, 0)));
+            }
+        }
+        differ.sort_unstable();
+        if let Some(((tag, g), got, want)) = differ.first() {
+            problem(format!(
+                "text index: {} grams disagree with the records (e.g. {}: {} rows held, {} expected)",
+                differ.len(),
+                name(*tag, *g),
+                got.0,
+                want.0
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -208,6 +297,33 @@ mod tests {
         assert!(all.contains("id map holds 2 ids but 3 records"), "{all}");
     }
 
+    #[test]
+    fn check_finds_text_index_groups_that_disagree_with_the_records() {
+        let s = in_memory();
+        let mut a = rec("a", "2024-01-17", &[]);
+        a.summary = Some("Water talks".into());
+        let mut b = rec("b", "2023", &[]);
+        b.participants = vec![serde_json::from_str(r#"{"name":"Ayşe Şahin"}"#).unwrap()];
+        s.write(vec![a, b]).unwrap();
+        let ok = s.check(10).unwrap();
+        assert!(ok.is_ok(), "{:?}", ok.problems);
+        // A group taken out, and one of a gram that no record holds.
+        let code = |g: &str| grams::code_of(g).unwrap();
+        let text = keys::gram_tag(crate::fields::MeetingField::Text).unwrap();
+        let person = keys::gram_tag(crate::fields::MeetingField::Person).unwrap();
+        assert!(s.db.get(keys::gram_group(text, code("wat"), 0)).unwrap().is_some());
+        s.delete(keys::gram_group(text, code("wat"), 0)).unwrap();
+        s.put(keys::gram_group(person, code("zzz"), 0), grams::encode(&[1])).unwrap();
+        let c = s.check(10).unwrap();
+        assert_eq!(
+            c.problems,
+            ["text index: 2 grams disagree with the records (e.g. text gram \"wat\": 0 rows held, 1 expected)"]
+        );
+        s.put(keys::gram_group(text, code("ter"), 0), vec![9]).unwrap();
+        let c = s.check(10).unwrap();
+        assert!(c.problems.contains(&"text index, text gram \"ter\": damaged".to_string()), "{:?}", c.problems);
+    }
+
     /// Every reader of stored bytes, on a database with one key or value damaged: each of them
     /// answers or reports damage, and none panics (issue 16, item 7: `check` sliced a one-byte
     /// value-index key).
@@ -231,6 +347,7 @@ mod tests {
             let _ = s.spelling(f, "un");
         }
         let _ = s.aliases("un");
+        let _ = s.gram_rows(crate::fields::MeetingField::Text, &["wat".into(), "alk".into()]);
         let snap = s.snapshot();
         let _ = snap.find("a");
         let _ = snap.scan(|_| Ok(true), |_| Some(()), |_| Ok(true));
@@ -242,6 +359,7 @@ mod tests {
         let s = Store::on(base.clone(), std::path::Path::new("<memory>")).unwrap();
         let mut a = rec("a", "2024-01-17", &["UN", "OSCE"]);
         a.source.doc = Some("Doc/1.txt".into());
+        a.summary = Some("Water talks".into());
         s.write(vec![a, rec("b", "2023", &["EU"])]).unwrap();
         s.add_aliases(&[("UN".into(), "United Nations".into())]).unwrap();
         assert!(s.check(10).unwrap().is_ok());

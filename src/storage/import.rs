@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    blocks, codec, damaged, index_entries, keys, Batch, Engine, GroupCache, Marker, OwnedEntry, RowRef, Sled, Store,
-    Window, APPLY_ENTRIES, APPLY_OPS, CHUNK, DIRECT_ENTRIES, DIRECT_LIMIT, SORT_RECORDS,
+    blocks, codec, damaged, grams, index_entries, keys, Batch, Engine, GroupCache, Marker, OwnedEntry, RowRef, Sled,
+    Store, Window, APPLY_ENTRIES, APPLY_OPS, CHUNK, DIRECT_ENTRIES, DIRECT_LIMIT, SORT_RECORDS,
 };
 use crate::error::{Error, Result, StorageError};
 use crate::model::Meeting;
@@ -57,7 +57,8 @@ impl<E: Engine> Store<E> {
                                 let key = RowRef::at(&m, row);
                                 let entries =
                                     index_entries(&m, row).into_iter().map(|(t, s, r)| (t, s.to_string(), r)).collect();
-                                batch.push((key, m, entries));
+                                let grams = if self.has_text_index() { grams::record_grams(&m) } else { Vec::new() };
+                                batch.push((key, m, entries, grams));
                             }
                             Err(e) => return drop(tx.send(Err(e))),
                         }
@@ -92,8 +93,8 @@ impl<E: Engine> Store<E> {
                 if full {
                     break Some(key.clone());
                 }
-                let (key, m, entries) = feed.pop();
-                self.add_to_window_with(&mut w, key.row, &m, entries)?;
+                let (key, m, entries, grams) = feed.pop();
+                self.add_to_window_with(&mut w, key.row, &m, entries, grams)?;
             };
             let (seq, count) = match &mark.doing {
                 Some((seq, count, _)) => (*seq, *count),
@@ -121,8 +122,9 @@ impl<E: Engine> Store<E> {
     }
 }
 
-/// A staged record as the reading thread hands it over: its position, the record, its entries.
-pub(super) type Staged = (RowRef, Meeting, Vec<OwnedEntry>);
+/// A staged record as the reading thread hands it over: its position, the record, its entries
+/// and its grams (see [`grams::record_grams`]).
+pub(super) type Staged = (RowRef, Meeting, Vec<OwnedEntry>, Vec<grams::GramKey>);
 
 /// The applying thread's end of the reading thread's channel, with one batch of lookahead.
 pub(super) struct Feed {
@@ -144,7 +146,7 @@ impl Feed {
                 Err(_) => return Err(Error::from(StorageError::Import("the staged import's reader stopped".into()))),
             }
         }
-        Ok(self.buf.front().map(|(k, _, _)| k))
+        Ok(self.buf.front().map(|(k, _, _, _)| k))
     }
 
     /// Takes the record [`Feed::peek`] showed.
@@ -463,7 +465,9 @@ mod tests {
     fn before() -> Memory {
         let m = Memory::default();
         let s = Store::on(m.clone(), Path::new("<memory>")).unwrap();
-        s.write(vec![rec("old", "2020", &["SCO"]), rec("c7", "2019", &["EU"])]).unwrap();
+        let mut c7 = rec("c7", "2019", &["EU"]);
+        c7.summary = Some("Energy and water".into());
+        s.write(vec![rec("old", "2020", &["SCO"]), c7]).unwrap();
         m
     }
 
@@ -473,14 +477,19 @@ mod tests {
     /// gives "d" twice (the later one, in the second run but earlier in date, wins).
     fn import<E: Engine>(s: &Store<E>) -> Result<()> {
         let mut imp = s.begin_import();
+        // Text too, so that the text index's groups are written, and rewritten for c7.
+        let with_text = |mut m: Meeting, i: usize| {
+            m.summary = Some(format!("Talks {} on {}", i % 97, ["water", "trade", "Şu"][i % 3]));
+            m
+        };
         for i in 0..N {
             let date = format!("20{:02}-{:02}", 10 + i % 12, 1 + i % 12);
-            imp.add(rec(&format!("c{i}"), &date, &["SCO"]))?;
+            imp.add(with_text(rec(&format!("c{i}"), &date, &["SCO"]), i))?;
             if i == 10 {
-                imp.add(rec("d", "2022", &["SCO"]))?;
+                imp.add(with_text(rec("d", "2022", &["SCO"]), 1))?;
             }
             if i == SORT_RECORDS + 500 {
-                imp.add(rec("D", "2018", &["SCO", "EU"]))?;
+                imp.add(with_text(rec("D", "2018", &["SCO", "EU"]), 2))?;
             }
         }
         imp.commit().map(|_| ())
@@ -493,6 +502,8 @@ mod tests {
         assert!(s.db.scan_prefix([keys::MARKER]).next().is_none(), "no import is left marked");
         if s.len().unwrap() == 2 {
             assert!(s.get("c1").unwrap().is_none());
+            let energy = s.gram_rows(crate::fields::MeetingField::Text, &["ene".into(), "rgy".into()]).unwrap();
+            assert_eq!(energy.len(), 1);
             assert_eq!(s.get("c7").unwrap().unwrap().date.year, 2019);
             return false;
         }
@@ -506,6 +517,11 @@ mod tests {
         let rows: Vec<String> = ids(s.index(IndexField::Org, &ValueSel::Point("sco".into()), DateWindow::ALL));
         assert_eq!(rows.len(), N + 2);
         assert!(rows.windows(2).all(|w| w[0] != w[1]));
+        // c7's old text left the text index, its new one is in it ("energy" no longer is).
+        let energy = s.gram_rows(crate::fields::MeetingField::Text, &["ene".into(), "rgy".into()]).unwrap();
+        assert!(energy.is_empty(), "{energy:?}");
+        let talks = s.gram_rows(crate::fields::MeetingField::Text, &["tal".into(), "lks".into()]).unwrap();
+        assert_eq!(talks.len(), N + 1);
         true
     }
 

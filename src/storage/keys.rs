@@ -14,6 +14,7 @@
 //! | `06` org alias | folded name, folded other name | the other name as spelled |
 //! | `07` record block | block number (u64) | up to eight encoded records (see `blocks`) |
 //! | `08` source references | bucket (u16) | folded document names and URLs with their index entries (see `pool`) |
+//! | `09` text index (layout 4) | field tag, gram (u64), row range (u64) | the rows of the range that hold the gram (see `grams`) |
 
 use crate::fields::IndexField;
 
@@ -25,6 +26,7 @@ pub const MARKER: u8 = 0x05;
 pub const ALIAS: u8 = 0x06;
 pub const BLOCK: u8 = 0x07;
 pub const REF: u8 = 0x08;
+pub const GRAM: u8 = 0x09;
 
 /// The tag of an indexed field inside the value-index space.
 pub fn field_tag(f: IndexField) -> u8 {
@@ -36,6 +38,47 @@ pub fn field_tag(f: IndexField) -> u8 {
         IndexField::Topic => 5,
         IndexField::Source => 6,
     }
+}
+
+/// The tag of a field the text index holds, inside the text-index space.
+pub fn gram_tag(f: crate::fields::MeetingField) -> Option<u8> {
+    use crate::fields::MeetingField;
+    match f {
+        MeetingField::Text => Some(1),
+        MeetingField::Person => Some(2),
+        MeetingField::Title => Some(3),
+        _ => None,
+    }
+}
+
+/// The field a text-index tag stands for.
+pub fn gram_field(tag: u8) -> Option<crate::fields::MeetingField> {
+    use crate::fields::MeetingField;
+    [MeetingField::Text, MeetingField::Person, MeetingField::Title].into_iter().find(|f| gram_tag(*f) == Some(tag))
+}
+
+/// The prefix of every group of one gram of one field (each a range of rows).
+pub fn gram_prefix(tag: u8, gram: u64) -> [u8; 10] {
+    let mut k = [GRAM; 10];
+    k[1] = tag;
+    k[2..].copy_from_slice(&gram.to_be_bytes());
+    k
+}
+
+/// The key of the group of rows `range << grams::RANGE_BITS ..` that hold `gram` in a field.
+pub fn gram_group(tag: u8, gram: u64, range: u64) -> [u8; 18] {
+    let mut k = [0; 18];
+    k[..10].copy_from_slice(&gram_prefix(tag, gram));
+    k[10..].copy_from_slice(&range.to_be_bytes());
+    k
+}
+
+/// The field tag, gram and row range of a text-index key.
+pub fn split_gram_group(k: &[u8]) -> Option<(u8, u64, u64)> {
+    if k.len() != 18 || k[0] != GRAM {
+        return None;
+    }
+    Some((k[1], u64::from_be_bytes(k[2..10].try_into().ok()?), u64::from_be_bytes(k[10..].try_into().ok()?)))
 }
 
 pub fn meta(name: &str) -> Vec<u8> {

@@ -14,7 +14,10 @@
 //! id ([`pool`]). Index entries carry the row and are packed a period at a time per value
 //! ([`postings`]); documents and URLs, nearly unique, are hashed into buckets instead. So the
 //! engine holds far fewer keys than records, and a returned row costs one point read of its
-//! block.
+//! block. The text index ([`grams`], layout 4) keeps, per three-character gram of the
+//! lower-cased `text`, `person` and `title` values, the rows that hold it, a range of 65,536
+//! rows under one key; it is written in the same windows as the other indexes, so it is as
+//! all-or-nothing as they are, and `check` compares it with what the records imply.
 //!
 //! ## Where things are
 //! - [`engine`]: the key-value trait and its guarantees; [`disk`] (sled), and for tests
@@ -22,7 +25,8 @@
 //! - [`open`]: opening, the format version, recovery; the numbers of the meta space.
 //! - [`records`]: reading records by row and by id; [`snapshot`]: what a query reads;
 //!   [`shared`]: opened blocks kept for every query of the store, never older than the data.
-//! - [`index`]: date and value index scans; [`counts`]: counts and values from the indexes.
+//! - [`index`]: date and value index scans; [`counts`]: counts and values from the indexes;
+//!   [`grams`]: the text index.
 //! - [`write`]: index entries and the write path; [`import`]: staging, commit, applying;
 //!   [`marker`]: a committed import's marker; [`aliases`]; [`check`].
 //!
@@ -50,6 +54,7 @@ mod disk;
 mod engine;
 #[cfg(test)]
 mod faulty;
+mod grams;
 mod import;
 mod index;
 mod keys;
@@ -88,8 +93,13 @@ use std::path::PathBuf;
 
 use crate::model::Meeting;
 
-/// The layout version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 3;
+/// The layout version this build writes: 4, which added the text index ([`grams`]).
+pub const SCHEMA_VERSION: u32 = 4;
+
+/// The oldest layout this build reads and writes: a database of layout 3 is used as it is,
+/// without a text index (its `contains` scans, and `explain` says why), and stays layout 3, so
+/// that the meetql that made it still opens it.
+pub const OLDEST_SCHEMA_VERSION: u32 = 3;
 
 /// Files up to this many records are written as one batch; larger ones are staged.
 pub const DIRECT_LIMIT: usize = 5_000;
@@ -153,6 +163,8 @@ pub struct Store<E: Engine = Sled> {
     /// Opened record blocks shared by every query (see [`shared`]).
     blocks: shared::SharedBlocks,
     path: PathBuf,
+    /// The database's layout version (see [`OLDEST_SCHEMA_VERSION`]).
+    layout: u32,
     /// Held by the one import or write in progress.
     writing: std::sync::Mutex<()>,
 }

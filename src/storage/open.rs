@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::disk::{Opening, Sled};
 use super::engine::{Batch, Engine};
-use super::{keys, Store, CHUNK, SCHEMA_VERSION};
+use super::{keys, Store, CHUNK, OLDEST_SCHEMA_VERSION, SCHEMA_VERSION};
 use crate::error::{Error, Result, StorageError};
 
 /// What a damaged database's message says, without sled's internals.
@@ -179,13 +179,14 @@ impl<E: Engine> Store<E> {
     /// The database held by `db` (whose files, if any, are at `path`): checks its format
     /// version and finishes or discards any import interrupted by a crash.
     pub(crate) fn on(db: E, path: &Path) -> Result<Store<E>> {
-        let store = Store {
+        let mut store = Store {
             db: super::shared::Counted::new(db),
             blocks: super::shared::SharedBlocks::new(),
             path: path.to_path_buf(),
+            layout: SCHEMA_VERSION,
             writing: std::sync::Mutex::new(()),
         };
-        store.check_version()?;
+        store.layout = store.check_version()?;
         store.recover()?;
         Ok(store)
     }
@@ -195,7 +196,8 @@ impl<E: Engine> Store<E> {
         &self.path
     }
 
-    pub(super) fn check_version(&self) -> Result<()> {
+    /// Checks the format version and returns it (a new database gets [`SCHEMA_VERSION`]).
+    pub(super) fn check_version(&self) -> Result<u32> {
         let damaged = |_: StorageError| open_error(&self.path, DAMAGED);
         match self.db.get(keys::meta("schema")).map_err(damaged)? {
             Some(v) if v.len() == 4 => {
@@ -206,13 +208,13 @@ impl<E: Engine> Store<E> {
                         format!("its format version {found} is newer than this meetql supports ({SCHEMA_VERSION}); upgrade meetql"),
                     ));
                 }
-                if found < SCHEMA_VERSION {
+                if found < OLDEST_SCHEMA_VERSION {
                     return Err(open_error(
                         &self.path,
-                        format!("its format version {found} is older than this meetql's ({SCHEMA_VERSION}); export it with the older meetql and re-import"),
+                        format!("its format version {found} is older than this meetql reads ({OLDEST_SCHEMA_VERSION} to {SCHEMA_VERSION}); export it with the older meetql and re-import"),
                     ));
                 }
-                Ok(())
+                Ok(found)
             }
             Some(_) => Err(open_error(&self.path, "its format version key is damaged")),
             None if self.db.range::<&[u8]>(..).next().transpose().map_err(damaged)?.is_none() => {
@@ -220,7 +222,7 @@ impl<E: Engine> Store<E> {
                 batch.insert(keys::meta("schema"), SCHEMA_VERSION.to_be_bytes());
                 self.db.apply(batch)?;
                 self.db.flush()?;
-                Ok(())
+                Ok(SCHEMA_VERSION)
             }
             None => Err(open_error(&self.path, "it is not a MeetQL database (no format version)")),
         }
@@ -315,6 +317,34 @@ mod tests {
     }
 
     #[test]
+    fn a_layout_3_database_opens_answers_and_stays_without_a_text_index() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let s = Store::open(dir.path()).unwrap();
+            assert!(s.has_text_index());
+            s.put(keys::meta("schema"), 3u32.to_be_bytes()).unwrap();
+            s.flush().unwrap();
+        }
+        {
+            let s = Store::open(dir.path()).unwrap();
+            assert!(!s.has_text_index());
+            let mut m = crate::storage::testing::rec("a", "2024", &[]);
+            m.summary = Some("Water talks".into());
+            s.write(vec![m]).unwrap();
+            assert!(s.db.scan_prefix([keys::GRAM]).next().is_none(), "no text index is written");
+            assert!(s.check(5).unwrap().is_ok());
+            assert_eq!(s.meta_number::<4>("schema").unwrap(), 3u32.to_be_bytes(), "the layout stays 3");
+        }
+        // Through the engine: `contains` scans, gives the rows, and explain says why.
+        let e = crate::Engine::open(dir.path()).unwrap();
+        let r = e.query("meetings where text contains \"water\"").unwrap();
+        assert_eq!(r.meetings().map(|m| m.id.as_str()).collect::<Vec<_>>(), ["a"]);
+        let text = e.query("explain meetings where text contains \"water\"").unwrap().plan.unwrap();
+        assert!(text.contains("full scan of every record"), "{text}");
+        assert!(text.contains("text index: none in this database"), "{text}");
+    }
+
+    #[test]
     fn an_older_layout_is_refused_with_a_reimport_message() {
         let dir = tempfile::tempdir().unwrap();
         {
@@ -325,7 +355,7 @@ mod tests {
         let e = Store::open(dir.path()).err().unwrap();
         assert_eq!(e.exit_code(), 3);
         let msg = e.to_string();
-        assert!(msg.contains("format version 2 is older than this meetql's (3)"), "{msg}");
+        assert!(msg.contains("format version 2 is older than this meetql reads (3 to 4)"), "{msg}");
         assert!(msg.contains("export it with the older meetql and re-import"), "{msg}");
     }
 }

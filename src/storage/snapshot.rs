@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use super::records::BlockCache;
 use super::{codec, Engine, RowRef, Sled, Store};
 use crate::error::{Error, Result, StorageError};
-use crate::fields::{IndexField, MeetingParts as _};
+use crate::fields::{IndexField, MeetingField, MeetingParts as _};
 use crate::model::Meeting;
 use crate::plan::{DateWindow, ValueSel};
 
@@ -103,6 +103,40 @@ impl<'a, E: Engine> Snapshot<'a, E> {
                 None => Ok(true),
             }
         })
+    }
+
+    /// Whether the database keeps a text index (one of layout 3 does not).
+    pub(crate) fn has_text_index(&self) -> bool {
+        self.store.has_text_index()
+    }
+
+    /// The rows of the records whose values of `field` hold every one of `grams`, ascending:
+    /// candidates for a `contains`, a superset of its matches (see `grams`).
+    pub(crate) fn gram_rows(&self, field: MeetingField, grams: &[String]) -> Result<Vec<u64>> {
+        self.store.gram_rows(field, grams)
+    }
+
+    /// Tests the records at `rows` (ascending) in place, as [`Snapshot::scan`] tests every
+    /// record: `test` sees each record read in place with its row and returns what to hand on,
+    /// if anything; `take` gets that and says whether to go on. A row with no record is passed
+    /// over.
+    pub(crate) fn scan_rows<T>(
+        &self,
+        rows: &[u64],
+        mut test: impl FnMut(u64, &RecordView<'_>) -> Option<T>,
+        mut take: impl FnMut(T) -> Result<bool>,
+    ) -> Result<()> {
+        for &row in rows {
+            let found = self.store.with_row_bytes(&mut self.blocks.borrow_mut(), row, |bytes| {
+                codec::with_view(bytes, |v| test(row, v)).map_err(view_error)
+            })?;
+            if let Some(Some(t)) = found {
+                if !take(t)? {
+                    break;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The number of records.

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::{blocks, codec, damaged, keys, pool, postings, row_in, Batch, Engine, RowRef, Store};
+use super::{blocks, codec, damaged, grams, keys, pool, postings, row_in, Batch, Engine, RowRef, Store};
 use crate::error::{Error, Result, StorageError};
 use crate::fields::IndexField;
 use crate::model::Meeting;
@@ -63,17 +63,20 @@ impl<E: Engine> Store<E> {
     /// removal of the record it replaces (stored earlier, perhaps earlier in the same batch).
     pub(super) fn add_to_window(&self, w: &mut Window, row: u64, m: &Meeting) -> Result<()> {
         let entries = index_entries(m, row).into_iter().map(|(t, s, r)| (t, s.to_string(), r)).collect();
-        self.add_to_window_with(w, row, m, entries)
+        let grams = if self.has_text_index() { grams::record_grams(m) } else { Vec::new() };
+        self.add_to_window_with(w, row, m, entries, grams)
     }
 
-    /// [`Store::add_to_window`] with the record's index entries already made (by the thread
-    /// that reads a staged import, see [`Store::apply_staged`]).
+    /// [`Store::add_to_window`] with the record's index entries and grams already made (by the
+    /// thread that reads a staged import, see [`Store::apply_staged`]; no grams in a database
+    /// without a text index).
     pub(super) fn add_to_window_with(
         &self,
         w: &mut Window,
         row: u64,
         m: &Meeting,
         entries: Vec<OwnedEntry>,
+        record_grams: Vec<grams::GramKey>,
     ) -> Result<()> {
         let folded = crate::fields::fold(&m.id);
         let old = match w.ids.get(&folded) {
@@ -110,6 +113,12 @@ impl<E: Engine> Store<E> {
                                 .push((v, postings::ref_payload(spelling, &r))),
                         }
                     }
+                    if self.has_text_index() {
+                        let (range, at) = grams::split_row(old);
+                        for (tag, g) in grams::record_grams(&o) {
+                            w.grams.entry((tag, g, range)).or_default().remove.push(at);
+                        }
+                    }
                 }
                 let (b, slot) = blocks::split(old);
                 w.gone.entry(b).or_default().push(slot);
@@ -117,6 +126,10 @@ impl<E: Engine> Store<E> {
             None => w.added += 1,
         }
         w.ids.insert(folded, row);
+        let (range, at) = grams::split_row(row);
+        for (tag, g) in record_grams {
+            w.grams.entry((tag, g, range)).or_default().add.push(at);
+        }
         for (t, spelling, r) in entries {
             w.entries += 1;
             let k = match t {
@@ -140,14 +153,16 @@ impl<E: Engine> Store<E> {
 
     /// Writes what a window collected in batches of at most about `max_ops` writes each (the
     /// first one starting from `first`), applied in order as they fill: postings changes (every
-    /// chunk written gets number `seq`), then replaced records taken out of their blocks, then
-    /// the id map. Returns the last batch, unapplied: the caller adds the record count to it.
+    /// chunk written gets number `seq`), source references, text-index groups, then replaced
+    /// records taken out of their blocks, then the id map. Returns the last batch, unapplied:
+    /// the caller adds the record count to it.
     ///
     /// Applying them one by one keeps sled's memory bounded (it keeps every page version a
     /// batch replaces until the batch ends, and long after) and stays safe across a crash, when
     /// the window is done again from the start (see [`Store::apply_staged`]): a group that
-    /// already has chunk `seq` is done; an old record already gone from its block had its index
-    /// entries removed before; an id that already leads to its new row had everything else done.
+    /// already has chunk `seq` is done; a text-index group is a set, which adding and removing
+    /// again leaves as it is; an old record already gone from its block had its index entries
+    /// removed before; an id that already leads to its new row had everything else done.
     pub(super) fn finish_window(
         &self,
         w: Window,
@@ -201,6 +216,29 @@ impl<E: Engine> Store<E> {
                 batch.remove(keys::ref_bucket(b));
             } else {
                 batch.insert(keys::ref_bucket(b), bucket.encode());
+            }
+            ops += 1;
+            cut(&mut batch, &mut ops)?;
+        }
+        // Text-index groups, before the records they leave are taken out (see above): sets, so
+        // doing them again writes the same.
+        let mut gram_groups: Vec<((u8, u64, u64), GramChange)> = w.grams.into_iter().collect();
+        gram_groups.sort_unstable_by_key(|(k, _)| *k);
+        for ((tag, g, range), mut c) in gram_groups {
+            let key = keys::gram_group(tag, g, range);
+            let old = match self.db.get(key)? {
+                Some(v) => grams::decode(&v).ok_or_else(|| damaged("text index group"))?,
+                None => Vec::new(),
+            };
+            c.add.sort_unstable();
+            c.add.dedup();
+            c.remove.sort_unstable();
+            c.remove.dedup();
+            let new = grams::apply(old, &c.add, &c.remove);
+            if new.is_empty() {
+                batch.remove(key);
+            } else {
+                batch.insert(key, grams::encode(&new));
             }
             ops += 1;
             cut(&mut batch, &mut ops)?;
@@ -346,6 +384,16 @@ pub(super) struct RefChange {
     pub(super) remove: Vec<(String, Vec<u8>)>,
 }
 
+/// What one text-index group gains and loses in a batch: offsets within its range.
+#[derive(Default)]
+pub(super) struct GramChange {
+    pub(super) add: Vec<u16>,
+    pub(super) remove: Vec<u16>,
+}
+
+/// Hash maps keyed by small numbers: foldhash is several times faster than SipHash for them.
+pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// The changes one write batch makes, collected before it is written.
 #[derive(Default)]
 pub(super) struct Window {
@@ -356,6 +404,8 @@ pub(super) struct Window {
     pub(super) id_buckets: HashMap<u16, pool::Bucket>,
     /// Source-reference entries added and removed, by bucket.
     pub(super) refs: std::collections::BTreeMap<u16, RefChange>,
+    /// Text-index changes, by (field tag, gram, range of rows).
+    pub(super) grams: FastMap<(u8, u64, u64), GramChange>,
     /// Slots of replaced records, by block.
     pub(super) gone: std::collections::BTreeMap<u64, Vec<u8>>,
     /// Records with a new id.

@@ -17,9 +17,10 @@ limit: 3
 
 [plan] meetings where text contains "water" limit 2
 ---
-access: full scan of every record (no index answers this filter)
-filter: tested on each record
-records read: every candidate, until the limit is reached
+access:
+  index text (text grams): "wat" and "ate" and "ter" (candidates for text contains "water", each re-checked)
+filter: candidates re-checked against each record
+records read: every candidate, tested in place
 output: meetings
 order: date, then id (index order)
 rows: in date order, stopping after 2
