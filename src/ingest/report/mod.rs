@@ -77,15 +77,16 @@ pub mod people;
 pub mod reader;
 pub mod sentences;
 pub mod topics;
+mod trigger;
 pub mod wording;
-
-use std::collections::HashMap;
 
 use crate::model::{Kind, Meeting, PartialDate, Participant, Source};
 use lexicons::Lexicon;
 use orgs::{Ent, OrgRef, Span};
 use people::{Mention, Role};
 use sentences::Token;
+pub(crate) use trigger::normalised;
+use trigger::{has, trigger, Trigger};
 
 /// What a report gave.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -125,166 +126,6 @@ struct Sent<'a> {
     people: Vec<usize>,
     /// Token ranges taken by names and their title phrases.
     covered: Vec<(usize, usize)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Trigger {
-    None,
-    Future,
-    Meeting(Kind),
-}
-
-/// A sentence lower-cased, its punctuation turned to spaces and padded with one space each
-/// side, so that wording lexicon phrases (" met with ") match on word boundaries.
-pub(crate) fn normalised(sentence: &str) -> String {
-    let mut out = String::with_capacity(sentence.len() + 2);
-    out.push(' ');
-    let mut space = true;
-    for c in sentence.chars() {
-        let keep = c.is_alphanumeric() || c == '-' || c == '\'' || c == '’';
-        if keep {
-            out.extend(c.to_lowercase());
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
-        }
-    }
-    if !space {
-        out.push(' ');
-    }
-    out
-}
-
-thread_local! {
-    /// One automaton a wording list, built the first time the list is searched.
-    static FINDERS: std::cell::RefCell<HashMap<(usize, usize), aho_corasick::AhoCorasick>> =
-        std::cell::RefCell::new(HashMap::new());
-}
-
-/// Runs `f` with the automaton that finds any phrase of `words` (a static wording list).
-fn with_finder<R>(words: &'static [&'static str], f: impl FnOnce(&aho_corasick::AhoCorasick) -> R) -> R {
-    FINDERS.with(|finders| {
-        let mut finders = finders.borrow_mut();
-        let finder = finders.entry((words.as_ptr() as usize, words.len())).or_insert_with(|| {
-            aho_corasick::AhoCorasick::new(words).expect("a wording list is a small set of literal phrases")
-        });
-        f(finder)
-    })
-}
-
-/// Whether the normalised text holds a phrase of the list: one pass over the text, whatever
-/// the list's length.
-fn has(lower: &str, words: &'static [&'static str]) -> bool {
-    with_finder(words, |finder| finder.is_match(lower))
-}
-
-/// The phrases of the list the normalised text holds, each once, overlapping ones included.
-fn found(lower: &str, words: &'static [&'static str]) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = with_finder(words, |finder| {
-        finder.find_overlapping_iter(lower).map(|m| words[m.pattern().as_usize()]).collect()
-    });
-    out.sort_unstable();
-    out.dedup();
-    out
-}
-
-fn trigger(sentence: &str) -> Trigger {
-    use lexicons::{CALL_WORDS, FUTURE_WORDS, MEETING_WORDS, PAST_WORDS, VIDEO_MEETINGS, VIDEO_WORDS};
-    let lower = normalised(sentence);
-    if has(&lower, lexicons::RECALLED_WORDS) {
-        return Trigger::None;
-    }
-    let meeting = found(&lower, MEETING_WORDS).into_iter().any(|w| match w {
-        " received " | " hosted " | " receives " | " hosts " => received_someone(&lower, w),
-        _ => true,
-    }) || held_a_meeting(&lower);
-    let kind = if has(&lower, CALL_WORDS) {
-        Some(Kind::Call)
-    } else if has(&lower, &VIDEO_WORDS[..VIDEO_MEETINGS])
-        || has(&lower, VIDEO_WORDS) && (meeting || lower.contains(" talks ") || lower.contains(" meeting "))
-    {
-        Some(Kind::Video)
-    } else if meeting {
-        Some(Kind::Meeting)
-    } else {
-        None
-    };
-    // Future wording makes the sentence a plan, unless a past-tense meeting verb reports one too.
-    // A participle after "will be"/"to be" is the plan's ("issues will be discussed").
-    let past = PAST_WORDS.iter().any(|w| {
-        lower.match_indices(w).any(|(at, _)| {
-            let before = &lower[..at + 1];
-            ![" will be ", " to be ", " would be ", " will also be "].iter().any(|p| before.ends_with(p))
-                && (*w != " hosted " || received_someone(&lower, w))
-        })
-    });
-    let future = (has(&lower, FUTURE_WORDS) || will_do(&lower)) && !past;
-    match kind {
-        None if future && [" meet", "talks", "visit"].iter().any(|w| lower.contains(w)) => Trigger::Future,
-        None => Trigger::None,
-        Some(_) if future => Trigger::Future,
-        Some(k) => Trigger::Meeting(k),
-    }
-}
-
-/// "held wide-ranging talks", "had a bilateral discussion": a holding verb, then within three
-/// words a meeting noun.
-fn held_a_meeting(lower: &str) -> bool {
-    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
-    words.iter().enumerate().any(|(i, w)| {
-        lexicons::HOLD_VERBS.contains(w)
-            && words[i + 1..].iter().take(4).any(|n| lexicons::HELD_NOUNS.contains(n))
-            && !words[i + 1..].iter().take(4).any(|n| matches!(*n, "no" | "not"))
-    })
-}
-
-/// "will also visit", "will then meet": a plan.
-fn will_do(lower: &str) -> bool {
-    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
-    words.iter().enumerate().any(|(i, w)| {
-        *w == "will"
-            && words[i + 1..]
-                .iter()
-                .take(2)
-                .skip_while(|n| matches!(**n, "also" | "then" | "later" | "first" | "next"))
-                .take(1)
-                .any(|n| lexicons::WILL_VERBS.contains(n))
-    })
-}
-
-/// "received"/"hosted" report a meeting when a person or a delegation follows, not a letter;
-/// an event "hosted by" someone is no meeting.
-fn received_someone(lower: &str, word: &str) -> bool {
-    lower.match_indices(word).any(|(at, _)| {
-        let event =
-            lower[..at].rsplit(' ').filter(|w| !w.is_empty()).take(5).any(|w| lexicons::HOSTED_EVENTS.contains(&w));
-        if event && word.starts_with(" host") {
-            return false;
-        }
-        let after = lower[at + word.len()..].trim_start();
-        let next: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).take(4).collect();
-        const NOT: &[&str] = &[
-            "letter",
-            "message",
-            "messages",
-            "telegram",
-            "award",
-            "invitation",
-            "support",
-            "congratulations",
-            "calls",
-            "votes",
-            "reports",
-            "funding",
-            "approval",
-            "applications",
-            "information",
-        ];
-        let article = (next.first() == Some(&"a") || next.first() == Some(&"an"))
-            && !next.iter().take(3).any(|w| ["delegation", "visiting", "group", "courtesy"].contains(w));
-        !next.is_empty() && !NOT.contains(&next[0]) && !article && !next.iter().take(3).any(|w| NOT.contains(w))
-    })
 }
 
 fn fnv(s: &str) -> u64 {
