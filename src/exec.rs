@@ -59,23 +59,6 @@ struct Cand {
     record: Option<Meeting>,
 }
 
-/// The rows in both sorted lists.
-fn intersect_rows(a: Vec<u64>, b: Vec<u64>) -> Vec<u64> {
-    let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len().min(b.len())));
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out
-}
-
 pub(crate) struct Executor<'a> {
     /// What the query reads.
     snap: Snapshot<'a>,
@@ -206,7 +189,8 @@ fn test_needles(t: &StrTest) -> Option<Vec<&str>> {
     }
 }
 
-fn intersect(a: Vec<RowRef>, b: Vec<RowRef>) -> Vec<RowRef> {
+/// The items in both sorted lists (references, or the text index's row numbers).
+fn intersect<T: Ord + Clone>(a: Vec<T>, b: Vec<T>) -> Vec<T> {
     let (mut i, mut j, mut out) = (0, 0, Vec::with_capacity(a.len().min(b.len())));
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -540,7 +524,7 @@ impl<'a> Executor<'a> {
                     }
                 }
                 rows.sort_by_key(|r| r.len());
-                let rows = rows.into_iter().reduce(intersect_rows);
+                let rows = rows.into_iter().reduce(intersect);
                 if refs.is_empty() {
                     return Ok(Cands::Rows(rows.unwrap_or_default()));
                 }
