@@ -422,6 +422,8 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 && not_a_party(from - 2);
             // "X's visit", "X's official visit", "X's efforts": X is spoken of, not met.
             let possessed = possessed || (s.toks[m.end - 1].possessive && (m.end..m.end + 3).any(not_a_party));
+            // "the new leadership under Prime Minister X": X is spoken of.
+            let possessed = possessed || (from >= 1 && s.toks[from - 1].text.eq_ignore_ascii_case("under"));
             if !s.people.contains(idx) && !possessed {
                 s.people.push(*idx);
             }
@@ -492,8 +494,10 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             Trigger::None => continue,
         };
         let mut ps = s.people.clone();
-        // "the minister", "the ambassador": someone already named with that title.
-        if ps.len() < 2 {
+        // "the minister", "the ambassador": someone already named with that title; when two
+        // people are named, only as the sentence's opening ("The Secretary-General met
+        // jointly with X and Y").
+        {
             for (i, p) in persons.iter().enumerate() {
                 if ps.contains(&i) {
                     continue;
@@ -514,7 +518,8 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                         .filter(|q| q.role.title.as_deref().is_some_and(|qt| qt.to_lowercase().contains(&h)))
                         .count()
                         == 1;
-                    if unique && refers {
+                    let opening = lower.starts_with(&format!(" the {h} ")) || lower.starts_with(&whole);
+                    if unique && refers && (ps.len() < 2 || opening) {
                         ps.push(i);
                     }
                 }
@@ -640,6 +645,19 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             .or_else(|| {
                 sents[from..d.first].iter().rev().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference))
             })
+            // The lead's day of the news, for the first meeting ("The leaders expressed their
+            // condolences on Tuesday. … Obama spoke with X by telephone.").
+            .or_else(|| {
+                (mi == 0)
+                    .then(|| {
+                        sents[..d.first.min(2)]
+                            .iter()
+                            .filter_map(|t| dates::stated_in(&t.toks, reference))
+                            .find(|x| !x.weak && recent(x) && x.date != reference)
+                            .map(|x| x.date)
+                    })
+                    .flatten()
+            })
             .or(date_before);
         date_before = stated;
         let mut m = Meeting {
@@ -687,7 +705,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 None => match posted_to(s) {
                     // "Kyrgyz Ambassador to Turkey X met with …" reported from Bishkek: the
                     // meeting is where the ambassador serves; the city is not said.
-                    Some(k) if dateline_country.as_deref().is_some_and(|c| c != k) => {
+                    Some(k) if dateline_country.as_deref() != Some(k) => {
                         m.country = Some(k.to_string());
                     }
                     _ => {
@@ -813,7 +831,7 @@ fn posted_to(s: &Sent<'_>) -> Option<&'static str> {
                 matches!(w(v).as_str(), "met" | "meets" | "received" | "receives" | "meeting" | "talks" | "hosted")
             })
             .unwrap_or(s.toks.len());
-        (j >= 1 && j - 1 < verb && matches!(w(j - 1).as_str(), "ambassador" | "envoy")).then_some(k)
+        (j >= 1 && j - 1 < verb && matches!(w(j - 1).as_str(), "ambassador" | "envoy" | "commissioner")).then_some(k)
     })
 }
 
@@ -830,7 +848,26 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
         let Ent::City(c, k) = sp.ent else { continue };
         let i = sp.start;
         let prev = if i > 0 { word(i - 1) } else { String::new() };
-        let stated = matches!(prev.as_str(), "in" | "capital" | "city")
+        // "Seoul's foreign ministry said": the city stands for its government.
+        if s.toks[sp.end - 1].possessive {
+            continue;
+        }
+        // "the last summit in Baku": the place of another event, before or after this one.
+        if prev == "in"
+            && (2..=4).any(|k| i > k && matches!(word(i - k).as_str(), "last" | "previous" | "next" | "upcoming"))
+        {
+            continue;
+        }
+        // "in a beach resort of Goa", "on the outskirts of Moscow".
+        let part_of = prev == "of"
+            && i >= 2
+            && matches!(
+                word(i - 2).as_str(),
+                "resort" | "outskirts" | "suburb" | "suburbs" | "city" | "town" | "heart"
+            )
+            && (3..=6).any(|k| i > k && matches!(word(i - k).as_str(), "in" | "at" | "on"));
+        let stated = part_of
+            || matches!(prev.as_str(), "in" | "capital" | "city")
             || (prev == "to" && on_a_visit(i - 1))
             || (prev == "," && (1..=7).any(|k| i > k && matches!(word(i - k).as_str(), "at" | "in")))
             || (prev == "the"
@@ -866,6 +903,7 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
                     | "arrives"
                     | "held"
                     | "is"
+                    | "visit"
                     | "are"
                     | "was"
                     | "were"

@@ -128,6 +128,9 @@ const INSTITUTION_NEXT: &[&str] = &[
 /// person's (unlike "Park" or "Hall", which are surnames too).
 const VENUE_FIRST: &[&str] = &["hotel", "palace", "villa", "residence", "museum", "stadium", "mausoleum", "guesthouse"];
 
+/// Regnal numbers, the last word of a monarch's name ("Felipe VI", "Charles III").
+const REGNAL: &[&str] = &["II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "XIII", "XIV", "XV", "XVI"];
+
 fn fold(s: &str) -> String {
     s.to_lowercase()
 }
@@ -178,6 +181,11 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
             }
             if k > end && k < toks.len() && capable(k) {
                 end = k + 1;
+                continue;
+            }
+            // A regnal number ends a name ("King Felipe VI").
+            if entity_at(spans, end).is_none() && toks[end].word && REGNAL.contains(&toks[end].text) {
+                end += 1;
                 continue;
             }
             let t = &toks[end];

@@ -96,9 +96,19 @@ pub const HOLD_VERBS: &[&str] = &["held", "had", "holds", "holding", "conducted"
 pub const HELD_NOUNS: &[&str] =
     &["talks", "meeting", "meetings", "discussion", "discussions", "consultations", "negotiations", "conversation"];
 
-/// Wording that recalls an earlier meeting as background ("It is to be recalled that …").
-pub const RECALLED_WORDS: &[&str] =
-    &[" to be recalled ", " will be recalled ", " may be recalled ", " it is recalled ", " it was recalled "];
+/// Wording that recalls an earlier meeting as background ("It is to be recalled that …",
+/// "during the president's recent meeting with …").
+pub const RECALLED_WORDS: &[&str] = &[
+    " to be recalled ",
+    " will be recalled ",
+    " may be recalled ",
+    " it is recalled ",
+    " it was recalled ",
+    " recent meeting with ",
+    " earlier meeting with ",
+    " previous meeting ",
+    " last meeting ",
+];
 
 /// Events a host holds, which are no meeting when "hosted by" follows them ("a state banquet
 /// hosted by the President").
