@@ -620,7 +620,9 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         // that speaks of it ("The meeting was held on 24 July."), else the report's day.
         let speaks = |t: &&Sent<'_>| {
             let l = normalised(t.text);
-            has(&l, lexicons::MEETING_REFERENCE_WORDS) || has(&l, lexicons::ARRIVAL_WORDS)
+            // (Not one that recalls an earlier meeting.)
+            (has(&l, lexicons::MEETING_REFERENCE_WORDS) || has(&l, lexicons::ARRIVAL_WORDS))
+                && !has(&l, lexicons::RECALLED_WORDS)
         };
         // "this evening" in the meeting sentence yields to an explicit date said of the meeting
         // later ("met this evening [Wednesday 26 February]").

@@ -373,3 +373,73 @@ proptest::proptest! {
         proptest::prop_assert!(a.meetings.is_empty() == a.skipped.is_some());
     }
 }
+
+#[test]
+fn patterns_of_the_third_and_fourth_real_sets() {
+    // "H.M." ends no sentence, a regnal number ends a name, and a title opening the sentence
+    // is the one person holding it.
+    let x = extract(
+        "a.txt",
+        " date 2024-05-02
+Readout of a meeting
+
+Riverside
+
+2 May 2024
+
+Ada Vance, Secretary-General
+
+The Secretary-General met today with H.M. King Otto IV of Ruritania and Prime Minister Ivo Stan.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(names(m), ["Otto IV", "Ivo Stan", "Ada Vance"]);
+    assert_eq!(m.participants[0].title.as_deref(), Some("King"));
+    // "discussed … with"; the day a ministry said something yields to the meeting's day in the
+    // next sentence; a city's possessive is its government, not the place; someone "under"
+    // whom a government serves is spoken of.
+    let x = extract(
+        "b.txt",
+        " date 2024-01-19
+Foreign Minister Lena Brandt discussed the harbour project with her Molvanian counterpart,          Pia Horn, in Peru, Lisbon's foreign ministry said Friday.
+
+The two ministers held a meeting in Lima on Thursday, the first since the new cabinet under          Prime Minister Hu Ren took office.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(names(m), ["Lena Brandt", "Pia Horn"]);
+    assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2024-01-18", Some("Lima")));
+    // A day just after the report's own is of its year; the last summit's city is not the
+    // meeting's; an earlier meeting recalled ("recent meeting with") is none.
+    let x = extract(
+        "c.txt",
+        " date 2022-09-14
+On September 15, President Karim Sadyk met with President Anu Devi. The two leaders praised          the last summit in Lisbon. During the president's recent meeting with Chancellor Ivo Stan in          Madrid, trade was discussed.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.meetings);
+    let m = &x.meetings[0];
+    assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2022-09-15", None));
+    // The lead's day dates a first meeting said without one; a high commissioner "to COUNTRY"
+    // who called meets there; a dateline alone on its line opens the lead on the next.
+    let x = extract(
+        "d.txt",
+        " date 2016-06-15
+The leaders sent condolences to President Ada Vance on Tuesday.
+
+President Ada Vance spoke with President Karim Sadyk by telephone.",
+    );
+    assert_eq!(x.meetings[0].date.to_string(), "2016-06-14");
+    let x = extract(
+        "e.txt",
+        " date 2021-03-04
+The new High Commissioner to Portugal Ivo Stan paid a courtesy visit to Prime Minister Anu Devi.",
+    );
+    assert_eq!((x.meetings[0].city.as_deref(), x.meetings[0].country.as_deref()), (None, Some("Portugal")));
+    let x = extract(
+        "f.txt",
+        " date 2022-02-14 Minister holds talks
+
+Manila, February 14
+Foreign Minister Lena Brandt held talks with Foreign Secretary Ivo Stan in a seaside resort of          Lisbon. They discussed trade.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.city.as_deref(), m.country.as_deref()), (Some("Lisbon"), Some("Portugal")));
+}
