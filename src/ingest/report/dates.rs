@@ -161,10 +161,15 @@ fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<S
             if prev.as_deref() == Some("next") || prev.as_deref() == Some("every") {
                 continue;
             }
-            // An explicit date right after the weekday wins ("Monday, 3 March").
+            // An explicit date right after the weekday wins ("Monday, 3 March"); another
+            // weekday does not ("on Tuesday evening and Wednesday").
             let after = if toks.get(i + 1).is_some_and(|t| t.is(',')) { i + 2 } else { i + 1 };
             let end = toks.len().min(after + 4);
-            if let Some(d) = first_in(&toks[..end], reference, after.min(end)).filter(|s| !s.weak) {
+            let explicit = |s: &Stated| {
+                let t = toks[s.at].text;
+                !s.weak && (day_number(t).is_some() || month_number(t).is_some())
+            };
+            if let Some(d) = first_in(&toks[..end], reference, after.min(end)).filter(explicit) {
                 return Some(d);
             }
             // "Wednesday (1)": the day of the month in brackets.
@@ -234,6 +239,7 @@ mod tests {
         assert_eq!(on("The minister Wednesday held talks with his guest.", r).as_deref(), Some("2024-01-17"));
         assert_eq!(on("They spoke last Wednesday.", r).as_deref(), Some("2024-01-10"));
         assert_eq!(on("The envoy arrived on Monday, 3 March.", r).as_deref(), Some("2023-03-03"));
+        assert_eq!(on("The talks run on Tuesday evening and Wednesday.", r).as_deref(), Some("2024-01-16"));
         assert_eq!(on("He met the delegation yesterday.", r).as_deref(), Some("2024-01-16"));
         assert_eq!(on("The two met earlier this week.", r).as_deref(), Some("2024-01"));
         assert_eq!(on("On Friday (12), the two ministers met.", r).as_deref(), Some("2024-01-12"));

@@ -422,8 +422,15 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 && not_a_party(from - 2);
             // "X's visit", "X's official visit", "X's efforts": X is spoken of, not met.
             let possessed = possessed || (s.toks[m.end - 1].possessive && (m.end..m.end + 3).any(not_a_party));
-            // "the new leadership under Prime Minister X": X is spoken of.
+            // "the new leadership under Prime Minister X": X is spoken of; so is the other
+            // party of talks recalled ("he recalled his talks with X").
             let possessed = possessed || (from >= 1 && s.toks[from - 1].text.eq_ignore_ascii_case("under"));
+            let recalled = from >= 2
+                && s.toks[from - 1].text == "with"
+                && s.toks[from.saturating_sub(6)..from - 1]
+                    .iter()
+                    .any(|t| matches!(t.text, "recalled" | "recalling" | "recalls" | "recall"));
+            let possessed = possessed || recalled;
             if !s.people.contains(idx) && !possessed {
                 s.people.push(*idx);
             }
@@ -469,7 +476,9 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             }
         }
         // "accompanied by", "also attended": the officials join the meeting last reported.
-        if has(&lower, lexicons::ATTEND_WORDS) && !matches!(trigger(s.text), Trigger::Future) {
+        // (Not "he is accompanied by": the entourage of the trip.)
+        let entourage = lower.contains(" is accompanied by ") || lower.contains(" are accompanied by ");
+        if has(&lower, lexicons::ATTEND_WORDS) && !entourage && !matches!(trigger(s.text), Trigger::Future) {
             if let Some(d) = drafts.last_mut() {
                 for &p in &s.people {
                     if !d.people.contains(&p) {
@@ -914,7 +923,8 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
         // "is presently in Sri Lanka".
         let adverb = matches!(before.as_str(), "presently" | "currently" | "now" | "already");
         let verb = verb(&before) || adverb && i >= 3 && verb(&word(i - 3));
-        let visit = i >= 2 && word(i - 1) == "to" && on_a_visit(i - 1);
+        let visit = i >= 2 && word(i - 1) == "to" && on_a_visit(i - 1)
+            || i >= 3 && word(i - 1) == "the" && word(i - 2) == "to" && on_a_visit(i - 2);
         ((i >= 2 && word(i - 1) == "in" && verb || visit) && !s.toks[i].possessive)
             .then(|| (String::new(), k.to_string()))
     })

@@ -128,6 +128,12 @@ const INSTITUTION_NEXT: &[&str] = &[
 /// person's (unlike "Park" or "Hall", which are surnames too).
 const VENUE_FIRST: &[&str] = &["hotel", "palace", "villa", "residence", "museum", "stadium", "mausoleum", "guesthouse"];
 
+/// Lower-case nouns after which a capitalised run names a group, not a person.
+const GROUP_NOUNS: &[&str] = &["group", "groups", "militants", "rebels", "insurgents", "movement"];
+
+/// Lower-case words between such a run and its noun ("Abu Sayyaf militant group").
+const GROUP_ADJECTIVES: &[&str] = &["militant", "armed", "terrorist", "extremist", "separatist", "rebel", "jihadist"];
+
 /// Regnal numbers, the last word of a monarch's name ("Felipe VI", "Charles III").
 const REGNAL: &[&str] = &["II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "XIII", "XIV", "XV", "XVI"];
 
@@ -250,7 +256,13 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         while HONORIFICS.contains(&before(k).as_str()) {
             k += 1;
         }
-        if matches!(before(k).as_str(), "wife" | "spouse" | "husband") {
+        if matches!(before(k).as_str(), "wife" | "spouse" | "husband" | "daughter" | "son" | "mother" | "father") {
+            continue;
+        }
+        // "the Abu Sayyaf militant group": a run before a group's noun names the group.
+        let group = toks[end..toks.len().min(end + 3)].iter().position(|t| GROUP_NOUNS.contains(&t.text));
+        let describes = |t: &Token<'_>| t.capitalised() || GROUP_ADJECTIVES.contains(&t.text);
+        if group.is_some_and(|g| toks[end..end + g].iter().all(describes)) {
             continue;
         }
         // The name as written; a nickname keeps its quotes (Ferdinand "Bongbong" Marcos).

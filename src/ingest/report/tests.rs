@@ -443,3 +443,21 @@ Foreign Minister Lena Brandt held talks with Foreign Secretary Ivo Stan in a sea
     let m = &x.meetings[0];
     assert_eq!((m.city.as_deref(), m.country.as_deref()), (Some("Lisbon"), Some("Portugal")));
 }
+
+#[test]
+fn spoken_of_and_where_in_more_real_patterns() {
+    // Talks recalled, a family member and the trip's entourage are no parties; a group is no
+    // person; "on a state visit to the COUNTRY" places the meeting.
+    let x = extract(
+        "a.txt",
+        " date 2024-06-10
+Vice President Omar Nadir paid a courtesy call on Prime Minister Anu Devi this evening. The          Prime Minister is on a state visit to the Maldives.
+
+Devi recalled her talks with President Ada Vance and condemned the Red Dawn militant group.
+
+Nadir is accompanied by his daughter Lena Nadir and Foreign Secretary Ivo Stan.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(names(m), ["Omar Nadir", "Anu Devi"]);
+    assert_eq!(m.country.as_deref(), Some("Maldives"));
+}

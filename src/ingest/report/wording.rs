@@ -356,6 +356,8 @@ pub const ARRIVAL_WORDS: &[&str] = &[
     " were in ",
     " visit to ",
     " visiting ",
+    " welcoming the ",
+    " welcomed the ",
     " in town ",
 ];
 
