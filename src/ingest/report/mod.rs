@@ -128,6 +128,9 @@ struct Sent<'a> {
     covered: Vec<(usize, usize)>,
 }
 
+/// A meeting dated this many days or more before the report is recalled, not reported.
+const RECALLED_DAYS: i32 = 60;
+
 fn fnv(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.as_bytes() {
@@ -430,7 +433,10 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 && s.toks[from.saturating_sub(6)..from - 1]
                     .iter()
                     .any(|t| matches!(t.text, "recalled" | "recalling" | "recalls" | "recall"));
-            let possessed = possessed || recalled;
+            // A spokesperson reports the meeting ("UN spokesman X told reporters").
+            let spokes =
+                s.toks[from.saturating_sub(1)..m.start].iter().any(|t| t.text.to_lowercase().starts_with("spokes"));
+            let possessed = possessed || recalled || spokes;
             if !s.people.contains(idx) && !possessed {
                 s.people.push(*idx);
             }
@@ -492,7 +498,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         // A meeting dated two months or more before the report is recalled, not reported
         // ("Referring to the meeting on 4 August …", a photo caption of an old meeting).
         let recalled = dates::stated_in(&s.toks, reference)
-            .is_some_and(|x| !x.weak && dates::days_before(reference, x.date).is_some_and(|n| n > 60));
+            .is_some_and(|x| !x.weak && dates::days_before(reference, x.date).is_some_and(|n| n > RECALLED_DAYS));
         let kind = match trigger(s.text) {
             Trigger::Meeting(_) if recalled || has(&lower, lexicons::GREETING_WORDS) => continue,
             Trigger::Meeting(k) => k,
@@ -629,9 +635,10 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         // that speaks of it ("The meeting was held on 24 July."), else the report's day.
         let speaks = |t: &&Sent<'_>| {
             let l = normalised(t.text);
-            // (Not one that recalls an earlier meeting.)
+            // (Not one that recalls an earlier meeting or plans a later one.)
             (has(&l, lexicons::MEETING_REFERENCE_WORDS) || has(&l, lexicons::ARRIVAL_WORDS))
                 && !has(&l, lexicons::RECALLED_WORDS)
+                && !matches!(trigger(t.text), Trigger::Future)
         };
         // "this evening" in the meeting sentence yields to an explicit date said of the meeting
         // later ("met this evening [Wednesday 26 February]").
@@ -651,11 +658,14 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             Some(x) => Some(x.date),
             None => None,
         };
+        // (A date two months or more before the report is an earlier meeting's.)
+        let of_this = |t: &Sent<'_>| {
+            dates::date_in(&t.toks, reference)
+                .filter(|x| dates::days_before(reference, *x).is_none_or(|n| n <= RECALLED_DAYS))
+        };
         let stated = stated
-            .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference)))
-            .or_else(|| {
-                sents[from..d.first].iter().rev().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference))
-            })
+            .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(of_this))
+            .or_else(|| sents[from..d.first].iter().rev().filter(speaks).find_map(of_this))
             // The lead's day of the news, for the first meeting ("The leaders expressed their
             // condolences on Tuesday. … Obama spoke with X by telephone.").
             .or_else(|| {
@@ -853,7 +863,9 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
     let on_a_visit = |to: usize| {
         to >= 2
             && matches!(word(to - 1).as_str(), "visit" | "trip" | "tour")
-            && (2..=6).any(|k| to > k && matches!(word(to - k).as_str(), "on" | "during" | "while"))
+            && (2..=6).any(|k| {
+                to > k && matches!(word(to - k).as_str(), "on" | "during" | "while" | "outset" | "start" | "end")
+            })
     };
     for sp in &s.spans {
         let Ent::City(c, k) = sp.ent else { continue };

@@ -180,6 +180,22 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
                 end += 1;
                 continue;
             }
+            // A surname that is also a city ("counterpart Lloyd Austin"): after a name that a
+            // title or "counterpart" introduces, one word in mixed case, no capitalised word
+            // after it.
+            let city = entity_at(spans, end).filter(|sp| matches!(sp.ent, Ent::City(..)) && sp.end == end + 1);
+            let introduced = start.checked_sub(1).is_some_and(|p| {
+                let f = fold(toks[p].text);
+                is_title_word(&f) || HONORIFICS.contains(&f.as_str()) || f.starts_with("counterpart")
+            });
+            if city.is_some()
+                && introduced
+                && toks[end].text.chars().any(char::is_lowercase)
+                && !toks.get(end + 1).is_some_and(|t| t.capitalised())
+            {
+                end += 1;
+                break;
+            }
             // Particles inside a name ("von der"), and "al-" forms.
             let mut k = end;
             while k < toks.len() && toks[k].word && PARTICLES.contains(&toks[k].text) {
@@ -226,8 +242,9 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         }
         // A run followed by "(ACR)" or an institution word names an institution.
         // (A photo caption's "(R)" or "(L)" marks a person, not an acronym.)
+        // (A country's "(USA)" after a name says where the person is from.)
         if toks.get(end).is_some_and(|t| t.is('('))
-            && toks.get(end + 1).is_some_and(|t| t.acronym())
+            && toks.get(end + 1).is_some_and(|t| t.acronym() && lex.country(t.text).is_none())
             && toks.get(end + 2).is_some_and(|t| t.is(')'))
         {
             continue;

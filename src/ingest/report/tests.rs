@@ -460,4 +460,25 @@ Nadir is accompanied by his daughter Lena Nadir and Foreign Secretary Ivo Stan."
     let m = &x.meetings[0];
     assert_eq!(names(m), ["Omar Nadir", "Anu Devi"]);
     assert_eq!(m.country.as_deref(), Some("Maldives"));
+    // A surname that is a city; a spokesperson who reports; "(USA)" after a name; a plan's
+    // sentence and a recalled meeting's date say nothing of this meeting's day or place.
+    let x = extract(
+        "b.txt",
+        " date 2023-08-03
+Defence Minister Omar Nadir received a telephone call Wednesday from his counterpart Lloyd          Austin and envoy Ivo Stan (USA).
+
+The ministry's spokesman Ben Ross told reporters of the call.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(names(m), ["Omar Nadir", "Lloyd Austin", "Ivo Stan"]);
+    assert_eq!(m.date.to_string(), "2023-08-02");
+    let x = extract(
+        "c.txt",
+        " date 2022-10-20
+At the outset of his visit to Madrid, King Otto IV received Foreign Minister Lena Brandt.
+
+Referring to the minister's talks with Ivo Stan on 4 August 2022, the king praised the aid. The          ministers are scheduled to hold talks on Sunday in Lisbon.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2022-10-20", Some("Madrid")));
 }

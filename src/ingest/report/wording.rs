@@ -280,6 +280,8 @@ pub const ANOTHER_MEETING_WORDS: &[&str] = &[
     " another meeting ",
     " also held talks ",
     " also received ",
+    " also called on ",
+    " also paid ",
     " also had a meeting ",
     " also held a meeting ",
     " next meeting ",
