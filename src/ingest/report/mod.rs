@@ -140,6 +140,22 @@ fn fnv(s: &str) -> u64 {
     h
 }
 
+/// Whether two different words differ by one slip of the pen: two neighbouring letters
+/// swapped, or one letter changed.
+fn one_slip(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    if a.len() != b.len() || a == b {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match diff.as_slice() {
+        [_] => true,
+        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+        _ => false,
+    }
+}
+
 fn push_unique(v: &mut Vec<String>, s: &str) {
     if !s.is_empty() && !v.iter().any(|x| x.eq_ignore_ascii_case(s)) {
         v.push(s.to_string());
@@ -338,6 +354,18 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                     pw.next().is_some_and(|f| f.eq_ignore_ascii_case(last)) && pw.next().is_some()
                 });
                 match (by_first.next(), by_first.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
+            })
+            .or_else(|| {
+                // A name misspelt once ("Sahlweork" for Sahlework): one person with a word of
+                // six letters or more one slip away.
+                if words.len() != 1 || last.chars().count() < 6 {
+                    return None;
+                }
+                let mut near = persons.iter().enumerate().filter(|(_, p)| p.name.split(' ').any(|w| one_slip(w, last)));
+                match (near.next(), near.next()) {
                     (Some((i, _)), None) => Some(i),
                     _ => None,
                 }
@@ -935,7 +963,11 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
         // "is presently in Sri Lanka".
         let adverb = matches!(before.as_str(), "presently" | "currently" | "now" | "already");
         let verb = verb(&before) || adverb && i >= 3 && verb(&word(i - 3));
-        let visit = i >= 2 && word(i - 1) == "to" && on_a_visit(i - 1)
+        // "who is visiting Japan".
+        let visiting =
+            i >= 2 && word(i - 1) == "visiting" && matches!(word(i - 2).as_str(), "is" | "was" | "are" | "were");
+        let visit = visiting
+            || i >= 2 && word(i - 1) == "to" && on_a_visit(i - 1)
             || i >= 3 && word(i - 1) == "the" && word(i - 2) == "to" && on_a_visit(i - 2);
         ((i >= 2 && word(i - 1) == "in" && verb || visit) && !s.toks[i].possessive)
             .then(|| (String::new(), k.to_string()))

@@ -141,6 +141,7 @@ pub fn read(raw: &str) -> Report {
             Some((e, r)) if e < 60 => r[e + 1..].trim_start().to_string(),
             _ => p.clone(),
         };
+        let body = without_time(&body).to_string();
         if let Some((d, rest)) = parse_dateline(&body, lex) {
             report.publisher = d.outlet.clone();
             report.dateline = Some(d);
@@ -166,6 +167,18 @@ pub fn read(raw: &str) -> Report {
     report.text = text.trim().to_string();
     report.paragraphs = paragraphs;
     report
+}
+
+/// The text after a time of filing that opens it ("18:15 | Lima, Feb. 8."), else all of it.
+fn without_time(p: &str) -> &str {
+    let digits = |s: &str| s.len() <= 2 && !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let Some((time, rest)) = p.split_once(' ') else { return p };
+    match time.split_once(':') {
+        Some((h, m)) if digits(h) && m.len() == 2 && digits(m) => {
+            rest.trim_start().strip_prefix('|').unwrap_or(rest).trim_start()
+        }
+        _ => p,
+    }
 }
 
 /// A line that is a dateline and nothing more ("Manila, February 14").
@@ -506,6 +519,13 @@ fn date_part(part: &str, d: &mut Dateline) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_of_filing_before_the_dateline() {
+        let r = read(" date 2019-02-08 Ministers meet\n\n18:15 | Lima, Feb. 8.\n\nThe minister met the envoy.");
+        let d = r.dateline.unwrap();
+        assert_eq!((d.city.as_deref(), d.month, d.day), (Some("Lima"), Some(2), Some(8)));
+    }
 
     #[test]
     fn a_dateline_on_a_line_of_its_own() {

@@ -481,4 +481,15 @@ Referring to the minister's talks with Ivo Stan on 4 August 2022, the king prais
     );
     let m = &x.meetings[0];
     assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2022-10-20", Some("Madrid")));
+    // A name misspelt once is the person; "who is visiting COUNTRY" places the meeting.
+    let x = extract(
+        "d.txt",
+        " date 2021-02-19
+President Ada Marquant met with Foreign Minister Ivo Stan, who is visiting Portugal.
+
+President Marqaunt also received Ambassador Pia Horn.",
+    );
+    assert_eq!(x.meetings[0].country.as_deref(), Some("Portugal"));
+    let all: Vec<&str> = x.meetings.iter().flat_map(|m| names(m)).collect();
+    assert!(all.contains(&"Pia Horn") && !all.contains(&"Marqaunt"), "{all:?}");
 }
