@@ -140,22 +140,6 @@ fn fnv(s: &str) -> u64 {
     h
 }
 
-/// Whether two different words differ by one slip of the pen: two neighbouring letters
-/// swapped, or one letter changed.
-fn one_slip(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    if a.len() != b.len() || a == b {
-        return false;
-    }
-    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    match diff.as_slice() {
-        [_] => true,
-        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
-        _ => false,
-    }
-}
-
 fn push_unique(v: &mut Vec<String>, s: &str) {
     if !s.is_empty() && !v.iter().any(|x| x.eq_ignore_ascii_case(s)) {
         v.push(s.to_string());
@@ -364,7 +348,8 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 if words.len() != 1 || last.chars().count() < 6 {
                     return None;
                 }
-                let mut near = persons.iter().enumerate().filter(|(_, p)| p.name.split(' ').any(|w| one_slip(w, last)));
+                let mut near =
+                    persons.iter().enumerate().filter(|(_, p)| p.name.split(' ').any(|w| people::one_slip(w, last)));
                 match (near.next(), near.next()) {
                     (Some((i, _)), None) => Some(i),
                     _ => None,
@@ -455,7 +440,13 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             let possessed = possessed || (s.toks[m.end - 1].possessive && (m.end..m.end + 3).any(not_a_party));
             // "the new leadership under Prime Minister X": X is spoken of; so is the other
             // party of talks recalled ("he recalled his talks with X").
-            let possessed = possessed || (from >= 1 && s.toks[from - 1].text.eq_ignore_ascii_case("under"));
+            // So are someone's predecessor and the late X.
+            let before_from = |k: usize| from.checked_sub(k).map(|i| s.toks[i].text.to_lowercase());
+            let gone = |w: Option<String>| {
+                w.is_some_and(|w| matches!(w.as_str(), "under" | "predecessor" | "successor" | "late"))
+            };
+            let possessed =
+                possessed || gone(before_from(1)) || (before_from(1).as_deref() == Some(",") && gone(before_from(2)));
             let recalled = from >= 2
                 && s.toks[from - 1].text == "with"
                 && s.toks[from.saturating_sub(6)..from - 1]
@@ -494,6 +485,9 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     // A meeting sentence that named fewer than two parties: the heads of delegation named in
     // the sentence right after it complete it.
     let mut pending: Option<(usize, Kind, Vec<usize>)> = None;
+    // The first meeting sentence that named one party ("X met with traditional rulers"): those
+    // said to attend it later ("Present at the meeting was Y") complete it.
+    let mut lone: Option<(usize, Kind, usize)> = None;
     for (si, s) in sents.iter().enumerate() {
         let lower = normalised(s.text);
         if let Some((first, kind, mut ps)) = pending.take() {
@@ -513,6 +507,14 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         // (Not "he is accompanied by": the entourage of the trip.)
         let entourage = lower.contains(" is accompanied by ") || lower.contains(" are accompanied by ");
         if has(&lower, lexicons::ATTEND_WORDS) && !entourage && !matches!(trigger(s.text), Trigger::Future) {
+            if let (None, Some((first, kind, p))) = (drafts.last(), lone) {
+                let mut people = vec![p];
+                people.extend(s.people.iter().filter(|&&q| q != p));
+                if people.len() >= 2 {
+                    drafts.push(Draft { first, kind, people, sentences: vec![first, si] });
+                    continue;
+                }
+            }
             if let Some(d) = drafts.last_mut() {
                 for &p in &s.people {
                     if !d.people.contains(&p) {
@@ -624,6 +626,9 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         if ps.is_empty() || parties < 2 {
             if short.is_none() {
                 short = Some(s.text.to_string());
+            }
+            if let ([p], None) = (ps.as_slice(), lone) {
+                lone = Some((si, kind, *p));
             }
             pending = Some((si, kind, ps));
             continue;

@@ -128,6 +128,22 @@ const INSTITUTION_NEXT: &[&str] = &[
 /// person's (unlike "Park" or "Hall", which are surnames too).
 const VENUE_FIRST: &[&str] = &["hotel", "palace", "villa", "residence", "museum", "stadium", "mausoleum", "guesthouse"];
 
+/// Whether two different words differ by one slip of the pen: two neighbouring letters
+/// swapped, or one letter changed.
+pub fn one_slip(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    if a.len() != b.len() || a == b {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match diff.as_slice() {
+        [_] => true,
+        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+        _ => false,
+    }
+}
+
 /// Lower-case nouns after which a capitalised run names a group, not a person.
 const GROUP_NOUNS: &[&str] = &["group", "groups", "militants", "rebels", "insurgents", "movement"];
 

@@ -492,4 +492,15 @@ President Marqaunt also received Ambassador Pia Horn.",
     assert_eq!(x.meetings[0].country.as_deref(), Some("Portugal"));
     let all: Vec<&str> = x.meetings.iter().flat_map(|m| names(m)).collect();
     assert!(all.contains(&"Pia Horn") && !all.contains(&"Marqaunt"), "{all:?}");
+    // Those said to be present complete a meeting with a party named only as a group; a
+    // predecessor is spoken of.
+    let x = extract(
+        "e.txt",
+        " date 2023-06-09
+On Friday, President Karim Sadyk met with the country's elders, since he took over from his          predecessor, Omar Nadir.
+
+Present at the meeting was the Chief of Riverton, Ivo Stan.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Karim Sadyk", "Ivo Stan"]);
+    assert_eq!(x.meetings.len(), 1);
 }
