@@ -503,4 +503,11 @@ Present at the meeting was the Chief of Riverton, Ivo Stan.",
     );
     assert_eq!(names(&x.meetings[0]), ["Karim Sadyk", "Ivo Stan"]);
     assert_eq!(x.meetings.len(), 1);
+    // "the visit will see talks": a plan.
+    let x = extract(
+        "f.txt",
+        " date 2023-07-26
+The visit will see formal talks between Foreign Minister Lena Brandt and President Anu Devi.",
+    );
+    assert!(x.meetings.is_empty(), "{:?}", x.meetings);
 }

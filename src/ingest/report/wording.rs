@@ -128,8 +128,22 @@ pub const HOSTED_EVENTS: &[&str] = &[
 ];
 
 /// Verbs of a plan after "will" ("will also visit", "will then meet").
-pub const WILL_VERBS: &[&str] =
-    &["meet", "visit", "hold", "attend", "receive", "host", "travel", "discuss", "pay", "sign", "participate", "hold"];
+pub const WILL_VERBS: &[&str] = &[
+    "meet",
+    "visit",
+    "hold",
+    "attend",
+    "receive",
+    "host",
+    "travel",
+    "discuss",
+    "pay",
+    "sign",
+    "participate",
+    "hold",
+    "see",
+    "witness",
+];
 
 /// Wording of a telephone call.
 pub const CALL_WORDS: &[&str] = &[
