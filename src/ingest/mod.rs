@@ -405,7 +405,7 @@ fn fill(reader: &mut impl io::BufRead) -> io::Result<&[u8]> {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
             // The end of the input: asking again would read again (and wait on a terminal).
-            Ok(c) if c.is_empty() => return Ok(&[]),
+            Ok([]) => return Ok(&[]),
             Ok(_) => break,
         }
     }
