@@ -86,7 +86,7 @@ use orgs::{Ent, OrgRef, Span};
 use people::{Mention, Role};
 use sentences::Token;
 pub(crate) use trigger::normalised;
-use trigger::{has, trigger, Trigger};
+use trigger::{has, titled_party, trigger, Trigger};
 
 /// What a report gave.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -491,7 +491,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     for (si, s) in sents.iter().enumerate() {
         let lower = normalised(s.text);
         if let Some((first, kind, mut ps)) = pending.take() {
-            if first + 1 == si && has(&lower, lexicons::DELEGATION_HEAD_WORDS) {
+            if first + 1 == si && trigger::completes(s.text, ps.len(), s.people.len()) {
                 for &p in &s.people {
                     if !ps.contains(&p) {
                         ps.push(p);
@@ -614,6 +614,12 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             {
                 d.sentences.push(si);
                 continue;
+            }
+        }
+        // "He received a call from X": "he" is the one the sentence before named first.
+        if let (1, true, Some(k)) = (parties, trigger::pronoun_subject(&lower), si.checked_sub(1)) {
+            if let Some(&p) = sents[k].people.iter().find(|p| !ps.contains(p)) {
+                (ps, parties) = ([ps[0], p].to_vec(), 2);
             }
         }
         // "At the meeting with X, …" after a meeting: the report's host met X too.
@@ -829,27 +835,6 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         x.meetings.push(m);
     }
     x
-}
-
-/// Whether a meeting sentence names a party by title only, outside the named people and their
-/// titles: "The Prime Minister met …", "… held video talks with his Indian counterpart".
-fn titled_party(s: &Sent<'_>) -> bool {
-    // A pronoun subject stands for someone the report has named ("He made the remarks when
-    // meeting with …").
-    // So does a sentence opening on the verb, as a quoted post does ("Met FM …").
-    let first = s.toks.iter().find(|t| t.word).map(|t| t.text.to_lowercase());
-    if matches!(first.as_deref(), Some("he" | "she" | "met" | "held" | "received" | "hosted" | "called" | "spoke")) {
-        return true;
-    }
-    s.toks.iter().enumerate().any(|(i, t)| {
-        let f = t.text.to_lowercase();
-        t.word
-            && (lexicons::is_title_head(&f)
-                || people::plural_head(t.text).is_some()
-                || lexicons::PARTY_NOUNS.contains(&f.as_str())
-                || f.starts_with("counterpart"))
-            && !s.covered.iter().any(|&(a, b)| a <= i && i < b)
-    })
 }
 
 /// The place a sentence states: a city after "in" or "at" ("in Moscow", "at the State House,

@@ -511,3 +511,56 @@ The visit will see formal talks between Foreign Minister Lena Brandt and Preside
     );
     assert!(x.meetings.is_empty(), "{:?}", x.meetings);
 }
+
+#[test]
+fn patterns_of_the_fifth_real_set() {
+    // Parties named only by title, then named in the next sentence; "he" is the one the
+    // sentence before named.
+    let x = extract(
+        "a.txt",
+        " date 2022-03-04
+The foreign ministers of Norway and Chile discussed fisheries by telephone.
+
+Norwegian Foreign Minister Ada Marquant thanked Ivo Stan for his country's support.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Ada Marquant", "Ivo Stan"]);
+    assert_eq!(x.meetings[0].kind, Kind::Call);
+    let x = extract(
+        "b.txt",
+        " date 2022-03-04
+OSLO, March 4 — Prime Minister Karim Sadyk has kept receiving greetings on his new post.
+
+Today, he received a telephone call from Chilean President Pia Horn.",
+    );
+    let all = names(&x.meetings[0]);
+    assert!(all.contains(&"Karim Sadyk") && all.contains(&"Pia Horn"), "{all:?}");
+    // "A and his counterpart B discussed"; credentials; "was briefed by".
+    let x = extract(
+        "c.txt",
+        " date 2022-03-04
+Foreign Minister Ada Marquant and his Chilean counterpart Ivo Stan on Friday discussed trade.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    let x = extract(
+        "d.txt",
+        " date 2022-03-04
+Ambassador Omar Nadir presented his letter of credence to President Pia Horn in Oslo.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    let x = extract(
+        "e.txt",
+        " date 2022-03-04
+President Karim Sadyk was briefed by Commissioner Lena Brandt at the headquarters in Oslo.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    // Plans: "is also scheduled to pay a courtesy call", "looking forward to meeting", "It will
+    // be A's first meeting with B".
+    for plan in [
+        "He is also scheduled to pay a courtesy call on President Pia Horn, spokesperson Omar Nadir said.",
+        "President Karim Sadyk said he is looking forward to meeting with Prime Minister Pia Horn.",
+        "It will be Stan's first meeting with Foreign Minister Ada Marquant, said Omar Nadir.",
+    ] {
+        let x = extract("f.txt", &format!(" date 2022-03-04\nForeign Minister Ivo Stan is in Oslo.\n\n{plan}"));
+        assert!(x.meetings.is_empty(), "{plan}: {:?}", x.meetings);
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::lexicons;
+use super::{lexicons, people};
 use crate::model::Kind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,13 +119,15 @@ pub(super) fn held_a_meeting(lower: &str) -> bool {
     })
 }
 
-/// "discussed the conflict with the envoy": "discussed", then within eight words "with".
+/// "discussed the conflict with the envoy": "discussed", then within eight words "with";
+/// or "A and his counterpart B discussed …": a counterpart before "discussed".
 pub(super) fn discussed_with(lower: &str) -> bool {
     let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
-    words
-        .iter()
-        .enumerate()
-        .any(|(i, w)| matches!(*w, "discussed" | "discusses") && words[i + 1..].iter().take(8).any(|n| *n == "with"))
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "discussed" | "discusses")
+            && (words[i + 1..].iter().take(8).any(|n| *n == "with")
+                || words[..i].iter().any(|n| matches!(*n, "counterpart" | "counterparts")))
+    })
 }
 
 /// "will also visit", "will then meet": a plan.
@@ -174,4 +176,41 @@ pub(super) fn received_someone(lower: &str, word: &str) -> bool {
             && !next.iter().take(3).any(|w| ["delegation", "visiting", "group", "courtesy"].contains(w));
         !next.is_empty() && !NOT.contains(&next[0]) && !article && !next.iter().take(3).any(|w| NOT.contains(w))
     })
+}
+
+/// Whether a meeting sentence names a party by title only, outside the named people and their
+/// titles: "The Prime Minister met …", "… held video talks with his Indian counterpart".
+pub(super) fn titled_party(s: &super::Sent<'_>) -> bool {
+    // A pronoun subject stands for someone the report has named ("He made the remarks when
+    // meeting with …").
+    // So does a sentence opening on the verb, as a quoted post does ("Met FM …").
+    let first = s.toks.iter().find(|t| t.word).map(|t| t.text.to_lowercase());
+    if matches!(first.as_deref(), Some("he" | "she" | "met" | "held" | "received" | "hosted" | "called" | "spoke")) {
+        return true;
+    }
+    s.toks.iter().enumerate().any(|(i, t)| {
+        let f = t.text.to_lowercase();
+        t.word
+            && (lexicons::is_title_head(&f)
+                || people::plural_head(t.text).is_some()
+                || lexicons::PARTY_NOUNS.contains(&f.as_str())
+                || f.starts_with("counterpart"))
+            && !s.covered.iter().any(|&(a, b)| a <= i && i < b)
+    })
+}
+
+/// Whether a sentence completes the meeting sentence just before it, which named
+/// `named_before` people: one naming the heads of delegation ("The delegation was headed by
+/// A"), or, when that sentence named no one ("The foreign ministers of A and B spoke by
+/// phone"), one naming exactly two people that is no plan.
+pub(super) fn completes(sentence: &str, named_before: usize, named_here: usize) -> bool {
+    let lower = normalised(sentence);
+    has(&lower, lexicons::DELEGATION_HEAD_WORDS)
+        || named_before == 0 && named_here == 2 && !matches!(trigger(sentence), Trigger::Future)
+}
+
+/// Whether "he" or "she" is the subject near the opening of a normalised sentence ("Today,
+/// he received …", "She also met …").
+pub(super) fn pronoun_subject(lower: &str) -> bool {
+    lower.split(' ').filter(|w| !w.is_empty()).take(3).any(|w| matches!(w, "he" | "she"))
 }

@@ -81,6 +81,17 @@ pub const MEETING_WORDS: &[&str] = &[
     " bid farewell to ",
     " farewell call ",
     " farewell meeting ",
+    " presented his credentials ",
+    " presented her credentials ",
+    " presented credentials ",
+    " presented letter of credence ",
+    " presented his letter of credence ",
+    " presented her letter of credence ",
+    " presented letters of credence ",
+    " presented his letters of credence ",
+    " presented her letters of credence ",
+    " was briefed by ",
+    " were briefed by ",
 ];
 
 /// Wording of a meeting with someone, for a sentence naming only that one party ("At the
@@ -227,6 +238,14 @@ pub const FUTURE_WORDS: &[&str] = &[
     " as soon as possible ",
     " there will be ",
     " will take place ",
+    " also scheduled to ",
+    " also expected to ",
+    " will be meeting ",
+    " will be holding ",
+    " looking forward to ",
+    " look forward to ",
+    " looks forward to ",
+    " it will be ",
 ];
 
 /// Past-tense wording that reports a meeting even beside future wording ("met …, and will
