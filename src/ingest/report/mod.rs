@@ -490,8 +490,10 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     let mut lone: Option<(usize, Kind, usize)> = None;
     for (si, s) in sents.iter().enumerate() {
         let lower = normalised(s.text);
-        if let Some((first, kind, mut ps)) = pending.take() {
-            if first + 1 == si && trigger::completes(s.text, ps.len(), s.people.len()) {
+        // (Up to two sentences on, when the one between names no one.)
+        if let Some((first, kind, mut ps)) = pending.clone() {
+            let between = sents[first + 1..si].iter().all(|t| t.people.is_empty());
+            if si <= first + 2 && between && trigger::completes(s.text, ps.len(), s.people.len()) {
                 for &p in &s.people {
                     if !ps.contains(&p) {
                         ps.push(p);

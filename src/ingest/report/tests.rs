@@ -525,6 +525,15 @@ Norwegian Foreign Minister Ada Marquant thanked Ivo Stan for his country's suppo
     );
     assert_eq!(names(&x.meetings[0]), ["Ada Marquant", "Ivo Stan"]);
     assert_eq!(x.meetings[0].kind, Kind::Call);
+    // … also with a sentence naming no one between them.
+    let x = extract(
+        "a2.txt",
+        " date 2022-03-04
+The foreign ministers of Norway and Chile discussed fisheries by telephone. The Chilean ministry reports it.
+
+Norwegian Foreign Minister Ada Marquant thanked Ivo Stan for his country's support.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Ada Marquant", "Ivo Stan"]);
     let x = extract(
         "b.txt",
         " date 2022-03-04
@@ -559,6 +568,7 @@ President Karim Sadyk was briefed by Commissioner Lena Brandt at the headquarter
         "He is also scheduled to pay a courtesy call on President Pia Horn, spokesperson Omar Nadir said.",
         "President Karim Sadyk said he is looking forward to meeting with Prime Minister Pia Horn.",
         "It will be Stan's first meeting with Foreign Minister Ada Marquant, said Omar Nadir.",
+        "In his meeting with Ada Marquant, Stan will share his views on the talks held in May.",
     ] {
         let x = extract("f.txt", &format!(" date 2022-03-04\nForeign Minister Ivo Stan is in Oslo.\n\n{plan}"));
         assert!(x.meetings.is_empty(), "{plan}: {:?}", x.meetings);

@@ -92,14 +92,18 @@ pub(super) fn trigger(sentence: &str) -> Trigger {
     };
     // Future wording makes the sentence a plan, unless a past-tense meeting verb reports one too.
     // A participle after "will be"/"to be" is the plan's ("issues will be discussed").
+    // A past word after a plain "X will share" is of something else ("In his meeting with A, B
+    // will share his views on the talks held in March").
+    let will_at = will_do(&lower);
     let past = PAST_WORDS.iter().any(|w| {
         lower.match_indices(w).any(|(at, _)| {
             let before = &lower[..at + 1];
             ![" will be ", " to be ", " would be ", " will also be "].iter().any(|p| before.ends_with(p))
                 && (*w != " hosted " || received_someone(&lower, w))
+                && will_at.is_none_or(|v| at < v)
         })
     });
-    let future = (has(&lower, FUTURE_WORDS) || will_do(&lower)) && !past;
+    let future = (has(&lower, FUTURE_WORDS) || will_at.is_some()) && !past;
     match kind {
         None if future && [" meet", "talks", "visit"].iter().any(|w| lower.contains(w)) => Trigger::Future,
         None => Trigger::None,
@@ -130,17 +134,15 @@ pub(super) fn discussed_with(lower: &str) -> bool {
     })
 }
 
-/// "will also visit", "will then meet": a plan.
-pub(super) fn will_do(lower: &str) -> bool {
-    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
-    words.iter().enumerate().any(|(i, w)| {
-        *w == "will"
-            && words[i + 1..]
-                .iter()
-                .take(2)
-                .skip_while(|n| matches!(**n, "also" | "then" | "later" | "first" | "next"))
-                .take(1)
-                .any(|n| lexicons::WILL_VERBS.contains(n))
+/// "will also visit", "will then meet": a plan; the byte offset of its "will".
+pub(super) fn will_do(lower: &str) -> Option<usize> {
+    lower.match_indices(" will ").map(|(at, _)| at).find(|&at| {
+        lower[at + 6..]
+            .split(' ')
+            .take(2)
+            .skip_while(|n| matches!(*n, "also" | "then" | "later" | "first" | "next"))
+            .take(1)
+            .any(|n| lexicons::WILL_VERBS.contains(&n))
     })
 }
 

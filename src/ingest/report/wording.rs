@@ -154,6 +154,8 @@ pub const WILL_VERBS: &[&str] = &[
     "hold",
     "see",
     "witness",
+    "share",
+    "exchange",
 ];
 
 /// Wording of a telephone call.
