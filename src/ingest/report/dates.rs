@@ -132,22 +132,29 @@ fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<S
         };
         let Some(w) = word(i) else { continue };
         let lower = w.to_lowercase();
+        // "since his inauguration on the 29th of May": an earlier event's day.
+        let since = toks[i.saturating_sub(8)..i].iter().any(|t| t.text.eq_ignore_ascii_case("since"));
         // Month Day[,] [Year]
         if let Some(m) = month_number(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase)) {
             if let Some(d) = word(i + 1).and_then(day_number) {
                 let y = year_after(i + 2);
-                if let Some(date) = month_day(m, d, y, reference) {
+                if let Some(date) = month_day(m, d, y, reference).filter(|_| !since) {
                     return strong(date, i);
                 }
             }
             continue;
         }
-        // Day Month [Year]
+        // Day Month [Year], "the 14th of October"
         if let Some(d) = day_number(w) {
-            let next = word(i + 1).filter(|n| n.chars().next().is_some_and(char::is_uppercase));
+            let of = usize::from(
+                word(i + 1).is_some_and(|n| n == "of")
+                    && i > 0
+                    && word(i - 1).is_some_and(|t| t.eq_ignore_ascii_case("the")),
+            );
+            let next = word(i + 1 + of).filter(|n| n.chars().next().is_some_and(char::is_uppercase));
             if let Some(m) = next.and_then(month_number) {
-                let y = year_after(i + 2);
-                if let Some(date) = month_day(m, d, y, reference) {
+                let y = year_after(i + 2 + of);
+                if let Some(date) = month_day(m, d, y, reference).filter(|_| !since) {
                     return strong(date, i);
                 }
             }
@@ -157,6 +164,10 @@ fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<S
             continue;
         }
         let prev = i.checked_sub(1).and_then(word).map(str::to_lowercase);
+        // "a visit beginning yesterday": when something else began.
+        if matches!(prev.as_deref(), Some("beginning" | "starting" | "since")) {
+            continue;
+        }
         if let Some(wd) = WEEKDAYS.iter().position(|x| *x == lower) {
             if prev.as_deref() == Some("next") || prev.as_deref() == Some("every") {
                 continue;
@@ -229,6 +240,8 @@ mod tests {
         assert_eq!(on("The envoy will be in town on 21-22 May 2023.", r).as_deref(), Some("2023-05-21"));
         assert_eq!(on("KYIV (Agency - 16th October, 2020) The sides met.", r).as_deref(), Some("2020-10-16"));
         assert_eq!(on("They may meet again.", r), None);
+        assert_eq!(on("On the 12th of January, the envoy met the minister.", r).as_deref(), Some("2024-01-12"));
+        assert_eq!(on("On the 2nd of March 2022, they met.", r).as_deref(), Some("2022-03-02"));
     }
 
     #[test]
@@ -241,6 +254,9 @@ mod tests {
         assert_eq!(on("The envoy arrived on Monday, 3 March.", r).as_deref(), Some("2023-03-03"));
         assert_eq!(on("The talks run on Tuesday evening and Wednesday.", r).as_deref(), Some("2024-01-16"));
         assert_eq!(on("He met the delegation yesterday.", r).as_deref(), Some("2024-01-16"));
+        assert_eq!(on("The talks were part of a visit beginning yesterday.", r), None);
+        assert_eq!(on("He has been in town since Monday.", r), None);
+        assert_eq!(on("It is their first meeting since his election as president on the 9th of January.", r), None);
         assert_eq!(on("The two met earlier this week.", r).as_deref(), Some("2024-01"));
         assert_eq!(on("On Friday (12), the two ministers met.", r).as_deref(), Some("2024-01-12"));
         assert_eq!(on("On Friday (29), the two ministers met.", r).as_deref(), Some("2023-12-29"));

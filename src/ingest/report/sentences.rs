@@ -43,7 +43,13 @@ pub fn split(paragraph: &str) -> Vec<&str> {
                 && word.chars().all(|c| c.is_lowercase())
                 && next.chars().next().is_some_and(char::is_uppercase)
                 && next.chars().nth(1).is_some_and(char::is_lowercase);
-            if (spaced || glued) && starts && !(b == b'.' && is_abbreviation(word)) {
+            // "at 9:30 p.m. Tuesday": a time before a day goes on.
+            let clock = matches!(word, "a.m" | "p.m")
+                && next.split(|c: char| !c.is_alphabetic()).next().is_some_and(|w| {
+                    super::lexicons::WEEKDAYS.contains(&w.to_lowercase().as_str())
+                        || super::lexicons::month_number(w).is_some()
+                });
+            if (spaced || glued) && starts && !clock && !(b == b'.' && is_abbreviation(word)) {
                 let s = paragraph[start..end].trim();
                 if !s.is_empty() {
                     out.push(s);
@@ -174,6 +180,15 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_before_a_day_ends_no_sentence() {
+        assert_eq!(
+            split("The call began at 8:15 p.m. Friday and lasted an hour. It was the first one."),
+            ["The call began at 8:15 p.m. Friday and lasted an hour.", "It was the first one."]
+        );
+        assert_eq!(split("They met at 10 a.m. The talks went on."), ["They met at 10 a.m.", "The talks went on."]);
+    }
 
     #[test]
     fn sentences_respect_abbreviations() {
