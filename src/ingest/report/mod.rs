@@ -741,9 +741,11 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             // brings a party there ("arrived in Cairo"), else the dateline's.
             // A country only ("on a visit to India") yields to a city of that country stated in
             // another sentence of the meeting ("… at the palace in New Delhi").
+            // "met … here": the dateline's city, whatever other sentences name.
+            let here = dateline_city.is_some() && trigger::says_here(s.text);
             let mut places = std::iter::once(s)
-                .chain(sents[d.first + 1..to].iter().filter(speaks))
-                .chain(sents[from..d.first].iter().rev().filter(speaks))
+                .chain(sents[d.first + 1..to].iter().filter(speaks).filter(|_| !here))
+                .chain(sents[from..d.first].iter().rev().filter(speaks).filter(|_| !here))
                 .filter_map(|t| place_in(t, lex));
             let stated = places.next().map(|first| match first {
                 (c, k) if c.is_empty() => places.find(|(c2, k2)| !c2.is_empty() && *k2 == k).unwrap_or((c, k)),

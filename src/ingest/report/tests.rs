@@ -562,6 +562,15 @@ Ambassador Omar Nadir presented his letter of credence to President Pia Horn in 
 President Karim Sadyk was briefed by Commissioner Lena Brandt at the headquarters in Oslo.",
     );
     assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    // "here" is the dateline's city, not a city a later sentence names.
+    let x = extract(
+        "g.txt",
+        " date 2022-03-04
+BERGEN: Prime Minister Karim Sadyk today received President Pia Horn at a hotel here.
+
+At the meeting, Horn spoke of the new hospital in Oslo.",
+    );
+    assert_eq!(x.meetings[0].city.as_deref(), Some("Bergen"), "{:?}", x.meetings[0]);
     // Plans: "is also scheduled to pay a courtesy call", "looking forward to meeting", "It will
     // be A's first meeting with B".
     for plan in [

@@ -216,3 +216,9 @@ pub(super) fn completes(sentence: &str, named_before: usize, named_here: usize) 
 pub(super) fn pronoun_subject(lower: &str) -> bool {
     lower.split(' ').filter(|w| !w.is_empty()).take(3).any(|w| matches!(w, "he" | "she"))
 }
+
+/// Whether a sentence places what it reports "here", the dateline's city ("received the
+/// envoy at a hotel here").
+pub(super) fn says_here(sentence: &str) -> bool {
+    normalised(sentence).contains(" here ")
+}
