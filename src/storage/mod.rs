@@ -87,7 +87,7 @@ fn damaged(what: impl Into<String>) -> Error {
 }
 use records::row_in;
 pub(crate) use snapshot::{stores_verbatim, Snapshot};
-use write::{index_entries, GroupCache, OwnedEntry, Target, Window};
+use write::{index_entries, FastMap, GroupCache, OwnedEntry, Target, Window};
 
 use std::path::PathBuf;
 
