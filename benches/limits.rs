@@ -13,16 +13,11 @@ use std::time::{Duration, Instant};
 
 use meetql::Engine;
 
+#[path = "../tests/support/limits_db.rs"]
+mod limits_db;
+
 fn engine(dir: &std::path::Path) -> Engine {
-    let engine = Engine::open(dir.join("db")).unwrap();
-    let text = concat!(
-        r#"{"id":"m-1","date":"2024-01-17","orgs":["UN","o7"],"summary":"xxx"}"#,
-        "\n",
-        r#"{"id":"m-2","date":"2023","orgs":["o1","o2"]}"#,
-        "\n"
-    );
-    engine.import_reader("<bench>", text.as_bytes(), meetql::ingest::Format::Jsonl).unwrap();
-    engine
+    limits_db::engine(dir, "<bench>")
 }
 
 /// Explains and runs `q` on a thread with a large stack (the depth is what the tests hold);

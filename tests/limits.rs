@@ -55,16 +55,11 @@ fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
     std::thread::Builder::new().stack_size(2 << 20).spawn(f).unwrap().join().expect("no panic")
 }
 
+#[path = "support/limits_db.rs"]
+mod limits_db;
+
 fn engine(dir: &Path) -> Engine {
-    let engine = Engine::open(dir.join("db")).unwrap();
-    let text = concat!(
-        r#"{"id":"m-1","date":"2024-01-17","orgs":["UN","o7"],"summary":"xxx"}"#,
-        "\n",
-        r#"{"id":"m-2","date":"2023","orgs":["o1","o2"]}"#,
-        "\n"
-    );
-    engine.import_reader("<test>", text.as_bytes(), meetql::ingest::Format::Jsonl).unwrap();
-    engine
+    limits_db::engine(dir, "<test>")
 }
 
 /// The library path: parse, print and re-parse, plan and `explain`, run.

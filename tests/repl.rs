@@ -37,19 +37,18 @@ impl Fixture {
     fn command(&self) -> Command {
         let mut c = Command::new(BIN);
         c.arg("--db").arg(self.db());
-        c.env("HOME", self.dir.path())
-            .env("XDG_DATA_HOME", self.dir.path().join("data"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("cfg"))
-            .env("XDG_STATE_HOME", self.dir.path().join("state"))
-            .env("TERM", "xterm")
-            .env_remove("NO_COLOR");
-        c
+        self.home(c)
     }
 
     /// The shell in a terminal `cols` columns wide (`stty` sets the pseudo-terminal's size).
     fn sized(&self, cols: u16) -> Command {
         let mut c = Command::new("sh");
         c.arg("-c").arg(format!("stty cols {cols} rows 40 && exec \"$0\" \"$@\"")).arg(BIN).arg("--db").arg(self.db());
+        self.home(c)
+    }
+
+    /// A home, data, config and state directory of the test's own, and an xterm with colour.
+    fn home(&self, mut c: Command) -> Command {
         c.env("HOME", self.dir.path())
             .env("XDG_DATA_HOME", self.dir.path().join("data"))
             .env("XDG_CONFIG_HOME", self.dir.path().join("cfg"))
@@ -68,6 +67,12 @@ fn shell(cmd: Command) -> PtySession {
     let mut p = spawn_with_options(cmd, Options::new().timeout_ms(Some(8000)).strip_ansi_escape_codes(true)).unwrap();
     p.exp_string("meetql> ").unwrap();
     p
+}
+
+/// Types `text` (keys, not a line: a `\t` is Tab, `\r` is Enter) and sends it at once.
+fn keys(p: &mut PtySession, text: &str) {
+    p.send(text).unwrap();
+    p.flush().unwrap();
 }
 
 fn quit(mut p: PtySession) {
@@ -92,17 +97,13 @@ fn a_query_shows_a_table() {
 fn tab_completes_a_collection_and_a_stored_person() {
     let fx = Fixture::new();
     let mut p = fx.shell();
-    p.send("mee\t").unwrap();
-    p.flush().unwrap();
+    keys(&mut p, "mee\t");
     p.exp_string("meetings ").unwrap();
-    p.send("count\r").unwrap();
-    p.flush().unwrap();
+    keys(&mut p, "count\r");
     p.exp_regex(r"\n4\r?\n").unwrap();
-    p.send("meetings where person = \"Kaha Im\t").unwrap();
-    p.flush().unwrap();
+    keys(&mut p, "meetings where person = \"Kaha Im\t");
     p.exp_string("\"Kaha Imnadze\"").unwrap();
-    p.send("\r").unwrap();
-    p.flush().unwrap();
+    keys(&mut p, "\r");
     p.exp_string("1 row").unwrap();
     quit(p);
 }
@@ -184,14 +185,11 @@ fn history_survives_a_restart() {
     assert!(history.contains("OSCE"), "{history}");
     let mut p = fx.shell();
     // Up, Up (past `.quit`): the whole multi-line statement comes back.
-    p.send("\x1b[A").unwrap();
-    p.flush().unwrap();
+    keys(&mut p, "\x1b[A");
     p.exp_string(".quit").unwrap();
-    p.send("\x1b[A").unwrap();
-    p.flush().unwrap();
+    keys(&mut p, "\x1b[A");
     p.exp_string("or org = \"EU\") count").unwrap();
-    p.send("\r").unwrap();
-    p.flush().unwrap();
+    keys(&mut p, "\r");
     p.exp_regex(r"\n3\r?\n").unwrap();
     quit(p);
 }
@@ -213,8 +211,7 @@ fn ctrl_c_clears_the_line_and_cancels_a_query() {
     assert!(st.status.success());
     let mut p = fx.shell();
     // At the prompt, Ctrl-C drops what was typed.
-    p.send("meetings where").unwrap();
-    p.flush().unwrap();
+    keys(&mut p, "meetings where");
     p.send_control('c').unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
     p.send_line("meetings count").unwrap();
@@ -354,8 +351,7 @@ fn completion_offers_what_the_planner_takes_and_the_three_kinds() {
     let fx = Fixture::new();
     let mut p = fx.shell();
     p.send("meetings where kind = \"vi").unwrap();
-    p.send("\t").unwrap();
-    p.flush().unwrap();
+    keys(&mut p, "\t");
     p.exp_string("\"video\"").unwrap();
     p.send_line("").unwrap();
     p.send_line("meetings where kind = \"phone\"").unwrap();
@@ -372,8 +368,7 @@ fn without_colour_no_history_hint_is_drawn() {
     let mut p = shell(cmd);
     p.send_line("meetings where org = \"OSCE\" count").unwrap();
     p.exp_regex(r"\n1\r?\n").unwrap();
-    p.send("meetings w").unwrap();
-    p.flush().unwrap();
+    keys(&mut p, "meetings w");
     std::thread::sleep(std::time::Duration::from_millis(300));
     p.send_line("").unwrap();
     // Enter ran what was typed, and the screen never showed more than that.

@@ -397,25 +397,42 @@ pub(crate) enum LineRead {
     TooLong,
 }
 
+/// The reader's buffered bytes (refilled when empty; empty at the end of the input), reading
+/// again when a signal interrupted the read.
+fn fill(reader: &mut impl io::BufRead) -> io::Result<&[u8]> {
+    loop {
+        match reader.fill_buf() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+            // The end of the input: asking again would read again (and wait on a terminal).
+            Ok([]) => return Ok(&[]),
+            Ok(_) => break,
+        }
+    }
+    // Bytes are buffered: `fill_buf` returns them without reading.
+    reader.fill_buf()
+}
+
+/// How many bytes of `chunk` belong to the current line, and whether its `\n` is among them.
+fn up_to_newline(chunk: &[u8]) -> (usize, bool) {
+    match chunk.iter().position(|&b| b == b'\n') {
+        Some(i) => (i + 1, true),
+        None => (chunk.len(), false),
+    }
+}
+
 /// Reads one line into `buf` (cleared first) as `read_until(b'\n')` does, but never reads more
 /// than `cap` bytes of it: past the cap it stops with [`LineRead::TooLong`].
 pub(crate) fn read_line(reader: &mut impl io::BufRead, buf: &mut Vec<u8>, cap: usize) -> io::Result<LineRead> {
     buf.clear();
     let mut any = false;
     loop {
-        let chunk = match reader.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
+        let chunk = fill(reader)?;
         if chunk.is_empty() {
             break;
         }
         any = true;
-        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
-        };
+        let (take, done) = up_to_newline(chunk);
         let room = cap.saturating_sub(buf.len());
         if take > room {
             buf.extend_from_slice(&chunk[..room]);
@@ -440,18 +457,11 @@ pub const MAX_SKIPPED_LINE_BYTES: u64 = 1 << 30;
 pub(crate) fn skip_rest_of_line(reader: &mut impl io::BufRead, limit: u64) -> io::Result<bool> {
     let mut left = limit;
     loop {
-        let chunk = match reader.fill_buf() {
-            Ok(c) => c,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
+        let chunk = fill(reader)?;
         if chunk.is_empty() {
             return Ok(true);
         }
-        let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (chunk.len(), false),
-        };
+        let (take, done) = up_to_newline(chunk);
         let take = take.min(usize::try_from(left).unwrap_or(usize::MAX));
         reader.consume(take);
         left -= take as u64;
