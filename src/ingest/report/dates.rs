@@ -40,17 +40,25 @@ fn weekday_of(n: i32) -> i32 {
 }
 
 /// A month and day without a year: in the reference's year, or the year before when that
-/// would come after the reference.
+/// would come more than [`AHEAD`] days after the reference.
 fn month_day(month: u8, day: u8, year: Option<u16>, reference: PartialDate) -> Option<PartialDate> {
     if let Some(y) = year {
         return PartialDate::new(y, Some(month), Some(day)).ok();
     }
     let d = PartialDate::new(reference.year, Some(month), Some(day)).ok()?;
-    if reference.day.is_some() && days(&d) > days(&reference) {
+    if reference.day.is_some() && days(&d) > days(&reference) + AHEAD {
         return PartialDate::new(reference.year - 1, Some(month), Some(day)).ok();
     }
     Some(d)
 }
+
+/// A day this close after the report's own is still of its year: a page dated the day
+/// before the event it reports (a time zone, a release dated when written).
+const AHEAD: i32 = 3;
+
+/// Verbs of saying: a date right after one ("the ministry said Friday", "announced on
+/// Monday") is when it was said, which a date of the meeting itself overrides.
+const SAYING: &[&str] = &["said", "says", "announced", "reported", "stated", "tweeted", "told"];
 
 /// How many days `date` lies before `reference` (negative when after); `None` unless both
 /// give the day.
@@ -80,12 +88,25 @@ pub fn date_in(toks: &[Token<'_>], reference: PartialDate) -> Option<PartialDate
 /// date in the sentence's first words that is the report's own day, followed by another date,
 /// is the dateline's ("CITY, March 3 (Agency) The minister met … on Tuesday."): the later one
 /// is the meeting's.
+/// A date said right after a verb of saying ("said Wednesday that they met on Tuesday") gives
+/// way to a later one, and counts as weak when it is the only one.
 pub fn stated_in(toks: &[Token<'_>], reference: PartialDate) -> Option<Stated> {
-    let first = first_in(toks, reference, 0)?;
+    let mut first = first_in(toks, reference, 0)?;
     if first.at < 6 && !first.weak && first.date == reference {
         if let Some(next) = first_in(toks, reference, first.at + 3) {
             return Some(next);
         }
+    }
+    let said = |at: usize| {
+        let word = |k: usize| at.checked_sub(k).and_then(|i| toks.get(i)).map(|t| t.text.to_lowercase());
+        let verb = |k: usize| word(k).is_some_and(|w| SAYING.contains(&w.as_str()));
+        verb(1) || (word(1).as_deref() == Some("on") && verb(2))
+    };
+    if said(first.at) {
+        if let Some(next) = first_in(toks, reference, first.at + 1) {
+            return Some(next);
+        }
+        first.weak = true;
     }
     Some(first)
 }
@@ -140,10 +161,15 @@ fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<S
             if prev.as_deref() == Some("next") || prev.as_deref() == Some("every") {
                 continue;
             }
-            // An explicit date right after the weekday wins ("Monday, 3 March").
+            // An explicit date right after the weekday wins ("Monday, 3 March"); another
+            // weekday does not ("on Tuesday evening and Wednesday").
             let after = if toks.get(i + 1).is_some_and(|t| t.is(',')) { i + 2 } else { i + 1 };
             let end = toks.len().min(after + 4);
-            if let Some(d) = first_in(&toks[..end], reference, after.min(end)).filter(|s| !s.weak) {
+            let explicit = |s: &Stated| {
+                let t = toks[s.at].text;
+                !s.weak && (day_number(t).is_some() || month_number(t).is_some())
+            };
+            if let Some(d) = first_in(&toks[..end], reference, after.min(end)).filter(explicit) {
                 return Some(d);
             }
             // "Wednesday (1)": the day of the month in brackets.
@@ -213,6 +239,7 @@ mod tests {
         assert_eq!(on("The minister Wednesday held talks with his guest.", r).as_deref(), Some("2024-01-17"));
         assert_eq!(on("They spoke last Wednesday.", r).as_deref(), Some("2024-01-10"));
         assert_eq!(on("The envoy arrived on Monday, 3 March.", r).as_deref(), Some("2023-03-03"));
+        assert_eq!(on("The talks run on Tuesday evening and Wednesday.", r).as_deref(), Some("2024-01-16"));
         assert_eq!(on("He met the delegation yesterday.", r).as_deref(), Some("2024-01-16"));
         assert_eq!(on("The two met earlier this week.", r).as_deref(), Some("2024-01"));
         assert_eq!(on("On Friday (12), the two ministers met.", r).as_deref(), Some("2024-01-12"));
@@ -236,5 +263,12 @@ mod tests {
         );
         let weak = stated_in(&tokens("The ministers met this evening."), r.parse().unwrap()).unwrap();
         assert!(weak.weak);
+        // The day something was said gives way to the day of the meeting.
+        assert_eq!(on("The ministry said Wednesday that the envoys met on Monday.", r).as_deref(), Some("2024-01-15"));
+        let said = stated_in(&tokens("The envoys met in the port, the ministry said Tuesday."), r.parse().unwrap());
+        assert!(said.is_some_and(|s| s.weak && s.date.to_string() == "2024-01-16"));
+        // A day just after the report's own is of its year, not the year before.
+        assert_eq!(on("On January 18, the two presidents met.", r).as_deref(), Some("2024-01-18"));
+        assert_eq!(on("On January 25, the two presidents met.", r).as_deref(), Some("2023-01-25"));
     }
 }

@@ -128,6 +128,9 @@ struct Sent<'a> {
     covered: Vec<(usize, usize)>,
 }
 
+/// A meeting dated this many days or more before the report is recalled, not reported.
+const RECALLED_DAYS: i32 = 60;
+
 fn fnv(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in s.as_bytes() {
@@ -339,6 +342,19 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                     _ => None,
                 }
             })
+            .or_else(|| {
+                // A name misspelt once ("Sahlweork" for Sahlework): one person with a word of
+                // six letters or more one slip away.
+                if words.len() != 1 || last.chars().count() < 6 {
+                    return None;
+                }
+                let mut near =
+                    persons.iter().enumerate().filter(|(_, p)| p.name.split(' ').any(|w| people::one_slip(w, last)));
+                match (near.next(), near.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
+            })
     };
     for (si, s) in sents.iter_mut().enumerate() {
         let (names, singles) = &per_sentence[si];
@@ -422,6 +438,24 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 && not_a_party(from - 2);
             // "X's visit", "X's official visit", "X's efforts": X is spoken of, not met.
             let possessed = possessed || (s.toks[m.end - 1].possessive && (m.end..m.end + 3).any(not_a_party));
+            // "the new leadership under Prime Minister X": X is spoken of; so is the other
+            // party of talks recalled ("he recalled his talks with X").
+            // So are someone's predecessor and the late X.
+            let before_from = |k: usize| from.checked_sub(k).map(|i| s.toks[i].text.to_lowercase());
+            let gone = |w: Option<String>| {
+                w.is_some_and(|w| matches!(w.as_str(), "under" | "predecessor" | "successor" | "late"))
+            };
+            let possessed =
+                possessed || gone(before_from(1)) || (before_from(1).as_deref() == Some(",") && gone(before_from(2)));
+            let recalled = from >= 2
+                && s.toks[from - 1].text == "with"
+                && s.toks[from.saturating_sub(6)..from - 1]
+                    .iter()
+                    .any(|t| matches!(t.text, "recalled" | "recalling" | "recalls" | "recall"));
+            // A spokesperson reports the meeting ("UN spokesman X told reporters").
+            let spokes =
+                s.toks[from.saturating_sub(1)..m.start].iter().any(|t| t.text.to_lowercase().starts_with("spokes"));
+            let possessed = possessed || recalled || spokes;
             if !s.people.contains(idx) && !possessed {
                 s.people.push(*idx);
             }
@@ -451,6 +485,9 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     // A meeting sentence that named fewer than two parties: the heads of delegation named in
     // the sentence right after it complete it.
     let mut pending: Option<(usize, Kind, Vec<usize>)> = None;
+    // The first meeting sentence that named one party ("X met with traditional rulers"): those
+    // said to attend it later ("Present at the meeting was Y") complete it.
+    let mut lone: Option<(usize, Kind, usize)> = None;
     for (si, s) in sents.iter().enumerate() {
         let lower = normalised(s.text);
         if let Some((first, kind, mut ps)) = pending.take() {
@@ -467,7 +504,17 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             }
         }
         // "accompanied by", "also attended": the officials join the meeting last reported.
-        if has(&lower, lexicons::ATTEND_WORDS) && !matches!(trigger(s.text), Trigger::Future) {
+        // (Not "he is accompanied by": the entourage of the trip.)
+        let entourage = lower.contains(" is accompanied by ") || lower.contains(" are accompanied by ");
+        if has(&lower, lexicons::ATTEND_WORDS) && !entourage && !matches!(trigger(s.text), Trigger::Future) {
+            if let (None, Some((first, kind, p))) = (drafts.last(), lone) {
+                let mut people = vec![p];
+                people.extend(s.people.iter().filter(|&&q| q != p));
+                if people.len() >= 2 {
+                    drafts.push(Draft { first, kind, people, sentences: vec![first, si] });
+                    continue;
+                }
+            }
             if let Some(d) = drafts.last_mut() {
                 for &p in &s.people {
                     if !d.people.contains(&p) {
@@ -481,7 +528,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         // A meeting dated two months or more before the report is recalled, not reported
         // ("Referring to the meeting on 4 August …", a photo caption of an old meeting).
         let recalled = dates::stated_in(&s.toks, reference)
-            .is_some_and(|x| !x.weak && dates::days_before(reference, x.date).is_some_and(|n| n > 60));
+            .is_some_and(|x| !x.weak && dates::days_before(reference, x.date).is_some_and(|n| n > RECALLED_DAYS));
         let kind = match trigger(s.text) {
             Trigger::Meeting(_) if recalled || has(&lower, lexicons::GREETING_WORDS) => continue,
             Trigger::Meeting(k) => k,
@@ -492,8 +539,10 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             Trigger::None => continue,
         };
         let mut ps = s.people.clone();
-        // "the minister", "the ambassador": someone already named with that title.
-        if ps.len() < 2 {
+        // "the minister", "the ambassador": someone already named with that title; when two
+        // people are named, only as the sentence's opening ("The Secretary-General met
+        // jointly with X and Y").
+        {
             for (i, p) in persons.iter().enumerate() {
                 if ps.contains(&i) {
                     continue;
@@ -514,7 +563,8 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                         .filter(|q| q.role.title.as_deref().is_some_and(|qt| qt.to_lowercase().contains(&h)))
                         .count()
                         == 1;
-                    if unique && refers {
+                    let opening = lower.starts_with(&format!(" the {h} ")) || lower.starts_with(&whole);
+                    if unique && refers && (ps.len() < 2 || opening) {
                         ps.push(i);
                     }
                 }
@@ -577,6 +627,9 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             if short.is_none() {
                 short = Some(s.text.to_string());
             }
+            if let ([p], None) = (ps.as_slice(), lone) {
+                lone = Some((si, kind, *p));
+            }
             pending = Some((si, kind, ps));
             continue;
         }
@@ -615,7 +668,10 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         // that speaks of it ("The meeting was held on 24 July."), else the report's day.
         let speaks = |t: &&Sent<'_>| {
             let l = normalised(t.text);
-            has(&l, lexicons::MEETING_REFERENCE_WORDS) || has(&l, lexicons::ARRIVAL_WORDS)
+            // (Not one that recalls an earlier meeting or plans a later one.)
+            (has(&l, lexicons::MEETING_REFERENCE_WORDS) || has(&l, lexicons::ARRIVAL_WORDS))
+                && !has(&l, lexicons::RECALLED_WORDS)
+                && !matches!(trigger(t.text), Trigger::Future)
         };
         // "this evening" in the meeting sentence yields to an explicit date said of the meeting
         // later ("met this evening [Wednesday 26 February]").
@@ -635,10 +691,26 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             Some(x) => Some(x.date),
             None => None,
         };
+        // (A date two months or more before the report is an earlier meeting's.)
+        let of_this = |t: &Sent<'_>| {
+            dates::date_in(&t.toks, reference)
+                .filter(|x| dates::days_before(reference, *x).is_none_or(|n| n <= RECALLED_DAYS))
+        };
         let stated = stated
-            .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference)))
+            .or_else(|| sents[d.first + 1..to].iter().filter(speaks).find_map(of_this))
+            .or_else(|| sents[from..d.first].iter().rev().filter(speaks).find_map(of_this))
+            // The lead's day of the news, for the first meeting ("The leaders expressed their
+            // condolences on Tuesday. … Obama spoke with X by telephone.").
             .or_else(|| {
-                sents[from..d.first].iter().rev().filter(speaks).find_map(|t| dates::date_in(&t.toks, reference))
+                (mi == 0)
+                    .then(|| {
+                        sents[..d.first.min(2)]
+                            .iter()
+                            .filter_map(|t| dates::stated_in(&t.toks, reference))
+                            .find(|x| !x.weak && recent(x) && x.date != reference)
+                            .map(|x| x.date)
+                    })
+                    .flatten()
             })
             .or(date_before);
         date_before = stated;
@@ -687,7 +759,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 None => match posted_to(s) {
                     // "Kyrgyz Ambassador to Turkey X met with …" reported from Bishkek: the
                     // meeting is where the ambassador serves; the city is not said.
-                    Some(k) if dateline_country.as_deref().is_some_and(|c| c != k) => {
+                    Some(k) if dateline_country.as_deref() != Some(k) => {
                         m.country = Some(k.to_string());
                     }
                     _ => {
@@ -813,7 +885,7 @@ fn posted_to(s: &Sent<'_>) -> Option<&'static str> {
                 matches!(w(v).as_str(), "met" | "meets" | "received" | "receives" | "meeting" | "talks" | "hosted")
             })
             .unwrap_or(s.toks.len());
-        (j >= 1 && j - 1 < verb && matches!(w(j - 1).as_str(), "ambassador" | "envoy")).then_some(k)
+        (j >= 1 && j - 1 < verb && matches!(w(j - 1).as_str(), "ambassador" | "envoy" | "commissioner")).then_some(k)
     })
 }
 
@@ -824,13 +896,34 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
     let on_a_visit = |to: usize| {
         to >= 2
             && matches!(word(to - 1).as_str(), "visit" | "trip" | "tour")
-            && (2..=6).any(|k| to > k && matches!(word(to - k).as_str(), "on" | "during" | "while"))
+            && (2..=6).any(|k| {
+                to > k && matches!(word(to - k).as_str(), "on" | "during" | "while" | "outset" | "start" | "end")
+            })
     };
     for sp in &s.spans {
         let Ent::City(c, k) = sp.ent else { continue };
         let i = sp.start;
         let prev = if i > 0 { word(i - 1) } else { String::new() };
-        let stated = matches!(prev.as_str(), "in" | "capital" | "city")
+        // "Seoul's foreign ministry said": the city stands for its government.
+        if s.toks[sp.end - 1].possessive {
+            continue;
+        }
+        // "the last summit in Baku": the place of another event, before or after this one.
+        if prev == "in"
+            && (2..=4).any(|k| i > k && matches!(word(i - k).as_str(), "last" | "previous" | "next" | "upcoming"))
+        {
+            continue;
+        }
+        // "in a beach resort of Goa", "on the outskirts of Moscow".
+        let part_of = prev == "of"
+            && i >= 2
+            && matches!(
+                word(i - 2).as_str(),
+                "resort" | "outskirts" | "suburb" | "suburbs" | "city" | "town" | "heart"
+            )
+            && (3..=6).any(|k| i > k && matches!(word(i - k).as_str(), "in" | "at" | "on"));
+        let stated = part_of
+            || matches!(prev.as_str(), "in" | "capital" | "city")
             || (prev == "to" && on_a_visit(i - 1))
             || (prev == "," && (1..=7).any(|k| i > k && matches!(word(i - k).as_str(), "at" | "in")))
             || (prev == "the"
@@ -866,6 +959,7 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
                     | "arrives"
                     | "held"
                     | "is"
+                    | "visit"
                     | "are"
                     | "was"
                     | "were"
@@ -874,7 +968,12 @@ fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
         // "is presently in Sri Lanka".
         let adverb = matches!(before.as_str(), "presently" | "currently" | "now" | "already");
         let verb = verb(&before) || adverb && i >= 3 && verb(&word(i - 3));
-        let visit = i >= 2 && word(i - 1) == "to" && on_a_visit(i - 1);
+        // "who is visiting Japan".
+        let visiting =
+            i >= 2 && word(i - 1) == "visiting" && matches!(word(i - 2).as_str(), "is" | "was" | "are" | "were");
+        let visit = visiting
+            || i >= 2 && word(i - 1) == "to" && on_a_visit(i - 1)
+            || i >= 3 && word(i - 1) == "the" && word(i - 2) == "to" && on_a_visit(i - 2);
         ((i >= 2 && word(i - 1) == "in" && verb || visit) && !s.toks[i].possessive)
             .then(|| (String::new(), k.to_string()))
     })

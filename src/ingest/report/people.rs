@@ -128,6 +128,31 @@ const INSTITUTION_NEXT: &[&str] = &[
 /// person's (unlike "Park" or "Hall", which are surnames too).
 const VENUE_FIRST: &[&str] = &["hotel", "palace", "villa", "residence", "museum", "stadium", "mausoleum", "guesthouse"];
 
+/// Whether two different words differ by one slip of the pen: two neighbouring letters
+/// swapped, or one letter changed.
+pub fn one_slip(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    if a.len() != b.len() || a == b {
+        return false;
+    }
+    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    match diff.as_slice() {
+        [_] => true,
+        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+        _ => false,
+    }
+}
+
+/// Lower-case nouns after which a capitalised run names a group, not a person.
+const GROUP_NOUNS: &[&str] = &["group", "groups", "militants", "rebels", "insurgents", "movement"];
+
+/// Lower-case words between such a run and its noun ("Abu Sayyaf militant group").
+const GROUP_ADJECTIVES: &[&str] = &["militant", "armed", "terrorist", "extremist", "separatist", "rebel", "jihadist"];
+
+/// Regnal numbers, the last word of a monarch's name ("Felipe VI", "Charles III").
+const REGNAL: &[&str] = &["II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "XIII", "XIV", "XV", "XVI"];
+
 fn fold(s: &str) -> String {
     s.to_lowercase()
 }
@@ -171,6 +196,22 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
                 end += 1;
                 continue;
             }
+            // A surname that is also a city ("counterpart Lloyd Austin"): after a name that a
+            // title or "counterpart" introduces, one word in mixed case, no capitalised word
+            // after it.
+            let city = entity_at(spans, end).filter(|sp| matches!(sp.ent, Ent::City(..)) && sp.end == end + 1);
+            let introduced = start.checked_sub(1).is_some_and(|p| {
+                let f = fold(toks[p].text);
+                is_title_word(&f) || HONORIFICS.contains(&f.as_str()) || f.starts_with("counterpart")
+            });
+            if city.is_some()
+                && introduced
+                && toks[end].text.chars().any(char::is_lowercase)
+                && !toks.get(end + 1).is_some_and(|t| t.capitalised())
+            {
+                end += 1;
+                break;
+            }
             // Particles inside a name ("von der"), and "al-" forms.
             let mut k = end;
             while k < toks.len() && toks[k].word && PARTICLES.contains(&toks[k].text) {
@@ -178,6 +219,11 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
             }
             if k > end && k < toks.len() && capable(k) {
                 end = k + 1;
+                continue;
+            }
+            // A regnal number ends a name ("King Felipe VI").
+            if entity_at(spans, end).is_none() && toks[end].word && REGNAL.contains(&toks[end].text) {
+                end += 1;
                 continue;
             }
             let t = &toks[end];
@@ -212,8 +258,9 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         }
         // A run followed by "(ACR)" or an institution word names an institution.
         // (A photo caption's "(R)" or "(L)" marks a person, not an acronym.)
+        // (A country's "(USA)" after a name says where the person is from.)
         if toks.get(end).is_some_and(|t| t.is('('))
-            && toks.get(end + 1).is_some_and(|t| t.acronym())
+            && toks.get(end + 1).is_some_and(|t| t.acronym() && lex.country(t.text).is_none())
             && toks.get(end + 2).is_some_and(|t| t.is(')'))
         {
             continue;
@@ -242,7 +289,13 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         while HONORIFICS.contains(&before(k).as_str()) {
             k += 1;
         }
-        if matches!(before(k).as_str(), "wife" | "spouse" | "husband") {
+        if matches!(before(k).as_str(), "wife" | "spouse" | "husband" | "daughter" | "son" | "mother" | "father") {
+            continue;
+        }
+        // "the Abu Sayyaf militant group": a run before a group's noun names the group.
+        let group = toks[end..toks.len().min(end + 3)].iter().position(|t| GROUP_NOUNS.contains(&t.text));
+        let describes = |t: &Token<'_>| t.capitalised() || GROUP_ADJECTIVES.contains(&t.text);
+        if group.is_some_and(|g| toks[end..end + g].iter().all(describes)) {
             continue;
         }
         // The name as written; a nickname keeps its quotes (Ferdinand "Bongbong" Marcos).

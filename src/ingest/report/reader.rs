@@ -102,28 +102,46 @@ pub fn read(raw: &str) -> Report {
     blocks.retain(|b| !b.is_empty());
     let lex = Lexicon::get();
     let mut paragraphs: Vec<String> = Vec::new();
+    // Each paragraph's first line and the rest, when it has more than one line.
+    let mut lined: Vec<Option<(String, String)>> = Vec::new();
     for (i, b) in blocks.iter().enumerate() {
         let mut lines = b.as_slice();
         if i == 0 && report.title.is_none() && paragraphs.is_empty() {
             let first = &lines[0];
             let more = lines.len() > 1 || blocks.len() > 1;
-            if more && !ends_sentence(first) && parse_dateline(first, lex).is_none() && first.len() < 200 {
+            if more
+                && !ends_sentence(first)
+                && parse_dateline(first, lex).is_none()
+                && own_line(first, lex).is_none()
+                && first.len() < 200
+            {
                 report.title = Some(first.clone());
                 lines = &lines[1..];
             }
         }
         if !lines.is_empty() {
             paragraphs.push(lines.join(" "));
+            lined.push((lines.len() > 1).then(|| (lines[0].clone(), lines[1..].join(" "))));
         }
     }
     // The dateline opens the body, or one of its first paragraphs (after a photo caption or
     // a byline), or stands alone on a line ("Ramallah", "Munich, Germany, 1 February 2014").
-    for p in paragraphs.iter_mut().take(4) {
+    for (p, lined) in paragraphs.iter_mut().zip(&lined).take(4) {
+        // A dateline that fills its own line ("Manila, February 14"), the lead on the next.
+        if let Some((first, next)) = lined {
+            if let Some(d) = own_line(first, lex) {
+                report.publisher = d.outlet.clone();
+                report.dateline = Some(d);
+                *p = next.clone();
+                break;
+            }
+        }
         // A syndication mark before it: "(MENAFN- Trend News Agency) TASHKENT, …".
         let body = match p.strip_prefix('(').and_then(|r| r.find(')').map(|e| (e, r))) {
             Some((e, r)) if e < 60 => r[e + 1..].trim_start().to_string(),
             _ => p.clone(),
         };
+        let body = without_time(&body).to_string();
         if let Some((d, rest)) = parse_dateline(&body, lex) {
             report.publisher = d.outlet.clone();
             report.dateline = Some(d);
@@ -149,6 +167,23 @@ pub fn read(raw: &str) -> Report {
     report.text = text.trim().to_string();
     report.paragraphs = paragraphs;
     report
+}
+
+/// The text after a time of filing that opens it ("18:15 | Lima, Feb. 8."), else all of it.
+fn without_time(p: &str) -> &str {
+    let digits = |s: &str| s.len() <= 2 && !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let Some((time, rest)) = p.split_once(' ') else { return p };
+    match time.split_once(':') {
+        Some((h, m)) if digits(h) && m.len() == 2 && digits(m) => {
+            rest.trim_start().strip_prefix('|').unwrap_or(rest).trim_start()
+        }
+        _ => p,
+    }
+}
+
+/// A line that is a dateline and nothing more ("Manila, February 14").
+fn own_line(line: &str, lex: &Lexicon) -> Option<Dateline> {
+    parse_dateline(&format!("{line}. X"), lex).filter(|(_, r)| r == "X").map(|(d, _)| d)
 }
 
 fn blocks_text(blocks: &[Vec<String>], titled: bool) -> String {
@@ -484,6 +519,23 @@ fn date_part(part: &str, d: &mut Dateline) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_of_filing_before_the_dateline() {
+        let r = read(" date 2019-02-08 Ministers meet\n\n18:15 | Lima, Feb. 8.\n\nThe minister met the envoy.");
+        let d = r.dateline.unwrap();
+        assert_eq!((d.city.as_deref(), d.month, d.day), (Some("Lima"), Some(2), Some(8)));
+    }
+
+    #[test]
+    fn a_dateline_on_a_line_of_its_own() {
+        let r = read(" date 2024-03-04\nLisbon, March 4\nThe minister met the envoy. They spoke.\n\nMore.");
+        assert_eq!(r.title, None);
+        let d = r.dateline.unwrap();
+        assert_eq!(d.city.as_deref(), Some("Lisbon"));
+        assert_eq!((d.month, d.day), (Some(3), Some(4)));
+        assert_eq!(r.paragraphs, ["The minister met the envoy. They spoke.", "More."]);
+    }
 
     #[test]
     fn header_and_dateline_on_one_line() {

@@ -6,8 +6,8 @@
 const ABBREVIATIONS: &[&str] = &[
     "mr", "ms", "mrs", "dr", "prof", "st", "gen", "col", "lt", "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "e.u", "u.n", "vs", "etc", "inc", "ltd", "co", "jr", "sr", "h.e",
-    "approx", "est", "hon", "amb", "sen", "rep", "gov", "pres", "sec", "rt", "maj", "capt", "adm", "gen", "brig",
-    "sgt", "mt", "ft", "jnr", "snr", "messrs", "mme", "mlle", "nos", "art", "para", "fig", "vol",
+    "h.m", "h.r.h", "h.h", "approx", "est", "hon", "amb", "sen", "rep", "gov", "pres", "sec", "rt", "maj", "capt",
+    "adm", "gen", "brig", "sgt", "mt", "ft", "jnr", "snr", "messrs", "mme", "mlle", "nos", "art", "para", "fig", "vol",
 ];
 
 fn is_abbreviation(word: &str) -> bool {

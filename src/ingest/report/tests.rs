@@ -373,3 +373,141 @@ proptest::proptest! {
         proptest::prop_assert!(a.meetings.is_empty() == a.skipped.is_some());
     }
 }
+
+#[test]
+fn patterns_of_the_third_and_fourth_real_sets() {
+    // "H.M." ends no sentence, a regnal number ends a name, and a title opening the sentence
+    // is the one person holding it.
+    let x = extract(
+        "a.txt",
+        " date 2024-05-02
+Readout of a meeting
+
+Riverside
+
+2 May 2024
+
+Ada Vance, Secretary-General
+
+The Secretary-General met today with H.M. King Otto IV of Ruritania and Prime Minister Ivo Stan.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(names(m), ["Otto IV", "Ivo Stan", "Ada Vance"]);
+    assert_eq!(m.participants[0].title.as_deref(), Some("King"));
+    // "discussed … with"; the day a ministry said something yields to the meeting's day in the
+    // next sentence; a city's possessive is its government, not the place; someone "under"
+    // whom a government serves is spoken of.
+    let x = extract(
+        "b.txt",
+        " date 2024-01-19
+Foreign Minister Lena Brandt discussed the harbour project with her Molvanian counterpart,          Pia Horn, in Peru, Lisbon's foreign ministry said Friday.
+
+The two ministers held a meeting in Lima on Thursday, the first since the new cabinet under          Prime Minister Hu Ren took office.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(names(m), ["Lena Brandt", "Pia Horn"]);
+    assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2024-01-18", Some("Lima")));
+    // A day just after the report's own is of its year; the last summit's city is not the
+    // meeting's; an earlier meeting recalled ("recent meeting with") is none.
+    let x = extract(
+        "c.txt",
+        " date 2022-09-14
+On September 15, President Karim Sadyk met with President Anu Devi. The two leaders praised          the last summit in Lisbon. During the president's recent meeting with Chancellor Ivo Stan in          Madrid, trade was discussed.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.meetings);
+    let m = &x.meetings[0];
+    assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2022-09-15", None));
+    // The lead's day dates a first meeting said without one; a high commissioner "to COUNTRY"
+    // who called meets there; a dateline alone on its line opens the lead on the next.
+    let x = extract(
+        "d.txt",
+        " date 2016-06-15
+The leaders sent condolences to President Ada Vance on Tuesday.
+
+President Ada Vance spoke with President Karim Sadyk by telephone.",
+    );
+    assert_eq!(x.meetings[0].date.to_string(), "2016-06-14");
+    let x = extract(
+        "e.txt",
+        " date 2021-03-04
+The new High Commissioner to Portugal Ivo Stan paid a courtesy visit to Prime Minister Anu Devi.",
+    );
+    assert_eq!((x.meetings[0].city.as_deref(), x.meetings[0].country.as_deref()), (None, Some("Portugal")));
+    let x = extract(
+        "f.txt",
+        " date 2022-02-14 Minister holds talks
+
+Manila, February 14
+Foreign Minister Lena Brandt held talks with Foreign Secretary Ivo Stan in a seaside resort of          Lisbon. They discussed trade.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.city.as_deref(), m.country.as_deref()), (Some("Lisbon"), Some("Portugal")));
+}
+
+#[test]
+fn spoken_of_and_where_in_more_real_patterns() {
+    // Talks recalled, a family member and the trip's entourage are no parties; a group is no
+    // person; "on a state visit to the COUNTRY" places the meeting.
+    let x = extract(
+        "a.txt",
+        " date 2024-06-10
+Vice President Omar Nadir paid a courtesy call on Prime Minister Anu Devi this evening. The          Prime Minister is on a state visit to the Maldives.
+
+Devi recalled her talks with President Ada Vance and condemned the Red Dawn militant group.
+
+Nadir is accompanied by his daughter Lena Nadir and Foreign Secretary Ivo Stan.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(names(m), ["Omar Nadir", "Anu Devi"]);
+    assert_eq!(m.country.as_deref(), Some("Maldives"));
+    // A surname that is a city; a spokesperson who reports; "(USA)" after a name; a plan's
+    // sentence and a recalled meeting's date say nothing of this meeting's day or place.
+    let x = extract(
+        "b.txt",
+        " date 2023-08-03
+Defence Minister Omar Nadir received a telephone call Wednesday from his counterpart Lloyd          Austin and envoy Ivo Stan (USA).
+
+The ministry's spokesman Ben Ross told reporters of the call.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!(names(m), ["Omar Nadir", "Lloyd Austin", "Ivo Stan"]);
+    assert_eq!(m.date.to_string(), "2023-08-02");
+    let x = extract(
+        "c.txt",
+        " date 2022-10-20
+At the outset of his visit to Madrid, King Otto IV received Foreign Minister Lena Brandt.
+
+Referring to the minister's talks with Ivo Stan on 4 August 2022, the king praised the aid. The          ministers are scheduled to hold talks on Sunday in Lisbon.",
+    );
+    let m = &x.meetings[0];
+    assert_eq!((m.date.to_string().as_str(), m.city.as_deref()), ("2022-10-20", Some("Madrid")));
+    // A name misspelt once is the person; "who is visiting COUNTRY" places the meeting.
+    let x = extract(
+        "d.txt",
+        " date 2021-02-19
+President Ada Marquant met with Foreign Minister Ivo Stan, who is visiting Portugal.
+
+President Marqaunt also received Ambassador Pia Horn.",
+    );
+    assert_eq!(x.meetings[0].country.as_deref(), Some("Portugal"));
+    let all: Vec<&str> = x.meetings.iter().flat_map(|m| names(m)).collect();
+    assert!(all.contains(&"Pia Horn") && !all.contains(&"Marqaunt"), "{all:?}");
+    // Those said to be present complete a meeting with a party named only as a group; a
+    // predecessor is spoken of.
+    let x = extract(
+        "e.txt",
+        " date 2023-06-09
+On Friday, President Karim Sadyk met with the country's elders, since he took over from his          predecessor, Omar Nadir.
+
+Present at the meeting was the Chief of Riverton, Ivo Stan.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Karim Sadyk", "Ivo Stan"]);
+    assert_eq!(x.meetings.len(), 1);
+    // "the visit will see talks": a plan.
+    let x = extract(
+        "f.txt",
+        " date 2023-07-26
+The visit will see formal talks between Foreign Minister Lena Brandt and President Anu Devi.",
+    );
+    assert!(x.meetings.is_empty(), "{:?}", x.meetings);
+}

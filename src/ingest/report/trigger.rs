@@ -77,7 +77,8 @@ pub(super) fn trigger(sentence: &str) -> Trigger {
     let meeting = found(&lower, MEETING_WORDS).into_iter().any(|w| match w {
         " received " | " hosted " | " receives " | " hosts " => received_someone(&lower, w),
         _ => true,
-    }) || held_a_meeting(&lower);
+    }) || held_a_meeting(&lower)
+        || discussed_with(&lower);
     let kind = if has(&lower, CALL_WORDS) {
         Some(Kind::Call)
     } else if has(&lower, &VIDEO_WORDS[..VIDEO_MEETINGS])
@@ -116,6 +117,15 @@ pub(super) fn held_a_meeting(lower: &str) -> bool {
             && words[i + 1..].iter().take(4).any(|n| lexicons::HELD_NOUNS.contains(n))
             && !words[i + 1..].iter().take(4).any(|n| matches!(*n, "no" | "not"))
     })
+}
+
+/// "discussed the conflict with the envoy": "discussed", then within eight words "with".
+pub(super) fn discussed_with(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    words
+        .iter()
+        .enumerate()
+        .any(|(i, w)| matches!(*w, "discussed" | "discusses") && words[i + 1..].iter().take(8).any(|n| *n == "with"))
 }
 
 /// "will also visit", "will then meet": a plan.

@@ -96,9 +96,19 @@ pub const HOLD_VERBS: &[&str] = &["held", "had", "holds", "holding", "conducted"
 pub const HELD_NOUNS: &[&str] =
     &["talks", "meeting", "meetings", "discussion", "discussions", "consultations", "negotiations", "conversation"];
 
-/// Wording that recalls an earlier meeting as background ("It is to be recalled that …").
-pub const RECALLED_WORDS: &[&str] =
-    &[" to be recalled ", " will be recalled ", " may be recalled ", " it is recalled ", " it was recalled "];
+/// Wording that recalls an earlier meeting as background ("It is to be recalled that …",
+/// "during the president's recent meeting with …").
+pub const RECALLED_WORDS: &[&str] = &[
+    " to be recalled ",
+    " will be recalled ",
+    " may be recalled ",
+    " it is recalled ",
+    " it was recalled ",
+    " recent meeting with ",
+    " earlier meeting with ",
+    " previous meeting ",
+    " last meeting ",
+];
 
 /// Events a host holds, which are no meeting when "hosted by" follows them ("a state banquet
 /// hosted by the President").
@@ -118,8 +128,22 @@ pub const HOSTED_EVENTS: &[&str] = &[
 ];
 
 /// Verbs of a plan after "will" ("will also visit", "will then meet").
-pub const WILL_VERBS: &[&str] =
-    &["meet", "visit", "hold", "attend", "receive", "host", "travel", "discuss", "pay", "sign", "participate", "hold"];
+pub const WILL_VERBS: &[&str] = &[
+    "meet",
+    "visit",
+    "hold",
+    "attend",
+    "receive",
+    "host",
+    "travel",
+    "discuss",
+    "pay",
+    "sign",
+    "participate",
+    "hold",
+    "see",
+    "witness",
+];
 
 /// Wording of a telephone call.
 pub const CALL_WORDS: &[&str] = &[
@@ -248,6 +272,9 @@ pub const ATTEND_WORDS: &[&str] = &[
     " also participated ",
     " participated in the meeting ",
     " also at the meeting ",
+    " present at the meeting ",
+    " present at the talks ",
+    " people at the meeting include ",
     " delegation included ",
     " delegation comprised ",
     " delegation consisted of ",
@@ -270,6 +297,8 @@ pub const ANOTHER_MEETING_WORDS: &[&str] = &[
     " another meeting ",
     " also held talks ",
     " also received ",
+    " also called on ",
+    " also paid ",
     " also had a meeting ",
     " also held a meeting ",
     " next meeting ",
@@ -346,6 +375,8 @@ pub const ARRIVAL_WORDS: &[&str] = &[
     " were in ",
     " visit to ",
     " visiting ",
+    " welcoming the ",
+    " welcomed the ",
     " in town ",
 ];
 
