@@ -55,20 +55,32 @@ pub fn text_of(code: u64) -> String {
         .collect()
 }
 
-/// Pushes the grams of one value, lower-cased as `contains` lower-cases it.
-fn push_value_grams(tag: u8, value: &str, out: &mut Vec<GramKey>) {
+/// Gives each gram of one value, lower-cased as `contains` lower-cases it.
+fn value_grams(tag: u8, value: &str, each: &mut impl FnMut(GramKey)) {
     const _: () = assert!(GRAM_CHARS == 3);
     if value.is_ascii() {
         // ASCII lower-cases byte by byte, as `to_lowercase` does it.
         for w in value.as_bytes().windows(3) {
             let [a, b, c] = [w[0], w[1], w[2]].map(|x| char::from(x.to_ascii_lowercase()));
-            out.push((tag, code(a, b, c)));
+            each((tag, code(a, b, c)));
         }
         return;
     }
     let lowered: Vec<char> = value.to_lowercase().chars().collect();
     for w in lowered.windows(3) {
-        out.push((tag, code(w[0], w[1], w[2])));
+        each((tag, code(w[0], w[1], w[2])));
+    }
+}
+
+/// Gives each (field tag, gram) of a record, as [`record_grams`] finds them but in the order
+/// of its values and with repeats (a caller that drops repeats itself saves the sort).
+pub fn each_gram(m: &Meeting, mut each: impl FnMut(GramKey)) {
+    for f in FIELDS {
+        let tag = keys::gram_tag(f).expect("a text-index field has a tag");
+        f.any_value(m, |v| {
+            value_grams(tag, v, &mut each);
+            false
+        });
     }
 }
 
@@ -76,13 +88,7 @@ fn push_value_grams(tag: u8, value: &str, out: &mut Vec<GramKey>) {
 /// its values that `contains` tests (blank ones never match), sorted, without repeats.
 pub fn record_grams(m: &Meeting) -> Vec<GramKey> {
     let mut out = Vec::new();
-    for f in FIELDS {
-        let tag = keys::gram_tag(f).expect("a text-index field has a tag");
-        f.any_value(m, |v| {
-            push_value_grams(tag, v, &mut out);
-            false
-        });
-    }
+    each_gram(m, |g| out.push(g));
     out.sort_unstable();
     out.dedup();
     out

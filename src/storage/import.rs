@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    blocks, codec, damaged, grams, index_entries, keys, Batch, Engine, GroupCache, Marker, OwnedEntry, RowRef, Sled,
-    Store, Window, APPLY_ENTRIES, APPLY_OPS, CHUNK, DIRECT_ENTRIES, DIRECT_LIMIT, SORT_RECORDS,
+    blocks, codec, damaged, grams, index_entries, keys, Batch, Engine, FastMap, GroupCache, Marker, OwnedEntry, RowRef,
+    Sled, Store, Window, APPLY_ENTRIES, APPLY_OPS, CHUNK, DIRECT_ENTRIES, DIRECT_LIMIT, SORT_RECORDS,
 };
 use crate::error::{Error, Result, StorageError};
 use crate::model::Meeting;
@@ -38,6 +38,35 @@ impl<E: Engine> Store<E> {
         let damaged = || damaged("import marker");
         let m = self.db.get(keys::marker(import))?.ok_or_else(damaged)?;
         let mut mark = Marker::decode(&m).ok_or_else(damaged)?;
+        let text = self.has_text_index() && mark.first < mark.end;
+        let from = mark.grams.unwrap_or(blocks::row(mark.first, 0));
+        let end_row = blocks::row(mark.end, 0);
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let stop = &stop;
+        std::thread::scope(|scope| -> Result<()> {
+            // The text index's pieces are read beside the windows (see `apply_grams`).
+            let pieces = text.then(|| scope.spawn(move || self.gram_pieces(from, end_row, stop)));
+            let mut gone = Vec::new();
+            let windows =
+                if mark.grams.is_none() { self.apply_all_windows(import, &mut mark, &mut gone) } else { Ok(()) };
+            if windows.is_err() {
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            let pieces = match pieces {
+                Some(p) => p.join().unwrap_or_else(|_| {
+                    Err(Error::from(StorageError::Import("the text index's reader stopped".into())))
+                }),
+                None => Ok(Vec::new()),
+            };
+            windows?;
+            self.apply_grams(import, &mut mark, pieces?, gone)
+        })?;
+        self.flush()
+    }
+
+    /// The windows of [`Store::apply_staged`], with a second thread reading the runs.
+    /// Collects in `gone` the rows of the records the windows take out of their blocks.
+    fn apply_all_windows(&self, import: u64, mark: &mut Marker, gone: &mut Vec<u64>) -> Result<()> {
         // A second thread reads, decodes and merges the runs and makes each record's index
         // entries; this one keeps the books and writes. (Blocks the writes take records out of
         // hold only replaced records, which the books skip whether the reader saw them or not.)
@@ -57,8 +86,8 @@ impl<E: Engine> Store<E> {
                                 let key = RowRef::at(&m, row);
                                 let entries =
                                     index_entries(&m, row).into_iter().map(|(t, s, r)| (t, s.to_string(), r)).collect();
-                                let grams = if self.has_text_index() { grams::record_grams(&m) } else { Vec::new() };
-                                batch.push((key, m, entries, grams));
+                                // The text index is written after the windows (`apply_grams`).
+                                batch.push((key, m, entries, Vec::new()));
                             }
                             Err(e) => return drop(tx.send(Err(e))),
                         }
@@ -70,15 +99,21 @@ impl<E: Engine> Store<E> {
                 }
             });
             let mut feed = Feed { rx, buf: Default::default(), done: false };
-            self.apply_windows(import, &mut mark, &mut feed)
-        })?;
-        self.flush()
+            self.apply_windows(import, mark, &mut feed, gone)
+        })
     }
 }
 
 impl<E: Engine> Store<E> {
     /// The windows of [`Store::apply_staged`], taking records from `feed` in merged order.
-    pub(super) fn apply_windows(&self, import: u64, mark: &mut Marker, feed: &mut Feed) -> Result<()> {
+    /// Adds to `gone` the rows of the records it takes out of their blocks.
+    pub(super) fn apply_windows(
+        &self,
+        import: u64,
+        mark: &mut Marker,
+        feed: &mut Feed,
+        gone: &mut Vec<u64>,
+    ) -> Result<()> {
         let mut cache = GroupCache::new();
         loop {
             let mut w = Window::default();
@@ -100,6 +135,7 @@ impl<E: Engine> Store<E> {
                 Some((seq, count, _)) => (*seq, *count),
                 None => (self.next_seq()?, self.len()? + w.added),
             };
+            gone.extend(w.gone.iter().flat_map(|(&b, slots)| slots.iter().map(move |&s| blocks::row(b, s))));
             let mut first = Batch::default();
             first.insert(
                 keys::marker(import),
@@ -109,9 +145,13 @@ impl<E: Engine> Store<E> {
             let mut last = self.finish_window(w, &mut cache, seq, APPLY_OPS, first)?;
             last.insert(keys::meta("count"), count.to_be_bytes());
             *mark = Marker { cursor: next.clone(), doing: None, ..mark.clone() };
-            match &next {
-                None => last.remove(keys::marker(import)),
-                Some(_) => last.insert(keys::marker(import), mark.encode()),
+            // After the last window, the text index's pass (when the database has one).
+            if next.is_none() && self.has_text_index() && mark.first < mark.end {
+                mark.grams = Some(blocks::row(mark.first, 0));
+            }
+            match (&next, mark.grams) {
+                (None, None) => last.remove(keys::marker(import)),
+                _ => last.insert(keys::marker(import), mark.encode()),
             }
             self.db.apply(last)?;
             self.db.step("window applied")?;
@@ -120,6 +160,132 @@ impl<E: Engine> Store<E> {
             }
         }
     }
+}
+
+impl<E: Engine> Store<E> {
+    /// The text-index pass of a staged import, once its windows are applied: adds the rows of
+    /// its blocks (`first..end`), from the marker's `grams` on, to the groups of the grams they
+    /// hold, a piece of [`GRAM_PIECE`] rows (a range of the index) at a time, so that an import
+    /// writes each group of its rows about once, instead of once per window as the other
+    /// indexes are. The last batch of a piece moves the marker on, or removes it.
+    ///
+    /// The pieces were read (by [`Store::gram_pieces`]) while the windows ran, which only take
+    /// records out of blocks: `gone` holds the rows they took out, so that what is written is
+    /// what the blocks hold now. Safe to do again after a crash: a group is a set, adding rows
+    /// it holds leaves it as it is, and the blocks no longer change. A record replaced later has
+    /// its grams taken out by that write's window.
+    fn apply_grams(&self, import: u64, mark: &mut Marker, pieces: Vec<Piece>, mut gone: Vec<u64>) -> Result<()> {
+        let Some(from) = mark.grams else { return Ok(()) };
+        let end_row = blocks::row(mark.end, 0);
+        gone.sort_unstable();
+        for piece in pieces.into_iter().filter(|p| p.stop > from) {
+            self.write_piece(import, mark, piece, end_row, &gone)?;
+        }
+        if mark.grams.is_some() {
+            return Err(Error::from(StorageError::Import("the text index's pass stopped short".into())));
+        }
+        Ok(())
+    }
+
+    /// The grams of the records stored at rows `from..end_row`, a piece at a time, for
+    /// [`Store::apply_grams`]; stops early (with what it has) when `stop` is set.
+    fn gram_pieces(&self, from: u64, end_row: u64, stop: &std::sync::atomic::AtomicBool) -> Result<Vec<Piece>> {
+        let mut pieces = Vec::new();
+        let mut at = from;
+        while at < end_row && !stop.load(std::sync::atomic::Ordering::Relaxed) {
+            let next = ((at / GRAM_PIECE + 1) * GRAM_PIECE).min(end_row);
+            pieces.push(self.piece_grams(at, next)?);
+            at = next;
+        }
+        Ok(pieces)
+    }
+
+    /// The grams of the records stored at rows `at..stop` (whole blocks within one range of
+    /// the text index), each with its group of the rows that hold it, by gram.
+    fn piece_grams(&self, at: u64, stop: u64) -> Result<Piece> {
+        let mut by_gram: FastMap<grams::GramKey, Vec<u16>> = FastMap::default();
+        let (first, end) = (at / blocks::SLOTS, stop / blocks::SLOTS);
+        for kv in self.db.range(keys::block(first)..keys::block(end)) {
+            let (k, v) = kv?;
+            let n = keys::block_number(&k).ok_or_else(|| damaged("record block key"))?;
+            let raw = blocks::open(&v).unwrap_or_default();
+            let entries = blocks::entries(&raw).ok_or_else(|| damaged(format!("record block {n}")))?;
+            for (slot, bytes) in entries {
+                let m = codec::decode(bytes)
+                    .map_err(|e| Error::from(StorageError::Codec(format!("staged record: {e}"))))?;
+                let (_, offset) = grams::split_row(blocks::row(n, slot));
+                // Rows come in ascending order, so a group's last offset is this row's when
+                // the record gave the gram before.
+                grams::each_gram(&m, |g| {
+                    let rows = by_gram.entry(g).or_default();
+                    if rows.last() != Some(&offset) {
+                        rows.push(offset);
+                    }
+                });
+            }
+        }
+        let mut groups: Vec<(grams::GramKey, Vec<u8>)> =
+            by_gram.into_iter().map(|(g, rows)| (g, grams::encode(&rows))).collect();
+        groups.sort_unstable_by_key(|(g, _)| *g);
+        Ok(Piece { at, stop, groups })
+    }
+
+    /// Adds a piece's rows, but those in `gone` (sorted), to their text-index groups, in
+    /// batches of about [`APPLY_OPS`] writes; the last one moves the marker to the piece's
+    /// end, or removes it at `end_row`.
+    fn write_piece(&self, import: u64, mark: &mut Marker, piece: Piece, end_row: u64, gone: &[u64]) -> Result<()> {
+        let (range, _) = grams::split_row(piece.at);
+        let lo = gone.partition_point(|&r| r < piece.at);
+        let hi = gone.partition_point(|&r| r < piece.stop);
+        let drop: Vec<u16> = gone[lo..hi].iter().map(|&r| grams::split_row(r).1).collect();
+        let damaged = || damaged("text index group");
+        let mut batch = Batch::default();
+        let mut ops = 0;
+        for ((tag, g), rows) in piece.groups {
+            let key = keys::gram_group(tag, g, range);
+            let old = self.db.get(key)?;
+            if old.is_none() && drop.is_empty() {
+                batch.insert(key, rows);
+            } else {
+                let old = match old {
+                    Some(v) => grams::decode(&v).ok_or_else(damaged)?,
+                    None => Vec::new(),
+                };
+                let new = grams::apply(old, &grams::decode(&rows).ok_or_else(damaged)?, &drop);
+                if new.is_empty() {
+                    batch.remove(key);
+                } else {
+                    batch.insert(key, grams::encode(&new));
+                }
+            }
+            ops += 1;
+            if ops >= APPLY_OPS {
+                self.db.apply(std::mem::take(&mut batch))?;
+                ops = 0;
+            }
+        }
+        if piece.stop >= end_row {
+            mark.grams = None;
+            batch.remove(keys::marker(import));
+        } else {
+            mark.grams = Some(piece.stop);
+            batch.insert(keys::marker(import), mark.encode());
+        }
+        self.db.apply(batch)?;
+        Ok(self.db.step("text index piece written")?)
+    }
+}
+
+/// Rows the text-index pass of an import reads and writes at a time: a range of the text index
+/// (fewer in tests, so that a test's import crosses several pieces and merges into groups).
+const GRAM_PIECE: u64 = if cfg!(test) { 1024 } else { 1 << grams::RANGE_BITS };
+
+/// The grams of a piece of rows `at..stop` (see [`Store::apply_grams`]): for each (field,
+/// gram) held there, by gram, its group of the piece's rows that hold it (`grams::encode`).
+struct Piece {
+    at: u64,
+    stop: u64,
+    groups: Vec<(grams::GramKey, Vec<u8>)>,
 }
 
 /// A staged record as the reading thread hands it over: its position, the record, its entries
@@ -383,7 +549,7 @@ impl<E: Engine> Import<'_, E> {
         let id = db.generate_id()?;
         let end = st.writer.next_block();
         let mut commit = Batch::default();
-        let mark = Marker { first: st.first, end, runs: st.runs.clone(), cursor: None, doing: None };
+        let mark = Marker { first: st.first, end, runs: st.runs.clone(), cursor: None, doing: None, grams: None };
         commit.insert(keys::marker(id), mark.encode());
         commit.insert(keys::meta("next_block"), end.to_be_bytes());
         db.apply(commit)?;

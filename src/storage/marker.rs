@@ -5,6 +5,13 @@ use super::RowRef;
 /// A committed import's marker: its blocks (`first..end`), where each sorted run starts, the
 /// first record not yet applied (`None`: from the start), and, while a window is being
 /// applied, its chunk number, the record count it ends with, and the first record after it.
+/// Once every window is applied, `grams` is the first row whose text-index entries are not yet
+/// written (see `Store::apply_grams`).
+///
+/// Encoded as `first | end | run count (u32) | runs | cursor`, then either the window being
+/// applied (`seq (u32) | count (u64) | next`) or, in the text-index pass, `FE | row (u64)`: nine
+/// bytes, which no window's part is (thirteen at least), and which a meetql that predates the
+/// pass reads as a damaged marker, refusing to open rather than leave the text index short.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Marker {
     pub(super) first: u64,
@@ -12,7 +19,11 @@ pub(super) struct Marker {
     pub(super) runs: Vec<u64>,
     pub(super) cursor: Option<RowRef>,
     pub(super) doing: Option<(u32, u64, Option<RowRef>)>,
+    pub(super) grams: Option<u64>,
 }
+
+/// The byte that starts a marker's text-index part.
+const GRAMS_TAG: u8 = 0xfe;
 
 impl Marker {
     pub(super) fn encode(&self) -> Vec<u8> {
@@ -28,6 +39,9 @@ impl Marker {
             v.extend_from_slice(&seq.to_be_bytes());
             v.extend_from_slice(&count.to_be_bytes());
             push_key(&mut v, next.as_ref());
+        } else if let Some(row) = self.grams {
+            v.push(GRAMS_TAG);
+            v.extend_from_slice(&row.to_be_bytes());
         }
         v
     }
@@ -39,14 +53,16 @@ impl Marker {
         let n = u32::from_be_bytes(take(&mut r, 4)?.try_into().ok()?) as usize;
         let runs = (0..n).map(|_| take_u64(&mut r)).collect::<Option<Vec<u64>>>()?;
         let cursor = take_key(&mut r)?;
-        let doing = if r.is_empty() {
-            None
-        } else {
+        let (mut doing, mut grams) = (None, None);
+        if r.len() == 9 && r[0] == GRAMS_TAG {
+            r = &r[1..];
+            grams = Some(take_u64(&mut r)?);
+        } else if !r.is_empty() {
             let seq = u32::from_be_bytes(take(&mut r, 4)?.try_into().ok()?);
             let count = take_u64(&mut r)?;
-            Some((seq, count, take_key(&mut r)?))
-        };
-        r.is_empty().then_some(Marker { first, end, runs, cursor, doing })
+            doing = Some((seq, count, take_key(&mut r)?));
+        }
+        r.is_empty().then_some(Marker { first, end, runs, cursor, doing, grams })
     }
 }
 
@@ -98,9 +114,11 @@ mod tests {
     fn markers_round_trip() {
         let k = |id: &str| Some(RowRef { start: -3, end: 9, id: id.into(), row: 77 });
         for m in [
-            Marker { first: 1, end: 9, runs: vec![1, 5], cursor: None, doing: None },
-            Marker { first: 1, end: 9, runs: vec![1], cursor: k("a-ü"), doing: Some((3, 40, None)) },
-            Marker { first: 0, end: 0, runs: vec![], cursor: None, doing: Some((3, 40, k(""))) },
+            Marker { first: 1, end: 9, runs: vec![1, 5], cursor: None, doing: None, grams: None },
+            Marker { first: 1, end: 9, runs: vec![1], cursor: k("a-ü"), doing: Some((3, 40, None)), grams: None },
+            Marker { first: 0, end: 0, runs: vec![], cursor: None, doing: Some((3, 40, k(""))), grams: None },
+            Marker { first: 1, end: 9, runs: vec![1, 5], cursor: None, doing: None, grams: Some(0xfe) },
+            Marker { first: 1, end: 9, runs: vec![1], cursor: k("x"), doing: None, grams: Some(1 << 40) },
         ] {
             assert_eq!(Marker::decode(&m.encode()), Some(m.clone()));
             assert_eq!(Marker::decode(&m.encode()[..m.encode().len() - 1]), None);

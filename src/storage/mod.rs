@@ -36,11 +36,14 @@
 //! block count (`next_block` in the meta space), which nothing reads. Then one small batch
 //! commits it: a *marker* naming its blocks and runs, and the new block count. Then the staged
 //! records are *applied* — the id map, the index entries, and the removal of records they
-//! replace — in *windows* of about a million index entries, taking the runs merged in date
+//! replace — in *windows* of about two million index entries, taking the runs merged in date
 //! order; each window is written in batches of about 1,000 writes (sled keeps every page a
 //! batch replaces until it ends), recording in the marker first how it will end and last how
 //! far the import got (see [`Store::apply_staged`] and `finish_window` for why doing a window
-//! again after a crash is safe). On open, a marked import is finished from where it stopped,
+//! again after a crash is safe). The text index is written after the last window, a range of
+//! rows at a time, from the grams a second thread read while the windows ran (see
+//! `Store::apply_grams`): each of its groups is written about once per import, where the
+//! windows rewrite the postings groups, id-map and reference buckets they touch. On open, a marked import is finished from where it stopped,
 //! and blocks at or above the block count (an import that never committed) are deleted, so a
 //! crash at any moment leaves the import whole or absent. Every step that reports success first
 //! calls `flush`. One import (or write) runs at a time. The tests of [`import`] crash an import
@@ -87,7 +90,7 @@ fn damaged(what: impl Into<String>) -> Error {
 }
 use records::row_in;
 pub(crate) use snapshot::{stores_verbatim, Snapshot};
-use write::{index_entries, GroupCache, OwnedEntry, Target, Window};
+use write::{index_entries, FastMap, GroupCache, OwnedEntry, Target, Window};
 
 use std::path::PathBuf;
 
@@ -117,9 +120,12 @@ const CHUNK: usize = 2_000;
 const SORT_RECORDS: usize = if cfg!(test) { 4_000 } else { 65_536 };
 
 /// Index entries one apply batch of a staged import collects before it is written: each batch
-/// appends a chunk to every postings group it touches, so fewer, larger batches write less;
-/// this bounds the memory an import takes (about 100 bytes an entry) whatever its size.
-const APPLY_ENTRIES: usize = if cfg!(test) { 3_000 } else { 1_000_000 };
+/// appends a chunk to every postings group it touches and rewrites every id-map and reference
+/// bucket (32,768 in all) it touches, so fewer, larger batches write less; this bounds the
+/// memory an import takes (about 100 bytes an entry) whatever its size. Two million rather
+/// than one: on 300,000 generated meetings (two windows instead of four) the import took 5–8%
+/// less CPU and its database 8–10% less disk, for about 65 MB more peak memory.
+const APPLY_ENTRIES: usize = if cfg!(test) { 3_000 } else { 2_000_000 };
 
 /// Writes per sled batch when applying a window (see [`Store::finish_window`]).
 const APPLY_OPS: usize = 1_000;

@@ -185,7 +185,9 @@ impl<E: Engine> Store<E> {
         // and sled rewrites that page whole each time (a record of 400,000 orgs in an 8 MB
         // block was rewritten 2,400 times, 4.3 GB). From the end down, each lands before the
         // last one written, and the pages that fill are left behind.
-        for (group, mut c) in w.changes.into_iter().rev() {
+        let mut changes: Vec<(Vec<u8>, Change)> = w.changes.into_iter().collect();
+        changes.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        for (group, mut c) in changes {
             if !c.remove.is_empty() && !c.add.is_empty() {
                 // An entry added and taken out again within the window (an id given twice) cancels.
                 let added: std::collections::HashSet<RowRef> = c.add.iter().cloned().collect();
@@ -394,12 +396,18 @@ pub(super) struct GramChange {
 /// Hash maps keyed by small numbers: foldhash is several times faster than SipHash for them.
 pub(super) type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 
+/// Hash maps keyed by what records hold (group keys, ids): foldhash, seeded per process, so
+/// that no file can be made to collide; the window's lookups of a million index entries spent
+/// more time comparing keys in a `BTreeMap` than anything else.
+pub(super) type KeyMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
 /// The changes one write batch makes, collected before it is written.
 #[derive(Default)]
 pub(super) struct Window {
-    pub(super) changes: std::collections::BTreeMap<Vec<u8>, Change>,
+    /// Postings changes by group key (written in descending key order, see `finish_window`).
+    pub(super) changes: KeyMap<Vec<u8>, Change>,
     /// The row each id written in this batch gets.
-    pub(super) ids: HashMap<String, u64>,
+    pub(super) ids: KeyMap<String, u64>,
     /// Id map buckets read so far, as they were before this batch.
     pub(super) id_buckets: HashMap<u16, pool::Bucket>,
     /// Source-reference entries added and removed, by bucket.
