@@ -562,6 +562,13 @@ Ambassador Omar Nadir presented his letter of credence to President Pia Horn in 
 President Karim Sadyk was briefed by Commissioner Lena Brandt at the headquarters in Oslo.",
     );
     assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    // Institution words after a city are no name ("Bergen Airports", "Oslo Civil Aviation").
+    let x = extract(
+        "h.txt",
+        " date 2022-03-04
+President Karim Sadyk received President Pia Horn, with the heads of Bergen Airports and Oslo Civil Aviation.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Karim Sadyk", "Pia Horn"]);
     // "here" is the dateline's city, not a city a later sentence names.
     let x = extract(
         "g.txt",
