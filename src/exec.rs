@@ -51,6 +51,10 @@ enum Cands {
     Rows(Vec<u64>),
 }
 
+/// The candidates of several accesses, by kind: references and text-index rows (see
+/// [`Executor::eval_each`]).
+type Split = (Vec<Vec<RowRef>>, Vec<Vec<u64>>);
+
 /// A candidate as the executor hands it on: its reference; whether the filter was already
 /// found to hold on its record (tested in place: text-index candidates); the record, if kept.
 struct Cand {
@@ -516,13 +520,7 @@ impl<'a> Executor<'a> {
                 Ok(Cands::Rows(self.snap.gram_rows(*field, grams)?))
             }
             Access::Intersect(v) if a.reads_grams() => {
-                let (mut refs, mut rows) = (Vec::new(), Vec::new());
-                for x in v {
-                    match self.eval_cands(x)? {
-                        Cands::Refs(r) => refs.push(r),
-                        Cands::Rows(r) => rows.push(r),
-                    }
-                }
+                let (mut refs, mut rows) = self.eval_each(v)?;
                 rows.sort_by_key(|r| r.len());
                 let rows = rows.into_iter().reduce(intersect);
                 if refs.is_empty() {
@@ -538,13 +536,8 @@ impl<'a> Executor<'a> {
                 Ok(Cands::Refs(refs))
             }
             Access::Union(v) if a.reads_grams() => {
-                let (mut refs, mut rows) = (Vec::new(), Vec::new());
-                for x in v {
-                    match self.eval_cands(x)? {
-                        Cands::Refs(r) => refs.extend(r),
-                        Cands::Rows(r) => rows.extend(r),
-                    }
-                }
+                let (refs, rows) = self.eval_each(v)?;
+                let (mut refs, mut rows) = (refs.concat(), rows.concat());
                 if refs.iter().any(|r| r.row == RowRef::UNKNOWN) {
                     // Not every reference knows its row: the text index's rows become references.
                     rows.sort_unstable();
@@ -561,6 +554,19 @@ impl<'a> Executor<'a> {
             }
             other => Ok(Cands::Refs(self.eval(other)?)),
         }
+    }
+
+    /// The candidates of each of `accesses`, as references (from the other indexes) and as rows
+    /// (from the text index).
+    fn eval_each(&self, accesses: &[Access]) -> Result<Split> {
+        let (mut refs, mut rows) = (Vec::new(), Vec::new());
+        for x in accesses {
+            match self.eval_cands(x)? {
+                Cands::Refs(r) => refs.push(r),
+                Cands::Rows(r) => rows.push(r),
+            }
+        }
+        Ok((refs, rows))
     }
 
     /// The references of the records at `rows` (ascending), in the default order, each read in

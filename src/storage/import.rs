@@ -86,8 +86,7 @@ impl<E: Engine> Store<E> {
                                 let key = RowRef::at(&m, row);
                                 let entries =
                                     index_entries(&m, row).into_iter().map(|(t, s, r)| (t, s.to_string(), r)).collect();
-                                // The text index is written after the windows (`apply_grams`).
-                                batch.push((key, m, entries, Vec::new()));
+                                batch.push((key, m, entries));
                             }
                             Err(e) => return drop(tx.send(Err(e))),
                         }
@@ -128,8 +127,9 @@ impl<E: Engine> Store<E> {
                 if full {
                     break Some(key.clone());
                 }
-                let (key, m, entries, grams) = feed.pop();
-                self.add_to_window_with(&mut w, key.row, &m, entries, grams)?;
+                let (key, m, entries) = feed.pop();
+                // The text index is written after the windows (`apply_grams`): no grams here.
+                self.add_to_window_with(&mut w, key.row, &m, entries, Vec::new())?;
             };
             let (seq, count) = match &mark.doing {
                 Some((seq, count, _)) => (*seq, *count),
@@ -288,9 +288,8 @@ struct Piece {
     groups: Vec<(grams::GramKey, Vec<u8>)>,
 }
 
-/// A staged record as the reading thread hands it over: its position, the record, its entries
-/// and its grams (see [`grams::record_grams`]).
-pub(super) type Staged = (RowRef, Meeting, Vec<OwnedEntry>, Vec<grams::GramKey>);
+/// A staged record as the reading thread hands it over: its position, the record, its entries.
+pub(super) type Staged = (RowRef, Meeting, Vec<OwnedEntry>);
 
 /// The applying thread's end of the reading thread's channel, with one batch of lookahead.
 pub(super) struct Feed {
@@ -312,7 +311,7 @@ impl Feed {
                 Err(_) => return Err(Error::from(StorageError::Import("the staged import's reader stopped".into()))),
             }
         }
-        Ok(self.buf.front().map(|(k, _, _, _)| k))
+        Ok(self.buf.front().map(|(k, _, _)| k))
     }
 
     /// Takes the record [`Feed::peek`] showed.

@@ -67,9 +67,9 @@ impl<E: Engine> Store<E> {
         self.add_to_window_with(w, row, m, entries, grams)
     }
 
-    /// [`Store::add_to_window`] with the record's index entries and grams already made (by the
-    /// thread that reads a staged import, see [`Store::apply_staged`]; no grams in a database
-    /// without a text index).
+    /// [`Store::add_to_window`] with the record's index entries and grams already made (the
+    /// entries by the thread that reads a staged import, see [`Store::apply_staged`], whose
+    /// grams are written after its windows; no grams in a database without a text index).
     pub(super) fn add_to_window_with(
         &self,
         w: &mut Window,
