@@ -13,9 +13,12 @@ pub const LARGEST_ARENA_OBJECT_KIB: i64 = 256;
 /// Sets mimalloc's options for MeetQL. sled allocates its page table (a few zeroed MB) and log
 /// buffers at open; taken from mimalloc's arenas those are zeroed by hand, page by page, while a
 /// larger object taken straight from the system arrives zeroed and untouched until used.
-/// `meetql query 'meetings count'` on 200k meetings peaked at 21 MB of RSS with mimalloc's
-/// default limit and at 14.7 MB with 256 KiB (perf stat: 4,530 page faults → 3,400). The
-/// records, strings and buffers of a query are far smaller, so they keep mimalloc's arenas.
+/// The records, strings and buffers of a query are far smaller, so they keep mimalloc's arenas,
+/// which are advised as transparent huge pages: a query that reads 87,809 records of a 1M
+/// database took 14.5k page faults with them against 48.8k on 4 KiB pages, and 0.59 s against
+/// 0.63 s (BENCHMARKS.md, "Transparent huge pages again"). With the 256 KiB limit, `meetql
+/// query 'meetings count'` on 200k meetings peaks at 21 MB of RSS; with mimalloc's default
+/// limit, at 57 MB.
 pub fn configure() {
     // SAFETY: sets one numeric option; mimalloc reads it whenever it allocates a large object.
     unsafe { libmimalloc_sys::mi_option_set(ARENA_MAX_OBJECT_SIZE, LARGEST_ARENA_OBJECT_KIB as _) };
