@@ -202,6 +202,10 @@ pub const NOT_NAMES: &[&str] = &[
     "foreign",
     "centre",
     "center",
+    // an Indian state's and a house's words ("Pradesh", "Sabha"), a ministry's field
+    "pradesh",
+    "sabha",
+    "husbandry",
     "office",
     "council",
     "assembly",

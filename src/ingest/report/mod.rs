@@ -385,14 +385,19 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             let before = people::phrase_before(&s.toks, m, &s.spans, &mentioned)
                 .map(|(a, b)| (a, b, people::role(&s.toks, a, b, &s.spans)))
                 .filter(|(_, _, r)| r.title.is_some());
-            let listed = shared.take().filter(|(end, _)| {
-                let between = &s.toks[(*end).min(m.start)..m.start];
-                !between.is_empty() && between.iter().all(|t| t.is(',') || t.text == "and")
+            // "the ambassadors of A, X, B, Y and C, Z": each listed name after its country.
+            let listed = shared.take().and_then(|(end, mut r)| {
+                let gap = people::list_gap(&s.toks, &s.spans, end.min(m.start), m.start)?;
+                if let Some(c) = gap {
+                    r.country = Some(c.to_string());
+                    r.title = r.title.map(|t| t.split(" of ").next().unwrap_or_default().to_string());
+                }
+                Some((end, r))
             });
-            let plural = before.as_ref().is_some_and(|&(_, b, _)| {
-                let last = if s.toks[b - 1].is(',') { b.saturating_sub(2) } else { b - 1 };
-                people::plural_head(s.toks[last].text).is_some()
-            });
+            // ("the new ambassadors of Uruguay, X": the head need not end the phrase.)
+            let plural = before
+                .as_ref()
+                .is_some_and(|&(a, b, _)| s.toks[a..b].iter().any(|t| people::plural_head(t.text).is_some()));
             if plural {
                 shared = before.as_ref().map(|(_, _, r)| (m.end, r.clone()));
             } else if let Some((_, r)) = listed.clone() {
@@ -554,18 +559,20 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 if let Some(h) = head {
                     let h = h.to_lowercase();
                     // "the minister", "the prime minister", and "the head of state" for a
-                    // president, king or emir.
+                    // president, king or emir ("the Angolan statesman" too).
                     let whole = format!(" the {} ", normalised(t).trim());
-                    let state = matches!(h.as_str(), "president" | "king" | "emir")
+                    let state = (matches!(h.as_str(), "president" | "king" | "emir") || t == "Head of State")
                         && !t.to_lowercase().contains(" of the ")
-                        && lower.contains(" the head of state ");
+                        && (lower.contains(" the head of state ") || lower.contains(" statesman "));
                     let refers = lower.contains(&format!(" the {h} ")) || lower.contains(&whole) || state;
                     let unique = persons
                         .iter()
                         .filter(|q| q.role.title.as_deref().is_some_and(|qt| qt.to_lowercase().contains(&h)))
                         .count()
                         == 1;
-                    let opening = lower.starts_with(&format!(" the {h} ")) || lower.starts_with(&whole);
+                    let opening = lower.starts_with(&format!(" the {h} "))
+                        || lower.starts_with(&whole)
+                        || state && lower.split_whitespace().take(3).any(|w| w == "statesman");
                     if unique && refers && (ps.len() < 2 || opening) {
                         ps.push(i);
                     }

@@ -124,9 +124,11 @@ const INSTITUTION_NEXT: &[&str] = &[
     "park",
 ];
 
-/// Capitalised words that open a venue's name ("Hotel Taj", "Palace of Nations"), never a
+/// Capitalised words that open a venue's or a place's name ("Hotel Taj", "Palace of Nations",
+/// "St Lucia"), never a
 /// person's (unlike "Park" or "Hall", which are surnames too).
-const VENUE_FIRST: &[&str] = &["hotel", "palace", "villa", "residence", "museum", "stadium", "mausoleum", "guesthouse"];
+const VENUE_FIRST: &[&str] =
+    &["st", "st.", "saint", "hotel", "palace", "villa", "residence", "museum", "stadium", "mausoleum", "guesthouse"];
 
 /// Whether two different words differ by one slip of the pen: two neighbouring letters
 /// swapped, or one letter changed.
@@ -404,6 +406,34 @@ pub fn phrase_after(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Me
     }
     // The phrase must close: a comma, the sentence end, or a clause word.
     trim(toks, a, b)
+}
+
+/// Whether tokens `a..b` join two names of a list under one plural title: commas, "and",
+/// semicolons, "as well as", and at most one country each name is listed after ("the
+/// ambassadors of A, X, B, Y and C, Z"). `Some(country)` when so, the country if one is said.
+pub fn list_gap(toks: &[Token<'_>], spans: &[Span], a: usize, b: usize) -> Option<Option<&'static str>> {
+    if a >= b {
+        return None;
+    }
+    let mut country = None;
+    let mut k = a;
+    while k < b {
+        let t = &toks[k];
+        if let Some(sp) = spans.iter().find(|sp| sp.start == k && sp.end <= b) {
+            match sp.ent {
+                super::orgs::Ent::Country(c) if country.is_none() => country = Some(c),
+                _ => return None,
+            }
+            k = sp.end;
+            continue;
+        }
+        if !(t.is(',') || t.is(';') || ["and", "as", "well", "the"].contains(&t.text)) {
+            return None;
+        }
+        k += 1;
+    }
+    // The country is said after the comma that ends the name before it.
+    Some(country)
 }
 
 /// The singular of a plural title head ("ministers" → "minister"), if the word is one.

@@ -71,14 +71,15 @@ pub(super) fn found(lower: &str, words: &'static [&'static str]) -> Vec<&'static
 pub(super) fn trigger(sentence: &str) -> Trigger {
     use lexicons::{CALL_WORDS, FUTURE_WORDS, MEETING_WORDS, PAST_WORDS, VIDEO_MEETINGS, VIDEO_WORDS};
     let lower = normalised(sentence);
-    if has(&lower, lexicons::RECALLED_WORDS) {
+    if has(&lower, lexicons::RECALLED_WORDS) || called_off(&lower) {
         return Trigger::None;
     }
     let meeting = found(&lower, MEETING_WORDS).into_iter().any(|w| match w {
         " received " | " hosted " | " receives " | " hosts " => received_someone(&lower, w),
         _ => true,
     }) || held_a_meeting(&lower)
-        || discussed_with(&lower);
+        || discussed_with(&lower)
+        || accredited_envoys(&lower);
     let kind = if has(&lower, CALL_WORDS) {
         Some(Kind::Call)
     } else if has(&lower, &VIDEO_WORDS[..VIDEO_MEETINGS])
@@ -134,6 +135,33 @@ pub(super) fn discussed_with(lower: &str) -> bool {
     })
 }
 
+/// "cancelled the meeting with", "called off the talks", "scraps summit": a verb of
+/// [`lexicons::CANCEL_VERBS`] ("off" after "called"/"calls") and within four words a meeting noun.
+pub(super) fn called_off(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        lexicons::CANCEL_VERBS.contains(w)
+            && (*w != "off" || i > 0 && matches!(words[i - 1], "called" | "calls" | "call"))
+            && words[i + 1..]
+                .iter()
+                .take(4)
+                .any(|n| lexicons::HELD_NOUNS.contains(n) || matches!(*n, "visit" | "summit"))
+    })
+}
+
+/// "accredited four new ambassadors": a head of state's credentials ceremony ("accredited" then,
+/// within four words, envoys), not an envoy "accredited to" a country.
+pub(super) fn accredited_envoys(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        *w == "accredited"
+            && words[i + 1..]
+                .iter()
+                .take(4)
+                .any(|n| matches!(*n, "ambassador" | "ambassadors" | "envoys" | "diplomats"))
+    })
+}
+
 /// "will also visit", "will then meet": a plan; the byte offset of its "will".
 pub(super) fn will_do(lower: &str) -> Option<usize> {
     lower.match_indices(" will ").map(|(at, _)| at).find(|&at| {
@@ -173,6 +201,7 @@ pub(super) fn received_someone(lower: &str, word: &str) -> bool {
             "approval",
             "applications",
             "information",
+            "documents",
         ];
         let article = (next.first() == Some(&"a") || next.first() == Some(&"an"))
             && !next.iter().take(3).any(|w| ["delegation", "visiting", "group", "courtesy"].contains(w));

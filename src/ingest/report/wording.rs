@@ -121,6 +121,23 @@ pub const RECALLED_WORDS: &[&str] = &[
     " last meeting ",
 ];
 
+/// Verbs that call a meeting off: one of them and, within four words, a meeting noun of
+/// [`HELD_NOUNS`] or "visit" ("cancelled the meeting with", "called off a planned summit")
+/// make the sentence report no meeting.
+pub const CANCEL_VERBS: &[&str] = &[
+    "cancelled",
+    "canceled",
+    "cancels",
+    "cancel",
+    "cancelling",
+    "canceling",
+    "scrapped",
+    "scraps",
+    "postponed",
+    "postpones",
+    "off",
+];
+
 /// Events a host holds, which are no meeting when "hosted by" follows them ("a state banquet
 /// hosted by the President").
 pub const HOSTED_EVENTS: &[&str] = &[
@@ -156,6 +173,7 @@ pub const WILL_VERBS: &[&str] = &[
     "witness",
     "share",
     "exchange",
+    "make",
 ];
 
 /// Wording of a telephone call.
@@ -174,7 +192,7 @@ pub const CALL_WORDS: &[&str] = &[
 ];
 
 /// How many of [`VIDEO_WORDS`] name a video meeting by themselves.
-pub const VIDEO_MEETINGS: usize = 13;
+pub const VIDEO_MEETINGS: usize = 16;
 
 /// Wording of a video meeting: the first [`VIDEO_MEETINGS`] by themselves, the others when
 /// meeting wording, "talks" or "meeting" goes with them.
@@ -192,6 +210,9 @@ pub const VIDEO_WORDS: &[&str] = &[
     " virtual talks ",
     " video meeting ",
     " videoconferencing ",
+    " virtual session ",
+    " online session ",
+    " virtual summit ",
     " video ",
     " virtually ",
     " via video ",
@@ -244,6 +265,8 @@ pub const FUTURE_WORDS: &[&str] = &[
     " also expected to ",
     " will be meeting ",
     " will be holding ",
+    " going to meet ",
+    " going to hold ",
     " looking forward to ",
     " look forward to ",
     " looks forward to ",
