@@ -130,6 +130,25 @@ const INSTITUTION_NEXT: &[&str] = &[
 const VENUE_FIRST: &[&str] =
     &["st", "st.", "saint", "hotel", "palace", "villa", "residence", "museum", "stadium", "mausoleum", "guesthouse"];
 
+/// Words that end a venue's name, never a person's ("the Country Club Hotel").
+const VENUE_LAST: &[&str] = &[
+    "hotel",
+    "palace",
+    "museum",
+    "stadium",
+    "airport",
+    "university",
+    "institute",
+    "mosque",
+    "guesthouse",
+    "mausoleum",
+];
+
+/// Lower-case place nouns that, right after a run of capitalised words, show it names a place
+/// ("the San Isidro district", "the Oromia region").
+const PLACE_NEXT: &[&str] =
+    &["district", "province", "region", "county", "municipality", "governorate", "prefecture", "state", "island"];
+
 /// Whether two different words differ by one slip of the pen: two neighbouring letters
 /// swapped, or one letter changed.
 pub fn one_slip(a: &str, b: &str) -> bool {
@@ -261,10 +280,21 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         // A run followed by "(ACR)" or an institution word names an institution.
         // (A photo caption's "(R)" or "(L)" marks a person, not an acronym.)
         // (A country's "(USA)" after a name says where the person is from.)
+        // (A party's "(PT)" after a name a title introduces is the person's party.)
+        let titled = start.checked_sub(1).is_some_and(|p| toks[p].word && is_title_head(&fold(toks[p].text)));
         if toks.get(end).is_some_and(|t| t.is('('))
             && toks.get(end + 1).is_some_and(|t| t.acronym() && lex.country(t.text).is_none())
             && toks.get(end + 2).is_some_and(|t| t.is(')'))
+            && !titled
         {
+            continue;
+        }
+        // "Name (@handle)": the author of a quoted post, not a party.
+        if toks.get(end).is_some_and(|t| t.is('(')) && toks.get(end + 1).is_some_and(|t| t.is('@')) {
+            continue;
+        }
+        // A run before a place noun names the place ("the San Isidro district").
+        if toks.get(end).is_some_and(|t| t.word && PLACE_NEXT.contains(&t.text)) {
             continue;
         }
         if toks.get(end).is_some_and(|t| {
@@ -283,12 +313,18 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         // institution or the venue ("Weimar Triangle", "Hotel Taj").
         let last = fold(toks[end - 1].text);
         if end - start >= 2
-            && (INSTITUTION_HEADS.contains(&last.as_str()) || VENUE_FIRST.contains(&fold(toks[start].text).as_str()))
+            && (INSTITUTION_HEADS.contains(&last.as_str())
+                || VENUE_LAST.contains(&last.as_str())
+                || VENUE_FIRST.contains(&fold(toks[start].text).as_str()))
         {
             continue;
         }
         let mut k = 1;
         while HONORIFICS.contains(&before(k).as_str()) {
+            k += 1;
+        }
+        // ("her husband, X": the appositive's comma.)
+        if before(k) == "," {
             k += 1;
         }
         if matches!(before(k).as_str(), "wife" | "spouse" | "husband" | "daughter" | "son" | "mother" | "father") {
@@ -406,6 +442,21 @@ pub fn phrase_after(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Me
     }
     // The phrase must close: a comma, the sentence end, or a clause word.
     trim(toks, a, b)
+}
+
+/// Whether the person named at tokens `from..end` (title included) only reports the sentence,
+/// in a closing clause after a comma: ", Foreign Minister X wrote on his account", ", spokesman
+/// X said in a readout" (a reporting verb straight after the name, a few words to the end).
+pub fn reports_it(toks: &[Token<'_>], from: usize, end: usize) -> bool {
+    const VERBS: &[&str] = &["said", "says", "wrote", "writes", "tweeted", "posted", "told", "stated", "added"];
+    from >= 1
+        && toks[from - 1].is(',')
+        && toks.get(end).is_some_and(|t| VERBS.contains(&t.text))
+        && toks.len() - end <= 9
+        // (Not one who said it at the meeting: "…, President X said at his meeting with Y".)
+        && !toks[end..].iter().any(|t| {
+            ["meeting", "talks", "with", "after", "during", "following", "call", "conversation"].contains(&t.text)
+        })
 }
 
 /// Whether tokens `a..b` join two names of a list under one plural title: commas, "and",

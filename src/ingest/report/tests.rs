@@ -590,3 +590,55 @@ At the meeting, Horn spoke of the new hospital in Oslo.",
         assert!(x.meetings.is_empty(), "{plan}: {:?}", x.meetings);
     }
 }
+
+#[test]
+fn patterns_of_the_train7_set() {
+    let one = |text: &str| {
+        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
+        assert_eq!(x.meetings.len(), 1, "{text}: {:?} {:?}", x.skipped, x.meetings);
+        x.meetings.into_iter().next().unwrap()
+    };
+    let none = |text: &str| {
+        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
+        assert!(x.meetings.is_empty(), "{text}: {:?}", x.meetings);
+    };
+    // A list under a plural title, each name after its country; "accredited … ambassadors";
+    // "the statesman" for the head of state.
+    let m = one("OSLO - The Norwegian Head of State, Pia Horn, on Monday accredited three new ambassadors.\n\n\
+         The Norwegian statesman received the credentials of the ambassadors of Peru, Ivo Stan; Kenya, Ada Marquant, \
+         and Chile, Omar Nadir.");
+    assert_eq!(names(&m), ["Pia Horn", "Ivo Stan", "Ada Marquant", "Omar Nadir"]);
+    for (p, c) in m.participants[1..].iter().zip(["Peru", "Kenya", "Chile"]) {
+        assert_eq!((p.title.as_deref(), p.country.as_deref()), (Some("Ambassador"), Some(c)), "{p:?}");
+    }
+    // Meetings called off, and plans said with "going to" or "will make a visit".
+    none("President Ivo Stan said on Friday he had cancelled the meeting with Prime Minister Ada Marquant.");
+    none("Ivo Stan Scraps Talks With Ada Marquant\n\nPresident Ivo Stan called off the planned talks with President Ada Marquant.");
+    none("President Ivo Stan and President Ada Marquant were going to meet in Oslo on Sunday, officials said.");
+    none("President Ivo Stan will make an official visit to Oslo next spring for talks with King Omar Nadir.");
+    // A virtual session is a video meeting.
+    let m = one("Prime Minister Ivo Stan and President Ada Marquant met in a virtual session on Thursday.");
+    assert_eq!(m.kind, Kind::Video);
+    // Not parties: places ("St Lucia", "the San Carlos district", "the Grand Lake Hotel"), a
+    // spouse in apposition, the author of a quoted post, one who only reports the meeting.
+    let m = one("President Ivo Stan received Prime Minister Ada Marquant of St Lucia at the Grand Lake Hotel in the \
+         San Carlos district of Oslo.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    let m =
+        one("President Ivo Stan met President Ada Marquant and her husband, Omar Nadir, in Oslo, Foreign Minister \
+         Pia Horn wrote on her account.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    let m = one("President Ivo Stan met President Ada Marquant in Oslo.\n\nAt the talks they discussed trade — Pia Horn (@piahorn) March 4, 2022");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    // … but one who said it at the meeting is a party.
+    let m = one("Trade is growing, President Ivo Stan said at his meeting with Ada Marquant.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    // A party's acronym after a titled name is the person's party, not an institution.
+    let m = one("The president Ivo Stan (LP) receives his counterpart Ada Marquant in Oslo.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    // "last met" recalls an earlier meeting.
+    let m = one("President Ivo Stan met President Ada Marquant in Oslo on Thursday.\n\n\
+         The two presidents last met in Lima, with King Omar Nadir.");
+    assert_eq!(m.city.as_deref(), Some("Oslo"));
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+}

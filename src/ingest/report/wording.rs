@@ -119,6 +119,8 @@ pub const RECALLED_WORDS: &[&str] = &[
     " earlier meeting with ",
     " previous meeting ",
     " last meeting ",
+    " last met ",
+    " previously met ",
 ];
 
 /// Verbs that call a meeting off: one of them and, within four words, a meeting noun of
@@ -252,6 +254,8 @@ pub const FUTURE_WORDS: &[&str] = &[
     " to visit ",
     " will have a ",
     " will be received ",
+    " will be hosted ",
+    " will be welcomed ",
     " will be in ",
     " would meet ",
     " to hold talks ",
