@@ -133,7 +133,12 @@ fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<S
         let Some(w) = word(i) else { continue };
         let lower = w.to_lowercase();
         // "since his inauguration on the 29th of May": an earlier event's day.
-        let since = toks[i.saturating_sub(8)..i].iter().any(|t| t.text.eq_ignore_ascii_case("since"));
+        // So is a day an event is still to take place on ("ahead of the forum, to take place on
+        // Monday May 22", "scheduled for").
+        let since = toks[i.saturating_sub(8)..i].iter().any(|t| t.text.eq_ignore_ascii_case("since"))
+            || toks[i.saturating_sub(5)..i].windows(2).any(|w| {
+                matches!((w[0].text, w[1].text), ("to" | "will", "take") | ("scheduled" | "slated" | "due", _))
+            });
         // Month Day[,] [Year]
         if let Some(m) = month_number(w).filter(|_| w.chars().next().is_some_and(char::is_uppercase)) {
             if let Some(d) = word(i + 1).and_then(day_number) {
@@ -164,6 +169,25 @@ fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<S
             continue;
         }
         let prev = i.checked_sub(1).and_then(word).map(str::to_lowercase);
+        // "Wednesday (1)", "today (19)": the day of the month in brackets, in the report's
+        // month or the one before.
+        let bracket_day = |i: usize| {
+            if !(toks.get(i + 1).is_some_and(|t| t.is('(')) && toks.get(i + 3).is_some_and(|t| t.is(')'))) {
+                return None;
+            }
+            let d = word(i + 2).and_then(day_number)?;
+            let m = reference.month?;
+            let (y, m) = if Some(d) > reference.day {
+                if m == 1 {
+                    (reference.year - 1, 12)
+                } else {
+                    (reference.year, m - 1)
+                }
+            } else {
+                (reference.year, m)
+            };
+            PartialDate::new(y, Some(m), Some(d)).ok()
+        };
         // "a visit beginning yesterday": when something else began.
         if matches!(prev.as_deref(), Some("beginning" | "starting" | "since")) {
             continue;
@@ -183,23 +207,11 @@ fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<S
             if let Some(d) = first_in(&toks[..end], reference, after.min(end)).filter(explicit) {
                 return Some(d);
             }
-            // "Wednesday (1)": the day of the month in brackets.
-            if toks.get(i + 1).is_some_and(|t| t.is('(')) && toks.get(i + 3).is_some_and(|t| t.is(')')) {
-                if let Some(d) = word(i + 2).and_then(day_number) {
-                    let m = reference.month?;
-                    let (y, m) = if Some(d) > reference.day {
-                        if m == 1 {
-                            (reference.year - 1, 12)
-                        } else {
-                            (reference.year, m - 1)
-                        }
-                    } else {
-                        (reference.year, m)
-                    };
-                    if let Ok(date) = PartialDate::new(y, Some(m), Some(d)) {
-                        return strong(date, i);
-                    }
-                }
+            if since {
+                continue;
+            }
+            if let Some(date) = bracket_day(i) {
+                return strong(date, i);
             }
             let r = days(&reference);
             let back = (weekday_of(r) - wd as i32).rem_euclid(7);
@@ -207,6 +219,9 @@ fn first_in(toks: &[Token<'_>], reference: PartialDate, from: usize) -> Option<S
             return from_days(r - back).and_then(|d| strong(d, i));
         }
         match lower.as_str() {
+            "today" | "tonight" | "yesterday" if bracket_day(i).is_some() => {
+                return bracket_day(i).and_then(|d| strong(d, i))
+            }
             "yesterday" => return from_days(days(&reference) - 1).and_then(|d| strong(d, i)),
             "today" | "tonight" => return weak(i, i + 1),
             "this" => match word(i + 1).map(str::to_lowercase).as_deref() {

@@ -148,7 +148,14 @@ pub fn tokens(s: &str) -> Vec<Token<'_>> {
             }
             let mut text = &s[i..end];
             // An abbreviation or an initial keeps its dot.
-            if s[end..].starts_with('.') && is_abbreviation(text) {
+            // (A two-letter initial glued to the name, as Mongolian names are written:
+            // "Ts.Elbegdorj".)
+            let glued_initial = {
+                let mut c = text.chars();
+                let two = matches!((c.next(), c.next(), c.next()), (Some(a), Some(b), None) if a.is_ascii_uppercase() && b.is_ascii_lowercase());
+                two && s[end..].strip_prefix('.').and_then(|r| r.chars().next()).is_some_and(char::is_uppercase)
+            };
+            if s[end..].starts_with('.') && (is_abbreviation(text) || glued_initial) {
                 end += 1;
                 it.next();
                 text = &s[i..end];

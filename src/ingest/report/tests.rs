@@ -641,4 +641,18 @@ fn patterns_of_the_train7_set() {
          The two presidents last met in Lima, with King Omar Nadir.");
     assert_eq!(m.city.as_deref(), Some("Oslo"));
     assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    // "today (3)": the day in brackets; a day an event is still to take place on is not the
+    // meeting's.
+    let x = extract("t.txt", " date 2022-03-04\nPresident Ivo Stan met President Ada Marquant in Oslo today (3).");
+    assert_eq!(x.meetings[0].date.to_string(), "2022-03-03");
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nPresident Ivo Stan met President Ada Marquant in Oslo ahead of the forum to take place on \
+         Monday March 7.",
+    );
+    assert_eq!(x.meetings[0].date.to_string(), "2022-03-04");
+    // Two-letter initials glued to the name; hosting a summit is no meeting with someone.
+    let m = one("On Wednesday President Ts.Batbold received Prime Minister Ada Marquant in Oslo.\n\n\
+         He noted that Norway hosted the fifth regional summit.");
+    assert_eq!(names(&m), ["Ts. Batbold", "Ada Marquant"]);
 }

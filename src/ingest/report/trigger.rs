@@ -185,6 +185,10 @@ pub(super) fn received_someone(lower: &str, word: &str) -> bool {
         }
         let after = lower[at + word.len()..].trim_start();
         let next: Vec<&str> = after.split(' ').filter(|w| !w.is_empty()).take(4).collect();
+        // "hosted the 11th summit": an event, not someone.
+        if word.starts_with(" host") && next.iter().any(|w| lexicons::HOSTED_EVENTS.contains(w)) {
+            return false;
+        }
         const NOT: &[&str] = &[
             "letter",
             "message",
