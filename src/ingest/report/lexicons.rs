@@ -667,6 +667,8 @@ pub const PARTICLES: &[&str] =
 
 /// Honorifics that announce a person and are not part of the name.
 pub const HONORIFICS: &[&str] = &[
+    "madam",
+    "madame",
     "mr",
     "mr.",
     "ms",

@@ -513,7 +513,8 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         // "accompanied by", "also attended": the officials join the meeting last reported.
         // (Not "he is accompanied by": the entourage of the trip.)
         let entourage = lower.contains(" is accompanied by ") || lower.contains(" are accompanied by ");
-        if has(&lower, lexicons::ATTEND_WORDS) && !entourage && !matches!(trigger(s.text), Trigger::Future) {
+        let attend = has(&lower, lexicons::ATTEND_WORDS) || trigger::lists_parties(&lower);
+        if attend && !entourage && !matches!(trigger(s.text), Trigger::Future) {
             if let (None, Some((first, kind, p))) = (drafts.last(), lone) {
                 let mut people = vec![p];
                 people.extend(s.people.iter().filter(|&&q| q != p));

@@ -289,6 +289,11 @@ pub fn mentions(toks: &[Token<'_>], spans: &[Span], lex: &Lexicon) -> (Vec<Menti
         {
             continue;
         }
+        // Countries joined by hyphens ("the India-Sri Lanka partnership") name no one.
+        let joined: String = toks[start..end].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+        if joined.contains('-') && joined.split('-').all(|part| lex.country(part.trim()).is_some()) {
+            continue;
+        }
         // "Name (@handle)": the author of a quoted post, not a party.
         if toks.get(end).is_some_and(|t| t.is('(')) && toks.get(end + 1).is_some_and(|t| t.is('@')) {
             continue;

@@ -655,4 +655,17 @@ fn patterns_of_the_train7_set() {
     let m = one("On Wednesday President Ts.Batbold received Prime Minister Ada Marquant in Oslo.\n\n\
          He noted that Norway hosted the fifth regional summit.");
     assert_eq!(names(&m), ["Ts. Batbold", "Ada Marquant"]);
+    // "They are: A, B": the parties a meeting sentence spoke of; "Madam" is an honorific;
+    // countries joined by a hyphen name no one; a task "set in a" call recalls that call.
+    let m = one("President Ivo Stan on Friday received the letters of credence of two envoys.\n\n\
+         They are; Omar Nadir, Chilean Ambassador to Norway, and Madam Ada Marquant, the Peruvian Ambassador.");
+    assert_eq!(names(&m), ["Ivo Stan", "Omar Nadir", "Ada Marquant"]);
+    let m = one("President Ivo Stan met President Ada Marquant in Oslo to deepen the Norway-Chile partnership.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nForeign Minister Ivo Stan and Foreign Minister Ada Marquant spoke by phone on Thursday.\n\n\
+         They pursued the task set in a telephone conversation between President Omar Nadir and President Pia Horn.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.meetings);
 }

@@ -149,6 +149,13 @@ pub(super) fn called_off(lower: &str) -> bool {
     })
 }
 
+/// "They are: A, B and C", "They were A and B": a sentence naming those the meeting sentence
+/// before spoke of ("received two envoys").
+pub(super) fn lists_parties(lower: &str) -> bool {
+    [" they are ", " they were ", " they include ", " these are ", " these were "].iter().any(|w| lower.starts_with(w))
+        && lower.split(' ').filter(|w| !w.is_empty()).nth(2).is_some_and(|w| !lexicons::WILL_VERBS.contains(&w))
+}
+
 /// "accredited four new ambassadors": a head of state's credentials ceremony ("accredited" then,
 /// within four words, envoys), not an envoy "accredited to" a country.
 pub(super) fn accredited_envoys(lower: &str) -> bool {

@@ -120,6 +120,8 @@ pub const RECALLED_WORDS: &[&str] = &[
     " previous meeting ",
     " last meeting ",
     " last met ",
+    " set in a ",
+    " set during a ",
     " previously met ",
 ];
 
