@@ -342,6 +342,7 @@ fn child(args: &[String]) {
         "load-meetql" => {
             let t = Instant::now();
             let e = Engine::open(&args[1]).unwrap();
+            meetql::allocator::opened();
             let s = e.import_path(&args[2]).unwrap();
             // As `meetql import` does: a snapshot, so the next open does not replay the log.
             e.close_and_checkpoint().unwrap();
@@ -421,6 +422,7 @@ fn main() {
     });
 
     let e = Engine::open(&mdb).unwrap();
+    meetql::allocator::opened();
     let c = sqlite_open(&sdb);
     let facet = |q: &str| -> Vec<String> {
         e.query(q)

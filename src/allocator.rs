@@ -1,6 +1,9 @@
-//! Options of the allocator the `meetql` binary and the benchmark use (mimalloc), set before the
-//! first database is opened. A program embedding the library with another allocator need not
-//! call [`configure`]; calling it anyway changes nothing but mimalloc's own (unused) settings.
+//! Options of the allocator the `meetql` binary and the benchmark use (mimalloc): [`configure`]
+//! before the first database is opened, [`opened`] once it is. A program embedding the library
+//! with another allocator need not call either; calling them anyway changes nothing but
+//! mimalloc's own (unused) settings.
+
+use std::sync::atomic::{AtomicI64, Ordering};
 
 /// mimalloc v3's `mi_option_arena_max_object_size` (mimalloc.h), which libmimalloc-sys does not
 /// name; the assertion below catches a mimalloc whose options are numbered otherwise.
@@ -10,18 +13,37 @@ const _: () = assert!(libmimalloc_sys::_mi_option_last == 47, "mimalloc's option
 /// Objects above this size (KiB) come straight from the system rather than mimalloc's arenas.
 pub const LARGEST_ARENA_OBJECT_KIB: i64 = 256;
 
-/// Sets mimalloc's options for MeetQL. sled allocates its page table (a few zeroed MB) and log
-/// buffers at open; taken from mimalloc's arenas those are zeroed by hand, page by page, while a
-/// larger object taken straight from the system arrives zeroed and untouched until used.
-/// The records, strings and buffers of a query are far smaller, so they keep mimalloc's arenas,
-/// which are advised as transparent huge pages: a query that reads 87,809 records of a 1M
-/// database took 14.5k page faults with them against 48.8k on 4 KiB pages, and 0.59 s against
-/// 0.63 s (BENCHMARKS.md, "Transparent huge pages again"). With the 256 KiB limit, `meetql
-/// query 'meetings count'` on 200k meetings peaks at 21 MB of RSS; with mimalloc's default
-/// limit, at 57 MB.
+/// mimalloc's own limit, kept by [`configure`] for [`opened`] to put back.
+static DEFAULT_LIMIT: AtomicI64 = AtomicI64::new(-1);
+
+/// Sets mimalloc's options for opening a database. sled allocates its page table (a few zeroed
+/// MB) and log buffers at open; taken from mimalloc's arenas those are zeroed by hand, page by
+/// page, while a larger object taken straight from the system arrives zeroed and untouched until
+/// used. With the 256 KiB limit, `meetql query 'meetings count'` on 200k meetings peaks at 21 MB
+/// of RSS; with mimalloc's default limit, at 57 MB.
 pub fn configure() {
-    // SAFETY: sets one numeric option; mimalloc reads it whenever it allocates a large object.
-    unsafe { libmimalloc_sys::mi_option_set(ARENA_MAX_OBJECT_SIZE, LARGEST_ARENA_OBJECT_KIB as _) };
+    // SAFETY: reads and sets one numeric option; mimalloc reads it whenever it allocates a large
+    // object.
+    unsafe {
+        let own = libmimalloc_sys::mi_option_get(ARENA_MAX_OBJECT_SIZE) as i64;
+        let _ = DEFAULT_LIMIT.compare_exchange(-1, own, Ordering::Relaxed, Ordering::Relaxed);
+        libmimalloc_sys::mi_option_set(ARENA_MAX_OBJECT_SIZE, LARGEST_ARENA_OBJECT_KIB as _);
+    }
+}
+
+/// Puts mimalloc's own limit back once the database is open: what a query or an import allocates
+/// later (a result of many rows, its output, a window of an import) then comes from the arenas,
+/// which are advised as transparent huge pages, instead of fresh 4 KiB pages from the system,
+/// each faulted in on first touch and unmapped when freed. In one process on 1M meetings, the
+/// bench's `country in [a, b] and topic = Y` (25,082 rows) took 237–400 ms a run with the limit
+/// kept and 211–291 ms with it put back (`examples/profile_query.rs`, two rounds on a loaded
+/// machine). Does nothing before [`configure`].
+pub fn opened() {
+    let own = DEFAULT_LIMIT.load(Ordering::Relaxed);
+    if own >= 0 {
+        // SAFETY: sets one numeric option back to the value mimalloc had.
+        unsafe { libmimalloc_sys::mi_option_set(ARENA_MAX_OBJECT_SIZE, own as _) };
+    }
 }
 
 #[cfg(test)]
@@ -32,5 +54,10 @@ mod tests {
         // SAFETY: reads one numeric option.
         let got = unsafe { libmimalloc_sys::mi_option_get(super::ARENA_MAX_OBJECT_SIZE) };
         assert_eq!(got as i64, super::LARGEST_ARENA_OBJECT_KIB);
+        super::opened();
+        // SAFETY: reads one numeric option.
+        let back = unsafe { libmimalloc_sys::mi_option_get(super::ARENA_MAX_OBJECT_SIZE) };
+        assert_ne!(back as i64, super::LARGEST_ARENA_OBJECT_KIB, "opened() puts mimalloc's own limit back");
+        assert_eq!(back as i64, super::DEFAULT_LIMIT.load(std::sync::atomic::Ordering::Relaxed));
     }
 }

@@ -214,6 +214,7 @@ fn db_path(db: Option<PathBuf>) -> Result<(PathBuf, bool), Error> {
 fn open_writer(db: Option<PathBuf>, timeout: Duration) -> Result<Engine, Error> {
     let (path, default) = db_path(db)?;
     let engine = serve::open_writer(&path, timeout)?;
+    meetql::allocator::opened();
     if default {
         meetql::default_db::fill_if_empty(&engine, &mut std::io::stderr())?;
     }
@@ -224,6 +225,7 @@ fn open_writer(db: Option<PathBuf>, timeout: Duration) -> Result<Engine, Error> 
 fn open_reader(db: Option<PathBuf>, timeout: Duration) -> Result<Access, Error> {
     let (path, default) = db_path(db)?;
     let access = serve::open_reader(&path, timeout)?;
+    meetql::allocator::opened();
     if let (Access::Local(engine), true) = (&access, default) {
         meetql::default_db::fill_if_empty(engine, &mut std::io::stderr())?;
     }
