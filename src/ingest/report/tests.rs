@@ -668,4 +668,12 @@ fn patterns_of_the_train7_set() {
          They pursued the task set in a telephone conversation between President Omar Nadir and President Pia Horn.",
     );
     assert_eq!(x.meetings.len(), 1, "{:?}", x.meetings);
+    // "The phone call comes a day after …": background, not another call.
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nKing Ivo Stan held a telephone conversation with President Ada Marquant.\n\n\
+         The phone call also comes a day after a documentary said Prince Omar Nadir and Minister Pia Horn backed the plan.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.meetings);
+    assert_eq!(names(&x.meetings[0]), ["Ivo Stan", "Ada Marquant"]);
 }

@@ -71,7 +71,7 @@ pub(super) fn found(lower: &str, words: &'static [&'static str]) -> Vec<&'static
 pub(super) fn trigger(sentence: &str) -> Trigger {
     use lexicons::{CALL_WORDS, FUTURE_WORDS, MEETING_WORDS, PAST_WORDS, VIDEO_MEETINGS, VIDEO_WORDS};
     let lower = normalised(sentence);
-    if has(&lower, lexicons::RECALLED_WORDS) || called_off(&lower) {
+    if has(&lower, lexicons::RECALLED_WORDS) || called_off(&lower) || comes_after(&lower) {
         return Trigger::None;
     }
     let meeting = found(&lower, MEETING_WORDS).into_iter().any(|w| match w {
@@ -154,6 +154,17 @@ pub(super) fn called_off(lower: &str) -> bool {
 pub(super) fn lists_parties(lower: &str) -> bool {
     [" they are ", " they were ", " they include ", " these are ", " these were "].iter().any(|w| lower.starts_with(w))
         && lower.split(' ').filter(|w| !w.is_empty()).nth(2).is_some_and(|w| !lexicons::WILL_VERBS.contains(&w))
+}
+
+/// "The phone call also comes hours after …", "The meeting came amid …": a sentence of
+/// background about the meeting already reported, whose people are not its parties.
+pub(super) fn comes_after(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    words.first() == Some(&"the")
+        && words.iter().take(6).enumerate().any(|(i, w)| {
+            matches!(*w, "call" | "meeting" | "talks" | "conversation" | "visit")
+                && words[i + 1..].iter().take(2).any(|n| matches!(*n, "comes" | "came"))
+        })
 }
 
 /// "accredited four new ambassadors": a head of state's credentials ceremony ("accredited" then,
