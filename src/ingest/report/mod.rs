@@ -782,7 +782,12 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                     }
                     _ => {
                         m.city = dateline_city.clone();
-                        m.country = dateline_country.clone();
+                        let parties: Vec<(&str, Option<&str>)> = d
+                            .people
+                            .iter()
+                            .map(|&i| (persons[i].name.as_str(), persons[i].role.country.as_deref()))
+                            .collect();
+                        m.country = dateline_country.clone().or_else(|| people::host_country(s.text, &parties));
                     }
                 },
             }

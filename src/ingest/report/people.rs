@@ -464,6 +464,27 @@ pub fn reports_it(toks: &[Token<'_>], from: usize, end: usize) -> bool {
         })
 }
 
+/// The host's country of an in-person meeting whose place is not said: the one who received
+/// or hosted the other ("Oman's Foreign Minister X received Y"), or the one a visitor met
+/// ("Visiting President X met Indian Prime Minister Y"), when the guest is from elsewhere.
+/// `parties` are the meeting's (name, country).
+pub fn host_country(sentence: &str, parties: &[(&str, Option<&str>)]) -> Option<String> {
+    let at = |name: &str| sentence.find(name).or_else(|| sentence.find(name.rsplit(' ').next()?));
+    let verb =
+        [" received ", " receives ", " hosted ", " hosts ", " welcomed "].iter().filter_map(|v| sentence.find(v)).min();
+    let visiting = |name: &str| {
+        at(name)
+            .is_some_and(|a| sentence[..a].split_whitespace().rev().take(4).any(|w| w.eq_ignore_ascii_case("visiting")))
+    };
+    let host = parties.iter().find(|(name, country)| {
+        country.is_some()
+            && (verb.is_some_and(|v| at(name).is_some_and(|a| a < v)) && !visiting(name)
+                || parties.iter().any(|(other, _)| other != name && visiting(other)))
+    })?;
+    let guest_elsewhere = parties.iter().any(|(name, c)| name != &host.0 && c.is_none_or(|c| Some(c) != host.1));
+    guest_elsewhere.then(|| host.1.map(str::to_string)).flatten()
+}
+
 /// Whether tokens `a..b` join two names of a list under one plural title: commas, "and",
 /// semicolons, "as well as", and at most one country each name is listed after ("the
 /// ambassadors of A, X, B, Y and C, Z"). `Some(country)` when so, the country if one is said.

@@ -676,4 +676,12 @@ fn patterns_of_the_train7_set() {
     );
     assert_eq!(x.meetings.len(), 1, "{:?}", x.meetings);
     assert_eq!(names(&x.meetings[0]), ["Ivo Stan", "Ada Marquant"]);
+    // The host's country when no place is said: who received the guest from elsewhere, or
+    // whom a visitor met.
+    let m = one("Norway's Foreign Minister Ivo Stan received Ada Marquant, Speaker of the Nordic Council, today.");
+    assert_eq!((m.city.as_deref(), m.country.as_deref()), (None, Some("Norway")));
+    let m = one("Visiting President Ivo Stan met Chilean Foreign Minister Ada Marquant this morning.");
+    assert_eq!((m.city.as_deref(), m.country.as_deref()), (None, Some("Chile")));
+    let m = one("President Ivo Stan met Chilean Foreign Minister Ada Marquant this morning.");
+    assert_eq!(m.country, None);
 }
