@@ -296,7 +296,8 @@ pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
     let mut city_raw = &p[..city_end];
     // "ASTANA. KAZINFORM – ..." and "BISHKEK - ..." forms.
     let mut rest;
-    if let Some(dot) = city_raw.find(". ").or_else(|| city_raw.find(" -")) {
+    // (And "LIMA.- …", as the Spanish-language press writes it.)
+    if let Some(dot) = city_raw.find(". ").or_else(|| city_raw.find(" -")).or_else(|| city_raw.find(".- ")) {
         city_raw = &p[..dot];
         rest = &p[dot..];
     } else {
@@ -398,7 +399,7 @@ pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
                 continue;
             }
         }
-        for sep in ["--", "—", "–", "-", ".", ":"] {
+        for sep in ["--", ".-", "—", "–", "-", ".", ":"] {
             if let Some(after) = t.strip_prefix(sep) {
                 rest = after;
                 found_separator = true;
@@ -562,6 +563,8 @@ mod tests {
         assert_eq!(rest, "Talks were held.");
         let (d, _) = parse_dateline("BISHKEK (AKIpress) - Talks.", lex).unwrap();
         assert_eq!(d.city.as_deref(), Some("Bishkek"));
+        let (d, rest) = parse_dateline("LIMA.- The minister met his guest.", lex).unwrap();
+        assert_eq!((d.city.as_deref(), rest.as_str()), (Some("Lima"), "The minister met his guest."));
         let (d, rest) = parse_dateline("ASTANA. KAZINFORM – Talks.", lex).unwrap();
         assert_eq!(
             (d.city.as_deref(), d.outlet.as_deref(), rest.as_str()),
