@@ -460,7 +460,11 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             // A spokesperson reports the meeting ("UN spokesman X told reporters").
             let spokes =
                 s.toks[from.saturating_sub(1)..m.start].iter().any(|t| t.text.to_lowercase().starts_with("spokes"));
-            let possessed = possessed || recalled || spokes || people::reports_it(&s.toks, from, m.end);
+            let possessed = possessed
+                || recalled
+                || spokes
+                || people::reports_it(&s.toks, from, m.end)
+                || people::ahead_of(&s.toks, from);
             if !s.people.contains(idx) && !possessed {
                 s.people.push(*idx);
             }

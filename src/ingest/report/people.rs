@@ -485,6 +485,18 @@ pub fn host_country(sentence: &str, parties: &[(&str, Option<&str>)]) -> Option<
     guest_elsewhere.then(|| host.1.map(str::to_string)).flatten()
 }
 
+/// Whether the person named from token `from` belongs to an event still to come, "ahead of"
+/// it ("met in a virtual session, ahead of talks with Secretary of State X"): "ahead of" within
+/// ten tokens before, no comma or "and" between.
+pub fn ahead_of(toks: &[Token<'_>], from: usize) -> bool {
+    let window = &toks[from.saturating_sub(10)..from];
+    window.windows(2).enumerate().any(|(i, w)| {
+        w[0].text.eq_ignore_ascii_case("ahead")
+            && w[1].text == "of"
+            && !window[i + 2..].iter().any(|t| t.is(',') || t.text == "and")
+    })
+}
+
 /// Whether tokens `a..b` join two names of a list under one plural title: commas, "and",
 /// semicolons, "as well as", and at most one country each name is listed after ("the
 /// ambassadors of A, X, B, Y and C, Z"). `Some(country)` when so, the country if one is said.

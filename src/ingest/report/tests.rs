@@ -684,4 +684,9 @@ fn patterns_of_the_train7_set() {
     assert_eq!((m.city.as_deref(), m.country.as_deref()), (None, Some("Chile")));
     let m = one("President Ivo Stan met Chilean Foreign Minister Ada Marquant this morning.");
     assert_eq!(m.country, None);
+    // Someone "ahead of" whose talks the meeting was held is not at it.
+    let m =
+        one("Prime Minister Ivo Stan met President Ada Marquant in Oslo yesterday, ahead of talks with Secretary of \
+         State Omar Nadir in Lima on Wednesday.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
 }
