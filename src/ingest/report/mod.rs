@@ -386,14 +386,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 .map(|(a, b)| (a, b, people::role(&s.toks, a, b, &s.spans)))
                 .filter(|(_, _, r)| r.title.is_some());
             // "the ambassadors of A, X, B, Y and C, Z": each listed name after its country.
-            let listed = shared.take().and_then(|(end, mut r)| {
-                let gap = people::list_gap(&s.toks, &s.spans, end.min(m.start), m.start)?;
-                if let Some(c) = gap {
-                    r.country = Some(c.to_string());
-                    r.title = r.title.map(|t| t.split(" of ").next().unwrap_or_default().to_string());
-                }
-                Some((end, r))
-            });
+            let listed = shared.take().and_then(|(end, r)| people::listed(&s.toks, &s.spans, end, m.start, r));
             // ("the new ambassadors of Uruguay, X": the head need not end the phrase.)
             let plural = before
                 .as_ref()
@@ -460,11 +453,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             // A spokesperson reports the meeting ("UN spokesman X told reporters").
             let spokes =
                 s.toks[from.saturating_sub(1)..m.start].iter().any(|t| t.text.to_lowercase().starts_with("spokes"));
-            let possessed = possessed
-                || recalled
-                || spokes
-                || people::reports_it(&s.toks, from, m.end)
-                || people::ahead_of(&s.toks, from);
+            let possessed = possessed || recalled || spokes || people::elsewhere(&s.toks, from, m.end);
             if !s.people.contains(idx) && !possessed {
                 s.people.push(*idx);
             }

@@ -449,6 +449,23 @@ pub fn phrase_after(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Me
     trim(toks, a, b)
 }
 
+/// Whether the person named at tokens `from..end` (title included) is not at the meeting:
+/// [`reports_it`] or [`ahead_of`].
+pub fn elsewhere(toks: &[Token<'_>], from: usize, end: usize) -> bool {
+    reports_it(toks, from, end) || ahead_of(toks, from)
+}
+
+/// The role of a name listed at token `start` under a plural title whose list reached token
+/// `end` with role `r` ([`list_gap`]), and that end: the singular title, and the country the
+/// name is listed after.
+pub fn listed(toks: &[Token<'_>], spans: &[Span], end: usize, start: usize, mut r: Role) -> Option<(usize, Role)> {
+    if let Some(c) = list_gap(toks, spans, end.min(start), start)? {
+        r.country = Some(c.to_string());
+        r.title = r.title.map(|t| t.split(" of ").next().unwrap_or_default().to_string());
+    }
+    Some((end, r))
+}
+
 /// Whether the person named at tokens `from..end` (title included) only reports the sentence,
 /// in a closing clause after a comma: ", Foreign Minister X wrote on his account", ", spokesman
 /// X said in a readout" (a reporting verb straight after the name, a few words to the end).
