@@ -342,7 +342,6 @@ fn child(args: &[String]) {
         "load-meetql" => {
             let t = Instant::now();
             let e = Engine::open(&args[1]).unwrap();
-            meetql::allocator::opened();
             let s = e.import_path(&args[2]).unwrap();
             // As `meetql import` does: a snapshot, so the next open does not replay the log.
             e.close_and_checkpoint().unwrap();
@@ -375,7 +374,6 @@ fn child(args: &[String]) {
 }
 
 fn main() {
-    meetql::allocator::configure();
     let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     if let Some(i) = args.iter().position(|a| a == "--child") {
         return child(&args[i + 1..]);
@@ -422,7 +420,6 @@ fn main() {
     });
 
     let e = Engine::open(&mdb).unwrap();
-    meetql::allocator::opened();
     let c = sqlite_open(&sdb);
     let facet = |q: &str| -> Vec<String> {
         e.query(q)

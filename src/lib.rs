@@ -46,8 +46,6 @@ pub mod model;
 pub use error::{DataError, Error, QueryError, QueryErrorKind, Result, StorageError};
 pub use model::{Kind, Meeting, PartialDate, Participant, Source};
 #[cfg(feature = "cli")]
-pub mod allocator;
-#[cfg(feature = "cli")]
 pub mod default_db;
 pub mod engine;
 pub mod exec;

@@ -214,7 +214,6 @@ fn db_path(db: Option<PathBuf>) -> Result<(PathBuf, bool), Error> {
 fn open_writer(db: Option<PathBuf>, timeout: Duration) -> Result<Engine, Error> {
     let (path, default) = db_path(db)?;
     let engine = serve::open_writer(&path, timeout)?;
-    meetql::allocator::opened();
     if default {
         meetql::default_db::fill_if_empty(&engine, &mut std::io::stderr())?;
     }
@@ -225,7 +224,6 @@ fn open_writer(db: Option<PathBuf>, timeout: Duration) -> Result<Engine, Error> 
 fn open_reader(db: Option<PathBuf>, timeout: Duration) -> Result<Access, Error> {
     let (path, default) = db_path(db)?;
     let access = serve::open_reader(&path, timeout)?;
-    meetql::allocator::opened();
     if let (Access::Local(engine), true) = (&access, default) {
         meetql::default_db::fill_if_empty(engine, &mut std::io::stderr())?;
     }
@@ -351,7 +349,6 @@ fn leave(code: u8) -> ExitCode {
 }
 
 fn main() -> ExitCode {
-    meetql::allocator::configure();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
