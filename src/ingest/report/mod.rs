@@ -620,9 +620,11 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             }
         }
         // "He received a call from X": "he" is the one the sentence before named first.
-        if let (1, true, Some(k)) = (parties, trigger::pronoun_subject(&lower), si.checked_sub(1)) {
+        if let (1, true, Some(k), Some(&first)) =
+            (parties, trigger::pronoun_subject(&lower), si.checked_sub(1), ps.first())
+        {
             if let Some(&p) = sents[k].people.iter().find(|p| !ps.contains(p)) {
-                (ps, parties) = ([ps[0], p].to_vec(), 2);
+                (ps, parties) = (vec![first, p], 2);
             }
         }
         // "At the meeting with X, …" after a meeting: the report's host met X too.

@@ -690,3 +690,13 @@ fn patterns_of_the_train7_set() {
          State Omar Nadir in Lima on Wednesday.");
     assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
 }
+
+/// A meeting sentence whose only party is its pronoun subject ("He held talks …"), after a
+/// sentence that names someone: no panic, and no meeting of one.
+#[test]
+fn a_pronoun_alone_in_a_meeting_sentence_is_read_without_a_panic() {
+    let text = "BISHKEK, 3 March 2025 - Foreign Minister Aigul Sultanova arrived in Bishkek on Monday.\n\
+                He held talks there on Tuesday.\n";
+    let x = extract("pronoun.txt", text);
+    assert!(x.meetings.iter().all(|m| m.participants.len() >= 2), "{:#?}", x.meetings);
+}
