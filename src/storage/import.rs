@@ -38,7 +38,7 @@ impl<E: Engine> Store<E> {
         let damaged = || damaged("import marker");
         let m = self.db.get(keys::marker(import))?.ok_or_else(damaged)?;
         let mut mark = Marker::decode(&m).ok_or_else(damaged)?;
-        let text = self.has_text_index() && mark.first < mark.end;
+        let text = self.has_text_pass(&mark);
         let from = mark.grams.unwrap_or(blocks::row(mark.first, 0));
         let end_row = blocks::row(mark.end, 0);
         let stop = std::sync::atomic::AtomicBool::new(false);
@@ -146,7 +146,7 @@ impl<E: Engine> Store<E> {
             last.insert(keys::meta("count"), count.to_be_bytes());
             *mark = Marker { cursor: next.clone(), doing: None, ..mark.clone() };
             // After the last window, the text index's pass (when the database has one).
-            if next.is_none() && self.has_text_index() && mark.first < mark.end {
+            if next.is_none() && self.has_text_pass(mark) {
                 mark.grams = Some(blocks::row(mark.first, 0));
             }
             match (&next, mark.grams) {
@@ -163,6 +163,12 @@ impl<E: Engine> Store<E> {
 }
 
 impl<E: Engine> Store<E> {
+    /// Whether a staged import has a text-index pass: the database keeps a text index and the
+    /// import stored rows.
+    fn has_text_pass(&self, mark: &Marker) -> bool {
+        self.has_text_index() && mark.first < mark.end
+    }
+
     /// The text-index pass of a staged import, once its windows are applied: adds the rows of
     /// its blocks (`first..end`), from the marker's `grams` on, to the groups of the grams they
     /// hold, a piece of [`GRAM_PIECE`] rows (a range of the index) at a time, so that an import
