@@ -115,7 +115,7 @@ pub fn read(raw: &str) -> Report {
                 && own_line(first, lex).is_none()
                 && first.len() < 200
             {
-                report.title = Some(first.clone());
+                report.title = Some(without_media_label(first).to_string());
                 lines = &lines[1..];
             }
         }
@@ -135,6 +135,15 @@ pub fn read(raw: &str) -> Report {
                 *p = next.clone();
                 break;
             }
+            // A standfirst line without closing punctuation, the dateline opening the next.
+            if !ends_sentence(first) {
+                if let Some((d, rest)) = parse_dateline(next, lex) {
+                    report.publisher = d.outlet.clone();
+                    report.dateline = Some(d);
+                    *p = rest;
+                    break;
+                }
+            }
         }
         // A syndication mark before it: "(MENAFN- Trend News Agency) TASHKENT, …".
         let body = match p.strip_prefix('(').and_then(|r| r.find(')').map(|e| (e, r))) {
@@ -148,7 +157,11 @@ pub fn read(raw: &str) -> Report {
             *p = rest;
             break;
         }
-        if let Some(d) = standalone_place(&body) {
+        // A paragraph that is a dateline and nothing more ("Baku, May 9, AGENCY").
+        if let Some(d) = own_line(&body, lex).or_else(|| standalone_place(&body)) {
+            if report.publisher.is_none() {
+                report.publisher = d.outlet.clone();
+            }
             report.dateline = Some(d);
             *p = String::new();
             break;
@@ -169,6 +182,23 @@ pub fn read(raw: &str) -> Report {
     report
 }
 
+/// A headline without the media label an outlet ends it with ("… met the envoy VIDEO",
+/// "… [PHOTOS]"): the label says what the page shows, not how the meeting was held.
+fn without_media_label(title: &str) -> &str {
+    let t = title.trim_end();
+    let bare = t.trim_end_matches([']', ')']);
+    for label in ["VIDEO", "VIDEOS", "PHOTO", "PHOTOS"] {
+        if let Some(before) = bare.strip_suffix(label) {
+            let rest = before.trim_end_matches([' ', '[', '(', '-', '|', '–', ':']);
+            // (A whole word: "VIDEO" after a space or a bracket, not the end of "TELEVIDEO".)
+            if rest.len() < before.len() {
+                return rest;
+            }
+        }
+    }
+    t
+}
+
 /// The text after a time of filing that opens it ("18:15 | Lima, Feb. 8."), else all of it.
 fn without_time(p: &str) -> &str {
     let digits = |s: &str| s.len() <= 2 && !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
@@ -182,7 +212,11 @@ fn without_time(p: &str) -> &str {
 }
 
 /// A line that is a dateline and nothing more ("Manila, February 14").
+/// (A dateline is a few words: a longer line is a sentence whose date part reads on.)
 fn own_line(line: &str, lex: &Lexicon) -> Option<Dateline> {
+    if line.split_whitespace().count() > 10 {
+        return None;
+    }
     parse_dateline(&format!("{line}. X"), lex).filter(|(_, r)| r == "X").map(|(d, _)| d)
 }
 
@@ -326,7 +360,9 @@ pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
         return None;
     }
     let all_caps = city_raw.chars().any(|c| c.is_alphabetic()) && !city_raw.chars().any(|c| c.is_lowercase());
-    let known = lex.city(city_raw).or_else(|| lex.city(&title_case(city_raw)));
+    // "UNITED NATIONS, May 4": the headquarters in New York.
+    let un = city_raw.eq_ignore_ascii_case("united nations").then(|| lex.city("New York")).flatten();
+    let known = un.or_else(|| lex.city(city_raw)).or_else(|| lex.city(&title_case(city_raw)));
     // A country in capitals opens a headline ("UAE: …"), not a dateline.
     if !all_caps && known.is_none() || known.is_none() && lex.country(city_raw).is_some() {
         return None;

@@ -701,3 +701,65 @@ fn a_pronoun_alone_in_a_meeting_sentence_is_read_without_a_panic() {
     let x = extract("pronoun.txt", text);
     assert!(x.meetings.iter().all(|m| m.participants.len() >= 2), "{:#?}", x.meetings);
 }
+
+#[test]
+fn patterns_of_the_sixth_real_set() {
+    let one = |text: &str| {
+        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
+        assert_eq!(x.meetings.len(), 1, "{text}: {:?} {:?}", x.skipped, x.meetings);
+        x.meetings.into_iter().next().unwrap()
+    };
+    let none = |text: &str| {
+        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
+        assert!(x.meetings.is_empty(), "{text}: {:?}", x.meetings);
+    };
+    // A meeting called off in the passive; a plan told with "would", "was slated to", "had to";
+    // a visit "had been scheduled".
+    none("A planned meeting between President Ivo Stan and Prime Minister Ada Marquant has been cancelled.");
+    none("The talks of Minister Ivo Stan with Minister Ada Marquant had to be called off, officials said.");
+    none("Officials said Minister Ivo Stan would pay a visit to Oslo to hold talks with King Omar Nadir.");
+    none("Minister Ivo Stan was slated to meet Chancellor Ada Marquant in Oslo on Tuesday.");
+    none("Minister Ivo Stan had to visit Oslo from May 2 to 4 to hold a meeting with King Omar Nadir.");
+    // … while "had" of a meeting held still reports one.
+    let m = one("Minister Ivo Stan had talks with King Omar Nadir in Oslo.");
+    assert_eq!(names(&m), ["Ivo Stan", "Omar Nadir"]);
+    // "talked with" reports a meeting; a list of participants joins the meeting before it.
+    let m = one("In Oslo, King Omar Nadir talked with Ambassador of Peru Ivo Stan about tourism.");
+    assert_eq!(names(&m), ["Omar Nadir", "Ivo Stan"]);
+    let m = one("Secretary Pia Horn met with leaders of the Nordic Council in Oslo.\n\n\
+         Participants in the meeting included Prime Minister Ivo Stan of Norway, President Ada Marquant of Chile \
+         and Prime Minister Omar Nadir of Peru.");
+    assert_eq!(names(&m), ["Pia Horn", "Ivo Stan", "Ada Marquant", "Omar Nadir"]);
+    let m = one("President Ivo Stan met President Ada Marquant in Oslo.\n\nAlso present was Minister Omar Nadir.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant", "Omar Nadir"]);
+}
+
+#[test]
+fn datelines_of_the_sixth_real_set() {
+    let at = |text: &str| {
+        let x = extract("t.txt", &format!(" date 2022-03-04\nTalks in the capital\n\n{text}"));
+        assert_eq!(x.meetings.len(), 1, "{text}: {:?} {:?}", x.skipped, x.meetings);
+        let m = &x.meetings[0];
+        (m.kind, m.city.clone(), m.country.clone())
+    };
+    let oslo = (Kind::Meeting, Some("Oslo".to_string()), Some("Norway".to_string()));
+    // A dateline that is a paragraph of its own, its agency after the date.
+    assert_eq!(at("Oslo, March 4, NORPRESS\n\nPresident Ivo Stan received Minister Ada Marquant."), oslo);
+    // A standfirst line without a full stop, the dateline opening the next line.
+    assert_eq!(
+        at("The leaders shook hands before the talks\nOSLO, March 4. /Norpress/. President Ivo Stan received \
+            Minister Ada Marquant."),
+        oslo
+    );
+    // "UNITED NATIONS" datelines the headquarters in New York.
+    let (_, city, country) = at("UNITED NATIONS, March 4 (Wire) - Minister Ivo Stan met Minister Ada Marquant.");
+    assert_eq!((city.as_deref(), country.as_deref()), (Some("New York"), Some("United States")));
+    // A media label ending the headline says nothing of how they met.
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04 President received the minister VIDEO\n\nOSLO, March 4 - President Ivo Stan received \
+         Minister Ada Marquant.",
+    );
+    assert_eq!(x.meetings[0].kind, Kind::Meeting);
+    assert_eq!(x.meetings[0].city.as_deref(), Some("Oslo"));
+}

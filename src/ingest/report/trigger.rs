@@ -101,6 +101,8 @@ pub(super) fn trigger(sentence: &str) -> Trigger {
             let before = &lower[..at + 1];
             ![" will be ", " to be ", " would be ", " will also be "].iter().any(|p| before.ends_with(p))
                 && (*w != " hosted " || received_someone(&lower, w))
+                // ("had to visit", "had been scheduled": a plan, not a meeting held.)
+                && !(*w == " had " && (lower[at + 5..].starts_with("to ") || lower[at + 5..].starts_with("been ")))
                 && will_at.is_none_or(|v| at < v)
         })
     });
@@ -136,16 +138,18 @@ pub(super) fn discussed_with(lower: &str) -> bool {
 }
 
 /// "cancelled the meeting with", "called off the talks", "scraps summit": a verb of
-/// [`lexicons::CANCEL_VERBS`] ("off" after "called"/"calls") and within four words a meeting noun.
+/// [`lexicons::CANCEL_VERBS`] ("off" after "called"/"calls") and within four words a meeting noun;
+/// or in the passive, a meeting noun and within sixteen words "has been cancelled", "was
+/// postponed", "had to be called off".
 pub(super) fn called_off(lower: &str) -> bool {
     let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    let noun = |n: &&str| lexicons::HELD_NOUNS.contains(n) || matches!(*n, "visit" | "summit" | "trip");
     words.iter().enumerate().any(|(i, w)| {
-        lexicons::CANCEL_VERBS.contains(w)
-            && (*w != "off" || i > 0 && matches!(words[i - 1], "called" | "calls" | "call"))
-            && words[i + 1..]
-                .iter()
-                .take(4)
-                .any(|n| lexicons::HELD_NOUNS.contains(n) || matches!(*n, "visit" | "summit"))
+        let off = *w != "off" || i > 0 && matches!(words[i - 1], "called" | "calls" | "call" | "calling");
+        let verb = lexicons::CANCEL_VERBS.contains(w) && off;
+        let passive = i > 0 && matches!(words[i - 1], "been" | "was" | "were" | "be" | "is" | "are")
+            || *w == "off" && i > 1 && matches!(words[i - 2], "been" | "was" | "were" | "be");
+        verb && (words[i + 1..].iter().take(4).any(noun) || passive && words[i.saturating_sub(16)..i].iter().any(noun))
     })
 }
 
@@ -180,16 +184,22 @@ pub(super) fn accredited_envoys(lower: &str) -> bool {
     })
 }
 
-/// "will also visit", "will then meet": a plan; the byte offset of its "will".
+/// "will also visit", "will then meet", "would pay a visit": a plan; the byte offset of its
+/// "will" or "would".
 pub(super) fn will_do(lower: &str) -> Option<usize> {
-    lower.match_indices(" will ").map(|(at, _)| at).find(|&at| {
-        lower[at + 6..]
-            .split(' ')
-            .take(2)
-            .skip_while(|n| matches!(*n, "also" | "then" | "later" | "first" | "next"))
-            .take(1)
-            .any(|n| lexicons::WILL_VERBS.contains(&n))
-    })
+    let will = lower.match_indices(" will ").map(|(at, _)| (at, at + 6));
+    let would = lower.match_indices(" would ").map(|(at, _)| (at, at + 7));
+    will.chain(would)
+        .filter(|&(_, from)| {
+            lower[from..]
+                .split(' ')
+                .take(2)
+                .skip_while(|n| matches!(*n, "also" | "then" | "later" | "first" | "next"))
+                .take(1)
+                .any(|n| lexicons::WILL_VERBS.contains(&n))
+        })
+        .map(|(at, _)| at)
+        .min()
 }
 
 /// "received"/"hosted" report a meeting when a person or a delegation follows, not a letter;

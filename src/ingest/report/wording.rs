@@ -92,6 +92,8 @@ pub const MEETING_WORDS: &[&str] = &[
     " presented her letters of credence ",
     " was briefed by ",
     " were briefed by ",
+    " talked with ",
+    " talked to ",
 ];
 
 /// Wording of a meeting with someone, for a sentence naming only that one party ("At the
@@ -242,6 +244,18 @@ pub const FUTURE_WORDS: &[&str] = &[
     " is scheduled to ",
     " are scheduled to ",
     " is slated for ",
+    " is slated to ",
+    " was slated to ",
+    " were slated to ",
+    " was scheduled to ",
+    " were scheduled to ",
+    " had been scheduled ",
+    " was due to ",
+    " were due to ",
+    " was supposed to ",
+    " were supposed to ",
+    " to hold a meeting ",
+    " to hold meetings ",
     " plans to ",
     " planned to ",
     " is to meet ",
@@ -332,6 +346,11 @@ pub const ATTEND_WORDS: &[&str] = &[
     " officials included ",
     " were present ",
     " in attendance ",
+    " participants in the meeting ",
+    " participants included ",
+    " participants were ",
+    " also present was ",
+    " representing ",
 ];
 
 /// Wording that makes a meeting sentence report another meeting, even with a party of an
