@@ -199,6 +199,10 @@ pub const NOT_NAMES: &[&str] = &[
     "ministry",
     "ministries",
     "affairs",
+    // a service's field ("Consumer Rights", "Human Wellbeing")
+    "rights",
+    "wellbeing",
+    "well-being",
     "foreign",
     "centre",
     "center",

@@ -509,6 +509,8 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         // (Not "he is accompanied by": the entourage of the trip.)
         let entourage = lower.contains(" is accompanied by ") || lower.contains(" are accompanied by ");
         let attend = has(&lower, lexicons::ATTEND_WORDS) || trigger::lists_parties(&lower);
+        // (Not one that recalls an earlier meeting: "they last met in Lima along with X".)
+        let attend = attend && !has(&lower, lexicons::RECALLED_WORDS);
         if attend && !entourage && !matches!(trigger(s.text), Trigger::Future) {
             if let (None, Some((first, kind, p))) = (drafts.last(), lone) {
                 let mut people = vec![p];

@@ -142,12 +142,32 @@ const VENUE_LAST: &[&str] = &[
     "mosque",
     "guesthouse",
     "mausoleum",
+    "square",
+    "empire",
+    "dynasty",
+    "festival",
 ];
 
 /// Lower-case place nouns that, right after a run of capitalised words, show it names a place
 /// ("the San Isidro district", "the Oromia region").
-const PLACE_NEXT: &[&str] =
-    &["district", "province", "region", "county", "municipality", "governorate", "prefecture", "state", "island"];
+/// (And the lower-case nouns of a residence, a festival or a programme named after someone:
+/// "the Ikh Tenger residence", "the Pi Mai festival", "the Clean Seas agenda".)
+const PLACE_NEXT: &[&str] = &[
+    "district",
+    "province",
+    "region",
+    "county",
+    "municipality",
+    "governorate",
+    "prefecture",
+    "state",
+    "island",
+    "residence",
+    "square",
+    "festival",
+    "agenda",
+    "doctrine",
+];
 
 /// Whether two different words differ by one slip of the pen: two neighbouring letters
 /// swapped, or one letter changed.

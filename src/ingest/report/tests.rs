@@ -763,3 +763,49 @@ fn datelines_of_the_sixth_real_set() {
     assert_eq!(x.meetings[0].kind, Kind::Meeting);
     assert_eq!(x.meetings[0].city.as_deref(), Some("Oslo"));
 }
+
+#[test]
+fn wording_and_names_of_the_sixth_real_set() {
+    let one = |text: &str| {
+        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
+        assert_eq!(x.meetings.len(), 1, "{text}: {:?} {:?}", x.skipped, x.meetings);
+        x.meetings.into_iter().next().unwrap()
+    };
+    // "held talk with", "talked about … with", a summit held with someone, envoys who
+    // "presented their letters of credence".
+    let m = one("Secretary-General Ivo Stan held talk with Ada Marquant, the head of the Nordic Council.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    let m = one("Secretary-General Ivo Stan talked about trade with Ada Marquant, the leader of Peru.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    let m = one("Prime Minister Ivo Stan held virtual bilateral summit with his Chilean counterpart Ada Marquant.");
+    assert_eq!((m.kind, names(&m)), (Kind::Video, vec!["Ivo Stan", "Ada Marquant"]));
+    let m = one("The Ambassador of Peru, Ivo Stan and the Chilean Ambassador, Ada Marquant presented their letters \
+         of credence to the president.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    // "X, along with A and B, went to …": they join the meeting before; not when the
+    // sentence recalls an earlier one.
+    let m = one("A delegation led by Ivo Stan held a meeting with Ambassador Ada Marquant on Thursday.\n\n\
+         Stan, along with party member Omar Nadir, went to the envoy's house.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant", "Omar Nadir"]);
+    let m = one("President Ivo Stan met President Ada Marquant in Oslo.\n\n\
+         The two presidents last met in Lima along with President Omar Nadir.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    // A meeting a sentence says another will follow or precede, or one someone suggested,
+    // is still to come.
+    let m = one("President Ivo Stan met President Ada Marquant in Oslo.\n\n\
+         The meeting will precede talks between Minister Omar Nadir and Minister Pia Horn.\n\n\
+         Stan suggested President Luis Vega hold direct talks with King Rolf Dahl.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    // Not people: a square, an empire, a festival, a residence or an agenda named with
+    // capitals; a service's field.
+    let m = one("President Ivo Stan met Minister Ada Marquant at the central Freedom Square, on the occasion of \
+         Pia Solberg, the spring festival.\n\n\
+         They spoke of the Great Nordic Empire at the Nord Havn residence and of the Clean Seas agenda.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    let m = one("President Ivo Stan received Omar Nadir, head of the Service for Consumer Rights and Human Wellbeing.");
+    assert_eq!(names(&m), ["Ivo Stan", "Omar Nadir"]);
+    // "Talking with X late on Sunday": the day of the meeting, in a later sentence.
+    let m = one("The two ministers held talks on ties, the ministry said on Friday.\n\n\
+         Talking with Minister Ada Marquant late on Wednesday, Minister Ivo Stan praised the ties.");
+    assert_eq!(m.date.to_string(), "2022-03-02");
+}

@@ -131,7 +131,7 @@ pub(super) fn held_a_meeting(lower: &str) -> bool {
 pub(super) fn discussed_with(lower: &str) -> bool {
     let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
     words.iter().enumerate().any(|(i, w)| {
-        matches!(*w, "discussed" | "discusses")
+        matches!(*w, "discussed" | "discusses" | "talked")
             && (words[i + 1..].iter().take(8).any(|n| *n == "with")
                 || words[..i].iter().any(|n| matches!(*n, "counterpart" | "counterparts")))
     })

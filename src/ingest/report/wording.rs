@@ -88,6 +88,9 @@ pub const MEETING_WORDS: &[&str] = &[
     " presented his letter of credence ",
     " presented her letter of credence ",
     " presented letters of credence ",
+    " presented their letters of credence ",
+    " presented their letter of credence ",
+    " presented their credentials ",
     " presented his letters of credence ",
     " presented her letters of credence ",
     " was briefed by ",
@@ -106,8 +109,18 @@ pub const MEETING_WITH_WORDS: &[&str] =
 pub const HOLD_VERBS: &[&str] = &["held", "had", "holds", "holding", "conducted"];
 
 /// See [`HOLD_VERBS`].
-pub const HELD_NOUNS: &[&str] =
-    &["talks", "meeting", "meetings", "discussion", "discussions", "consultations", "negotiations", "conversation"];
+pub const HELD_NOUNS: &[&str] = &[
+    "talks",
+    "talk",
+    "meeting",
+    "meetings",
+    "discussion",
+    "discussions",
+    "consultations",
+    "negotiations",
+    "conversation",
+    "summit",
+];
 
 /// Wording that recalls an earlier meeting as background ("It is to be recalled that …",
 /// "during the president's recent meeting with …").
@@ -180,6 +193,8 @@ pub const WILL_VERBS: &[&str] = &[
     "share",
     "exchange",
     "make",
+    "precede",
+    "follow",
 ];
 
 /// Wording of a telephone call.
@@ -221,6 +236,7 @@ pub const VIDEO_WORDS: &[&str] = &[
     " virtual summit ",
     " video ",
     " virtually ",
+    " virtual ",
     " via video ",
     " online format ",
     " virtual format ",
@@ -291,6 +307,10 @@ pub const FUTURE_WORDS: &[&str] = &[
     " look forward to ",
     " looks forward to ",
     " it will be ",
+    " suggested ",
+    " proposed that ",
+    " urged ",
+    " called for ",
 ];
 
 /// Past-tense wording that reports a meeting even beside future wording ("met …, and will
@@ -350,6 +370,7 @@ pub const ATTEND_WORDS: &[&str] = &[
     " participants included ",
     " participants were ",
     " also present was ",
+    " along with ",
     " representing ",
 ];
 
@@ -379,6 +400,7 @@ pub const ANOTHER_MEETING_WORDS: &[&str] = &[
 /// meeting was held on 24 July").
 pub const MEETING_REFERENCE_WORDS: &[&str] = &[
     " meeting ",
+    " talking with ",
     " talks ",
     " met ",
     " meeting was held ",
@@ -468,6 +490,7 @@ pub const GREETING_WORDS: &[&str] = &[
 /// "Special Envoy of President X", "on behalf of X" (the word before "of").
 pub const NOT_A_PARTY_BEFORE_OF: &[&str] = &[
     "envoy",
+    "occasion",
     "greetings",
     "message",
     "behalf",
