@@ -56,11 +56,12 @@ enum Cands {
 type Split = (Vec<Vec<RowRef>>, Vec<Vec<u64>>);
 
 /// A candidate as the executor hands it on: its reference; whether the filter was already
-/// found to hold on its record (tested in place: text-index candidates); the record, if kept.
+/// found to hold on its record (tested in place: text-index candidates); the record, if kept
+/// (boxed: a large result's candidates are held at once, and most hold none).
 struct Cand {
     r: RowRef,
     tested: bool,
-    record: Option<Meeting>,
+    record: Option<Box<Meeting>>,
 }
 
 pub(crate) struct Executor<'a> {
@@ -601,7 +602,7 @@ impl<'a> Executor<'a> {
                     return None;
                 }
                 let r = RowRef { start: v.date.start(), end: v.date.end(), id: v.id().to_string(), row };
-                Some(Cand { r, tested: true, record: keep.then(|| v.to_meeting()) })
+                Some(Cand { r, tested: true, record: keep.then(|| Box::new(v.to_meeting())) })
             },
             |c| {
                 self.check()?;
@@ -620,17 +621,24 @@ impl<'a> Executor<'a> {
         let untested = |r: RowRef| -> Result<Cand> { Ok(Cand { r, tested: false, record: None }) };
         match &plan.source {
             Source::Candidates { access, .. } => {
-                let mut found: Vec<Cand> = match self.eval_cands(access)? {
-                    Cands::Refs(refs) => refs.into_iter().map(|r| Cand { r, tested: false, record: None }).collect(),
-                    Cands::Rows(rows) => self.tested(plan, &rows, keep)?,
-                };
-                if desc {
-                    found.sort_by(|x, y| {
-                        let (x, y) = (&x.r, &y.r);
-                        (y.start, y.end).cmp(&(x.start, x.end)).then_with(|| x.id.cmp(&y.id))
-                    });
+                let newest_first =
+                    |x: &RowRef, y: &RowRef| (y.start, y.end).cmp(&(x.start, x.end)).then_with(|| x.id.cmp(&y.id));
+                match self.eval_cands(access)? {
+                    // Handed on one by one: no second list of every candidate.
+                    Cands::Refs(mut refs) => {
+                        if desc {
+                            refs.sort_by(newest_first);
+                        }
+                        Ok(Box::new(refs.into_iter().map(untested)))
+                    }
+                    Cands::Rows(rows) => {
+                        let mut found = self.tested(plan, &rows, keep)?;
+                        if desc {
+                            found.sort_by(|x, y| newest_first(&x.r, &y.r));
+                        }
+                        Ok(Box::new(found.into_iter().map(Ok)))
+                    }
                 }
-                Ok(Box::new(found.into_iter().map(Ok)))
             }
             _ if !desc => Ok(Box::new(self.snap.rows(DateWindow::ALL, false).map(move |r| r.and_then(untested)))),
             _ => Ok(Box::new(DescTies::new(self.snap.rows(DateWindow::ALL, true)).map(move |r| r.and_then(untested)))),
@@ -692,11 +700,11 @@ impl<'a> Executor<'a> {
             if need_record || !(tested || plan.source.known_matches()) {
                 let m = match record {
                     Some(m) => Some(m),
-                    None if tested => self.get(&r)?,
-                    None => self.matching(plan, &r)?,
+                    None if tested => self.get(&r)?.map(Box::new),
+                    None => self.matching(plan, &r)?.map(Box::new),
                 };
                 if let Some(m) = m {
-                    f(r, Some(m))?;
+                    f(r, Some(*m))?;
                 }
             } else {
                 f(r, None)?;
@@ -843,8 +851,8 @@ impl<'a> Executor<'a> {
                 }
                 let m = match record {
                     Some(m) => Some(m),
-                    None if tested => self.get(&r)?,
-                    None => self.matching(plan, &r)?,
+                    None if tested => self.get(&r)?.map(Box::new),
+                    None => self.matching(plan, &r)?.map(Box::new),
                 };
                 let Some(m) = m else { continue };
                 if skip > 0 {
@@ -852,7 +860,7 @@ impl<'a> Executor<'a> {
                     continue;
                 }
                 sent += 1;
-                if !sink(self.out(plan, Box::new(m)))? || sent >= limit {
+                if !sink(self.out(plan, m))? || sent >= limit {
                     break;
                 }
             }

@@ -40,9 +40,9 @@ pub fn open(stored: &[u8]) -> Option<Vec<u8>> {
     super::pack::unpack(stored)
 }
 
-/// [`open`] into `buf`, reusing its memory; `false` when the block is damaged.
-pub fn open_into(stored: &[u8], buf: &mut Vec<u8>) -> bool {
-    super::pack::unpack_into(stored, buf)
+/// [`open`] into memory a cache can share; `None` when the block is damaged.
+pub fn open_shared(stored: &[u8]) -> Option<std::sync::Arc<[u8]>> {
+    super::pack::unpack_shared(stored)
 }
 
 /// The raw layout of a block.

@@ -25,17 +25,17 @@ pub fn unpack(stored: &[u8]) -> Option<Vec<u8>> {
     (raw.len() == len).then_some(raw)
 }
 
-/// [`unpack`] into `buf` (reusing its memory; its old content is replaced); `false` when the
-/// value is damaged.
-pub fn unpack_into(stored: &[u8], buf: &mut Vec<u8>) -> bool {
-    let Some(len) = stored.get(0..4).map(|b| u32::from_le_bytes(b.try_into().unwrap()) as usize) else {
-        return false;
-    };
+/// [`unpack`] straight into shared memory, for blocks that a cache keeps: one allocation of
+/// the raw length, no buffer to copy out of. `None` when the value is damaged.
+pub fn unpack_shared(stored: &[u8]) -> Option<std::sync::Arc<[u8]>> {
+    let len = u32::from_le_bytes(stored.get(0..4)?.try_into().ok()?) as usize;
     if len > MAX_RAW {
-        return false;
+        return None;
     }
-    buf.resize(len, 0);
-    matches!(lz4_flex::block::decompress_into(&stored[4..], buf), Ok(n) if n == len)
+    // An exact-size iterator: the `Arc` is allocated once, at its length.
+    let mut raw: std::sync::Arc<[u8]> = std::iter::repeat_n(0u8, len).collect();
+    let buf = std::sync::Arc::get_mut(&mut raw)?;
+    matches!(lz4_flex::block::decompress_into(&stored[4..], buf), Ok(n) if n == len).then_some(raw)
 }
 
 #[cfg(test)]
@@ -44,16 +44,16 @@ mod tests {
 
     #[test]
     fn packs_round_trip_and_reject_damage() {
-        let mut buf = vec![9u8; 7000];
         for raw in [&b""[..], b"a", &[7u8; 5000][..], "Türkiye – ΣΑΣ".as_bytes()] {
             assert_eq!(unpack(&pack(raw)).as_deref(), Some(raw));
-            assert!(unpack_into(&pack(raw), &mut buf));
-            assert_eq!(buf, raw);
+            assert_eq!(unpack_shared(&pack(raw)).as_deref(), Some(raw));
         }
-        assert!(!unpack_into(&[1, 0, 0, 0], &mut buf));
+        assert!(unpack_shared(&[1, 0, 0, 0]).is_none());
         assert!(pack(&[7u8; 5000]).len() < 100);
         let p = pack(b"abcabcabcabcabcabcabcabc");
         assert!(unpack(&p[..p.len() - 1]).is_none());
+        assert!(unpack_shared(&p[..p.len() - 1]).is_none());
+        assert!(unpack_shared(&[0xff, 0xff, 0xff, 0x7f, 0]).is_none());
         assert!(unpack(&[0xff, 0xff, 0xff, 0x7f, 0]).is_none());
         assert!(unpack(&[3, 0]).is_none());
         // A length that does not match what the bytes hold.
@@ -84,6 +84,7 @@ mod tests {
             if let Some(raw) = unpack(&b) {
                 assert!(raw.len() <= MAX_RAW);
             }
+            assert_eq!(unpack_shared(&b).as_deref(), unpack(&b).as_deref());
         }
     }
 }

@@ -88,11 +88,9 @@ impl<E: Engine> Store<E> {
                         let Some(v) = self.db.get(keys::block(block))? else {
                             return Ok(None);
                         };
-                        let mut raw = Vec::new();
-                        if !blocks::open_into(&v, &mut raw) {
+                        let Some(raw) = blocks::open_shared(&v) else {
                             return Err(damaged(format!("record block {block}")));
-                        }
-                        let raw: Arc<[u8]> = raw.into();
+                        };
                         self.blocks.insert(applied, block, raw.clone());
                         raw
                     }
