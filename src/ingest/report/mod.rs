@@ -672,6 +672,14 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
     let words = ReportWords::new(&report.text);
     let dateline_city = report.dateline.as_ref().and_then(|d| d.city.clone());
     let dateline_country = report.dateline.as_ref().and_then(|d| d.country.clone());
+    // The headline's city ("Ministers meet in Warsaw"): the lead meeting's when no sentence
+    // of it states one (not a headline's plan: "… to meet in Oslo").
+    let title_place = report.title.as_deref().filter(|t| !matches!(trigger(t), Trigger::Future)).and_then(|t| {
+        let toks = sentences::tokens(t);
+        let spans = orgs::entities(t, &toks, lex, &x.aliases);
+        place_in(&Sent { text: t, toks, spans, people: Vec::new(), covered: Vec::new() }, lex)
+            .filter(|(c, _)| !c.is_empty())
+    });
     let n = drafts.len();
     let mut place_before: Option<(String, String)> = None;
     let mut date_before: Option<PartialDate> = None;
@@ -758,7 +766,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 (c, k) if c.is_empty() => places.find(|(c2, k2)| !c2.is_empty() && *k2 == k).unwrap_or((c, k)),
                 found => found,
             });
-            let stated = stated.or_else(|| if mi > 0 { place_before.clone() } else { None });
+            let stated = stated.or_else(|| if mi > 0 { place_before.clone() } else { title_place.clone() });
             match stated {
                 // A country only ("met in India"): the dateline's city when it lies there.
                 Some((c, k)) if c.is_empty() => {

@@ -2,7 +2,7 @@
 //! of an event it was held at, a country the parties met or arrived in, or the country an
 //! ambassador of the meeting serves in.
 
-use super::lexicons::Lexicon;
+use super::lexicons::{self, Lexicon};
 use super::orgs::Ent;
 use super::Sent;
 
@@ -80,7 +80,11 @@ pub(super) fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)>
         let stated = part_of
             || matches!(prev.as_str(), "in" | "capital" | "city")
             || (prev == "to" && on_a_visit(i - 1))
-            || (prev == "," && (1..=7).any(|k| i > k && matches!(word(i - k).as_str(), "at" | "in")))
+            // "who came to Brasilia for the inauguration", "travelled to Oslo".
+            || (prev == "to" && i >= 2 && lexicons::CAME_TO.contains(&word(i - 2).as_str()))
+            // "at the State House, Abuja", "visited State House, Nairobi".
+            || (prev == ","
+                && (1..=7).any(|k| i > k && matches!(word(i - k).as_str(), "at" | "in" | "visited" | "visiting")))
             || (prev == "the"
                 && s.toks.get(sp.end).is_some_and(|t| t.capitalised())
                 && (2..=5).any(|k| i > k && matches!(word(i - k).as_str(), "sidelines" | "at" | "during" | "in")));

@@ -387,6 +387,8 @@ pub fn parse_dateline(p: &str, lex: &Lexicon) -> Option<(Dateline, String)> {
             outlet_last = false;
             let after = after.trim_start();
             let end = after.find([',', '(', '/', '—', '–']).unwrap_or(after.len());
+            // ("New York, Sep 22: The minister …": a colon ends the date part too.)
+            let end = after[..end].find(": ").unwrap_or(end);
             let end = part_end(&after[..end]);
             let part = after[..end].trim().trim_end_matches('.');
             if let Some(c) = lex.country(part) {

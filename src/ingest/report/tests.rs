@@ -809,3 +809,42 @@ fn wording_and_names_of_the_sixth_real_set() {
          Talking with Minister Ada Marquant late on Wednesday, Minister Ivo Stan praised the ties.");
     assert_eq!(m.date.to_string(), "2022-03-02");
 }
+
+#[test]
+fn places_of_the_sixth_real_set() {
+    let city = |text: &str| {
+        let x = extract("t.txt", &format!(" date 2022-03-04 {text}"));
+        assert!(!x.meetings.is_empty(), "{text}: {:?}", x.skipped);
+        x.meetings[0].city.clone()
+    };
+    // A colon after the dateline's date.
+    assert_eq!(
+        city("Talks\n\nOslo, Mar 4: Minister Ivo Stan on Friday held talks with Minister Ada Marquant.").as_deref(),
+        Some("Oslo")
+    );
+    // The headline's city, when the body states none.
+    assert_eq!(
+        city("Ministers meet in Lima\n\nMinister Ivo Stan met his counterpart Ada Marquant on Friday.").as_deref(),
+        Some("Lima")
+    );
+    // … but not a headline's plan.
+    assert_eq!(
+        city("Ministers to meet in Lima next week\n\nMinister Ivo Stan met his counterpart Ada Marquant on Friday.")
+            .as_deref(),
+        None
+    );
+    // "who came to Oslo for …" before the meeting; "visited State House, Oslo".
+    assert_eq!(
+        city(
+            "Talks\n\nThe king received envoys who came to Oslo for the jubilee.\n\n\
+              King Omar Nadir met President Ivo Stan in the afternoon."
+        )
+        .as_deref(),
+        Some("Oslo")
+    );
+    assert_eq!(
+        city("Talks\n\nPresident Ivo Stan visited State House, Oslo on Monday, where he met King Omar Nadir.")
+            .as_deref(),
+        Some("Oslo")
+    );
+}

@@ -454,8 +454,14 @@ pub const DELEGATION_HEAD_WORDS: &[&str] = &[
     " were led by ",
 ];
 
+/// Verbs before "to" that bring someone to a city ("came to Oslo", "travelled to Lima").
+pub const CAME_TO: &[&str] = &["came", "come", "comes", "travelled", "traveled", "travels", "flew", "went"];
+
 /// Wording that brings a party to a place before the meeting sentence ("arrived in Cairo").
 pub const ARRIVAL_WORDS: &[&str] = &[
+    " came to ",
+    " travelled to ",
+    " traveled to ",
     " arrived in ",
     " arrives in ",
     " arriving in ",
