@@ -810,13 +810,20 @@ impl Lexicon {
 }
 
 /// Whether a folded word is a title head; a compound with a head before its hyphen is one
-/// too ("governor-general", "vice-chancellor").
+/// too ("governor-general", "vice-chancellor"), not a family name made of the Arabic article
+/// and a title's word ("Al-Sheikh", "El-Amir").
 pub fn is_title_head(folded: &str) -> bool {
     TITLE_HEADS.contains(&folded)
         || folded.split_once('-').is_some_and(|(a, b)| {
-            !a.is_empty() && !b.is_empty() && (TITLE_HEADS.contains(&a) || TITLE_HEADS.contains(&b))
+            !a.is_empty()
+                && !b.is_empty()
+                && !ARTICLES.contains(&a)
+                && (TITLE_HEADS.contains(&a) || TITLE_HEADS.contains(&b))
         })
 }
+
+/// The Arabic article as family names write it before a hyphen ("Al-", "El-", "Ash-").
+const ARTICLES: &[&str] = &["al", "el", "al'", "ash", "as", "ad", "ar", "an", "at", "az", "ul"];
 
 /// Whether a folded word is a title word (a head or a modifier).
 pub fn is_title_word(folded: &str) -> bool {

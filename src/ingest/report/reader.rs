@@ -526,9 +526,19 @@ fn part_end(s: &str) -> usize {
     s.find(" -").unwrap_or(s.len())
 }
 
+/// A day of the week, whole or cut short ("Friday", "Fri.", "Thurs.").
+fn weekday_word(w: &str) -> bool {
+    let w = w.trim_end_matches('.').to_lowercase();
+    w.len() >= 3 && super::lexicons::WEEKDAYS.iter().any(|d| d.starts_with(w.as_str()))
+}
+
 /// A date part of a dateline: "January 17", "Jan. 17", "17 January 2024", "2024".
 fn date_part(part: &str, d: &mut Dateline) -> bool {
-    let words: Vec<&str> = part.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    let mut words: Vec<&str> = part.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    // "Friday January 24, 2020", "Thurs. April 9": the day of the week before the date.
+    if words.len() > 2 && weekday_word(words[0]) {
+        words.remove(0);
+    }
     let num = |w: &str| w.trim_end_matches('.').parse::<u32>().ok();
     match words.as_slice() {
         [y] if num(y).is_some_and(|y| (1900..=2100).contains(&y)) => {

@@ -848,3 +848,30 @@ fn places_of_the_sixth_real_set() {
         Some("Oslo")
     );
 }
+
+#[test]
+fn more_wording_of_the_sixth_real_set() {
+    let one = |text: &str| {
+        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
+        assert_eq!(x.meetings.len(), 1, "{text}: {:?} {:?}", x.skipped, x.meetings);
+        x.meetings.into_iter().next().unwrap()
+    };
+    // A journey made to meet someone; discussions with someone; those in whose presence the
+    // audience took place.
+    let m = one("Secretary-General Ivo Stan travelled to Oslo on Tuesday morning to meet with King Omar Nadir.");
+    assert_eq!((names(&m), m.city.as_deref()), (vec!["Ivo Stan", "Omar Nadir"], Some("Oslo")));
+    let m =
+        one("Following bilateral discussions with Ivo Stan this week, Prime Minister Ada Marquant stressed ties were \
+         strong.");
+    assert_eq!(names(&m), ["Ivo Stan", "Ada Marquant"]);
+    let m = one("President Ivo Stan received Speaker Omar bin Ali Al-Sheikh on Tuesday.\n\n\
+         The audience took place in the presence of Prime Minister Ada Marquant.");
+    assert_eq!(names(&m), ["Ivo Stan", "Omar bin Ali Al-Sheikh", "Ada Marquant"]);
+    // The day of the week in a dateline's date.
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nOSLO, Norway, Thursday March 3, 2022 – Minister Ivo Stan held talks with Minister Ada Marquant.",
+    );
+    assert_eq!(x.meetings[0].city.as_deref(), Some("Oslo"));
+    assert_eq!(x.meetings[0].date.to_string(), "2022-03-04");
+}

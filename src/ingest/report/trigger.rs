@@ -79,6 +79,7 @@ pub(super) fn trigger(sentence: &str) -> Trigger {
         _ => true,
     }) || held_a_meeting(&lower)
         || discussed_with(&lower)
+        || went_to_meet(&lower)
         || accredited_envoys(&lower);
     let kind = if has(&lower, CALL_WORDS) {
         Some(Kind::Call)
@@ -106,6 +107,7 @@ pub(super) fn trigger(sentence: &str) -> Trigger {
                 && will_at.is_none_or(|v| at < v)
         })
     });
+    let past = past || went_to_meet(&lower);
     let future = (has(&lower, FUTURE_WORDS) || will_at.is_some()) && !past;
     match kind {
         None if future && [" meet", "talks", "visit"].iter().any(|w| lower.contains(w)) => Trigger::Future,
@@ -181,6 +183,17 @@ pub(super) fn accredited_envoys(lower: &str) -> bool {
                 .iter()
                 .take(4)
                 .any(|n| matches!(*n, "ambassador" | "ambassadors" | "envoys" | "diplomats"))
+    })
+}
+
+/// "travelled to Oslo on Tuesday to meet with the President": a past journey made to meet
+/// someone reports the meeting (a verb of [`lexicons::CAME_TO`] in the past, then within twelve
+/// words "to meet").
+pub(super) fn went_to_meet(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        matches!(*w, "travelled" | "traveled" | "flew" | "went" | "came")
+            && words[i + 1..].windows(2).take(12).any(|p| p[0] == "to" && p[1] == "meet")
     })
 }
 

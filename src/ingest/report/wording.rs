@@ -97,6 +97,7 @@ pub const MEETING_WORDS: &[&str] = &[
     " were briefed by ",
     " talked with ",
     " talked to ",
+    " discussions with ",
 ];
 
 /// Wording of a meeting with someone, for a sentence naming only that one party ("At the
@@ -370,6 +371,7 @@ pub const ATTEND_WORDS: &[&str] = &[
     " participants included ",
     " participants were ",
     " also present was ",
+    " in the presence of ",
     " along with ",
     " representing ",
 ];
