@@ -69,6 +69,10 @@ pub(super) fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)>
         {
             continue;
         }
+        // "the ambassador, who is based in Seoul": where someone serves from, not the meeting.
+        if prev == "in" && i >= 2 && matches!(word(i - 2).as_str(), "based" | "resident" | "residing" | "stationed") {
+            continue;
+        }
         // "in a beach resort of Goa", "on the outskirts of Moscow".
         let part_of = prev == "of"
             && i >= 2

@@ -875,3 +875,13 @@ fn more_wording_of_the_sixth_real_set() {
     assert_eq!(x.meetings[0].city.as_deref(), Some("Oslo"));
     assert_eq!(x.meetings[0].date.to_string(), "2022-03-04");
 }
+
+#[test]
+fn where_an_envoy_is_based_is_not_where_they_met() {
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nKing Omar Nadir received Ambassador Ivo Stan of Peru, who is based in Lima, on Friday.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    assert_eq!(x.meetings[0].city, None);
+}
