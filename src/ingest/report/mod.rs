@@ -794,7 +794,26 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                             .iter()
                             .map(|&i| (persons[i].name.as_str(), persons[i].role.country.as_deref()))
                             .collect();
-                        m.country = dateline_country.clone().or_else(|| people::host_country(s.text, &parties));
+                        // (Else a host of no stated country receiving guests from elsewhere: the
+                        // one other country the meeting's sentences name.)
+                        let named: Vec<&str> = d
+                            .sentences
+                            .iter()
+                            .flat_map(|&i| &sents[i].spans)
+                            .filter_map(|sp| match &sp.ent {
+                                Ent::Country(c) => Some(*c),
+                                _ => None,
+                            })
+                            .collect();
+                        m.country =
+                            dateline_country.clone().or_else(|| people::host_country(s.text, &parties)).or_else(|| {
+                                // (Only where someone received or was called on: a host.)
+                                let l = normalised(s.text);
+                                let hosted = [" received ", " receives ", " called on ", " courtesy call "]
+                                    .iter()
+                                    .any(|w| l.contains(w));
+                                hosted.then(|| people::only_other_country(&parties, &named)).flatten()
+                            });
                     }
                 },
             }

@@ -522,6 +522,19 @@ pub fn host_country(sentence: &str, parties: &[(&str, Option<&str>)]) -> Option<
     guest_elsewhere.then(|| host.1.map(str::to_string)).flatten()
 }
 
+/// The host's country when the host's own is not said: some parties have a country and some
+/// not, and the sentences name exactly one country none of the parties is from ("British High
+/// Commissioner X called on Prime Minister Y … ties between Britain and Pakistan").
+pub fn only_other_country(parties: &[(&str, Option<&str>)], named: &[&str]) -> Option<String> {
+    let from: Vec<&str> = parties.iter().filter_map(|(_, c)| *c).collect();
+    if from.is_empty() || parties.iter().all(|(_, c)| c.is_some()) {
+        return None;
+    }
+    let mut others = named.iter().filter(|c| !from.contains(c));
+    let first = others.next()?;
+    others.all(|c| c == first).then(|| first.to_string())
+}
+
 /// Whether the person named from token `from` belongs to an event still to come, "ahead of"
 /// it ("met in a virtual session, ahead of talks with Secretary of State X"): "ahead of" within
 /// ten tokens before, no comma or "and" between.

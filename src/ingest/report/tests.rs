@@ -885,3 +885,22 @@ fn where_an_envoy_is_based_is_not_where_they_met() {
     assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
     assert_eq!(x.meetings[0].city, None);
 }
+
+#[test]
+fn a_host_of_no_stated_country_is_in_the_one_other_country_named() {
+    let country = |text: &str| {
+        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
+        assert_eq!(x.meetings.len(), 1, "{text}: {:?}", x.skipped);
+        x.meetings[0].country.clone()
+    };
+    assert_eq!(
+        country("President Omar Nadir received the Peruvian Ambassador Ivo Stan, who is posted to Norway.").as_deref(),
+        Some("Norway")
+    );
+    // Not when nobody received anyone, nor when two other countries are named.
+    assert_eq!(country("President Omar Nadir met the Peruvian Ambassador Ivo Stan, who is posted to Norway."), None);
+    assert_eq!(
+        country("President Omar Nadir received the Peruvian Ambassador Ivo Stan, posted to Norway and Sweden."),
+        None
+    );
+}
