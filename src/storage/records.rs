@@ -204,10 +204,13 @@ mod tests {
         let s = in_memory();
         s.write(crate::gen::generate_meetings(3, 1).collect()).unwrap();
         let first = s.records_with_rows().next().unwrap().unwrap();
-        // Read once, so that the block is kept in the shared blocks: the damage done after
+        // Read twice, so that the block is kept in the shared blocks: the damage done after
         // must still be seen.
         let at = RowRef::at(&first.1, first.0);
-        assert_eq!(s.snapshot().record(&at).unwrap().as_ref(), Some(&first.1));
+        for _ in 0..2 {
+            assert_eq!(s.snapshot().record(&at).unwrap().as_ref(), Some(&first.1));
+        }
+        assert!(s.blocks.get(s.db.applied(), 0).is_some());
         s.put(keys::block(0), b"not a block".to_vec()).unwrap();
         let e = s.snapshot().record(&RowRef::at(&first.1, first.0)).unwrap_err();
         assert!(matches!(&e, Error::Storage(StorageError::Damaged { what }) if what == "record block 0"), "{e:?}");
