@@ -109,7 +109,8 @@ pub const TITLE_HEADS: &[&str] = &[
 pub const STYLES: &[&str] = &["sheikh", "sheikha", "prince", "princess"];
 
 /// Titles the genre abbreviates, and what they stand for ("FM Lavrov" → Foreign Minister).
-pub const TITLE_ABBREVIATIONS: &[(&str, &str)] = &[("FM", "Foreign Minister"), ("PM", "Prime Minister")];
+pub const TITLE_ABBREVIATIONS: &[(&str, &str)] =
+    &[("FM", "Foreign Minister"), ("PM", "Prime Minister"), ("EAM", "External Affairs Minister")];
 
 /// Words that modify a title head ("Deputy", "Foreign", "Special"), lower case.
 pub const TITLE_MODIFIERS: &[&str] = &[

@@ -581,6 +581,17 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         // unless it says this is another meeting.
         let another = has(&lower, lexicons::ANOTHER_MEETING_WORDS);
         let shared = drafts.iter().rposition(|d| ps.iter().any(|p| d.people.contains(p)));
+        // So does a date of its own that no sentence of that meeting, or the two before it,
+        // states ("arrived on Monday, 3 March. He first met A. … On Tuesday, 4 March, he met B.").
+        let another = another
+            || shared.is_some_and(|di| {
+                let own = |k: usize| dates::stated_in(&sents[k].toks, reference).filter(|x| !x.weak).map(|x| x.date);
+                let Some(date) = own(si) else { return false };
+                let d = &drafts[di];
+                let known: Vec<PartialDate> =
+                    d.sentences.iter().copied().chain(d.first.saturating_sub(2)..d.first).filter_map(own).collect();
+                !known.is_empty() && !known.contains(&date)
+            });
         if let (Some(di), false) = (shared, another) {
             let d = &mut drafts[di];
             for &p in &ps {
@@ -623,9 +634,10 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
                 continue;
             }
         }
-        // "He received a call from X": "he" is the one the sentence before named first.
+        // "He received a call from X", "He then met X": "he" is the one the sentence before
+        // named first (whether or not "he" already counted as a party named by title).
         if let (1, true, Some(k), Some(&first)) =
-            (parties, trigger::pronoun_subject(&lower), si.checked_sub(1), ps.first())
+            (ps.len(), trigger::pronoun_subject(&lower), si.checked_sub(1), ps.first())
         {
             if let Some(&p) = sents[k].people.iter().find(|p| !ps.contains(p)) {
                 (ps, parties) = (vec![first, p], 2);

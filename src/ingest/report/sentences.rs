@@ -1,6 +1,6 @@
 //! Sentences and tokens. A sentence ends at `.`, `!` or `?` followed by a space and a capital
 //! letter, a digit or a quote, unless the word before is an abbreviation ("Mr.", "Feb.",
-//! "U.S.") or an initial ("J."). Paragraph ends always end a sentence.
+//! "U.S.") or an initial ("J.", "G.L."). Paragraph ends always end a sentence.
 
 /// Abbreviations after which a full stop does not end a sentence (lower case, without the dot).
 const ABBREVIATIONS: &[&str] = &[
@@ -12,7 +12,12 @@ const ABBREVIATIONS: &[&str] = &[
 
 fn is_abbreviation(word: &str) -> bool {
     let w = word.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    ABBREVIATIONS.contains(&w.as_str()) || (w.chars().count() == 1 && w.chars().all(char::is_alphabetic))
+    // An initial ("J."), or initials run together ("G.L.", "A.B.C."), as names write them.
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let single = w.chars().count() == 1 && w.chars().all(char::is_alphabetic);
+    let dotted =
+        word.contains('.') && word.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
+    ABBREVIATIONS.contains(&w.as_str()) || single || dotted
 }
 
 /// Splits a paragraph into sentences (trimmed, non-empty).
@@ -209,6 +214,11 @@ mod tests {
                 "\"Yes.\"",
                 "Done"
             ]
+        );
+        // Initials run together end no sentence.
+        assert_eq!(
+            split("Stan met Minister A.B. Marquant. They spoke."),
+            ["Stan met Minister A.B. Marquant.", "They spoke."]
         );
     }
 

@@ -904,3 +904,36 @@ fn a_host_of_no_stated_country_is_in_the_one_other_country_named() {
         None
     );
 }
+
+#[test]
+fn a_pronoun_or_an_abbreviated_title_opening_a_second_meeting() {
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nMinister Ivo Stan met Minister Omar Nadir of Peru.\n\n\
+         He then met Chilean Foreign Minister Ada Marquant, who took office last week.",
+    );
+    assert_eq!(x.meetings.len(), 2, "{:?}", x.meetings);
+    assert!(x.meetings.iter().any(|m| names(m) == ["Ada Marquant", "Ivo Stan"]), "{:?}", x.meetings);
+    let x =
+        extract("t.txt", " date 2022-03-04\nEAM met his Chilean counterpart Ada Marquant on the margins of the forum.");
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    assert_eq!(names(&x.meetings[0]), ["Ada Marquant"]);
+}
+
+#[test]
+fn a_meeting_on_a_date_of_its_own_is_another_meeting() {
+    let x = extract(
+        "t.txt",
+        " date 2022-03-05\nSecretary-General Ivo Stan arrived in Oslo on Wednesday, 2 March.\n\n\
+         He first held a meeting with Ada Marquant, President of the Nordic Council.\n\n\
+         On Thursday, 3 March, the Secretary-General met with King Omar Nadir.",
+    );
+    let dated: Vec<(String, Vec<&str>)> = x.meetings.iter().map(|m| (m.date.to_string(), names(m))).collect();
+    assert_eq!(
+        dated,
+        [
+            ("2022-03-02".to_string(), vec!["Ada Marquant", "Ivo Stan"]),
+            ("2022-03-03".to_string(), vec!["Omar Nadir", "Ivo Stan"])
+        ]
+    );
+}

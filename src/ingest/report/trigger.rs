@@ -270,7 +270,8 @@ pub(super) fn titled_party(s: &super::Sent<'_>) -> bool {
             && (lexicons::is_title_head(&f)
                 || people::plural_head(t.text).is_some()
                 || lexicons::PARTY_NOUNS.contains(&f.as_str())
-                || f.starts_with("counterpart"))
+                || f.starts_with("counterpart")
+                || lexicons::TITLE_ABBREVIATIONS.iter().any(|(a, _)| *a == t.text))
             && !s.covered.iter().any(|&(a, b)| a <= i && i < b)
     })
 }
