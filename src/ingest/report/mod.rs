@@ -582,7 +582,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         let another = has(&lower, lexicons::ANOTHER_MEETING_WORDS);
         let shared = drafts.iter().rposition(|d| ps.iter().any(|p| d.people.contains(p)));
         // So does a date of its own that no sentence of that meeting, or the two before it,
-        // states ("arrived on Monday, 3 March. He first met A. … On Tuesday, 4 March, he met B.").
+        // states ("arrived on 2 March. He met A. … On 3 March the minister met B.").
         let another = another
             || shared.is_some_and(|di| {
                 let own = |k: usize| dates::stated_in(&sents[k].toks, reference).filter(|x| !x.weak).map(|x| x.date);
@@ -635,7 +635,8 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
             }
         }
         // "He received a call from X", "He then met X": "he" is the one the sentence before
-        // named first (whether or not "he" already counted as a party named by title).
+        // named first (whether or not "he" already counted as a party named by title: "He said
+        // so when meeting with X").
         if let (1, true, Some(k), Some(&first)) =
             (ps.len(), trigger::pronoun_subject(&lower), si.checked_sub(1), ps.first())
         {

@@ -151,7 +151,7 @@ const VENUE_LAST: &[&str] = &[
 /// Lower-case place nouns that, right after a run of capitalised words, show it names a place
 /// ("the San Isidro district", "the Oromia region").
 /// (And the lower-case nouns of a residence, a festival or a programme named after someone:
-/// "the Ikh Tenger residence", "the Pi Mai festival", "the Clean Seas agenda".)
+/// "the Nord Havn residence", "the Spring Lights festival", "the Clean Seas agenda".)
 const PLACE_NEXT: &[&str] = &[
     "district",
     "province",

@@ -84,9 +84,9 @@ pub(super) fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)>
         let stated = part_of
             || matches!(prev.as_str(), "in" | "capital" | "city")
             || (prev == "to" && on_a_visit(i - 1))
-            // "who came to Brasilia for the inauguration", "travelled to Oslo".
+            // "who came to Oslo for the jubilee", "travelled to Lima".
             || (prev == "to" && i >= 2 && lexicons::CAME_TO.contains(&word(i - 2).as_str()))
-            // "at the State House, Abuja", "visited State House, Nairobi".
+            // "at the State House, CITY", "visited State House, CITY".
             || (prev == ","
                 && (1..=7).any(|k| i > k && matches!(word(i - k).as_str(), "at" | "in" | "visited" | "visiting")))
             || (prev == "the"

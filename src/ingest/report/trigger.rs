@@ -186,7 +186,7 @@ pub(super) fn accredited_envoys(lower: &str) -> bool {
     })
 }
 
-/// "travelled to Oslo on Tuesday to meet with the President": a past journey made to meet
+/// "flew to Oslo to meet the king": a past journey made to meet
 /// someone reports the meeting (a verb of [`lexicons::CAME_TO`] in the past, then within twelve
 /// words "to meet").
 pub(super) fn went_to_meet(lower: &str) -> bool {
@@ -197,7 +197,7 @@ pub(super) fn went_to_meet(lower: &str) -> bool {
     })
 }
 
-/// "will also visit", "will then meet", "would pay a visit": a plan; the byte offset of its
+/// "will also visit", "will then meet", "would travel to": a plan; the byte offset of its
 /// "will" or "would".
 pub(super) fn will_do(lower: &str) -> Option<usize> {
     let will = lower.match_indices(" will ").map(|(at, _)| (at, at + 6));
