@@ -42,7 +42,7 @@ pub(super) fn posted_to(s: &Sent<'_>) -> Option<&'static str> {
 
 /// The place a sentence states: a city after "in" or "at" ("in Moscow", "at the State House,
 /// Abuja", "in Kyrgyzstan's capital Bishkek", "in capital Bishkek"), or the city that names
-/// the event the meeting was held at ("on the sidelines of the Antalya Diplomatic Forum").
+/// the event the meeting was held at ("on the sidelines of the Tashkent Energy Forum").
 /// Else a country named as where the parties met or came, with no city.
 pub(super) fn place_in(s: &Sent<'_>, _lex: &Lexicon) -> Option<(String, String)> {
     let word = |i: usize| s.toks.get(i).map(|t| t.text.to_lowercase()).unwrap_or_default();
