@@ -508,7 +508,7 @@ pub fn extract(doc: &str, text: &str) -> Extraction {
         // "accompanied by", "also attended": the officials join the meeting last reported.
         // (Not "he is accompanied by": the entourage of the trip.)
         let entourage = lower.contains(" is accompanied by ") || lower.contains(" are accompanied by ");
-        let attend = has(&lower, lexicons::ATTEND_WORDS) || trigger::lists_parties(&lower);
+        let attend = has(&lower, lexicons::ATTEND_WORDS) || trigger::lists_parties(&lower) || trigger::attends(&lower);
         // (Not one that recalls an earlier meeting: "they last met in Lima along with X".)
         let attend = attend && !has(&lower, lexicons::RECALLED_WORDS);
         if attend && !entourage && !matches!(trigger(s.text), Trigger::Future) {

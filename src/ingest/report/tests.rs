@@ -935,3 +935,62 @@ fn a_meeting_on_a_date_of_its_own_is_another_meeting() {
         ]
     );
 }
+
+#[test]
+fn voice_calls_attendance_and_teleconferences_in_the_genres_grammar() {
+    // A verb of reaching someone by voice, then a title: a telephone call.
+    let x =
+        extract("t.txt", " date 2022-03-04\nPresident Ivo Stan called the Prime Minister of Peru, Omar Nadir, today.");
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    assert_eq!(x.meetings[0].kind, Kind::Call);
+    let x = extract("t.txt", " date 2022-03-04\nPresident Ivo Stan spoke with the Crown Prince of Lorn, Omar Nadir.");
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    assert_eq!(x.meetings[0].kind, Kind::Call);
+    for not_a_call in [
+        "President Ivo Stan called for calm after Omar Nadir resigned.",
+        "President Ivo Stan spoke with reporters about Omar Nadir.",
+    ] {
+        let x = extract("t.txt", &format!(" date 2022-03-04\n{not_a_call}"));
+        assert!(x.meetings.is_empty(), "{not_a_call}: {:?}", x.meetings);
+    }
+    // Those said to take part, whatever the attending verb, join the meeting reported.
+    for attended in [
+        "Also taking part on the Peruvian side were Minister Lia Vos and Minister Ben Holm.",
+        "Accompanying the guest were Minister Lia Vos and Minister Ben Holm.",
+        "Minister Lia Vos and Minister Ben Holm attended the session as well.",
+    ] {
+        let x = extract(
+            "t.txt",
+            &format!(" date 2022-03-04\nPresident Ivo Stan received President Omar Nadir in Lima.\n\n{attended}"),
+        );
+        assert_eq!(x.meetings.len(), 1, "{attended}: {:?}", x.skipped);
+        assert_eq!(names(&x.meetings[0]).len(), 4, "{attended}: {:?}", names(&x.meetings[0]));
+    }
+    // Leaders named only after a summit no one was named at attend it.
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nThe leaders of the bloc held a virtual summit on Thursday.\n\n\
+         President Ivo Stan, President Omar Nadir and Chancellor Lia Vos attended the summit.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    assert_eq!(names(&x.meetings[0]).len(), 3);
+    // A source who attended is no party; a plan to attend is no meeting.
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nPresident Ivo Stan met President Omar Nadir.\n\n\
+         Ties grew after a visit by King Ben Holm, a delegate who attended the session told us.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Ivo Stan", "Omar Nadir"]);
+    // "Teleconference" reports a meeting by itself, as "videoconference" does.
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nMinister Ivo Stan met Minister Omar Nadir.\n\n\
+         On the same day, Minister Stan also had a teleconference with Minister Lia Vos of Chile and \
+         Minister Ben Holm of Peru.",
+    );
+    assert!(
+        x.meetings.iter().any(|m| names(m).contains(&"Lia Vos") && names(m).contains(&"Ben Holm")),
+        "{:?}",
+        x.meetings
+    );
+}

@@ -81,7 +81,9 @@ pub(super) fn trigger(sentence: &str) -> Trigger {
         || discussed_with(&lower)
         || went_to_meet(&lower)
         || accredited_envoys(&lower);
-    let kind = if has(&lower, CALL_WORDS) {
+    let rang = reached_by_voice(&lower);
+    let meeting = meeting || rang;
+    let kind = if has(&lower, CALL_WORDS) || rang {
         Some(Kind::Call)
     } else if has(&lower, &VIDEO_WORDS[..VIDEO_MEETINGS])
         || has(&lower, VIDEO_WORDS) && (meeting || lower.contains(" talks ") || lower.contains(" meeting "))
@@ -284,6 +286,58 @@ pub(super) fn completes(sentence: &str, named_before: usize, named_here: usize) 
     let lower = normalised(sentence);
     has(&lower, lexicons::DELEGATION_HEAD_WORDS)
         || named_before == 0 && named_here == 2 && !matches!(trigger(sentence), Trigger::Future)
+        || named_before == 0 && named_here >= 2 && attends(&lower)
+}
+
+/// "A called the prime minister", "A spoke with the crown prince", "A phoned his counterpart":
+/// a verb of reaching someone by voice, then within three words a title or "counterpart" (not
+/// "called for", "called the meeting", "spoke with reporters"; "calls" is the noun of "courtesy
+/// calls"). The genre's readouts word a
+/// telephone call so.
+pub(super) fn reached_by_voice(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let verb = matches!(*w, "called" | "rang" | "phoned")
+            || matches!(*w, "spoke" | "speaks") && words.get(i + 1).is_some_and(|n| matches!(*n, "with" | "to"));
+        let from = if matches!(*w, "spoke" | "speaks") { i + 2 } else { i + 1 };
+        verb && words.get(from..).is_some_and(|rest| {
+            rest.iter()
+                .take(3)
+                .take_while(|n| {
+                    !matches!(**n, "for" | "on" | "upon" | "off" | "out" | "it" | "reporters" | "journalists")
+                })
+                .any(|n| lexicons::is_title_head(n) || matches!(*n, "counterpart" | "counterparts"))
+        })
+    })
+}
+
+/// "Also taking part were A and B", "Accompanying the guest were A and B", "A, B and C attended
+/// the summit": a verb of attending or being present that opens the sentence, follows "also",
+/// or takes within three words a meeting noun or "by" (not "to attend", "will attend", nor a
+/// source "who attended the talks").
+pub(super) fn attends(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    let stem = |w: &str| {
+        w.starts_with("attend")
+            || w.starts_with("participat")
+            || w.starts_with("accompan")
+            || matches!(w, "present" | "joined" | "joining")
+    };
+    words.iter().enumerate().any(|(i, w)| {
+        let part = matches!(*w, "took" | "taking") && words.get(i + 1) == Some(&"part");
+        if !(stem(w) || part) {
+            return false;
+        }
+        let before = i.checked_sub(1).map(|k| words[k]);
+        if before.is_some_and(|b| matches!(b, "to" | "will" | "would" | "may" | "not" | "at" | "shall" | "who")) {
+            return false;
+        }
+        let noun = |n: &&str| {
+            lexicons::HELD_NOUNS.contains(n)
+                || matches!(*n, "by" | "conference" | "summit" | "session" | "ceremony" | "event" | "call" | "forum")
+        };
+        i < 2 || before == Some("also") || words[i + 1..].iter().take(if part { 4 } else { 3 }).any(noun)
+    })
 }
 
 /// Whether "he" or "she" is the subject near the opening of a normalised sentence ("Today,

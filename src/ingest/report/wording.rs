@@ -214,7 +214,7 @@ pub const CALL_WORDS: &[&str] = &[
 ];
 
 /// How many of [`VIDEO_WORDS`] name a video meeting by themselves.
-pub const VIDEO_MEETINGS: usize = 16;
+pub const VIDEO_MEETINGS: usize = 18;
 
 /// Wording of a video meeting: the first [`VIDEO_MEETINGS`] by themselves, the others when
 /// meeting wording, "talks" or "meeting" goes with them.
@@ -235,6 +235,8 @@ pub const VIDEO_WORDS: &[&str] = &[
     " virtual session ",
     " online session ",
     " virtual summit ",
+    " teleconference ",
+    " teleconferencing ",
     " video ",
     " virtually ",
     " virtual ",
