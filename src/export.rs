@@ -33,10 +33,13 @@ pub fn export_records(engine: &Engine, query: Option<&str>, format: Format, out:
         }
         Format::Json => {
             let mut first = true;
+            let mut json = Vec::new();
             let n = engine.export(query, &mut |m| {
-                out.write_all(if first { b"[\n" } else { b",\n" }).map_err(io)?;
+                json.clear();
+                json.extend_from_slice(if first { b"[\n" } else { b",\n" });
                 first = false;
-                serde_json::to_writer(&mut *out, m).map_err(|e| io(e.into()))
+                crate::json::meeting(&mut json, m);
+                out.write_all(&json).map_err(io)
             })?;
             out.write_all(if first { b"[]\n" } else { b"\n]\n" }).map_err(io)?;
             n

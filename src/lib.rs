@@ -53,6 +53,7 @@ pub mod export;
 pub mod fields;
 #[doc(hidden)]
 pub mod fuzzing;
+pub(crate) mod json;
 #[cfg(feature = "cli")]
 pub mod output;
 pub mod plan;

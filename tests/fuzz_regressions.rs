@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use meetql::fuzzing::{import_round_trip, parse_round_trip};
+use meetql::fuzzing::{extract_total, import_round_trip, parse_round_trip};
 use meetql::ingest::Format;
 
 #[test]
@@ -16,6 +16,7 @@ fn every_saved_fuzz_case_passes() {
         ("import_jsonl", &|d: &[u8]| import_round_trip(d, Format::Jsonl)),
         ("import_csv", &|d: &[u8]| import_round_trip(d, Format::Csv)),
         ("import_json", &|d: &[u8]| import_round_trip(d, Format::Json)),
+        ("extract_report", &extract_total),
     ] {
         let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
         for e in entries {

@@ -317,8 +317,10 @@ pub fn read_report_file(path: &Path) -> Result<report::Extraction, Error> {
 /// assert!(out.ends_with(b"}\n"));
 /// ```
 pub fn write_jsonl(w: &mut dyn Write, m: &Meeting) -> io::Result<()> {
-    serde_json::to_writer(&mut *w, m).map_err(io::Error::from)?;
-    w.write_all(b"\n")
+    let mut line = Vec::with_capacity(1024);
+    crate::json::meeting(&mut line, m);
+    line.push(b'\n');
+    w.write_all(&line)
 }
 
 /// The files to import for the paths given on a command line: a file as given (its format from
