@@ -196,7 +196,9 @@ pub const TOPICS: &[(&str, &[&str])] = &[
 /// Capitalised words that are never part of a person's name (beyond titles, countries,
 /// cities and organisations): institutions, events, regions, sentence openers.
 pub const NOT_NAMES: &[&str] = &[
-    // institutions and their parts
+    // institutions and their parts ("Joint Commission", "Politburo Member")
+    "joint",
+    "politburo",
     "ministry",
     "ministries",
     "affairs",

@@ -472,7 +472,33 @@ pub fn phrase_after(toks: &[Token<'_>], m: &Mention, spans: &[Span], names: &[Me
 /// Whether the person named at tokens `from..end` (title included) is not at the meeting:
 /// [`reports_it`] or [`ahead_of`].
 pub fn elsewhere(toks: &[Token<'_>], from: usize, end: usize) -> bool {
-    reports_it(toks, from, end) || ahead_of(toks, from)
+    reports_it(toks, from, end) || ahead_of(toks, from) || sent_by(toks, from)
+}
+
+/// What a messenger carries from someone not at the meeting ("a letter from", "the greetings of").
+pub const CARRIED: &[&str] =
+    &["letter", "message", "greetings", "regards", "wishes", "invitation", "congratulations", "condolences"];
+
+/// Whether the person whose mention starts at token `from` sends what another carries ("a
+/// letter from Grand Vizier King X", "the greetings of Grand Master Y"):
+/// "from" or "of" after a word of [`CARRIED`], then up to eight words of a title (capitalised,
+/// "the", "and"; the first "of" or "from" decides) before the mention.
+pub fn sent_by(toks: &[Token<'_>], from: usize) -> bool {
+    let mut k = from;
+    for _ in 0..8 {
+        let Some(prev) = k.checked_sub(1) else { return false };
+        let t = &toks[prev];
+        let w = t.text.to_lowercase();
+        if k < from && matches!(w.as_str(), "from" | "of") {
+            // The first "from" or "of" decides: a sender's ("letter from"), or none.
+            return prev > 0 && CARRIED.contains(&toks[prev - 1].text.to_lowercase().as_str());
+        }
+        if !(t.capitalised() || matches!(w.as_str(), "the" | "and")) {
+            return false;
+        }
+        k = prev;
+    }
+    false
 }
 
 /// The role of a name listed at token `start` under a plural title whose list reached token

@@ -994,3 +994,43 @@ fn voice_calls_attendance_and_teleconferences_in_the_genres_grammar() {
         x.meetings
     );
 }
+
+#[test]
+fn earlier_meetings_senders_and_parts_of_institutions_are_no_parties() {
+    // Someone's earlier meetings are recalled, not reported.
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nPresident Ivo Stan met President Omar Nadir in Lima on Thursday.\n\n\
+         The trip comes after his recent meetings with Chancellor Lia Vos and King Ben Holm.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.meetings);
+    assert_eq!(names(&x.meetings[0]), ["Ivo Stan", "Omar Nadir"]);
+    // (Not the recommendations of previous meetings: the meeting stays reported and dated.)
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nOn 2 March Minister Ivo Stan held talks with Minister Omar Nadir to follow up \
+         recommendations of previous meetings.",
+    );
+    assert_eq!(x.meetings.len(), 1, "{:?}", x.skipped);
+    assert_eq!(x.meetings[0].date.to_string(), "2022-03-02");
+    // The sender of a letter someone carries, behind a title, is not at the meeting.
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nKing Omar Nadir received Minister Ivo Stan, who handed him a letter from \
+         Grand Vizier and Keeper Sultan Ben Holm.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Omar Nadir", "Ivo Stan"]);
+    // A country after "of" ends the title of a party (not a sender).
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nAmbassador Ivo Stan met with Minister of Culture and policy of Peru Omar Nadir.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Ivo Stan", "Omar Nadir"]);
+    // "Joint" is a word of an institution's name, not a surname.
+    let x = extract(
+        "t.txt",
+        " date 2022-03-04\nMinister Ivo Stan met Minister Omar Nadir to prepare the Peru-Chile Joint \
+         Economic Commission.",
+    );
+    assert_eq!(names(&x.meetings[0]), ["Ivo Stan", "Omar Nadir"]);
+}

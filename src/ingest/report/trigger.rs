@@ -71,7 +71,8 @@ pub(super) fn found(lower: &str, words: &'static [&'static str]) -> Vec<&'static
 pub(super) fn trigger(sentence: &str) -> Trigger {
     use lexicons::{CALL_WORDS, FUTURE_WORDS, MEETING_WORDS, PAST_WORDS, VIDEO_MEETINGS, VIDEO_WORDS};
     let lower = normalised(sentence);
-    if has(&lower, lexicons::RECALLED_WORDS) || called_off(&lower) || comes_after(&lower) {
+    if has(&lower, lexicons::RECALLED_WORDS) || called_off(&lower) || comes_after(&lower) || an_earlier_meeting(&lower)
+    {
         return Trigger::None;
     }
     let meeting = found(&lower, MEETING_WORDS).into_iter().any(|w| match w {
@@ -308,6 +309,22 @@ pub(super) fn reached_by_voice(lower: &str) -> bool {
                 })
                 .any(|n| lexicons::is_title_head(n) || matches!(*n, "counterpart" | "counterparts"))
         })
+    })
+}
+
+/// "his recent meetings with A", "their earlier talks": someone's ("his", "their", "the", "X's")
+/// word of time gone by, then within two words a meeting noun; the sentence recalls a meeting,
+/// it does not report one (not "recommendations of previous meetings").
+pub(super) fn an_earlier_meeting(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split(' ').filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let whose = i > 0
+            && (matches!(words[i - 1], "his" | "her" | "their" | "its" | "the")
+                || words[i - 1].ends_with("'s")
+                || words[i - 1].ends_with("’s"));
+        whose
+            && matches!(*w, "recent" | "earlier" | "previous" | "prior" | "past")
+            && words[i + 1..].iter().take(2).any(|n| lexicons::HELD_NOUNS.contains(n) && *n != "negotiations")
     })
 }
 
