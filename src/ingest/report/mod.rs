@@ -906,4 +906,6 @@ pub fn read_report(origin: &str, bytes: &[u8]) -> Result<Extraction, crate::Data
 }
 
 #[cfg(test)]
+mod genre_tests;
+#[cfg(test)]
 mod tests;
