@@ -44,7 +44,16 @@ pub fn export_records(engine: &Engine, query: Option<&str>, format: Format, out:
             out.write_all(if first { b"[]\n" } else { b"\n]\n" }).map_err(io)?;
             n
         }
-        _ => engine.export(query, &mut |m| crate::ingest::write_jsonl(&mut *out, m).map_err(io))?,
+        _ => {
+            // One line's memory, reused from record to record.
+            let mut line = Vec::new();
+            engine.export(query, &mut |m| {
+                line.clear();
+                crate::json::meeting(&mut line, m);
+                line.push(b'\n');
+                out.write_all(&line).map_err(io)
+            })?
+        }
     };
     out.flush().map_err(io)?;
     Ok(n)

@@ -67,15 +67,20 @@ fn key(out: &mut Vec<u8>, first: bool, k: &str) {
     out.extend_from_slice(b"\":");
 }
 
-fn strings(out: &mut Vec<u8>, v: &[String]) {
+/// Appends `items` as a JSON array, each written by `each`.
+fn array<T>(out: &mut Vec<u8>, items: &[T], each: impl Fn(&mut Vec<u8>, &T)) {
     out.push(b'[');
-    for (i, s) in v.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        string(out, s);
+        each(out, item);
     }
     out.push(b']');
+}
+
+fn strings(out: &mut Vec<u8>, v: &[String]) {
+    array(out, v, |out, s| string(out, s));
 }
 
 fn participant(out: &mut Vec<u8>, p: &Participant) {
@@ -108,14 +113,7 @@ pub(crate) fn meeting(out: &mut Vec<u8>, m: &Meeting) {
     key(out, false, "country");
     optional(out, country.as_deref());
     key(out, false, "participants");
-    out.push(b'[');
-    for (i, p) in participants.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        participant(out, p);
-    }
-    out.push(b']');
+    array(out, participants, participant);
     key(out, false, "orgs");
     strings(out, orgs);
     key(out, false, "countries");

@@ -172,11 +172,14 @@ pub fn columns(shape: &Shape) -> Vec<String> {
 /// `r` as JSON in `buf`, replacing what it held.
 fn json_into<'b>(buf: &'b mut Vec<u8>, r: &Row) -> &'b [u8] {
     buf.clear();
-    if let Row::Meeting(m) = r {
-        crate::json::meeting(buf, m);
-    // Writing to memory fails only for a map with non-string keys, which no row has.
-    } else if serde_json::to_writer(&mut *buf, r).is_err() {
-        buf.clear();
+    match r {
+        Row::Meeting(m) => crate::json::meeting(buf, m),
+        // Writing to memory fails only for a map with non-string keys, which no row has.
+        _ => {
+            if serde_json::to_writer(&mut *buf, r).is_err() {
+                buf.clear();
+            }
+        }
     }
     buf
 }

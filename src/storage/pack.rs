@@ -15,12 +15,16 @@ pub fn pack(raw: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The raw length a stored value's header gives; `None` when it is missing or beyond
+/// [`MAX_RAW`].
+fn raw_len(stored: &[u8]) -> Option<usize> {
+    let len = u32::from_le_bytes(stored.get(0..4)?.try_into().ok()?) as usize;
+    (len <= MAX_RAW).then_some(len)
+}
+
 /// Decompresses a stored value; `None` when it is damaged.
 pub fn unpack(stored: &[u8]) -> Option<Vec<u8>> {
-    let len = u32::from_le_bytes(stored.get(0..4)?.try_into().ok()?) as usize;
-    if len > MAX_RAW {
-        return None;
-    }
+    let len = raw_len(stored)?;
     let raw = lz4_flex::block::decompress(&stored[4..], len).ok()?;
     (raw.len() == len).then_some(raw)
 }
@@ -28,10 +32,7 @@ pub fn unpack(stored: &[u8]) -> Option<Vec<u8>> {
 /// [`unpack`] straight into shared memory, for blocks that a cache keeps: one allocation of
 /// the raw length, no buffer to copy out of. `None` when the value is damaged.
 pub fn unpack_shared(stored: &[u8]) -> Option<std::sync::Arc<[u8]>> {
-    let len = u32::from_le_bytes(stored.get(0..4)?.try_into().ok()?) as usize;
-    if len > MAX_RAW {
-        return None;
-    }
+    let len = raw_len(stored)?;
     // An exact-size iterator: the `Arc` is allocated once, at its length.
     let mut raw: std::sync::Arc<[u8]> = std::iter::repeat_n(0u8, len).collect();
     let buf = std::sync::Arc::get_mut(&mut raw)?;

@@ -2,7 +2,7 @@
 //! project wrote; the sets stay outside the repository). The seed and the earlier sets' patterns
 //! are in `tests.rs`.
 
-use super::tests::names;
+use super::tests::{names, none, one};
 use super::*;
 
 /// A meeting sentence whose only party is its pronoun subject ("He held talks …"), after a
@@ -17,15 +17,6 @@ fn a_pronoun_alone_in_a_meeting_sentence_is_read_without_a_panic() {
 
 #[test]
 fn patterns_of_the_sixth_real_set() {
-    let one = |text: &str| {
-        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
-        assert_eq!(x.meetings.len(), 1, "{text}: {:?} {:?}", x.skipped, x.meetings);
-        x.meetings.into_iter().next().unwrap()
-    };
-    let none = |text: &str| {
-        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
-        assert!(x.meetings.is_empty(), "{text}: {:?}", x.meetings);
-    };
     // A meeting called off in the passive; a plan told with "would", "was slated to", "had to";
     // a visit "had been scheduled".
     none("Talks between President Ivo Stan and Prime Minister Ada Marquant have been postponed.");
@@ -79,11 +70,6 @@ fn datelines_of_the_sixth_real_set() {
 
 #[test]
 fn wording_and_names_of_the_sixth_real_set() {
-    let one = |text: &str| {
-        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
-        assert_eq!(x.meetings.len(), 1, "{text}: {:?} {:?}", x.skipped, x.meetings);
-        x.meetings.into_iter().next().unwrap()
-    };
     // "held talk with", "talked about … with", a summit held with someone, envoys who
     // "presented their letters of credence".
     let m = one("Secretary-General Ivo Stan held talk with Ada Marquant, the head of the Nordic Council.");
@@ -164,11 +150,6 @@ fn places_of_the_sixth_real_set() {
 
 #[test]
 fn more_wording_of_the_sixth_real_set() {
-    let one = |text: &str| {
-        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
-        assert_eq!(x.meetings.len(), 1, "{text}: {:?} {:?}", x.skipped, x.meetings);
-        x.meetings.into_iter().next().unwrap()
-    };
     // A journey made to meet someone; discussions with someone; those in whose presence the
     // audience took place.
     let m = one("Secretary-General Ivo Stan flew to Oslo on Monday to meet King Omar Nadir.");

@@ -222,6 +222,19 @@ pub(super) fn names(m: &Meeting) -> Vec<&str> {
     m.participants.iter().map(|p| p.name.as_str()).collect()
 }
 
+/// The one meeting a report of `text` under a header date gives (failing the test otherwise).
+pub(super) fn one(text: &str) -> Meeting {
+    let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
+    assert_eq!(x.meetings.len(), 1, "{text}: {:?} {:?}", x.skipped, x.meetings);
+    x.meetings.into_iter().next().unwrap()
+}
+
+/// Fails the test unless a report of `text` under a header date gives no meeting.
+pub(super) fn none(text: &str) {
+    let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
+    assert!(x.meetings.is_empty(), "{text}: {:?}", x.meetings);
+}
+
 #[test]
 fn wording_and_names_of_more_outlets() {
     // "held wide-ranging talks"; a given name alone is the person named in full; a venue after
@@ -594,15 +607,6 @@ At the meeting, Horn spoke of the new hospital in Oslo.",
 
 #[test]
 fn patterns_of_the_train7_set() {
-    let one = |text: &str| {
-        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
-        assert_eq!(x.meetings.len(), 1, "{text}: {:?} {:?}", x.skipped, x.meetings);
-        x.meetings.into_iter().next().unwrap()
-    };
-    let none = |text: &str| {
-        let x = extract("t.txt", &format!(" date 2022-03-04\n{text}"));
-        assert!(x.meetings.is_empty(), "{text}: {:?}", x.meetings);
-    };
     // A list under a plural title, each name after its country; "accredited … ambassadors";
     // "the statesman" for the head of state.
     let m = one("OSLO - The Norwegian Head of State, Pia Horn, on Monday accredited three new ambassadors.\n\n\
